@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 + " evaluating the EQL in its own memory, and writes alerts that Kibana can show.",
         subcommands = {
 
+                ValidateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
