@@ -308,8 +308,7 @@ public final class Compiler {
 
     public Scalar scalar(Expr expr) {
         if (expr instanceof Expr.Literal literal) {
-            Object value = TypedValues.plain(literal.value() == null ? null : literal.value());
-            Object constant = literal.value() == null ? null : value;
+            Object constant = TypedValues.plain(literal.value());
             return e -> constant;
         }
         if (expr instanceof Expr.Field field) {

@@ -44,6 +44,9 @@ public final class TypedValues {
 
     /** JSON scalars in their canonical Java classes: Long, Double, String, Boolean. */
     static Object plain(Object raw) {
+        if (raw == null) {
+            return null;
+        }
         if (raw instanceof Long || raw instanceof Double || raw instanceof String || raw instanceof Boolean) {
             return raw;
         }
