@@ -36,6 +36,8 @@ public final class QueryParser {
 
     private final List<Token> tokens;
     private int index;
+    /** Where each operand of and/or/not began, to point type errors at it. */
+    private final java.util.IdentityHashMap<Expr, Token> operandStarts = new java.util.IdentityHashMap<>();
 
     private QueryParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -152,6 +154,7 @@ public final class QueryParser {
         }
         advance();
         Expr condition = expression();
+        checkBoolean(condition);
         return new EventQuery(category, condition);
     }
 
@@ -435,10 +438,48 @@ public final class QueryParser {
     }
 
     private Expr not() {
-        if (accept(TokenType.NOT)) {
-            return new Expr.Not(not());
+        Token start = peek();
+        Expr result = accept(TokenType.NOT) ? new Expr.Not(not()) : comparison();
+        operandStarts.putIfAbsent(result, start);
+        return result;
+    }
+
+    /** Elasticsearch's verifier requires conditions (and operands of and/or/not) to be boolean. */
+    private void checkBoolean(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            checkBoolean(and.left());
+            checkBoolean(and.right());
+        } else if (expr instanceof Expr.Or or) {
+            checkBoolean(or.left());
+            checkBoolean(or.right());
+        } else if (expr instanceof Expr.Not not) {
+            checkBoolean(not.operand());
+        } else if (!canBeBoolean(expr)) {
+            Token at = operandStarts.getOrDefault(expr, peek());
+            throw error(at, "a condition must be boolean, but this is " + describeType(expr));
         }
-        return comparison();
+    }
+
+    private static boolean canBeBoolean(Expr expr) {
+        if (expr instanceof Expr.Literal literal) {
+            return literal.value() == null || literal.value() instanceof Boolean;
+        }
+        if (expr instanceof Expr.Function function) {
+            EqlFunction f = EqlFunction.byName(function.name());
+            return f == EqlFunction.STARTS_WITH || f == EqlFunction.ENDS_WITH || f == EqlFunction.STRING_CONTAINS
+                    || f == EqlFunction.CIDR_MATCH;
+        }
+        return !(expr instanceof Expr.Arithmetic || expr instanceof Expr.Negate);
+    }
+
+    private static String describeType(Expr expr) {
+        if (expr instanceof Expr.Literal literal) {
+            return literal.value() instanceof String ? "a string" : "a number";
+        }
+        if (expr instanceof Expr.Function function) {
+            return "the non-boolean function [" + function.name() + "]";
+        }
+        return "an arithmetic expression";
     }
 
     private Expr comparison() {
