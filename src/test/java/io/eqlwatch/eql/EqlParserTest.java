@@ -357,6 +357,15 @@ class EqlParserTest {
     }
 
     @Test
+    void absurdNestingIsASyntaxErrorNotAStackOverflow() {
+        for (String unit : new String[] {"(", "not ", "-", "length("}) {
+            EqlSyntaxException e = rejects("any where " + unit.repeat(100_000));
+            assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
+        }
+        EqlParser.parse("any where " + "(".repeat(150) + "true" + ")".repeat(150));
+    }
+
+    @Test
     void emptyAndBlankQueries() {
         assertEquals(1, rejects("").line());
         EqlSyntaxException blank = rejects("\n  // nothing\n");
