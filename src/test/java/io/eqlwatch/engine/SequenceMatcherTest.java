@@ -418,6 +418,9 @@ class SequenceMatcherTest {
         }
     }
 
+    @Nested
+    class Validation {
+
     @Test
     void validatesStageKeyCounts() {
         Query bad = sequence(List.of(), null, stage(tag("a"), field("x")), stage(tag("b")));
@@ -425,4 +428,5 @@ class SequenceMatcherTest {
                 () -> new QueryRunner(bad, EVALUATOR, m -> { }));
         assertTrue(error.getMessage().contains("same number of join keys"), error.getMessage());
     }
+}
 }

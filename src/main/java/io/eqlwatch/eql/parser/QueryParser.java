@@ -768,36 +768,6 @@ public final class QueryParser {
 
     /** Whether the expression reads any field (directly or inside functions and arithmetic). */
     static boolean referencesField(Expr expr) {
-        if (expr instanceof Expr.Field) {
-            return true;
-        }
-        if (expr instanceof Expr.Not n) {
-            return referencesField(n.operand());
-        }
-        if (expr instanceof Expr.Negate n) {
-            return referencesField(n.operand());
-        }
-        if (expr instanceof Expr.And a) {
-            return referencesField(a.left()) || referencesField(a.right());
-        }
-        if (expr instanceof Expr.Or o) {
-            return referencesField(o.left()) || referencesField(o.right());
-        }
-        if (expr instanceof Expr.Comparison c) {
-            return referencesField(c.left()) || referencesField(c.right());
-        }
-        if (expr instanceof Expr.Arithmetic a) {
-            return referencesField(a.left()) || referencesField(a.right());
-        }
-        if (expr instanceof Expr.In in) {
-            return referencesField(in.value()) || in.candidates().stream().anyMatch(QueryParser::referencesField);
-        }
-        if (expr instanceof Expr.Match m) {
-            return referencesField(m.value());
-        }
-        if (expr instanceof Expr.Function f) {
-            return f.arguments().stream().anyMatch(QueryParser::referencesField);
-        }
-        return false;
+        return io.eqlwatch.eql.eval.Compiler.referencesField(expr);
     }
 }
