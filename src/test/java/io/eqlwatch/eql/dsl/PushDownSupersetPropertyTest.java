@@ -79,7 +79,7 @@ class PushDownSupersetPropertyTest {
         return event().list().ofMinSize(1).ofMaxSize(12);
     }
 
-    private Arbitrary<Event> event() {
+    static Arbitrary<Event> event() {
         Arbitrary<Object> category = Arbitraries.of("process", "file", "network").map(c -> (Object) c)
                 .injectDuplicates(0.1)
                 .edgeCases(c -> c.add(List.of("process", "file")));
@@ -115,11 +115,15 @@ class PushDownSupersetPropertyTest {
 
     @Provide
     Arbitrary<EventQuery> queries() {
+        return query();
+    }
+
+    static Arbitrary<EventQuery> query() {
         Arbitrary<String> category = Arbitraries.of("process", "file").injectNull(0.3);
         return Combinators.combine(category, condition(4)).as(EventQuery::new);
     }
 
-    private Arbitrary<Expr> condition(int depth) {
+    private static Arbitrary<Expr> condition(int depth) {
         if (depth == 0) {
             return leaf();
         }
@@ -131,7 +135,7 @@ class PushDownSupersetPropertyTest {
                 net.jqwik.api.Tuple.of(2, sub.map(Expr.Not::new)));
     }
 
-    private Arbitrary<Expr> leaf() {
+    private static Arbitrary<Expr> leaf() {
         Arbitrary<Expr.Field> field = Arbitraries.of(FIELDS).map(f -> new Expr.Field(f, false));
         Arbitrary<Expr> literal = literal();
         Arbitrary<Expr> comparison = Combinators.combine(Arbitraries.of(ComparisonOperator.class), field, literal,
@@ -168,7 +172,7 @@ class PushDownSupersetPropertyTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(b -> (Expr) new Expr.Literal(b))));
     }
 
-    private Arbitrary<Expr> literal() {
+    private static Arbitrary<Expr> literal() {
         List<Object> pool = new ArrayList<>();
         pool.addAll(KEYWORDS);
         pool.addAll(NUMBERS);
