@@ -1,0 +1,380 @@
+package io.eqlwatch.alert;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.util.BinaryData;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one run's alerts exactly once.
+ *
+ * <ol>
+ *   <li>Looks up which of the alerts' ids the index already holds (ids are deterministic, so an
+ *       alert written by an earlier run over an overlapping window is found here).</li>
+ *   <li>Skips matches whose alerts all exist, then applies the rule's {@code max_signals} to the
+ *       new matches only: old matches in the look-back overlap never crowd out new ones, and the
+ *       new matches over the cap have no alert yet, so the next run over a window that still
+ *       holds them writes them.</li>
+ *   <li>Bulk-creates the documents with {@code create} (an id that appeared meanwhile answers 409
+ *       and counts as a duplicate), retrying what Elasticsearch could not serve for a moment.</li>
+ * </ol>
+ */
+public final class AlertWriter {
+
+    /** Kibana's own warning when a rule execution hits {@code max_signals}. */
+    public static final String CAP_WARNING =
+            "This rule reached the maximum alert limit for the rule execution. Some alerts were not created.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertWriter.class);
+    private static final String JSON = "application/json";
+
+    /**
+     * @param refreshWaitFor  make written alerts searchable before {@link #write} returns
+     *                        ({@code refresh=wait_for}); costs up to a refresh interval per run
+     * @param bulkDocuments   documents per bulk request
+     * @param idLookupBatch   ids per existence lookup
+     * @param requireAlias    refuse to write unless the target is an alias, so that a missing
+     *                        alerts index fails loudly instead of being auto-created unmapped
+     */
+    public record Options(boolean refreshWaitFor, int bulkDocuments, int idLookupBatch, boolean requireAlias,
+            RetryPolicy retry) {
+
+        public Options {
+            if (bulkDocuments < 1 || idLookupBatch < 1) {
+                throw new IllegalArgumentException("bulkDocuments and idLookupBatch must be positive");
+            }
+            Objects.requireNonNull(retry, "retry");
+        }
+
+        public static Options defaults() {
+            return new Options(false, 500, 1000, true, RetryPolicy.defaults());
+        }
+
+        public Options withRefreshWaitFor(boolean value) {
+            return new Options(value, bulkDocuments, idLookupBatch, requireAlias, retry);
+        }
+
+        public Options withRetry(RetryPolicy value) {
+            return new Options(refreshWaitFor, bulkDocuments, idLookupBatch, requireAlias, value);
+        }
+
+        public Options withBulkDocuments(int value) {
+            return new Options(refreshWaitFor, value, idLookupBatch, requireAlias, retry);
+        }
+
+        public Options withRequireAlias(boolean value) {
+            return new Options(refreshWaitFor, bulkDocuments, idLookupBatch, value, retry);
+        }
+    }
+
+    /** Waits between attempts; replaced in tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final ElasticsearchClient client;
+    private final String index;
+    private final Options options;
+    private final Sleeper sleeper;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public AlertWriter(ElasticsearchClient client, String index) {
+        this(client, index, Options.defaults());
+    }
+
+    public AlertWriter(ElasticsearchClient client, String index, Options options) {
+        this(client, index, options, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public AlertWriter(ElasticsearchClient client, String index, Options options, Sleeper sleeper) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.index = Objects.requireNonNull(index, "index");
+        this.options = Objects.requireNonNull(options, "options");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    public String index() {
+        return index;
+    }
+
+    /**
+     * Writes the alerts of one run.
+     *
+     * @param groups     the run's matches as alerts, in match order (earliest first); when the cap
+     *                   applies, the earliest new matches are written and the latest dropped
+     * @param maxSignals the rule's {@code max_signals}: new matches written at most
+     * @throws AlertWriteException when a document is refused for a reason other than already
+     *                             existing, or Elasticsearch stays unavailable through every retry
+     */
+    public WriteSummary write(List<AlertGroup> groups, int maxSignals) throws AlertWriteException {
+        if (maxSignals < 1) {
+            throw new IllegalArgumentException("max_signals must be at least 1, was " + maxSignals);
+        }
+        if (groups.isEmpty()) {
+            return WriteSummary.empty();
+        }
+        List<String> allIds = new ArrayList<>();
+        groups.forEach(group -> allIds.addAll(group.documentIds()));
+        Set<String> existing;
+        try {
+            existing = existingIds(allIds);
+        } catch (IOException | RuntimeException e) {
+            throw new AlertWriteException("could not look up existing alerts in index '" + index + "': "
+                    + describe(e), WriteSummary.empty(), e);
+        }
+
+        List<AlertGroup> fresh = new ArrayList<>();
+        int alreadyThere = 0;
+        for (AlertGroup group : groups) {
+            if (existing.containsAll(group.documentIds())) {
+                alreadyThere++;
+            } else {
+                fresh.add(group);
+            }
+        }
+        List<AlertGroup> kept = fresh.subList(0, Math.min(maxSignals, fresh.size()));
+        List<AlertGroup> dropped = fresh.subList(kept.size(), fresh.size());
+
+        List<String> warnings = new ArrayList<>();
+        Instant oldestDropped = null;
+        if (!dropped.isEmpty()) {
+            oldestDropped = dropped.stream().map(AlertGroup::originalTime).min(Instant::compareTo).orElseThrow();
+            String warning = CAP_WARNING + " " + dropped.size() + " new match(es) beyond max_signals=" + maxSignals
+                    + " were not written this run; a later run whose window still holds their events writes them"
+                    + " (oldest dropped event at " + oldestDropped + ").";
+            warnings.add(warning);
+            LOG.warn("rule '{}': {}", ruleName(dropped.get(0)), warning);
+        }
+
+        Map<String, AlertDocument> toWrite = new LinkedHashMap<>();
+        for (AlertGroup group : kept) {
+            for (AlertDocument document : group.documents()) {
+                if (!existing.contains(document.id())) {
+                    toWrite.put(document.id(), document);
+                }
+            }
+        }
+
+        Map<String, Outcome> outcomes = new HashMap<>();
+        AlertWriteException failure = null;
+        List<AlertDocument> pending = new ArrayList<>(toWrite.values());
+        for (int from = 0; from < pending.size() && failure == null; from += options.bulkDocuments()) {
+            List<AlertDocument> batch = pending.subList(from, Math.min(pending.size(), from + options.bulkDocuments()));
+            try {
+                createAll(batch, outcomes);
+            } catch (AlertWriteException e) {
+                failure = e;
+            }
+        }
+
+        int writtenSequences = 0;
+        int writtenDocuments = 0;
+        int duplicates = alreadyThere;
+        for (AlertGroup group : kept) {
+            int created = 0;
+            boolean complete = true;
+            for (String id : group.documentIds()) {
+                Outcome outcome = existing.contains(id) ? Outcome.EXISTED : outcomes.get(id);
+                if (outcome == Outcome.CREATED) {
+                    created++;
+                } else if (outcome == null) {
+                    complete = false;
+                }
+            }
+            writtenDocuments += created;
+            if (created > 0) {
+                writtenSequences++;
+            } else if (complete) {
+                duplicates++;
+            }
+        }
+        WriteSummary summary = new WriteSummary(writtenSequences, writtenDocuments, duplicates, dropped.size(),
+                warnings, oldestDropped);
+        if (failure != null) {
+            throw new AlertWriteException(failure.getMessage(), summary, failure.getCause());
+        }
+        return summary;
+    }
+
+    private enum Outcome { CREATED, EXISTED }
+
+    private Set<String> existingIds(List<String> ids) throws IOException {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += options.idLookupBatch()) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + options.idLookupBatch()));
+            // A search, not mget: after a rollover the alias spans several indices and mget
+            // refuses an alias with more than one index behind it.
+            SearchResponse<Void> response = withRetry("looking up existing alert ids in '" + index + "'",
+                    () -> client.search(s -> s
+                            .index(index)
+                            .ignoreUnavailable(true)
+                            .allowNoIndices(true)
+                            .size(batch.size() * 2)
+                            .trackTotalHits(t -> t.enabled(false))
+                            .source(src -> src.fetch(false))
+                            .query(q -> q.ids(i -> i.values(batch))), Void.class));
+            for (Hit<Void> hit : response.hits().hits()) {
+                found.add(hit.id());
+            }
+        }
+        return found;
+    }
+
+    /** Creates the documents, retrying those Elasticsearch could not take for a moment. */
+    private void createAll(List<AlertDocument> documents, Map<String, Outcome> outcomes) throws AlertWriteException {
+        List<AlertDocument> remaining = documents;
+        for (int attempt = 1; ; attempt++) {
+            BulkResponse response;
+            try {
+                List<BulkOperation> operations = new ArrayList<>(remaining.size());
+                for (AlertDocument document : remaining) {
+                    BinaryData body = BinaryData.of(toJson(document.source()), JSON);
+                    operations.add(BulkOperation.of(o -> o.create(c -> c.id(document.id()).document(body))));
+                }
+                response = client.bulk(b -> {
+                    b.index(index).operations(operations);
+                    if (options.requireAlias()) {
+                        b.requireAlias(true);
+                    }
+                    if (options.refreshWaitFor()) {
+                        b.refresh(Refresh.WaitFor);
+                    }
+                    return b;
+                });
+            } catch (IOException | RuntimeException e) {
+                if (isTransient(e) && attempt < options.retry().maxAttempts()) {
+                    pause("writing " + remaining.size() + " alerts to '" + index + "'", attempt, describe(e));
+                    continue;
+                }
+                throw new AlertWriteException("could not write " + remaining.size() + " alerts to index '" + index
+                        + "': " + describe(e), WriteSummary.empty(), e);
+            }
+
+            List<AlertDocument> retry = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            Map<String, AlertDocument> byId = new HashMap<>();
+            remaining.forEach(document -> byId.put(document.id(), document));
+            for (BulkResponseItem item : response.items()) {
+                int status = item.status();
+                if (item.error() == null && status >= 200 && status < 300) {
+                    outcomes.put(item.id(), Outcome.CREATED);
+                } else if (status == 409) {
+                    outcomes.put(item.id(), Outcome.EXISTED);
+                } else if (isTransientStatus(status) && attempt < options.retry().maxAttempts()) {
+                    retry.add(byId.get(item.id()));
+                } else {
+                    failures.add("index '" + (item.index() != null ? item.index() : index) + "', id " + item.id()
+                            + ": " + status + " " + describe(item.error()));
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new AlertWriteException(failures.size() + " alert(s) refused by Elasticsearch: "
+                        + String.join("; ", failures), WriteSummary.empty(), null);
+            }
+            if (retry.isEmpty()) {
+                return;
+            }
+            pause("writing " + retry.size() + " alerts to '" + index + "'", attempt, "rejected with a retryable status");
+            remaining = retry;
+        }
+    }
+
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withRetry(String what, Call<T> call) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (IOException | RuntimeException e) {
+                if (!isTransient(e) || attempt >= options.retry().maxAttempts()) {
+                    throw e;
+                }
+                pause(what, attempt, describe(e));
+            }
+        }
+    }
+
+    private void pause(String what, int attempt, String reason) throws AlertWriteException {
+        Duration wait = options.retry().backoffAfter(attempt);
+        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what, attempt, options.retry().maxAttempts(),
+                reason, wait.toMillis());
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AlertWriteException(what + " interrupted", WriteSummary.empty(), e);
+        }
+    }
+
+    static boolean isTransient(Throwable e) {
+        if (e instanceof ElasticsearchException es) {
+            return isTransientStatus(es.status());
+        }
+        if (e instanceof TransportException transport) {
+            return isTransientStatus(transport.statusCode());
+        }
+        // Connection refused or reset, timeouts: the cluster or the network is briefly away.
+        return e instanceof IOException;
+    }
+
+    static boolean isTransientStatus(int status) {
+        return status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof ElasticsearchException es && es.error() != null) {
+            return es.status() + " " + describe(es.error());
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+    }
+
+    private static String describe(ErrorCause cause) {
+        if (cause == null) {
+            return "no reason given";
+        }
+        String text = cause.type() + (cause.reason() != null ? " (" + cause.reason() + ")" : "");
+        if (cause.causedBy() != null) {
+            text += ", caused by " + describe(cause.causedBy());
+        }
+        return text;
+    }
+
+    private byte[] toJson(JsonNode source) {
+        try {
+            return mapper.writeValueAsBytes(source);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an alert built from JSON values always serialises", e);
+        }
+    }
+
+    private static String ruleName(AlertGroup group) {
+        JsonNode name = group.primary().source().get("kibana.alert.rule.name");
+        return name == null ? "?" : name.asText();
+    }
+}

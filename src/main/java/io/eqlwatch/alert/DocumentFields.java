@@ -1,0 +1,94 @@
+package io.eqlwatch.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Field lookup in an alert document under construction, where {@code kibana.alert.*} keys are
+ * flat and event fields are nested objects: {@code host.name} resolves from either shape, as in
+ * Elasticsearch.
+ */
+final class DocumentFields {
+
+    private DocumentFields() {
+    }
+
+    /** Every leaf value of {@code path}, arrays flattened; empty when the field is missing or null. */
+    static List<JsonNode> values(JsonNode document, String path) {
+        List<JsonNode> out = new ArrayList<>(1);
+        collect(document, path, out);
+        return out;
+    }
+
+    private static void collect(JsonNode node, String path, List<JsonNode> out) {
+        if (node == null) {
+            return;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                collect(element, path, out);
+            }
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        if (node.has(path)) {
+            addLeaves(node.get(path), out);
+        }
+        int dot = path.indexOf('.');
+        while (dot > 0) {
+            JsonNode child = node.get(path.substring(0, dot));
+            if (child != null) {
+                collect(child, path.substring(dot + 1), out);
+            }
+            dot = path.indexOf('.', dot + 1);
+        }
+    }
+
+    private static void addLeaves(JsonNode value, List<JsonNode> out) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return;
+        }
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                addLeaves(element, out);
+            }
+        } else {
+            out.add(value);
+        }
+    }
+
+    /** Every leaf path of a document with dotted keys joined, e.g. {@code host.os.type}. */
+    static List<String> leafPaths(JsonNode document) {
+        List<String> out = new ArrayList<>();
+        walk("", document, out);
+        return out;
+    }
+
+    private static void walk(String prefix, JsonNode node, List<String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                walk(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            boolean objects = false;
+            for (JsonNode element : node) {
+                if (element.isObject()) {
+                    objects = true;
+                    walk(prefix, element, out);
+                }
+            }
+            if (!objects && !out.contains(prefix)) {
+                out.add(prefix);
+            }
+        } else if (!out.contains(prefix)) {
+            out.add(prefix);
+        }
+    }
+}

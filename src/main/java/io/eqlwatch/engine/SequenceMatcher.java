@@ -1,0 +1,542 @@
+package io.eqlwatch.engine;
+
+import io.eqlwatch.eql.EventEvaluator;
+import io.eqlwatch.eql.ast.Expr;
+import io.eqlwatch.eql.ast.SequenceQuery;
+import io.eqlwatch.eql.ast.SequenceStage;
+import io.eqlwatch.event.Event;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Streaming matcher of one EQL {@code sequence}, with Elasticsearch's semantics (its
+ * {@code SequenceMatcher}/{@code TumblingWindow}), fed one event at a time in stream order.
+ *
+ * <p>The rules, all as Elasticsearch applies them:
+ * <ul>
+ * <li>Events join on the sequence's {@code by} keys followed by the stage's own; each value of a
+ *     multi-valued key is a key of its own (cartesian product over several keys). An event missing a
+ *     required key takes no part; an absent optional key {@code ?f} joins as null.</li>
+ * <li>Per join key and stage there is one pending sequence: a stage-k match takes the latest
+ *     sequence waiting at the previous stage (all older ones are dropped with it), so a newer
+ *     stage-1 match in effect replaces an older one.</li>
+ * <li>{@code maxspan} runs from the first event to the event being added and is inclusive.</li>
+ * <li>One event may match several stages; it never extends a sequence it has itself just joined.
+ *     An event completes at most one sequence (Elasticsearch keeps completed sequences in a set
+ *     ordered by their last event, so a second completion by the same event is discarded).</li>
+ * <li>{@code until} cancels every sequence in flight for its key.</li>
+ * <li>Missing-event stages: a missing event between two matched stages (strictly between their
+ *     timestamps) discards the sequence; leading ones (before the first positive stage) and
+ *     trailing ones (after the last) discard it only when they fall within {@code maxspan} of the
+ *     sequence, with Elasticsearch's exact rule (see {@link #settle}).</li>
+ * </ul>
+ *
+ * <p>Matches are emitted in the order Elasticsearch returns them: ascending by the ordinal of the
+ * sequence's last event. Memory grows with open sequences: at most one per join key and stage, plus
+ * completed sequences waiting for a trailing missing-event decision (bounded by {@code maxspan}),
+ * plus, for missing-event stages, the last two timestamps seen per join key (dropped once older
+ * than {@code maxspan}; kept for the whole run when the sequence has no {@code maxspan}).
+ */
+public final class SequenceMatcher {
+
+    private final EventEvaluator evaluator;
+    private final Consumer<Match> downstream;
+    private final List<PlannedStage> stages;
+    private final List<SequenceStage> distinctStages;
+    private final Map<SequenceStage, JoinKeyExtractor> extractors;
+    private final PlannedStage until;
+    private final Duration maxspan;
+    private final int firstPositive;
+    private final int lastPositive;
+    private final int[] previousPositive;
+    private final boolean hasLeading;
+    private final boolean hasTrailing;
+    private final boolean hasMissing;
+
+    private final StreamClock clock = new StreamClock();
+    private final Map<JoinKey, KeyState> states = new HashMap<>();
+    private final TreeMap<Ordinal, Candidate> completions = new TreeMap<>();
+    private final PriorityQueue<Candidate> deadlines =
+            new PriorityQueue<>(Comparator.comparing((Candidate c) -> c.deadline));
+    private Instant nextSweep;
+    private long openSequences;
+    private long peakOpenSequences;
+    private long matches;
+
+    public SequenceMatcher(SequenceQuery query, EventEvaluator evaluator, Consumer<Match> downstream) {
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+        this.downstream = Objects.requireNonNull(downstream, "downstream");
+        this.maxspan = query.maxspan() == null || query.maxspan().isZero() ? null : query.maxspan();
+        this.extractors = new IdentityHashMap<>();
+        this.distinctStages = new ArrayList<>();
+        List<PlannedStage> planned = new ArrayList<>();
+        Integer keyCount = null;
+        for (SequenceStage stage : query.stages()) {
+            if (stage.runs() < 1) {
+                throw new IllegalArgumentException("runs must be at least 1, got " + stage.runs());
+            }
+            if (keyCount != null && keyCount != stage.by().size()) {
+                throw new IllegalArgumentException("every sequence stage needs the same number of join keys, but one has "
+                        + keyCount + " and another " + stage.by().size());
+            }
+            keyCount = stage.by().size();
+            JoinKeyExtractor keys = extractor(query.by(), stage);
+            for (int run = 0; run < stage.runs(); run++) {
+                planned.add(new PlannedStage(planned.size(), stage, keys, stage.missing()));
+            }
+        }
+        this.stages = List.copyOf(planned);
+        if (query.until() != null) {
+            if (keyCount != null && keyCount != query.until().by().size()) {
+                throw new IllegalArgumentException("until needs as many join keys as the sequence stages ("
+                        + keyCount + "), got " + query.until().by().size());
+            }
+            this.until = new PlannedStage(-1, query.until(), extractor(query.by(), query.until()), false);
+        } else {
+            this.until = null;
+        }
+        this.firstPositive = indexOfPositive(true);
+        this.lastPositive = indexOfPositive(false);
+        if (firstPositive < 0) {
+            throw new IllegalArgumentException("a sequence needs at least one stage that is not a missing event");
+        }
+        if (stages.size() < 2) {
+            throw new IllegalArgumentException("a sequence needs at least two stages");
+        }
+        this.previousPositive = new int[stages.size()];
+        int previous = -1;
+        for (PlannedStage stage : stages) {
+            previousPositive[stage.index()] = previous;
+            if (!stage.missing()) {
+                previous = stage.index();
+            }
+        }
+        this.hasLeading = firstPositive > 0;
+        this.hasTrailing = lastPositive < stages.size() - 1;
+        this.hasMissing = stages.stream().anyMatch(PlannedStage::missing);
+    }
+
+    private JoinKeyExtractor extractor(List<Expr> sequenceKeys, SequenceStage stage) {
+        return extractors.computeIfAbsent(stage, s -> {
+            distinctStages.add(s);
+            List<Expr> keys = new ArrayList<>(sequenceKeys);
+            keys.addAll(s.by());
+            return new JoinKeyExtractor(keys, evaluator);
+        });
+    }
+
+    private int indexOfPositive(boolean first) {
+        int found = -1;
+        for (PlannedStage stage : stages) {
+            if (!stage.missing()) {
+                found = stage.index();
+                if (first) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Feeds the next event of the stream. */
+    public void accept(Event event) {
+        Ordinal ordinal = clock.next(event);
+        Instant now = ordinal.timestamp();
+        expire(now);
+
+        // Evaluate each stage as written once, however many runs it expands to.
+        Map<SequenceStage, List<JoinKey>> keysByStage = new IdentityHashMap<>();
+        for (SequenceStage stage : distinctStages) {
+            if (evaluator.matches(stage.event(), event)) {
+                List<JoinKey> keys = extractors.get(stage).keysOf(event);
+                if (!keys.isEmpty()) {
+                    keysByStage.put(stage, keys);
+                }
+            }
+        }
+        if (keysByStage.isEmpty()) {
+            return;
+        }
+
+        if (hasMissing) {
+            recordMissing(keysByStage, now);
+        }
+
+        boolean completedOne = false;
+        // Latest stage first, so that an event matching stages k and k+1 cannot extend the
+        // sequence it has just joined at stage k.
+        for (int s = lastPositive; s >= firstPositive; s--) {
+            PlannedStage stage = stages.get(s);
+            List<JoinKey> keys = stage.missing() ? null : keysByStage.get(stage.source());
+            if (keys == null) {
+                continue;
+            }
+            for (JoinKey key : keys) {
+                completedOne |= advance(stage, key, event, ordinal, completedOne);
+            }
+        }
+
+        if (until != null) {
+            List<JoinKey> untilKeys = keysByStage.get(until.source());
+            if (untilKeys != null) {
+                for (JoinKey key : untilKeys) {
+                    cancel(key);
+                }
+            }
+        }
+        release();
+        peakOpenSequences = Math.max(peakOpenSequences, pendingSequences());
+    }
+
+    /**
+     * Moves a sequence of {@code key} into {@code stage} with this event. Returns {@code true} when
+     * that completed a sequence (whether or not it is later returned).
+     */
+    private boolean advance(PlannedStage stage, JoinKey key, Event event, Ordinal ordinal, boolean completedOne) {
+        int s = stage.index();
+        PartialSequence sequence;
+        if (s == firstPositive) {
+            sequence = new PartialSequence(key, stages.size(), s, event, ordinal);
+            if (hasLeading) {
+                sequence.lastLeading = latestLeading(key, ordinal.timestamp());
+            }
+        } else {
+            KeyState state = states.get(key);
+            int previous = previousPositive[s];
+            if (state == null || state.slots[previous] == null) {
+                return false;
+            }
+            sequence = state.slots[previous];
+            state.slots[previous] = null;
+            openSequences--;
+            if (exceedsMaxspan(sequence.start(), ordinal.timestamp())) {
+                dropIfEmpty(key, state);
+                return false;
+            }
+            if (previous + 1 < s && missingBetween(state, previous + 1, s, sequence.ordinalAt(previous).timestamp(),
+                    ordinal.timestamp())) {
+                sequence.tainted = true;
+            }
+            sequence.put(s, event, ordinal);
+        }
+        if (s == lastPositive) {
+            if (!completedOne) {
+                complete(sequence);
+            }
+            KeyState state = states.get(key);
+            if (state != null) {
+                dropIfEmpty(key, state);
+            }
+            return true;
+        }
+        KeyState state = states.computeIfAbsent(key, k -> new KeyState(stages.size()));
+        if (state.slots[s] == null) {
+            openSequences++;
+        }
+        state.slots[s] = sequence;
+        return false;
+    }
+
+    private void cancel(JoinKey key) {
+        KeyState state = states.get(key);
+        if (state == null) {
+            return;
+        }
+        for (int i = 0; i < state.slots.length; i++) {
+            if (state.slots[i] != null) {
+                state.slots[i] = null;
+                openSequences--;
+            }
+        }
+        dropIfEmpty(key, state);
+    }
+
+    private boolean exceedsMaxspan(Instant from, Instant to) {
+        return maxspan != null && Duration.between(from, to).compareTo(maxspan) > 0;
+    }
+
+    // ---- missing events -------------------------------------------------------------------
+
+    private void recordMissing(Map<SequenceStage, List<JoinKey>> keysByStage, Instant now) {
+        for (PlannedStage stage : stages) {
+            if (!stage.missing()) {
+                continue;
+            }
+            List<JoinKey> keys = keysByStage.get(stage.source());
+            if (keys == null) {
+                continue;
+            }
+            for (JoinKey key : keys) {
+                KeyState state = states.computeIfAbsent(key, k -> new KeyState(stages.size()));
+                state.sighting(stage.index()).record(now);
+                if (stage.index() > lastPositive && state.held != null) {
+                    for (Candidate candidate : state.held) {
+                        if (candidate.verdict == Verdict.PENDING
+                                && now.isAfter(candidate.sequence.last().timestamp())) {
+                            // Events arrive in order, so this is the first trailing event: Elasticsearch's firstTrailing.
+                            candidate.verdict = biggerThanMaxspan(candidate.anchor, now) ? Verdict.ACCEPT : Verdict.REJECT;
+                        }
+                    }
+                    state.held.removeIf(c -> c.verdict != Verdict.PENDING);
+                }
+            }
+        }
+    }
+
+    private Instant latestLeading(JoinKey key, Instant start) {
+        KeyState state = states.get(key);
+        if (state == null) {
+            return null;
+        }
+        Instant latest = null;
+        for (int m = 0; m < firstPositive; m++) {
+            Instant seen = state.sightings[m] == null ? null : state.sightings[m].latestBefore(start);
+            if (seen != null && (latest == null || seen.isAfter(latest))) {
+                latest = seen;
+            }
+        }
+        return latest;
+    }
+
+    private static boolean missingBetween(KeyState state, int fromStage, int toStage, Instant after, Instant before) {
+        for (int m = fromStage; m < toStage; m++) {
+            Instant seen = state.sightings[m] == null ? null : state.sightings[m].latestBefore(before);
+            if (seen != null && seen.isAfter(after)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Elasticsearch's biggerThanMaxSpan: true when there is no maxspan-bounded relation to check. */
+    private boolean biggerThanMaxspan(Instant from, Instant to) {
+        if (from == null || to == null) {
+            return true;
+        }
+        return exceedsMaxspan(from, to);
+    }
+
+    // ---- completion and ordered emission ----------------------------------------------------
+
+    private void complete(PartialSequence sequence) {
+        Candidate candidate = new Candidate(sequence);
+        completions.put(sequence.last(), candidate);
+        if (!hasMissing) {
+            candidate.verdict = Verdict.ACCEPT;
+        } else if (sequence.tainted) {
+            candidate.verdict = Verdict.REJECT;
+        } else {
+            settle(candidate);
+        }
+    }
+
+    /**
+     * Elasticsearch's rule (TumblingWindow#doCheckMissingEvents) for leading and trailing missing
+     * events, with lastLeading the latest leading missing event strictly before the first event and
+     * firstTrailing the first trailing one strictly after the last event. The sequence is kept when:
+     * there are neither; or leading stages exist and lastLeading is absent; or trailing stages exist
+     * and firstTrailing is absent; or, with both kinds, firstTrailing - lastLeading &gt; maxspan; with
+     * leading only, last event - lastLeading &gt; maxspan; with trailing only, firstTrailing - first
+     * event &gt; maxspan. Without maxspan, any leading or trailing missing event discards it.
+     */
+    private void settle(Candidate candidate) {
+        PartialSequence sequence = candidate.sequence;
+        if (!hasTrailing) {
+            candidate.verdict = biggerThanMaxspan(sequence.lastLeading, sequence.last().timestamp())
+                    ? Verdict.ACCEPT : Verdict.REJECT;
+            return;
+        }
+        if (hasLeading && sequence.lastLeading == null) {
+            candidate.verdict = Verdict.ACCEPT;
+            return;
+        }
+        // Wait for the first trailing missing event, or for time to pass beyond maxspan of the anchor.
+        candidate.anchor = hasLeading ? sequence.lastLeading : sequence.start();
+        KeyState state = states.computeIfAbsent(sequence.key, k -> new KeyState(stages.size()));
+        if (state.held == null) {
+            state.held = new ArrayList<>(1);
+        }
+        state.held.add(candidate);
+        if (maxspan != null) {
+            candidate.deadline = candidate.anchor.plus(maxspan);
+            deadlines.add(candidate);
+        }
+    }
+
+    private void release() {
+        while (!completions.isEmpty()) {
+            Candidate first = completions.firstEntry().getValue();
+            if (first.verdict == Verdict.PENDING) {
+                return;
+            }
+            completions.pollFirstEntry();
+            if (first.verdict == Verdict.ACCEPT) {
+                matches++;
+                downstream.accept(first.sequence.toMatch());
+            }
+        }
+    }
+
+    /** Settles what time has decided and forgets state that can no longer matter. */
+    private void expire(Instant now) {
+        while (!deadlines.isEmpty() && now.isAfter(deadlines.peek().deadline)) {
+            Candidate candidate = deadlines.poll();
+            if (candidate.verdict == Verdict.PENDING) {
+                candidate.verdict = Verdict.ACCEPT;
+                KeyState state = states.get(candidate.sequence.key);
+                if (state != null && state.held != null) {
+                    state.held.remove(candidate);
+                    dropIfEmpty(candidate.sequence.key, state);
+                }
+            }
+        }
+        release();
+        if (maxspan == null) {
+            return;
+        }
+        if (nextSweep == null) {
+            nextSweep = now.plus(maxspan);
+            return;
+        }
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plus(maxspan);
+        Instant horizon = now.minus(maxspan);
+        for (Iterator<Map.Entry<JoinKey, KeyState>> it = states.entrySet().iterator(); it.hasNext(); ) {
+            KeyState state = it.next().getValue();
+            for (int i = 0; i < state.slots.length; i++) {
+                // A sequence that started before now - maxspan can never take another event.
+                if (state.slots[i] != null && state.slots[i].start().isBefore(horizon)) {
+                    state.slots[i] = null;
+                    openSequences--;
+                }
+                if (state.sightings[i] != null && state.sightings[i].latest.isBefore(horizon)) {
+                    state.sightings[i] = null;
+                }
+            }
+            if (state.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Ends the stream: sequences still waiting for a trailing missing event are kept, and emitted. */
+    public void finish() {
+        for (Candidate candidate : completions.values()) {
+            if (candidate.verdict == Verdict.PENDING) {
+                candidate.verdict = Verdict.ACCEPT;
+            }
+        }
+        deadlines.clear();
+        for (KeyState state : states.values()) {
+            state.held = null;
+        }
+        release();
+    }
+
+    public long eventsSeen() {
+        return clock.seen();
+    }
+
+    /** Sequences in flight now: partially matched, or complete and waiting for a missing-event decision. */
+    public long pendingSequences() {
+        return openSequences + completions.size();
+    }
+
+    /** The most sequences that were in flight at once during the run. */
+    public long peakPendingSequences() {
+        return Math.max(peakOpenSequences, pendingSequences());
+    }
+
+    public long matches() {
+        return matches;
+    }
+
+    private void dropIfEmpty(JoinKey key, KeyState state) {
+        if (state.isEmpty()) {
+            states.remove(key);
+        }
+    }
+
+    private enum Verdict { PENDING, ACCEPT, REJECT }
+
+    private static final class Candidate {
+        final PartialSequence sequence;
+        Verdict verdict = Verdict.PENDING;
+        Instant anchor;
+        Instant deadline;
+
+        Candidate(PartialSequence sequence) {
+            this.sequence = sequence;
+        }
+    }
+
+    /** Everything the matcher remembers about one join key. */
+    private static final class KeyState {
+        /** The sequence waiting at each stage (whose latest matched stage is that index). */
+        final PartialSequence[] slots;
+        /** For missing-event stages: when such events were last seen for this key. */
+        final Sighting[] sightings;
+        /** Complete sequences waiting for a trailing missing-event decision. */
+        List<Candidate> held;
+
+        KeyState(int stageCount) {
+            slots = new PartialSequence[stageCount];
+            sightings = new Sighting[stageCount];
+        }
+
+        Sighting sighting(int stage) {
+            if (sightings[stage] == null) {
+                sightings[stage] = new Sighting();
+            }
+            return sightings[stage];
+        }
+
+        boolean isEmpty() {
+            for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null || sightings[i] != null) {
+                    return false;
+                }
+            }
+            return held == null || held.isEmpty();
+        }
+    }
+
+    /**
+     * The latest timestamp a missing-event stage matched at, and the latest one strictly before it:
+     * enough to answer "the latest such event strictly before t" for any t at or after the latest,
+     * since events arrive in order.
+     */
+    private static final class Sighting {
+        Instant latest;
+        Instant beforeLatest;
+
+        void record(Instant at) {
+            if (latest == null) {
+                latest = at;
+            } else if (at.isAfter(latest)) {
+                beforeLatest = latest;
+                latest = at;
+            }
+        }
+
+        Instant latestBefore(Instant t) {
+            if (latest.isBefore(t)) {
+                return latest;
+            }
+            return beforeLatest != null && beforeLatest.isBefore(t) ? beforeLatest : null;
+        }
+    }
+}

@@ -1,0 +1,533 @@
+package io.eqlwatch.eql.eval;
+
+import io.eqlwatch.eql.EqlFunction;
+import io.eqlwatch.eql.ast.ComparisonOperator;
+import io.eqlwatch.eql.ast.Expr;
+import io.eqlwatch.eql.ast.MatchOperator;
+import io.eqlwatch.event.FieldType;
+import io.eqlwatch.event.FieldTypes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an EQL expression into a tree of closures, once per query, reproducing how Elasticsearch
+ * executes it.
+ *
+ * <p>Elasticsearch translates a comparison of a field with a constant into a query
+ * ({@code term}, {@code terms}, {@code range}, {@code wildcard}, {@code regexp}, {@code prefix},
+ * and for {@code cidrMatch} a {@code term} on an ip field), so such a leaf matches when
+ * <em>any</em> value of a multi-valued field does, a missing field matches nothing, and
+ * {@code !=}, {@code not in} and {@code not} are {@code must_not} clauses: true on a missing
+ * field. Everything else (functions of fields, arithmetic) runs as a script, where a field stands
+ * for its first doc value (the smallest, since doc values are sorted), null propagates, and a
+ * null result does not match.
+ */
+public final class Compiler {
+
+    /** Marks an argument that depends on the event. */
+    static final Object NOT_CONSTANT = new Object();
+    private static final Object UNMATCHABLE = new Object();
+
+    private final FieldTypes types;
+
+    public Compiler(FieldTypes types) {
+        this.types = types;
+    }
+
+    // ------------------------------------------------------------------ conditions
+
+    public Condition condition(Expr expr) {
+        if (expr instanceof Expr.And) {
+            // long chains (IOC lists of thousands of terms) are flattened, not nested, so that neither
+            // compiling nor testing recurses once per term
+            Condition[] all = operands(expr, true).stream().map(this::condition).toArray(Condition[]::new);
+            return e -> {
+                for (Condition c : all) {
+                    if (!c.test(e)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        if (expr instanceof Expr.Or) {
+            Condition[] any = operands(expr, false).stream().map(this::condition).toArray(Condition[]::new);
+            return e -> {
+                for (Condition c : any) {
+                    if (c.test(e)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+        if (expr instanceof Expr.Not not) {
+            Condition inner = condition(not.operand());
+            return e -> !inner.test(e);
+        }
+        if (!referencesField(expr)) {
+            boolean value = Boolean.TRUE.equals(scalar(expr).eval(null));
+            return e -> value;
+        }
+        if (expr instanceof Expr.Field field) {
+            return anyValue(field, v -> Boolean.TRUE.equals(v) || "true".equals(v));
+        }
+        if (expr instanceof Expr.Comparison comparison) {
+            return comparison(comparison);
+        }
+        if (expr instanceof Expr.In in) {
+            return in(in);
+        }
+        if (expr instanceof Expr.Match match) {
+            return match(match);
+        }
+        if (expr instanceof Expr.Function function) {
+            Condition query = functionAsQuery(function);
+            if (query != null) {
+                return query;
+            }
+        }
+        Scalar script = scalar(expr);
+        return e -> Boolean.TRUE.equals(script.eval(e));
+    }
+
+    /** The operands of a chain of {@code and} (or of {@code or}), left to right, found without recursion. */
+    public static List<Expr> operands(Expr chain, boolean and) {
+        List<Expr> out = new ArrayList<>();
+        java.util.ArrayDeque<Expr> pending = new java.util.ArrayDeque<>();
+        pending.push(chain);
+        while (!pending.isEmpty()) {
+            Expr e = pending.pop();
+            if (and && e instanceof Expr.And a) {
+                pending.push(a.right());
+                pending.push(a.left());
+            } else if (!and && e instanceof Expr.Or o) {
+                pending.push(o.right());
+                pending.push(o.left());
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** A leaf over one field: true when any of its values (as its mapped type holds them) passes. */
+    private Condition anyValue(Expr.Field field, Predicate<Object> test) {
+        FieldAccessor accessor = new FieldAccessor(field.name());
+        FieldType type = types.of(field.name());
+        return e -> {
+            for (Object raw : accessor.values(e)) {
+                Object v = TypedValues.normalize(type, raw);
+                if (v != null && test.test(v)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private Condition hasValue(Expr.Field field) {
+        return anyValue(field, v -> true);
+    }
+
+    private Condition comparison(Expr.Comparison comparison) {
+        Expr left = comparison.left();
+        Expr right = comparison.right();
+        ComparisonOperator op = comparison.operator();
+        if (right instanceof Expr.Field && !referencesField(left)) {
+            // Elasticsearch's optimizer puts the constant on the right: 5 < x is x > 5
+            Expr swap = left;
+            left = right;
+            right = swap;
+            op = flip(op);
+        }
+        if (left instanceof Expr.Field field && !referencesField(right)) {
+            return fieldComparison(field, op, scalar(right).eval(null));
+        }
+        Scalar l = scalar(left);
+        Scalar r = scalar(right);
+        ComparisonOperator operator = op;
+        return e -> Boolean.TRUE.equals(scriptCompare(operator, l.eval(e), r.eval(e)));
+    }
+
+    private Condition fieldComparison(Expr.Field field, ComparisonOperator op, Object constant) {
+        if (constant == null) {
+            // "x == null" is "must_not exists", "x != null" is "exists"; other comparisons with null are null
+            Condition exists = hasValue(field);
+            return switch (op) {
+                case EQ -> e -> !exists.test(e);
+                case NEQ -> exists;
+                default -> e -> false;
+            };
+        }
+        FieldType type = types.of(field.name());
+        Object c = coerceConstant(type, constant);
+        if (c == UNMATCHABLE) {
+            return op == ComparisonOperator.NEQ ? e -> true : e -> false;
+        }
+        Condition equal = anyValue(field, v -> TypedValues.equal(v, c));
+        return switch (op) {
+            case EQ -> equal;
+            // must_not term: true when the field is missing, false when any value is equal
+            case NEQ -> e -> !equal.test(e);
+            case LT -> anyValue(field, v -> lessThan(TypedValues.compare(v, c), 0));
+            case LTE -> anyValue(field, v -> lessThan(TypedValues.compare(v, c), 1));
+            case GT -> anyValue(field, v -> greaterThan(TypedValues.compare(v, c), 0));
+            case GTE -> anyValue(field, v -> greaterThan(TypedValues.compare(v, c), -1));
+        };
+    }
+
+    private static boolean lessThan(Integer c, int bound) {
+        return c != null && c < bound;
+    }
+
+    private static boolean greaterThan(Integer c, int bound) {
+        return c != null && c > bound;
+    }
+
+    private static ComparisonOperator flip(ComparisonOperator op) {
+        return switch (op) {
+            case LT -> ComparisonOperator.GT;
+            case LTE -> ComparisonOperator.GTE;
+            case GT -> ComparisonOperator.LT;
+            case GTE -> ComparisonOperator.LTE;
+            default -> op;
+        };
+    }
+
+    /** A query constant as the field's type would read it; {@link #UNMATCHABLE} when it cannot. */
+    private static Object coerceConstant(FieldType type, Object constant) {
+        Object plain = TypedValues.plain(constant);
+        Object coerced = switch (type) {
+            case LONG, DOUBLE -> plain instanceof Number ? plain
+                    : plain instanceof String s ? TypedValues.parseNumber(s) : null;
+            case DATE -> TypedValues.toEpochMillis(plain);
+            case UNKNOWN -> plain;
+            default -> TypedValues.normalize(type, plain);
+        };
+        return coerced == null ? UNMATCHABLE : coerced;
+    }
+
+    private Condition in(Expr.In in) {
+        boolean constantCandidates = in.candidates().stream().noneMatch(Compiler::referencesField);
+        if (in.value() instanceof Expr.Field field && constantCandidates) {
+            FieldType type = types.of(field.name());
+            List<Object> constants = new ArrayList<>();
+            for (Expr candidate : in.candidates()) {
+                Object value = scalar(candidate).eval(null);
+                if (value != null) {
+                    Object c = coerceConstant(type, value);
+                    if (c != UNMATCHABLE) {
+                        constants.add(c);
+                    }
+                }
+            }
+            Condition member;
+            if (in.caseInsensitive()) {
+                Set<String> folded = new HashSet<>();
+                constants.forEach(c -> folded.add(TypedValues.asString(c).toLowerCase(Locale.ROOT)));
+                member = anyValue(field, v -> folded.contains(TypedValues.asString(v).toLowerCase(Locale.ROOT)));
+            } else if (constants.stream().allMatch(c -> c instanceof String) && isStringType(type)) {
+                Set<Object> set = new HashSet<>(constants);
+                member = anyValue(field, set::contains);
+            } else {
+                member = anyValue(field, v -> constants.stream().anyMatch(c -> TypedValues.equal(v, c)));
+            }
+            return in.negated() ? e -> !member.test(e) : member;
+        }
+        Scalar script = scalar(in);
+        return e -> Boolean.TRUE.equals(script.eval(e));
+    }
+
+    private static boolean isStringType(FieldType type) {
+        return type == FieldType.KEYWORD || type == FieldType.TEXT;
+    }
+
+    private Condition match(Expr.Match match) {
+        Predicate<String> matcher = patternMatcher(match);
+        if (match.value() instanceof Expr.Field field) {
+            return anyValue(field, v -> matcher.test(TypedValues.asString(v)));
+        }
+        Scalar value = scalar(match.value());
+        return e -> {
+            Object v = value.eval(e);
+            return v != null && matcher.test(TypedValues.asString(v));
+        };
+    }
+
+    /** One predicate for all of the operator's patterns, each compiled once. */
+    private static Predicate<String> patternMatcher(Expr.Match match) {
+        List<Predicate<String>> each = new ArrayList<>();
+        Set<String> exact = new HashSet<>();
+        boolean ci = match.caseInsensitive() || match.operator() == MatchOperator.COLON;
+        for (Expr p : match.patterns()) {
+            String pattern = (String) ((Expr.Literal) p).value();
+            if (match.operator() == MatchOperator.REGEX) {
+                Pattern regex = LuceneRegex.compile(pattern, ci);
+                each.add(s -> regex.matcher(s).matches());
+            } else {
+                WildcardPattern wildcard = WildcardPattern.compile(pattern, ci);
+                if (!wildcard.hasWildcards() && !ci) {
+                    exact.add(pattern);
+                } else {
+                    each.add(wildcard::matches);
+                }
+            }
+        }
+        if (!exact.isEmpty()) {
+            each.add(exact::contains);
+        }
+        if (each.size() == 1) {
+            return each.get(0);
+        }
+        Predicate<String>[] all = each.toArray(Predicate[]::new);
+        return s -> {
+            for (Predicate<String> p : all) {
+                if (p.test(s)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /**
+     * startsWith, endsWith, stringContains and cidrMatch of a field against constants become
+     * prefix, wildcard and term queries in Elasticsearch: any value of the field may match.
+     */
+    private Condition functionAsQuery(Expr.Function call) {
+        EqlFunction function = EqlFunction.byName(call.name());
+        List<Expr> args = call.arguments();
+        if (function == null || !(args.get(0) instanceof Expr.Field field)
+                || args.subList(1, args.size()).stream().anyMatch(Compiler::referencesField)) {
+            return null;
+        }
+        boolean ci = call.caseInsensitive();
+        List<Object> constants = new ArrayList<>();
+        for (Expr arg : args.subList(1, args.size())) {
+            constants.add(scalar(arg).eval(null));
+        }
+        if (constants.contains(null)) {
+            return e -> false;
+        }
+        switch (function) {
+            case STARTS_WITH, ENDS_WITH, STRING_CONTAINS -> {
+                String part = TypedValues.asString(constants.get(0));
+                return switch (function) {
+                    case STARTS_WITH -> anyValue(field, v -> TypedValues.asString(v).regionMatches(ci, 0, part, 0, part.length()));
+                    case ENDS_WITH -> anyValue(field, v -> {
+                        String s = TypedValues.asString(v);
+                        return s.length() >= part.length()
+                                && s.regionMatches(ci, s.length() - part.length(), part, 0, part.length());
+                    });
+                    default -> anyValue(field, v -> WildcardPattern.contains(TypedValues.asString(v), part, ci));
+                };
+            }
+            case CIDR_MATCH -> {
+                List<Cidr> blocks = constants.stream().map(c -> Cidr.parse(TypedValues.asString(c))).toList();
+                return anyValue(field, v -> Functions.inAny(v, blocks));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ scalars
+
+    public Scalar scalar(Expr expr) {
+        if (expr instanceof Expr.Literal literal) {
+            Object constant = TypedValues.plain(literal.value());
+            return e -> constant;
+        }
+        if (expr instanceof Expr.Field field) {
+            return firstDocValue(field);
+        }
+        if (expr instanceof Expr.Arithmetic arithmetic) {
+            Scalar l = scalar(arithmetic.left());
+            Scalar r = scalar(arithmetic.right());
+            return foldIfConstant(expr, e -> Arithmetic.apply(arithmetic.operator(), l.eval(e), r.eval(e)));
+        }
+        if (expr instanceof Expr.Negate negate) {
+            Scalar inner = scalar(negate.operand());
+            return foldIfConstant(expr, e -> Arithmetic.negate(inner.eval(e)));
+        }
+        if (expr instanceof Expr.Function call) {
+            EqlFunction function = EqlFunction.byName(call.name());
+            if (function == null) {
+                throw new IllegalArgumentException("unknown function [" + call.name() + "]");
+            }
+            List<Scalar> args = new ArrayList<>();
+            Object[] constants = new Object[call.arguments().size()];
+            for (int i = 0; i < constants.length; i++) {
+                Expr arg = call.arguments().get(i);
+                Scalar compiled = scalar(arg);
+                args.add(compiled);
+                constants[i] = referencesField(arg) ? NOT_CONSTANT : compiled.eval(null);
+            }
+            return foldIfConstant(expr, Functions.compile(function, call.caseInsensitive(), args, constants));
+        }
+        if (expr instanceof Expr.Not not) {
+            Scalar inner = scalar(not.operand());
+            return e -> inner.eval(e) instanceof Boolean b ? !b : null;
+        }
+        if (expr instanceof Expr.And and) {
+            Scalar l = scalar(and.left());
+            Scalar r = scalar(and.right());
+            return e -> kleeneAnd(l.eval(e), r.eval(e));
+        }
+        if (expr instanceof Expr.Or or) {
+            Scalar l = scalar(or.left());
+            Scalar r = scalar(or.right());
+            return e -> kleeneOr(l.eval(e), r.eval(e));
+        }
+        if (expr instanceof Expr.Comparison comparison) {
+            Scalar l = scalar(comparison.left());
+            Scalar r = scalar(comparison.right());
+            return e -> scriptCompare(comparison.operator(), l.eval(e), r.eval(e));
+        }
+        if (expr instanceof Expr.In in) {
+            Scalar value = scalar(in.value());
+            List<Scalar> candidates = in.candidates().stream().map(this::scalar).toList();
+            return e -> {
+                Object v = value.eval(e);
+                if (v == null) {
+                    return null;
+                }
+                boolean found = false;
+                for (Scalar candidate : candidates) {
+                    Object c = candidate.eval(e);
+                    if (c != null && (in.caseInsensitive()
+                            ? TypedValues.asString(v).equalsIgnoreCase(TypedValues.asString(c))
+                            : TypedValues.equal(v, c))) {
+                        found = true;
+                        break;
+                    }
+                }
+                return in.negated() != found;
+            };
+        }
+        if (expr instanceof Expr.Match match) {
+            Predicate<String> matcher = patternMatcher(match);
+            Scalar value = scalar(match.value());
+            return e -> {
+                Object v = value.eval(e);
+                return v == null ? null : (Object) matcher.test(TypedValues.asString(v));
+            };
+        }
+        throw new IllegalArgumentException("cannot evaluate " + expr);
+    }
+
+    /** Expressions without fields are computed once, as Elasticsearch folds them before running. */
+    private static Scalar foldIfConstant(Expr expr, Scalar scalar) {
+        if (referencesField(expr)) {
+            return scalar;
+        }
+        Object value = scalar.eval(null);
+        return e -> value;
+    }
+
+    /** A script reads a multi-valued field's first doc value, which is its smallest value. */
+    private Scalar firstDocValue(Expr.Field field) {
+        FieldAccessor accessor = new FieldAccessor(field.name());
+        FieldType type = types.of(field.name());
+        return e -> {
+            Object first = null;
+            for (Object raw : accessor.values(e)) {
+                Object v = TypedValues.normalize(type, raw);
+                if (v == null) {
+                    continue;
+                }
+                if (first == null) {
+                    first = v;
+                } else if (type != FieldType.UNKNOWN) {
+                    Integer c = TypedValues.compare(v, first);
+                    if (c != null && c < 0) {
+                        first = v;
+                    }
+                }
+            }
+            // scripts see an ip field's value as its canonical text
+            return first instanceof Ip ip ? ip.toString() : first;
+        };
+    }
+
+    static Object scriptCompare(ComparisonOperator op, Object a, Object b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        if (op == ComparisonOperator.EQ) {
+            return TypedValues.equal(a, b);
+        }
+        if (op == ComparisonOperator.NEQ) {
+            return !TypedValues.equal(a, b);
+        }
+        Integer c = TypedValues.compare(a, b);
+        if (c == null) {
+            return null;
+        }
+        return switch (op) {
+            case LT -> c < 0;
+            case LTE -> c <= 0;
+            case GT -> c > 0;
+            default -> c >= 0;
+        };
+    }
+
+    private static Object kleeneAnd(Object a, Object b) {
+        if (Boolean.FALSE.equals(a) || Boolean.FALSE.equals(b)) {
+            return false;
+        }
+        return a instanceof Boolean && b instanceof Boolean ? Boolean.TRUE : null;
+    }
+
+    private static Object kleeneOr(Object a, Object b) {
+        if (Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b)) {
+            return true;
+        }
+        return a instanceof Boolean && b instanceof Boolean ? Boolean.FALSE : null;
+    }
+
+    /** Whether the expression reads any field of the event. */
+    public static boolean referencesField(Expr expr) {
+        if (expr instanceof Expr.Field) {
+            return true;
+        }
+        if (expr instanceof Expr.Literal) {
+            return false;
+        }
+        if (expr instanceof Expr.Not n) {
+            return referencesField(n.operand());
+        }
+        if (expr instanceof Expr.Negate n) {
+            return referencesField(n.operand());
+        }
+        if (expr instanceof Expr.And) {
+            return operands(expr, true).stream().anyMatch(Compiler::referencesField);
+        }
+        if (expr instanceof Expr.Or) {
+            return operands(expr, false).stream().anyMatch(Compiler::referencesField);
+        }
+        if (expr instanceof Expr.Comparison c) {
+            return referencesField(c.left()) || referencesField(c.right());
+        }
+        if (expr instanceof Expr.Arithmetic a) {
+            return referencesField(a.left()) || referencesField(a.right());
+        }
+        if (expr instanceof Expr.In in) {
+            return referencesField(in.value()) || in.candidates().stream().anyMatch(Compiler::referencesField);
+        }
+        if (expr instanceof Expr.Match m) {
+            return referencesField(m.value());
+        }
+        if (expr instanceof Expr.Function f) {
+            return f.arguments().stream().anyMatch(Compiler::referencesField);
+        }
+        return false;
+    }
+}

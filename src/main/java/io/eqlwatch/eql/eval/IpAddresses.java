@@ -1,0 +1,124 @@
+package io.eqlwatch.eql.eval;
+
+/**
+ * Parses IP address text the way Elasticsearch's {@code ip} field does, into 16 bytes (IPv4 as
+ * IPv4-mapped IPv6), without any DNS lookup. Two spellings of one address ({@code ::1} and
+ * {@code 0:0:0:0:0:0:0:1}) give equal bytes.
+ */
+public final class IpAddresses {
+
+    private IpAddresses() {
+    }
+
+    /** Whether the text is a dotted-quad IPv4 address. */
+    static boolean isIpv4Literal(String text) {
+        return text.indexOf(':') < 0 && parseIpv4(text) != null;
+    }
+
+    /** The 16-byte form, or {@code null} when the text is not an IP address. */
+    public static byte[] parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String s = text;
+        int zone = s.indexOf('%');
+        if (zone >= 0) {
+            s = s.substring(0, zone);
+        }
+        if (s.startsWith("[") && s.endsWith("]")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        if (s.indexOf(':') < 0) {
+            byte[] v4 = parseIpv4(s);
+            if (v4 == null) {
+                return null;
+            }
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(v4, 0, mapped, 12, 4);
+            return mapped;
+        }
+        return parseIpv6(s);
+    }
+
+    private static byte[] parseIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+                return null;
+            }
+            int v = Integer.parseInt(p);
+            if (v > 255) {
+                return null;
+            }
+            out[i] = (byte) v;
+        }
+        return out;
+    }
+
+    private static byte[] parseIpv6(String s) {
+        byte[] out = new byte[16];
+        int doubleColon = s.indexOf("::");
+        if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
+            return null;
+        }
+        String head = doubleColon >= 0 ? s.substring(0, doubleColon) : s;
+        String tail = doubleColon >= 0 ? s.substring(doubleColon + 2) : "";
+        int[] headGroups = groups(head);
+        int[] tailGroups = groups(tail);
+        if (headGroups == null || tailGroups == null) {
+            return null;
+        }
+        int total = headGroups.length + tailGroups.length;
+        if (doubleColon < 0 ? total != 8 : total > 7) {
+            return null;
+        }
+        for (int i = 0; i < headGroups.length; i++) {
+            out[2 * i] = (byte) (headGroups[i] >> 8);
+            out[2 * i + 1] = (byte) headGroups[i];
+        }
+        int offset = 8 - tailGroups.length;
+        for (int i = 0; i < tailGroups.length; i++) {
+            out[2 * (offset + i)] = (byte) (tailGroups[i] >> 8);
+            out[2 * (offset + i) + 1] = (byte) tailGroups[i];
+        }
+        return out;
+    }
+
+    /** 16-bit groups of a colon-separated run; a trailing dotted quad counts as two groups. */
+    private static int[] groups(String run) {
+        if (run.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = run.split(":", -1);
+        int extra = parts[parts.length - 1].indexOf('.') >= 0 ? 1 : 0;
+        int[] out = new int[parts.length + extra];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (i == parts.length - 1 && extra == 1) {
+                byte[] v4 = parseIpv4(p);
+                if (v4 == null) {
+                    return null;
+                }
+                out[i] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
+                out[i + 1] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
+                continue;
+            }
+            if (p.isEmpty() || p.length() > 4) {
+                return null;
+            }
+            try {
+                out[i] = Integer.parseInt(p, 16);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,131 @@
+package io.eqlwatch.eql.parser;
+
+import io.eqlwatch.eql.EqlFunction;
+import io.eqlwatch.eql.EqlSyntaxException;
+import io.eqlwatch.eql.ast.Expr;
+import io.eqlwatch.eql.eval.Cidr;
+import java.util.List;
+
+/**
+ * The argument checks Elasticsearch's analyzer makes on EQL function calls that can be decided
+ * without a mapping: constants of the wrong type ({@code length(5)}), arguments that must be
+ * constants ({@code cidrMatch}'s blocks, {@code number}'s base, {@code between}'s greedy flag) and
+ * malformed CIDR blocks.
+ */
+final class FunctionArgumentChecks {
+
+    private enum Kind { STRING, NUMERIC, INTEGER, BOOLEAN, ANY }
+
+    private FunctionArgumentChecks() {
+    }
+
+    static void check(EqlFunction function, List<Expr> args, Token at) {
+        switch (function) {
+            case ADD, SUBTRACT, MULTIPLY, DIVIDE, MODULO -> {
+                expect(function, args, 0, Kind.NUMERIC, at);
+                expect(function, args, 1, Kind.NUMERIC, at);
+            }
+            case BETWEEN -> {
+                expect(function, args, 0, Kind.STRING, at);
+                expect(function, args, 1, Kind.STRING, at);
+                expect(function, args, 2, Kind.STRING, at);
+                if (args.size() > 3) {
+                    constant(function, args, 3, at);
+                    expect(function, args, 3, Kind.BOOLEAN, at);
+                }
+            }
+            case CIDR_MATCH -> {
+                expect(function, args, 0, Kind.STRING, at);
+                for (int i = 1; i < args.size(); i++) {
+                    constant(function, args, i, at);
+                    expect(function, args, i, Kind.STRING, at);
+                    if (args.get(i) instanceof Expr.Literal l && l.value() instanceof String cidr) {
+                        try {
+                            Cidr.parse(cidr);
+                        } catch (IllegalArgumentException e) {
+                            throw new EqlSyntaxException(at.line(), at.column(), ordinal(i) + " argument of ["
+                                    + function.canonicalName() + "] is not a valid CIDR block: [" + cidr + "]");
+                        }
+                    }
+                }
+            }
+            case ENDS_WITH, STARTS_WITH, STRING_CONTAINS -> {
+                expect(function, args, 0, Kind.STRING, at);
+                expect(function, args, 1, Kind.STRING, at);
+            }
+            case INDEX_OF -> {
+                expect(function, args, 0, Kind.STRING, at);
+                expect(function, args, 1, Kind.STRING, at);
+                if (args.size() > 2) {
+                    expect(function, args, 2, Kind.INTEGER, at);
+                }
+            }
+            case LENGTH -> expect(function, args, 0, Kind.STRING, at);
+            case NUMBER -> {
+                expect(function, args, 0, Kind.STRING, at);
+                if (args.size() > 1) {
+                    constant(function, args, 1, at);
+                    expect(function, args, 1, Kind.INTEGER, at);
+                }
+            }
+            case SUBSTRING -> {
+                expect(function, args, 0, Kind.STRING, at);
+                expect(function, args, 1, Kind.INTEGER, at);
+                if (args.size() > 2) {
+                    expect(function, args, 2, Kind.INTEGER, at);
+                }
+            }
+            case CONCAT, STRING -> {
+                // any type
+            }
+            default -> throw new IllegalStateException("no argument checks for " + function);
+        }
+    }
+
+    private static void constant(EqlFunction function, List<Expr> args, int i, Token at) {
+        if (QueryParser.referencesField(args.get(i))) {
+            throw new EqlSyntaxException(at.line(), at.column(), ordinal(i) + " argument of ["
+                    + function.canonicalName() + "] must be a constant, not a field");
+        }
+    }
+
+    /** Only constants are checked: a field's type is known only from the mapping. Null is always allowed. */
+    private static void expect(EqlFunction function, List<Expr> args, int i, Kind kind, Token at) {
+        if (!(args.get(i) instanceof Expr.Literal literal) || literal.value() == null) {
+            return;
+        }
+        Object v = literal.value();
+        boolean ok = switch (kind) {
+            case STRING -> v instanceof String;
+            case NUMERIC -> v instanceof Long || v instanceof Double;
+            case INTEGER -> v instanceof Long;
+            case BOOLEAN -> v instanceof Boolean;
+            case ANY -> true;
+        };
+        if (!ok) {
+            String shown = v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+            throw new EqlSyntaxException(at.line(), at.column(), ordinal(i) + " argument of [" + function.canonicalName()
+                    + "] must be " + kindName(kind) + ", found value [" + shown + "]");
+        }
+    }
+
+    private static String kindName(Kind kind) {
+        return switch (kind) {
+            case STRING -> "a string";
+            case NUMERIC -> "a number";
+            case INTEGER -> "an integer";
+            case BOOLEAN -> "a boolean";
+            case ANY -> "a value";
+        };
+    }
+
+    private static String ordinal(int i) {
+        return switch (i) {
+            case 0 -> "first";
+            case 1 -> "second";
+            case 2 -> "third";
+            case 3 -> "fourth";
+            default -> (i + 1) + "th";
+        };
+    }
+}

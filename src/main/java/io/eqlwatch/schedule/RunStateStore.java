@@ -1,0 +1,34 @@
+package io.eqlwatch.schedule;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where checkpoints, the execution history and recorded gaps live, so that a restart, a crash or a
+ * second machine resumes exactly where the last successful window ended.
+ */
+public interface RunStateStore {
+
+    /** The end of the last fully successful window of the rule, if it ever had one. */
+    Optional<Instant> checkpoint(String ruleId);
+
+    /** Moves the checkpoint; called only after a window's alerts are all written. */
+    void saveCheckpoint(String ruleId, Instant checkpoint);
+
+    /** Appends an execution to the history. */
+    void recordExecution(ExecutionSummary summary);
+
+    /** Records a range the catch-up could not cover, with the command that fills it. */
+    void recordGap(String ruleId, TimeWindow gap, String backfillCommand);
+
+    /** The latest executions of a rule, newest first. */
+    List<ExecutionSummary> executions(String ruleId, int limit);
+
+    /** The recorded gaps of a rule, oldest first. */
+    List<RecordedGap> gaps(String ruleId);
+
+    /** A range left unread, and how to fill it. */
+    record RecordedGap(String ruleId, TimeWindow range, String backfillCommand) {
+    }
+}
