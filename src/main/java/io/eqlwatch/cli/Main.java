@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         description = "Runs Elastic-style EQL detection rules against Elasticsearch on a schedule,"
                 + " evaluating the EQL in its own memory, and writes alerts that Kibana can show.",
         subcommands = {
+                RunCommand.class,
+                OnceCommand.class,
+                StatusCommand.class,
 
                 ValidateCommand.class,
                 CommandLine.HelpCommand.class

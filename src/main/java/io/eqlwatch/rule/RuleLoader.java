@@ -291,7 +291,7 @@ public final class RuleLoader {
             } catch (EqlSyntaxException e) {
                 int[] at = QueryPosition.inFile(text, yaml.valuePosition("query").line(),
                         yaml.valuePosition("query").column(), e.line(), e.column());
-                problems.add(new RuleProblem(file, at[0], at[1], "EQL: " + e.getMessage()));
+                problems.add(new RuleProblem(file, at[0], at[1], "EQL: " + e.reason()));
                 return null;
             }
         }

@@ -36,10 +36,7 @@ public final class WindowPlanner {
         if (checkpoint == null) {
             return new WindowPlan(List.of(new TimeWindow(usualStart, now)), Optional.empty());
         }
-        // Where a run right after the checkpoint would have started reading, widened by the maxspan
-        // so that a sequence which began just before the checkpoint is still seen whole.
-        Duration reach = lookBack.minus(interval).isNegative() ? Duration.ZERO : lookBack.minus(interval);
-        Instant resumeFrom = checkpoint.minus(reach.compareTo(maxspan) >= 0 ? reach : maxspan);
+        Instant resumeFrom = checkpoint.minus(resumeMargin(lookBack, interval, maxspan));
         if (!resumeFrom.isBefore(usualStart)) {
             return new WindowPlan(List.of(new TimeWindow(usualStart, now)), Optional.empty());
         }
@@ -53,6 +50,16 @@ public final class WindowPlanner {
             start = limitStart;
         }
         return new WindowPlan(split(new TimeWindow(start, now), lookBack, maxspan), gap);
+    }
+
+    /**
+     * How far before the checkpoint a resumed run starts reading: as far back as a run right after
+     * the checkpoint would have read ({@code lookBack - interval}), and at least the maxspan, so that
+     * a sequence which began just before the checkpoint is still seen whole.
+     */
+    public Duration resumeMargin(Duration lookBack, Duration interval, Duration maxspan) {
+        Duration reach = lookBack.minus(interval).isNegative() ? Duration.ZERO : lookBack.minus(interval);
+        return reach.compareTo(maxspan) >= 0 ? reach : maxspan;
     }
 
     /**

@@ -149,7 +149,8 @@ class EqlParserTest {
         assertEquals(new Expr.Function("cidrMatch", false, List.of(f("ip"), lit("10.0.0.0/8"))),
                 where("cidrmatch(ip, \"10.0.0.0/8\")"));
         assertEquals(new Expr.Function("endsWith", true, List.of(f("p"), lit(".exe"))), where("endswith~(p, \".exe\")"));
-        assertEquals(new Expr.Function("concat", false, List.of(f("a"), lit(1L), lit(null))), where("concat(a, 1, null)"));
+        assertEquals(new Expr.Function("concat", false, List.of(f("a"), lit(1L), lit(null))),
+                EqlParser.parseExpression("concat(a, 1, null)"));
     }
 
     // ------------------------------------------------------------ sequences and samples
@@ -341,6 +342,27 @@ class EqlParserTest {
     @Test
     void arrayIndexesAreRejected() {
         assertTrue(rejects("any where process.args[0] == \"x\"").getMessage().contains("array indexes"));
+    }
+
+    @Test
+    void conditionsMustBeBoolean() {
+        EqlSyntaxException e = rejects("process where a == 1 and\n  length(b)");
+        assertEquals(2, e.line());
+        assertEquals(3, e.column());
+        assertTrue(e.getMessage().contains("must be boolean"), e.getMessage());
+        rejects("process where \"x\"");
+        rejects("process where 1 + 2");
+        rejects("process where not 5");
+        EqlParser.parse("process where startsWith(a, \"b\") or cidrMatch(ip, \"10.0.0.0/8\") or flag or null");
+    }
+
+    @Test
+    void absurdNestingIsASyntaxErrorNotAStackOverflow() {
+        for (String unit : new String[] {"(", "not ", "-", "length("}) {
+            EqlSyntaxException e = rejects("any where " + unit.repeat(100_000));
+            assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
+        }
+        EqlParser.parse("any where " + "(".repeat(150) + "true" + ")".repeat(150));
     }
 
     @Test

@@ -249,6 +249,18 @@ class EvaluatorTest {
     }
 
     @Test
+    void longOrChainsOfIndicatorsDoNotRecursePerTerm() {
+        StringBuilder q = new StringBuilder("any where ");
+        for (int i = 0; i < 20_000; i++) {
+            q.append(i == 0 ? "" : " or ").append("x == \"ioc").append(i).append('"');
+        }
+        EventQuery query = query(q.toString());
+        Evaluator evaluator = new Evaluator();
+        assertTrue(evaluator.matches(query, event("{\"x\": \"ioc19999\"}")));
+        assertFalse(evaluator.matches(query, event("{\"x\": \"other\"}")));
+    }
+
+    @Test
     void compiledQueriesAreReusedPerQueryInstance() {
         Evaluator evaluator = new Evaluator();
         EventQuery q = query("any where x == 1");

@@ -42,15 +42,29 @@ public final class Compiler {
     // ------------------------------------------------------------------ conditions
 
     public Condition condition(Expr expr) {
-        if (expr instanceof Expr.And and) {
-            Condition l = condition(and.left());
-            Condition r = condition(and.right());
-            return e -> l.test(e) && r.test(e);
+        if (expr instanceof Expr.And) {
+            // long chains (IOC lists of thousands of terms) are flattened, not nested, so that neither
+            // compiling nor testing recurses once per term
+            Condition[] all = operands(expr, true).stream().map(this::condition).toArray(Condition[]::new);
+            return e -> {
+                for (Condition c : all) {
+                    if (!c.test(e)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
         }
-        if (expr instanceof Expr.Or or) {
-            Condition l = condition(or.left());
-            Condition r = condition(or.right());
-            return e -> l.test(e) || r.test(e);
+        if (expr instanceof Expr.Or) {
+            Condition[] any = operands(expr, false).stream().map(this::condition).toArray(Condition[]::new);
+            return e -> {
+                for (Condition c : any) {
+                    if (c.test(e)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
         }
         if (expr instanceof Expr.Not not) {
             Condition inner = condition(not.operand());
@@ -80,6 +94,26 @@ public final class Compiler {
         }
         Scalar script = scalar(expr);
         return e -> Boolean.TRUE.equals(script.eval(e));
+    }
+
+    /** The operands of a chain of {@code and} (or of {@code or}), left to right, found without recursion. */
+    public static List<Expr> operands(Expr chain, boolean and) {
+        List<Expr> out = new ArrayList<>();
+        java.util.ArrayDeque<Expr> pending = new java.util.ArrayDeque<>();
+        pending.push(chain);
+        while (!pending.isEmpty()) {
+            Expr e = pending.pop();
+            if (and && e instanceof Expr.And a) {
+                pending.push(a.right());
+                pending.push(a.left());
+            } else if (!and && e instanceof Expr.Or o) {
+                pending.push(o.right());
+                pending.push(o.left());
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** A leaf over one field: true when any of its values (as its mapped type holds them) passes. */
@@ -473,11 +507,11 @@ public final class Compiler {
         if (expr instanceof Expr.Negate n) {
             return referencesField(n.operand());
         }
-        if (expr instanceof Expr.And a) {
-            return referencesField(a.left()) || referencesField(a.right());
+        if (expr instanceof Expr.And) {
+            return operands(expr, true).stream().anyMatch(Compiler::referencesField);
         }
-        if (expr instanceof Expr.Or o) {
-            return referencesField(o.left()) || referencesField(o.right());
+        if (expr instanceof Expr.Or) {
+            return operands(expr, false).stream().anyMatch(Compiler::referencesField);
         }
         if (expr instanceof Expr.Comparison c) {
             return referencesField(c.left()) || referencesField(c.right());

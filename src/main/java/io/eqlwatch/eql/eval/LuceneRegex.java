@@ -38,26 +38,57 @@ public final class LuceneRegex {
     }
 
     private void translate() {
-        int depth = 0;
+        java.util.ArrayDeque<Integer> groupStarts = new java.util.ArrayDeque<>();
+        int atomStart = -1;
+        boolean afterQuantifier = false;
         while (pos < source.length()) {
             char c = source.charAt(pos++);
+            int before = out.length();
+            boolean quantifier = false;
             switch (c) {
                 case '\\' -> escape(false);
                 case '.' -> out.append('.');
-                case '?', '*', '+', '|' -> out.append(c);
+                case '?', '*', '+', '{' -> {
+                    if (atomStart < 0) {
+                        throw new IllegalArgumentException("nothing to repeat at position " + (pos - 1));
+                    }
+                    if (afterQuantifier) {
+                        // Lucene reads a*+ as (a*)+; java.util.regex would read a possessive or lazy quantifier
+                        out.insert(atomStart, "(?:").append(')');
+                    }
+                    if (c == '{') {
+                        repetition();
+                    } else {
+                        out.append(c);
+                    }
+                    quantifier = true;
+                }
+                case '|' -> {
+                    out.append('|');
+                    atomStart = -1;
+                    afterQuantifier = false;
+                    continue;
+                }
                 case '(' -> {
-                    depth++;
+                    groupStarts.push(out.length());
                     out.append("(?:");
+                    atomStart = -1;
+                    afterQuantifier = false;
+                    continue;
                 }
                 case ')' -> {
-                    if (--depth < 0) {
+                    if (groupStarts.isEmpty()) {
                         throw new IllegalArgumentException("unbalanced ')' at position " + (pos - 1));
                     }
                     out.append(')');
+                    before = groupStarts.pop();
                 }
-                case '{' -> repetition();
                 case '[' -> characterClass();
-                case '"' -> quoted();
+                case '"' -> {
+                    out.append("(?:");
+                    quoted();
+                    out.append(')');
+                }
                 case '@' -> out.append("(?:.*)");
                 case '#' -> out.append("(?!)");
                 case '<' -> interval();
@@ -65,8 +96,12 @@ public final class LuceneRegex {
                 case '&' -> throw new IllegalArgumentException("the intersection operator '&' is not supported");
                 default -> literal(c);
             }
+            if (!quantifier) {
+                atomStart = before;
+            }
+            afterQuantifier = quantifier;
         }
-        if (depth != 0) {
+        if (!groupStarts.isEmpty()) {
             throw new IllegalArgumentException("unbalanced '('");
         }
     }

@@ -286,8 +286,13 @@ public final class Lexer {
         advance();
         int contentStart = pos;
         int end = text.indexOf("\"\"\"", pos);
-        if (end < 0) {
-            throw error(startLine, startColumn, "unterminated raw string: '\"\"\"' has no closing '\"\"\"'");
+        int lineEnd = pos;
+        while (lineEnd < text.length() && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r') {
+            lineEnd++;
+        }
+        // As in Elasticsearch's lexer, a raw string ends on the line it starts on.
+        if (end < 0 || end > lineEnd) {
+            throw error(startLine, startColumn, "unterminated raw string: '\"\"\"' has no closing '\"\"\"' on its line");
         }
         // Like Elasticsearch, up to two quotes right before the closing """ belong to the content:
         // """a""""" is the string a"".

@@ -33,9 +33,14 @@ public final class QueryParser {
     /** Pipes Elasticsearch recognises by name but refuses to run. */
     private static final Set<String> UNSUPPORTED_PIPES = Set.of("count", "filter", "sort", "unique", "unique_count");
     private static final int MAX_RUNS = 100;
+    /** Deeper nesting than any real query needs; beyond it the recursion would exhaust the stack. */
+    private static final int MAX_DEPTH = 200;
 
     private final List<Token> tokens;
     private int index;
+    private int depth;
+    /** Where each operand of and/or/not began, to point type errors at it. */
+    private final java.util.IdentityHashMap<Expr, Token> operandStarts = new java.util.IdentityHashMap<>();
 
     private QueryParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -152,6 +157,7 @@ public final class QueryParser {
         }
         advance();
         Expr condition = expression();
+        checkBoolean(condition);
         return new EventQuery(category, condition);
     }
 
@@ -415,7 +421,14 @@ public final class QueryParser {
     // ---------------------------------------------------------------- expressions
 
     private Expr expression() {
-        return or();
+        if (++depth > MAX_DEPTH) {
+            throw error(peek(), "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+        }
+        try {
+            return or();
+        } finally {
+            depth--;
+        }
     }
 
     private Expr or() {
@@ -435,10 +448,58 @@ public final class QueryParser {
     }
 
     private Expr not() {
+        Token start = peek();
+        Expr result;
         if (accept(TokenType.NOT)) {
-            return new Expr.Not(not());
+            if (++depth > MAX_DEPTH) {
+                throw error(start, "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+            }
+            try {
+                result = new Expr.Not(not());
+            } finally {
+                depth--;
+            }
+        } else {
+            result = comparison();
         }
-        return comparison();
+        operandStarts.putIfAbsent(result, start);
+        return result;
+    }
+
+    /** Elasticsearch's verifier requires conditions (and operands of and/or/not) to be boolean. */
+    private void checkBoolean(Expr expr) {
+        if (expr instanceof Expr.And) {
+            io.eqlwatch.eql.eval.Compiler.operands(expr, true).forEach(this::checkBoolean);
+        } else if (expr instanceof Expr.Or) {
+            io.eqlwatch.eql.eval.Compiler.operands(expr, false).forEach(this::checkBoolean);
+        } else if (expr instanceof Expr.Not not) {
+            checkBoolean(not.operand());
+        } else if (!canBeBoolean(expr)) {
+            Token at = operandStarts.getOrDefault(expr, peek());
+            throw error(at, "a condition must be boolean, but this is " + describeType(expr));
+        }
+    }
+
+    private static boolean canBeBoolean(Expr expr) {
+        if (expr instanceof Expr.Literal literal) {
+            return literal.value() == null || literal.value() instanceof Boolean;
+        }
+        if (expr instanceof Expr.Function function) {
+            EqlFunction f = EqlFunction.byName(function.name());
+            return f == EqlFunction.STARTS_WITH || f == EqlFunction.ENDS_WITH || f == EqlFunction.STRING_CONTAINS
+                    || f == EqlFunction.CIDR_MATCH;
+        }
+        return !(expr instanceof Expr.Arithmetic || expr instanceof Expr.Negate);
+    }
+
+    private static String describeType(Expr expr) {
+        if (expr instanceof Expr.Literal literal) {
+            return literal.value() instanceof String ? "a string" : "a number";
+        }
+        if (expr instanceof Expr.Function function) {
+            return "the non-boolean function [" + function.name() + "]";
+        }
+        return "an arithmetic expression";
     }
 
     private Expr comparison() {
@@ -499,22 +560,34 @@ public final class QueryParser {
     }
 
     private Expr unary() {
-        if (accept(TokenType.PLUS)) {
-            return unary();
-        }
-        if (accept(TokenType.MINUS)) {
-            Expr operand = unary();
-            // fold negative number literals so that "-1" is the constant -1, as Elasticsearch folds it
-            if (operand instanceof Expr.Literal literal && literal.value() instanceof Long l) {
-                return new Expr.Literal(-l);
+        if (at(TokenType.PLUS) || at(TokenType.MINUS)) {
+            if (++depth > MAX_DEPTH) {
+                throw error(peek(), "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
             }
-            if (operand instanceof Expr.Literal literal && literal.value() instanceof Double d) {
-                return new Expr.Literal(-d);
+            try {
+                return signed();
+            } finally {
+                depth--;
             }
-            return new Expr.Negate(operand);
         }
         Expr value = primary();
         return predicate(value);
+    }
+
+    private Expr signed() {
+        if (accept(TokenType.PLUS)) {
+            return unary();
+        }
+        advance();
+        Expr operand = unary();
+        // fold negative number literals so that "-1" is the constant -1, as Elasticsearch folds it
+        if (operand instanceof Expr.Literal literal && literal.value() instanceof Long l) {
+            return new Expr.Literal(-l);
+        }
+        if (operand instanceof Expr.Literal literal && literal.value() instanceof Double d) {
+            return new Expr.Literal(-d);
+        }
+        return new Expr.Negate(operand);
     }
 
     private Expr predicate(Expr value) {

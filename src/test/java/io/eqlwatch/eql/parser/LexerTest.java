@@ -94,6 +94,13 @@ class LexerTest {
     }
 
     @Test
+    void rawStringsEndOnTheirLine() {
+        EqlSyntaxException e = assertThrows(EqlSyntaxException.class, () -> Lexer.tokenize("x : \"\"\"a\nb\"\"\""));
+        assertEquals(1, e.line());
+        assertEquals(5, e.column());
+    }
+
+    @Test
     void singleQuotedAndQuestionMarkStringsAreRejectedAsElasticsearchDoes() {
         // EQL syntax reference: "Strings enclosed in single quotes (') are not supported" and
         // "?\" and ?' do not indicate raw strings".

@@ -1,0 +1,115 @@
+package io.eqlwatch.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.eqlwatch.alert.AlertIndexException;
+import io.eqlwatch.alert.AlertIndexInstaller;
+import io.eqlwatch.alert.AlertIndexSettings;
+import io.eqlwatch.alert.AlertWriter;
+import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.schedule.ElasticsearchRunStateStore;
+import io.eqlwatch.schedule.RuleExecutor;
+import io.eqlwatch.schedule.WindowDetection;
+import io.eqlwatch.schedule.WindowPlanner;
+import io.eqlwatch.source.EventReader;
+import io.eqlwatch.source.FieldMappings;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a command needs to run rules against one cluster, wired once: the client, the alerts
+ * index, the run state, and the executor built on them.
+ */
+final class ConnectedServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectedServices.class);
+
+    final ElasticsearchClient client;
+    final String url;
+    final AlertIndexSettings alertIndex;
+    final ElasticsearchRunStateStore state;
+    final RuleExecutor executor;
+
+    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state, RuleExecutor executor) {
+        this.client = client;
+        this.url = url;
+        this.alertIndex = alertIndex;
+        this.state = state;
+        this.executor = executor;
+    }
+
+    static ElasticsearchConnection connection(ConnectionOptions options) {
+        try {
+            ElasticsearchConnection connection = ElasticsearchConnection.of(options.esUrl);
+            if (options.apiKey != null && !options.apiKey.isBlank()) {
+                connection = connection.withApiKey(options.apiKey);
+            }
+            if (options.username != null && !options.username.isBlank()) {
+                connection = connection.withBasicAuth(options.username, options.password);
+            }
+            if (options.caCertificate != null) {
+                connection = connection.withCaCertificate(options.caCertificate);
+            }
+            return connection;
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage());
+        }
+    }
+
+    /** Connects and installs the alerts index and the state index; fails with a message saying why. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
+        ElasticsearchConnection connection = connection(connectionOptions);
+        ElasticsearchClient client = ElasticsearchClients.create(connection);
+        AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
+        try {
+            AlertIndexInstaller.Result installed = new AlertIndexInstaller(client, alertIndex).install();
+            installed.warnings().forEach(w -> LOG.warn("alerts index {}: {}", alertIndex.name(), w));
+        } catch (AlertIndexException e) {
+            close(client);
+            throw new UserFacingException("cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url()
+                    + ": " + e.getMessage(), e);
+        }
+        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        try {
+            state.install();
+        } catch (RuntimeException e) {
+            close(client);
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        String cluster = connection.url();
+        RuleExecutor executor = new RuleExecutor(new FieldMappings(client, cluster),
+                new WindowDetection(new EventReader(client, cluster), engine.pageSize),
+                new AlertWriter(client, alertIndex.name()), state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC());
+        return new ConnectedServices(client, cluster, alertIndex, state, executor);
+    }
+
+    static AlertIndexSettings alertIndexSettings(RuleOptions options) {
+        try {
+            String name = options.alertsIndex;
+            if (name.startsWith(AlertIndexSettings.KIBANA_PREFIX)) {
+                return AlertIndexSettings.kibana(name.substring(AlertIndexSettings.KIBANA_PREFIX.length()));
+            }
+            return AlertIndexSettings.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage());
+        }
+    }
+
+    private static void close(ElasticsearchClient client) {
+        try {
+            client._transport().close();
+        } catch (IOException e) {
+            LOG.debug("closing the client: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(client);
+    }
+}

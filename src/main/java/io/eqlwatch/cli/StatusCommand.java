@@ -1,0 +1,64 @@
+package io.eqlwatch.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.rule.Rule;
+import io.eqlwatch.schedule.ElasticsearchRunStateStore;
+import io.eqlwatch.schedule.ExecutionSummary;
+import io.eqlwatch.schedule.RunStateStore;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code eqlwatch status}: where each rule stands, read from the state index. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Prints each rule's checkpoint, last execution, last error and unfilled gaps.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    RuleOptions rules;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        PrintWriter out = spec.commandLine().getOut();
+        ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
+        RunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        for (Rule rule : loaded) {
+            out.println(rule.name() + " [" + rule.ruleId() + "]" + (rule.enabled() ? "" : " (disabled)"));
+            out.println("  every " + rule.intervalText() + " over " + rule.from());
+            Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
+            out.println("  checkpoint:     " + checkpoint.map(Object::toString).orElse("none (never completed a run)"));
+            List<ExecutionSummary> history = state.executions(rule.ruleId(), 20);
+            if (history.isEmpty()) {
+                out.println("  last execution: none");
+            } else {
+                ExecutionSummary last = history.get(0);
+                out.println("  last execution: " + last.started() + " — " + (last.failed() ? "FAILED" : "ok")
+                        + ", alerts written " + last.alertsWritten() + ", events read " + last.eventsRead());
+                history.stream().filter(ExecutionSummary::failed).findFirst()
+                        .ifPresent(e -> out.println("  last error:     " + e.started() + " — " + e.error()));
+            }
+            for (RunStateStore.RecordedGap gap : state.gaps(rule.ruleId())) {
+                out.println("  gap:            " + gap.range() + " — fill with: " + gap.backfillCommand());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
