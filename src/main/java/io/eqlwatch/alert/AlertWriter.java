@@ -113,8 +113,9 @@ public final class AlertWriter {
     /**
      * Writes the alerts of one run.
      *
-     * @param groups     the run's matches as alerts, in match order (earliest first); when the cap
-     *                   applies, the earliest new matches are written and the latest dropped
+     * @param groups     the run's matches as alerts, in match order (earliest first), from all the
+     *                   windows the run read; a match found twice counts once. When the cap applies,
+     *                   the earliest new matches are written and the latest dropped
      * @param maxSignals the rule's {@code max_signals}: new matches written at most
      * @throws AlertWriteException when a document is refused for a reason other than already
      *                             existing, or Elasticsearch stays unavailable through every retry
@@ -136,9 +137,12 @@ public final class AlertWriter {
         }
 
         List<AlertGroup> fresh = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int alreadyThere = 0;
         for (AlertGroup group : groups) {
-            if (existing.containsAll(group.documentIds())) {
+            // A run that reads overlapping windows (catching up after downtime) finds some matches
+            // twice; they are one alert.
+            if (!seen.add(group.id()) || existing.containsAll(group.documentIds())) {
                 alreadyThere++;
             } else {
                 fresh.add(group);

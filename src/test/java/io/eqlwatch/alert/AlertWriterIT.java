@@ -119,6 +119,16 @@ class AlertWriterIT {
     }
 
     @Test
+    void aMatchFoundTwiceInOneRunIsWrittenAndCountedOnce() throws IOException {
+        // A catch-up run reads overlapping windows and the engine finds the overlap's matches twice.
+        List<Match> twice = new ArrayList<>(matches(1, 3));
+        twice.addAll(matches(3, 2));
+        WriteSummary summary = run(twice, 100, T0.plusSeconds(300));
+        assertEquals(new WriteSummary(4, 12, 1, 0, List.of(), null), summary);
+        assertEquals(4, shells());
+    }
+
+    @Test
     void theCapWritesOneHundredOfOneHundredFiftyAndTheNextRunTheOtherFifty() throws IOException {
         List<Match> window = matches(0, 150);
 
