@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,10 +93,27 @@ public final class AlertWriter {
         }
     }
 
+    /** How many recently written ids a writer remembers (about 2 MB); see {@link #known}. */
+    static final int REMEMBERED_IDS = 20_000;
+
     private final ElasticsearchClient client;
     private final String index;
     private final Options options;
     private final ObjectMapper mapper = new ObjectMapper();
+
+    /**
+     * Ids this writer created or found, most recent last. The existence lookup is a search, which
+     * only sees refreshed documents; a run that writes window after window (catching up) or a run
+     * right after another would otherwise take its own fresh alerts for new ones, and let them
+     * take places under the cap that belong to really new matches.
+     */
+    private final Set<String> known = Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_IDS;
+                }
+            });
 
     public AlertWriter(ElasticsearchClient client, String index) {
         this(client, index, Options.defaults());
@@ -127,14 +146,25 @@ public final class AlertWriter {
         if (groups.isEmpty()) {
             return WriteSummary.empty();
         }
-        List<String> allIds = new ArrayList<>();
-        groups.forEach(group -> allIds.addAll(group.documentIds()));
-        Set<String> existing;
+        List<String> unknownIds = new ArrayList<>();
+        Set<String> existing = new HashSet<>();
+        synchronized (known) {
+            for (AlertGroup group : groups) {
+                for (String id : group.documentIds()) {
+                    if (known.contains(id)) {
+                        existing.add(id);
+                    } else {
+                        unknownIds.add(id);
+                    }
+                }
+            }
+        }
         try {
-            existing = existingIds(allIds);
+            existing.addAll(existingIds(unknownIds));
         } catch (ElasticsearchCallException e) {
             throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
+        remember(existing);
 
         List<AlertGroup> fresh = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -182,6 +212,7 @@ public final class AlertWriter {
                 failure = e;
             }
         }
+        remember(outcomes.keySet());
 
         int writtenSequences = 0;
         int writtenDocuments = 0;
@@ -213,6 +244,12 @@ public final class AlertWriter {
     }
 
     private enum Outcome { CREATED, EXISTED }
+
+    private void remember(Collection<String> ids) {
+        synchronized (known) {
+            known.addAll(ids);
+        }
+    }
 
     private Set<String> existingIds(List<String> ids) {
         Set<String> found = new HashSet<>();

@@ -129,6 +129,28 @@ class AlertWriterIT {
     }
 
     @Test
+    void alertsNotYetSearchableDoNotCrowdOutNewOnesUnderTheCap() throws IOException {
+        // A catch-up run writes window after window faster than the index refreshes; refresh is
+        // off here so that the second write cannot see the first one's alerts by searching.
+        client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("-1"))));
+        try {
+            AlertWriter writer = new AlertWriter(client, settings.name());
+            AlertBuilder builder = new AlertBuilder(AlertFixtures.smbRule(2));
+            WriteSummary first = writer.write(builder.buildAll(matches(1, 2), "exec", T0), 2);
+            List<Match> overlapAndNew = new ArrayList<>(matches(1, 2));
+            overlapAndNew.addAll(matches(3, 2));
+            WriteSummary second = writer.write(builder.buildAll(overlapAndNew, "exec", T0), 2);
+
+            assertEquals(new WriteSummary(2, 6, 0, 0, List.of(), null), first);
+            assertEquals(new WriteSummary(2, 6, 2, 0, List.of(), null), second);
+        } finally {
+            client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("1s"))));
+        }
+        es.refresh(settings.name());
+        assertEquals(4, shells());
+    }
+
+    @Test
     void theCapWritesOneHundredOfOneHundredFiftyAndTheNextRunTheOtherFifty() throws IOException {
         List<Match> window = matches(0, 150);
 
