@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 OnceCommand.class,
                 StatusCommand.class,
 
+                QueryCommand.class,
                 ImportCommand.class,
                 ValidateCommand.class,
                 CommandLine.HelpCommand.class
