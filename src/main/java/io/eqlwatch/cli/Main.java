@@ -32,6 +32,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new FriendlyErrors());
+        // picocli would replace "@file" arguments with the file's words; `query --eql @file` reads the file itself.
+        commandLine.setExpandAtFiles(false);
         return commandLine;
     }
 
