@@ -25,6 +25,8 @@ public final class RuleYamlWriter {
     private static final Set<String> RESERVED_WORDS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false",
             "null", "~");
     private static final int INDENT = 2;
+    /** Text longer than this that would need quotes reads better as a block. */
+    private static final int LONG_TEXT = 60;
 
     /** The whole file: header comments, then the fields. */
     public String write(ImportedRule rule) {
@@ -60,13 +62,22 @@ public final class RuleYamlWriter {
         return lines;
     }
 
+    /** How text values may be written: literal blocks where they help, always for the query, or never. */
+    private enum Style { BLOCKS, ALWAYS_BLOCK, NO_BLOCKS }
+
+    private static Style styleOf(boolean blocks) {
+        return blocks ? Style.BLOCKS : Style.NO_BLOCKS;
+    }
+
     private void writeEntry(StringBuilder out, int indent, String key, JsonNode value, String comment, boolean blocks) {
         pad(out, indent).append(key).append(':');
-        writeValue(out, indent, value, comment, blocks);
+        // The query is the text an engineer edits most: always a block, even on one line.
+        writeValue(out, indent, value, comment, blocks && key.equals("query") ? Style.ALWAYS_BLOCK : styleOf(blocks));
     }
 
     /** Writes what follows {@code key:} or {@code -}: a scalar on the same line, or a block below. */
-    private void writeValue(StringBuilder out, int indent, JsonNode value, String comment, boolean blocks) {
+    private void writeValue(StringBuilder out, int indent, JsonNode value, String comment, Style style) {
+        boolean blocks = style != Style.NO_BLOCKS;
         if (value.isObject() && !value.isEmpty()) {
             out.append('\n');
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
@@ -84,18 +95,18 @@ public final class RuleYamlWriter {
                         Map.Entry<String, JsonNode> field = it.next();
                         if (first) {
                             out.append(' ').append(field.getKey()).append(':');
-                            writeValue(out, indent + 2 * INDENT, field.getValue(), null, blocks);
+                            writeValue(out, indent + 2 * INDENT, field.getValue(), null, styleOf(blocks));
                             first = false;
                         } else {
                             writeEntry(out, indent + 2 * INDENT, field.getKey(), field.getValue(), null, blocks);
                         }
                     }
                 } else {
-                    writeValue(out, indent + INDENT, element, null, blocks);
+                    writeValue(out, indent + INDENT, element, null, styleOf(blocks));
                 }
             }
         } else {
-            out.append(' ').append(scalar(value, indent + INDENT, blocks));
+            out.append(' ').append(scalar(value, indent + INDENT, style));
             if (comment != null && out.charAt(out.length() - 1) != '\n') {
                 out.append("  # ").append(oneLine(comment));
             }
@@ -106,7 +117,7 @@ public final class RuleYamlWriter {
     }
 
     /** A scalar as YAML text; a literal block ends with its own newline. */
-    private String scalar(JsonNode value, int contentIndent, boolean blocks) {
+    private String scalar(JsonNode value, int contentIndent, Style style) {
         if (value.isObject()) {
             return "{}";
         }
@@ -120,10 +131,16 @@ public final class RuleYamlWriter {
             return value.asText();
         }
         String text = value.asText();
-        if (blocks && text.contains("\n") && blockable(text)) {
+        if (style == Style.NO_BLOCKS || !blockable(text)) {
+            return plainSafe(text) ? text : doubleQuoted(text);
+        }
+        if (style == Style.ALWAYS_BLOCK || text.contains("\n")) {
             return literalBlock(text, contentIndent);
         }
-        return plainSafe(text) ? text : doubleQuoted(text);
+        if (plainSafe(text)) {
+            return text;
+        }
+        return text.length() > LONG_TEXT ? literalBlock(text, contentIndent) : doubleQuoted(text);
     }
 
     private static String literalBlock(String text, int contentIndent) {
