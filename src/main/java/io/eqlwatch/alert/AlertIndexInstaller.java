@@ -218,7 +218,12 @@ public final class AlertIndexInstaller {
 
     private static String describe(Throwable e) {
         if (e instanceof ElasticsearchException es && es.error() != null) {
-            return es.status() + " " + es.error().type() + " (" + es.error().reason() + ")";
+            StringBuilder text = new StringBuilder().append(es.status());
+            for (var cause = es.error(); cause != null; cause = cause.causedBy()) {
+                text.append(cause == es.error() ? " " : ", caused by ").append(cause.type())
+                        .append(" (").append(cause.reason()).append(')');
+            }
+            return text.toString();
         }
         return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
     }

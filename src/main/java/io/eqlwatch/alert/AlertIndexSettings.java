@@ -62,6 +62,18 @@ public record AlertIndexSettings(String name, boolean kibanaIndex, String spaceI
         return named(DEFAULT_NAME);
     }
 
+    /**
+     * The settings for what a user typed as the alerts index: Kibana's
+     * {@code .alerts-security.alerts-<space>} selects Kibana's index of that space, any other name
+     * eqlwatch's own index under that name.
+     */
+    public static AlertIndexSettings forIndex(String name) {
+        if (name.startsWith(KIBANA_PREFIX) && name.length() > KIBANA_PREFIX.length()) {
+            return kibana(name.substring(KIBANA_PREFIX.length()));
+        }
+        return named(name);
+    }
+
     /** eqlwatch's own index under another name, with the default lifecycle. */
     public static AlertIndexSettings named(String name) {
         return new AlertIndexSettings(name, false, "default", name + "-policy", true, "50gb", "30d", "365d");

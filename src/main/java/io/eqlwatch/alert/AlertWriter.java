@@ -9,11 +9,12 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.BinaryData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ public final class AlertWriter {
         }
 
         public static Options defaults() {
-            return new Options(false, 500, 1000, true, RetryPolicy.defaults());
+            return new Options(false, 500, 1000, true, RetryPolicy.DEFAULT);
         }
 
         public Options withRefreshWaitFor(boolean value) {
@@ -90,16 +91,9 @@ public final class AlertWriter {
         }
     }
 
-    /** Waits between attempts; replaced in tests. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final ElasticsearchClient client;
     private final String index;
     private final Options options;
-    private final Sleeper sleeper;
     private final ObjectMapper mapper = new ObjectMapper();
 
     public AlertWriter(ElasticsearchClient client, String index) {
@@ -107,14 +101,9 @@ public final class AlertWriter {
     }
 
     public AlertWriter(ElasticsearchClient client, String index, Options options) {
-        this(client, index, options, duration -> Thread.sleep(duration.toMillis()));
-    }
-
-    public AlertWriter(ElasticsearchClient client, String index, Options options, Sleeper sleeper) {
         this.client = Objects.requireNonNull(client, "client");
         this.index = Objects.requireNonNull(index, "index");
         this.options = Objects.requireNonNull(options, "options");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     public String index() {
@@ -124,8 +113,9 @@ public final class AlertWriter {
     /**
      * Writes the alerts of one run.
      *
-     * @param groups     the run's matches as alerts, in match order (earliest first); when the cap
-     *                   applies, the earliest new matches are written and the latest dropped
+     * @param groups     the run's matches as alerts, in match order (earliest first), from all the
+     *                   windows the run read; a match found twice counts once. When the cap applies,
+     *                   the earliest new matches are written and the latest dropped
      * @param maxSignals the rule's {@code max_signals}: new matches written at most
      * @throws AlertWriteException when a document is refused for a reason other than already
      *                             existing, or Elasticsearch stays unavailable through every retry
@@ -142,15 +132,17 @@ public final class AlertWriter {
         Set<String> existing;
         try {
             existing = existingIds(allIds);
-        } catch (IOException | RuntimeException e) {
-            throw new AlertWriteException("could not look up existing alerts in index '" + index + "': "
-                    + describe(e), WriteSummary.empty(), e);
+        } catch (ElasticsearchCallException e) {
+            throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
 
         List<AlertGroup> fresh = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         int alreadyThere = 0;
         for (AlertGroup group : groups) {
-            if (existing.containsAll(group.documentIds())) {
+            // A run that reads overlapping windows (catching up after downtime) finds some matches
+            // twice; they are one alert.
+            if (!seen.add(group.id()) || existing.containsAll(group.documentIds())) {
                 alreadyThere++;
             } else {
                 fresh.add(group);
@@ -222,13 +214,13 @@ public final class AlertWriter {
 
     private enum Outcome { CREATED, EXISTED }
 
-    private Set<String> existingIds(List<String> ids) throws IOException {
+    private Set<String> existingIds(List<String> ids) {
         Set<String> found = new HashSet<>();
         for (int from = 0; from < ids.size(); from += options.idLookupBatch()) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + options.idLookupBatch()));
             // A search, not mget: after a rollover the alias spans several indices and mget
             // refuses an alias with more than one index behind it.
-            SearchResponse<Void> response = withRetry("looking up existing alert ids in '" + index + "'",
+            SearchResponse<Void> response = options.retry().run("looking up existing alert ids in '" + index + "'",
                     () -> client.search(s -> s
                             .index(index)
                             .ignoreUnavailable(true)
@@ -247,6 +239,9 @@ public final class AlertWriter {
     /** Creates the documents, retrying those Elasticsearch could not take for a moment. */
     private void createAll(List<AlertDocument> documents, Map<String, Outcome> outcomes) throws AlertWriteException {
         List<AlertDocument> remaining = documents;
+        // Ids sent in a request that got no answer (a timeout): Elasticsearch may have created them,
+        // so a 409 on the retry is most likely this write's own document, not someone else's.
+        Set<String> unanswered = new HashSet<>();
         for (int attempt = 1; ; attempt++) {
             BulkResponse response;
             try {
@@ -267,6 +262,7 @@ public final class AlertWriter {
                 });
             } catch (IOException | RuntimeException e) {
                 if (isTransient(e) && attempt < options.retry().maxAttempts()) {
+                    remaining.forEach(document -> unanswered.add(document.id()));
                     pause("writing " + remaining.size() + " alerts to '" + index + "'", attempt, describe(e));
                     continue;
                 }
@@ -275,6 +271,7 @@ public final class AlertWriter {
             }
 
             List<AlertDocument> retry = new ArrayList<>();
+            String retryReason = null;
             List<String> failures = new ArrayList<>();
             Map<String, AlertDocument> byId = new HashMap<>();
             remaining.forEach(document -> byId.put(document.id(), document));
@@ -283,9 +280,12 @@ public final class AlertWriter {
                 if (item.error() == null && status >= 200 && status < 300) {
                     outcomes.put(item.id(), Outcome.CREATED);
                 } else if (status == 409) {
-                    outcomes.put(item.id(), Outcome.EXISTED);
+                    outcomes.put(item.id(), unanswered.contains(item.id()) ? Outcome.CREATED : Outcome.EXISTED);
                 } else if (isTransientStatus(status) && attempt < options.retry().maxAttempts()) {
                     retry.add(byId.get(item.id()));
+                    if (retryReason == null) {
+                        retryReason = status + " " + describe(item.error());
+                    }
                 } else {
                     failures.add("index '" + (item.index() != null ? item.index() : index) + "', id " + item.id()
                             + ": " + status + " " + describe(item.error()));
@@ -298,49 +298,34 @@ public final class AlertWriter {
             if (retry.isEmpty()) {
                 return;
             }
-            pause("writing " + retry.size() + " alerts to '" + index + "'", attempt, "rejected with a retryable status");
+            pause("writing " + retry.size() + " alerts to '" + index + "'", attempt, retryReason);
             remaining = retry;
         }
     }
 
-    private interface Call<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T withRetry(String what, Call<T> call) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.run();
-            } catch (IOException | RuntimeException e) {
-                if (!isTransient(e) || attempt >= options.retry().maxAttempts()) {
-                    throw e;
-                }
-                pause(what, attempt, describe(e));
-            }
-        }
-    }
-
     private void pause(String what, int attempt, String reason) throws AlertWriteException {
-        Duration wait = options.retry().backoffAfter(attempt);
+        Duration wait = backoffAfter(attempt);
         LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what, attempt, options.retry().maxAttempts(),
                 reason, wait.toMillis());
         try {
-            sleeper.sleep(wait);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AlertWriteException(what + " interrupted", WriteSummary.empty(), e);
         }
     }
 
-    static boolean isTransient(Throwable e) {
-        if (e instanceof ElasticsearchException es) {
-            return isTransientStatus(es.status());
+    /** The wait after failed attempt {@code attempt} (from 1): doubling, capped by the policy. */
+    private Duration backoffAfter(int attempt) {
+        Duration wait = options.retry().initialBackoff();
+        for (int i = 1; i < attempt && wait.compareTo(options.retry().maxBackoff()) < 0; i++) {
+            wait = wait.multipliedBy(2);
         }
-        if (e instanceof TransportException transport) {
-            return isTransientStatus(transport.statusCode());
-        }
-        // Connection refused or reset, timeouts: the cluster or the network is briefly away.
-        return e instanceof IOException;
+        return wait.compareTo(options.retry().maxBackoff()) > 0 ? options.retry().maxBackoff() : wait;
+    }
+
+    private static boolean isTransient(Exception e) {
+        return RetryPolicy.isTransient(e);
     }
 
     static boolean isTransientStatus(int status) {

@@ -66,8 +66,8 @@ final class ConnectedServices implements AutoCloseable {
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
         try {
-            AlertIndexInstaller.Result installed = new AlertIndexInstaller(client, alertIndex).install();
-            installed.warnings().forEach(w -> LOG.warn("alerts index {}: {}", alertIndex.name(), w));
+            // The installer logs its own warnings (e.g. a cluster without ILM).
+            new AlertIndexInstaller(client, alertIndex).install();
         } catch (AlertIndexException e) {
             close(client);
             throw new UserFacingException("cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url()

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 OnceCommand.class,
                 StatusCommand.class,
+                DemoCommand.class,
+                LoadDemoEventsCommand.class,
 
                 QueryCommand.class,
                 ImportCommand.class,

@@ -5,6 +5,7 @@ import io.eqlwatch.schedule.ExecutionSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,7 +60,7 @@ final class OnceCommand implements Callable<Integer> {
 
     static Instant parseNow(String text) {
         if (text == null) {
-            return Instant.now();
+            return Instant.now().truncatedTo(ChronoUnit.MILLIS);
         }
         try {
             return Instant.parse(text);

@@ -4,7 +4,11 @@ import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.schedule.RuleScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +54,11 @@ final class RunCommand implements Callable<Integer> {
             description = "On SIGTERM, how long a running rule may take to finish (default ${DEFAULT-VALUE}).")
     int graceSeconds;
 
+    @Option(names = "--health-file", defaultValue = "${env:EQLWATCH_HEALTH_FILE}",
+            description = "A file the daemon touches every 30 s while its scheduler runs, for container health"
+                    + " checks (env EQLWATCH_HEALTH_FILE).")
+    Path healthFile;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -81,6 +90,9 @@ final class RunCommand implements Callable<Integer> {
             RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
             watcher.start(loaded);
             watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
+            if (healthFile != null) {
+                watcherThread.scheduleWithFixedDelay(this::touchHealthFile, 0, 30, TimeUnit.SECONDS);
+            }
             LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
                     services.alertIndex.name());
             stopped.await();
@@ -105,6 +117,14 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(clean ? 0 : 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void touchHealthFile() {
+        try {
+            Files.writeString(healthFile, Instant.now().toString());
+        } catch (IOException e) {
+            LOG.warn("cannot touch the health file {}: {}", healthFile, e.getMessage());
         }
     }
 

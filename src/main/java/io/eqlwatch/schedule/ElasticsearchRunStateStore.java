@@ -160,7 +160,9 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
 
     private void write(String id, ObjectNode doc, String what) {
         try {
-            client.index(i -> i.index(index).id(id).document(doc).refresh(Refresh.WaitFor));
+            // An immediate refresh of this small index: the next run and `status` must see the write,
+            // and wait_for would add up to a second per write.
+            client.index(i -> i.index(index).id(id).document(doc).refresh(Refresh.True));
         } catch (IOException | ElasticsearchException e) {
             throw new StateStoreException("cannot record " + what + " in " + index + ": " + e.getMessage(), e);
         }

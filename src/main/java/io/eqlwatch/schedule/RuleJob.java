@@ -2,6 +2,7 @@ package io.eqlwatch.schedule;
 
 import io.eqlwatch.rule.Rule;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -29,7 +30,7 @@ public final class RuleJob implements Job {
         try {
             RuleRunner runner = (RuleRunner) context.getScheduler().getContext().get(RUNNER);
             Clock clock = (Clock) context.getScheduler().getContext().get(CLOCK);
-            ExecutionSummary summary = runner.execute(rule, clock.instant());
+            ExecutionSummary summary = runner.execute(rule, clock.instant().truncatedTo(ChronoUnit.MILLIS));
             LOG.info("{}", summary.line());
         } catch (SchedulerException e) {
             throw new JobExecutionException("scheduler context is incomplete", e);

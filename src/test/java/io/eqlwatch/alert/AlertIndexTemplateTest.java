@@ -103,6 +103,15 @@ class AlertIndexTemplateTest {
     }
 
     @Test
+    void kibanasIndexNameSelectsKibanaMode() {
+        AlertIndexSettings kibana = AlertIndexSettings.forIndex(".alerts-security.alerts-soc");
+        assertTrue(kibana.kibanaIndex());
+        assertEquals("soc", kibana.spaceId());
+        assertEquals(AlertIndexSettings.defaults(), AlertIndexSettings.forIndex("eqlwatch-alerts-default"));
+        assertThrows(IllegalArgumentException.class, () -> AlertIndexSettings.forIndex(".my-alerts"));
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheValueAndTheExpectedShape() {
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
                 () -> AlertIndexSettings.named("Alerts"));

@@ -25,16 +25,16 @@ class ImportCommandTest {
         CommandRun imported = CommandRun.of("import", resource("detection-rules"), resource("kibana/rules_export.ndjson"),
                 "--to", target.toString());
 
-        assertEquals(0, imported.exitCode(), imported.out() + imported.err());
-        assertTrue(imported.out().contains("skipped initial_access_kql_not_eql.toml (Login From Tor Exit Node): type 'query' is not an EQL rule\n"),
-                imported.out());
-        assertTrue(imported.out().contains("imported 8 rule(s) into " + target + "; 4 skipped, 0 unreadable\n"), imported.out());
-        assertTrue(imported.out().contains("fields not kept (no meaning in eqlwatch), with the number of rules that had them:\n"
-                + "  metadata.creation_date: 6\n"), imported.out());
+        assertEquals(0, imported.exitCode, imported.out + imported.err);
+        assertTrue(imported.out.contains("skipped initial_access_kql_not_eql.toml (Login From Tor Exit Node): type 'query' is not an EQL rule\n"),
+                imported.out);
+        assertTrue(imported.out.contains("imported 8 rule(s) into " + target + "; 4 skipped, 0 unreadable\n"), imported.out);
+        assertTrue(imported.out.contains("fields not kept (no meaning in eqlwatch), with the number of rules that had them:\n"
+                + "  metadata.creation_date: 6\n"), imported.out);
 
         CommandRun validated = CommandRun.of("validate", target.toString());
-        assertEquals(0, validated.exitCode(), validated.out());
-        assertEquals("8 rule(s) valid, 0 problem(s)\n", validated.out());
+        assertEquals(0, validated.exitCode, validated.out);
+        assertEquals("8 rule(s) valid, 0 problem(s)\n", validated.out);
     }
 
     @Test
@@ -43,15 +43,15 @@ class ImportCommandTest {
 
         CommandRun run = CommandRun.of("import", sources.toString(), "--to", target.toString());
 
-        assertEquals(1, run.exitCode());
-        assertTrue(run.out().startsWith("unreadable bad.toml:"), run.out());
+        assertEquals(1, run.exitCode);
+        assertTrue(run.out.startsWith("unreadable bad.toml:"), run.out);
     }
 
     @Test
     void aMissingSourceIsBadInput() {
         CommandRun run = CommandRun.of("import", target.resolve("nope").toString(), "--to", target.toString());
 
-        assertEquals(2, run.exitCode());
-        assertEquals("eqlwatch: " + target.resolve("nope") + ": no such file or folder\n", run.err());
+        assertEquals(2, run.exitCode);
+        assertEquals("eqlwatch: " + target.resolve("nope") + ": no such file or folder\n", run.err);
     }
 }

@@ -71,14 +71,14 @@ class QueryCommandIT {
         CommandRun run = CommandRun.of("query", "--eql", QUERY, "--es-url", es.url(), "--index", network + "," + file,
                 "--from", "2024-05-01T09:30:00Z", "--to", "2024-05-01T10:30:00Z", "--format", "ndjson");
 
-        assertEquals(0, run.exitCode(), run.err());
-        List<String> lines = run.outLines();
-        assertEquals(1, lines.size(), run.out());
+        assertEquals(0, run.exitCode, run.err);
+        List<String> lines = run.out.lines().toList();
+        assertEquals(1, lines.size(), run.out);
         JsonNode match = JSON.readTree(lines.get(0));
         assertEquals(JSON.valueToTree(List.of("h1", "p1")), match.get("join_keys"));
         assertEquals(JSON.valueToTree(networkEvent("2024-05-01T10:00:00Z", "h1", "10.0.0.5", "p1")), match.get("events").get(0));
         assertEquals(JSON.valueToTree(fileEvent("2024-05-01T10:00:04Z", "h1", "p1")), match.get("events").get(1));
-        assertTrue(run.err().startsWith("1 match(es) over "), run.err());
+        assertTrue(run.err.startsWith("1 match(es) over "), run.err);
     }
 
     @Test
@@ -87,9 +87,9 @@ class QueryCommandIT {
                 "--index", network, "--index", file, "--from", "2024-05-01T08:00:00Z", "--to", "2024-05-01T09:59:59Z",
                 "--format", "ndjson");
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(1, run.outLines().size(), run.out());
-        assertEquals("h3", JSON.readTree(run.outLines().get(0)).at("/events/0/host/id").asText());
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals(1, run.out.lines().toList().size(), run.out);
+        assertEquals("h3", JSON.readTree(run.out.lines().toList().get(0)).at("/events/0/host/id").asText());
     }
 
     @Test
@@ -97,8 +97,8 @@ class QueryCommandIT {
         CommandRun run = CommandRun.of("query", "--eql", QUERY, "--es-url", es.url(), "--index", network + "," + file,
                 "--from", "2024-05-01T09:30:00Z", "--to", "2024-05-01T10:30:00Z");
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("1      h1, p1     2024-05-01T10:00:00Z  network"), run.out());
-        assertTrue(run.out().contains("1 match(es) over "), run.out());
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.out.contains("1      h1, p1     2024-05-01T10:00:00Z  network"), run.out);
+        assertTrue(run.out.contains("1 match(es) over "), run.out);
     }
 }

@@ -43,9 +43,9 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", SMB_SEQUENCE, "--events", events.toString(), "--format", "ndjson");
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of("{\"events\":[" + NET_H1 + "," + FILE_H1 + "],\"join_keys\":[\"h1\",\"p1\"]}"), run.outLines());
-        assertEquals("1 match(es) over 3 event(s) from " + events + "\n", run.err());
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals(List.of("{\"events\":[" + NET_H1 + "," + FILE_H1 + "],\"join_keys\":[\"h1\",\"p1\"]}"), run.out.lines().toList());
+        assertEquals("1 match(es) over 3 event(s) from " + events + "\n", run.err);
     }
 
     @Test
@@ -55,8 +55,8 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", SMB_SEQUENCE, "--events", events.toString(), "--format", "ndjson");
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of("{\"events\":[" + NET_H1 + "," + FILE_H1 + "],\"join_keys\":[\"h1\",\"p1\"]}"), run.outLines());
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals(List.of("{\"events\":[" + NET_H1 + "," + FILE_H1 + "],\"join_keys\":[\"h1\",\"p1\"]}"), run.out.lines().toList());
     }
 
     @Test
@@ -67,7 +67,7 @@ class QueryCommandTest {
         CommandRun run = CommandRun.of("query", "--eql", "any where true", "--events", events.toString(), "--format", "ndjson");
 
         assertEquals(List.of("{\"events\":[" + NET_H1 + "]}", "{\"events\":[" + NET_H2 + "]}", "{\"events\":[" + FILE_H1 + "]}"),
-                run.outLines());
+                run.out.lines().toList());
     }
 
     @Test
@@ -79,7 +79,7 @@ class QueryCommandTest {
         CommandRun run = CommandRun.of("query", "--eql", "process where true", "--events", events.toString(), "--format", "ndjson");
 
         assertEquals(List.of("{\"events\":[{\"@timestamp\":\"2024-05-01T10:00:00Z\",\"event\":{\"category\":\"process\"}}]}",
-                "{\"events\":[{\"@timestamp\":\"2024-05-01T10:00:01Z\",\"event\":{\"category\":\"process\"}}]}"), run.outLines());
+                "{\"events\":[{\"@timestamp\":\"2024-05-01T10:00:01Z\",\"event\":{\"category\":\"process\"}}]}"), run.out.lines().toList());
     }
 
     @Test
@@ -89,9 +89,9 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", SMB_SEQUENCE, "--events", events.toString(), "--format", "ndjson");
 
-        assertEquals(0, run.exitCode());
-        assertEquals(1, run.outLines().size());
-        List<String> err = run.err().lines().toList();
+        assertEquals(0, run.exitCode);
+        assertEquals(1, run.out.lines().toList().size());
+        List<String> err = run.err.lines().toList();
         assertTrue(err.get(0).startsWith("eqlwatch: skipped " + events + ":2: not valid JSON: Unrecognized token 'this'"), err.get(0));
         assertEquals(List.of(
                 "eqlwatch: skipped " + events + ":4: expected an event (a JSON object), found array",
@@ -106,9 +106,9 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", "any where true", "--events", events.toString(), "--strict");
 
-        assertEquals(2, run.exitCode());
-        assertEquals("", run.out());
-        assertEquals("eqlwatch: " + events + ":2: no @timestamp (the event's time; see --timestamp-field) (--strict)\n", run.err());
+        assertEquals(2, run.exitCode);
+        assertEquals("", run.out);
+        assertEquals("eqlwatch: " + events + ":2: no @timestamp (the event's time; see --timestamp-field) (--strict)\n", run.err);
     }
 
     @Test
@@ -118,8 +118,8 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", "any where true", "--events", events.toString());
 
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("eqlwatch: " + events + ":3:16: not valid JSON: "), run.err());
+        assertEquals(2, run.exitCode);
+        assertTrue(run.err.startsWith("eqlwatch: " + events + ":3:16: not valid JSON: "), run.err);
     }
 
     @Test
@@ -129,9 +129,9 @@ class QueryCommandTest {
         CommandRun run = CommandRun.of("query", "--eql", "sequence by host.id\n  [network where port = 445]\n  [file where true]",
                 "--events", events.toString());
 
-        assertEquals(2, run.exitCode());
-        assertEquals("", run.out());
-        List<String> err = run.err().lines().toList();
+        assertEquals(2, run.exitCode);
+        assertEquals("", run.out);
+        List<String> err = run.err.lines().toList();
         assertTrue(err.get(0).startsWith("eqlwatch: 2:23: "), err.get(0));
         assertEquals("    [network where port = 445]", err.get(1));
         assertEquals("                        ^", err.get(2));
@@ -145,8 +145,8 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", "@" + query, "--events", events.toString(), "--format", "ndjson");
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(1, run.outLines().size());
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals(1, run.out.lines().toList().size());
     }
 
     @Test
@@ -155,13 +155,13 @@ class QueryCommandTest {
 
         CommandRun run = CommandRun.of("query", "--eql", SMB_SEQUENCE, "--events", events.toString());
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, run.exitCode, run.err);
         assertEquals(List.of(
                 "MATCH  JOIN KEYS  @TIMESTAMP            EVENT.CATEGORY  HOST.NAME  USER.NAME  PROCESS.NAME  DETAIL",
                 "1      h1, p1     2024-05-01T10:00:00Z  network         ws-1       -          System        10.0.0.5 -> 10.0.0.9:445",
                 "                  2024-05-01T10:00:05Z  file            ws-1       -          -             C:\\Windows\\Temp\\x.exe",
                 "",
-                "1 match(es) over 3 event(s) from " + events), run.outLines());
+                "1 match(es) over 3 event(s) from " + events), run.out.lines().toList());
     }
 
     @Test
@@ -174,7 +174,7 @@ class QueryCommandTest {
                 "--event-category-field", "kind", "--timestamp-field", "ts", "--tiebreaker-field", "seq", "--format", "ndjson");
 
         assertEquals(List.of("{\"events\":[{\"ts\":\"2024-05-01T10:00:00Z\",\"seq\":1,\"kind\":\"a\"},"
-                + "{\"ts\":\"2024-05-01T10:00:00Z\",\"seq\":2,\"kind\":\"b\"}],\"join_keys\":[]}"), run.outLines());
+                + "{\"ts\":\"2024-05-01T10:00:00Z\",\"seq\":2,\"kind\":\"b\"}],\"join_keys\":[]}"), run.out.lines().toList());
     }
 
     @Test
@@ -186,23 +186,23 @@ class QueryCommandTest {
                 + "  [network where true]\n  [file where true]\n  ![process where event.type == \"end\"]",
                 "--events", events.toString(), "--format", "ndjson");
 
-        assertEquals(0, run.exitCode(), run.err());
-        assertEquals(List.of("{\"events\":[" + NET_H1 + "," + FILE_H1 + ",null],\"join_keys\":[\"h1\"]}"), run.outLines());
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals(List.of("{\"events\":[" + NET_H1 + "," + FILE_H1 + ",null],\"join_keys\":[\"h1\"]}"), run.out.lines().toList());
     }
 
     @Test
     void eitherAFileOrAnIndexMustBeGiven() {
         CommandRun run = CommandRun.of("query", "--eql", "any where true");
 
-        assertEquals(2, run.exitCode());
-        assertEquals("eqlwatch: give either --events FILE (query a file) or --index INDEX (query Elasticsearch)\n", run.err());
+        assertEquals(2, run.exitCode);
+        assertEquals("eqlwatch: give either --events FILE (query a file) or --index INDEX (query Elasticsearch)\n", run.err);
     }
 
     @Test
     void aMissingFileIsBadInput() {
         CommandRun run = CommandRun.of("query", "--eql", "any where true", "--events", dir.resolve("nope.ndjson").toString());
 
-        assertEquals(2, run.exitCode());
-        assertEquals("eqlwatch: " + dir.resolve("nope.ndjson") + ": no such file\n", run.err());
+        assertEquals(2, run.exitCode);
+        assertEquals("eqlwatch: " + dir.resolve("nope.ndjson") + ": no such file\n", run.err);
     }
 }
