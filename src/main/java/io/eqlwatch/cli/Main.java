@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 LoadDemoEventsCommand.class,
 
+                QueryCommand.class,
+                ImportCommand.class,
                 ValidateCommand.class,
                 CommandLine.HelpCommand.class
         })
@@ -32,6 +34,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new FriendlyErrors());
+        // picocli would replace "@file" arguments with the file's words; `query --eql @file` reads the file itself.
+        commandLine.setExpandAtFiles(false);
         return commandLine;
     }
 

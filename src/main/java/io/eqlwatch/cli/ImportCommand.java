@@ -1,0 +1,71 @@
+package io.eqlwatch.cli;
+
+import io.eqlwatch.rule.RuleProblem;
+import io.eqlwatch.rule.importer.ImportOutcome;
+import io.eqlwatch.rule.importer.ImportReport;
+import io.eqlwatch.rule.importer.RuleImporter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eqlwatch import PATH... --to DIR}: brings Elastic's rules into eqlwatch's YAML. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Converts Elastic detection-rules TOML files and Kibana rule exports (NDJSON, from the Rules"
+                + " page or the Saved Objects page) into eqlwatch rule YAML, one file per rule.",
+                "Rules of other types or languages are skipped with the reason; fields with no meaning in eqlwatch"
+                        + " are listed. Every written file is checked as 'validate' would."
+                        + " Exits 1 when a source could not be read or a written rule does not validate."})
+final class ImportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "PATH", arity = "1..*",
+            description = "Rule files (.toml, .ndjson, .json) or folders searched for *.toml and *.ndjson.")
+    List<Path> inputs;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR",
+            description = "Folder to write the rule YAML files to (created if missing; files of the same name are replaced).")
+    Path target;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ImportReport report;
+        try {
+            report = new RuleImporter().importAll(inputs, target);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        for (ImportOutcome.Unreadable u : report.unreadable()) {
+            out.println("unreadable " + u.source() + ": " + u.reason());
+        }
+        for (ImportOutcome.Skipped s : report.skipped()) {
+            out.println("skipped " + s.source() + (s.name() == null ? "" : " (" + s.name() + ")") + ": " + s.reason());
+        }
+        out.printf("imported %d rule(s) into %s; %d skipped, %d unreadable%n", report.written().size(), target,
+                report.skipped().size(), report.unreadable().size());
+        if (!report.dropped().isEmpty()) {
+            out.println("fields not kept (no meaning in eqlwatch), with the number of rules that had them:");
+            for (Map.Entry<String, Integer> field : report.droppedByFrequency()) {
+                out.printf("  %s: %d%n", field.getKey(), field.getValue());
+            }
+        }
+        if (!report.problems().isEmpty()) {
+            out.println("written rules that do not validate:");
+            for (RuleProblem problem : report.problems()) {
+                out.println("  " + problem);
+            }
+        }
+        out.flush();
+        return report.unreadable().isEmpty() && report.problems().isEmpty() ? 0 : 1;
+    }
+}
