@@ -8,6 +8,7 @@ import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
+import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
@@ -31,15 +32,37 @@ final class ConnectedServices implements AutoCloseable {
     final String url;
     final AlertIndexSettings alertIndex;
     final ElasticsearchRunStateStore state;
+    final FieldMappings mappings;
+    final WindowDetection detection;
+    final AlertWriter writer;
     final RuleExecutor executor;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, RuleExecutor executor) {
+            ElasticsearchRunStateStore state, EngineOptions engine) {
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
         this.state = state;
-        this.executor = executor;
+        this.mappings = new FieldMappings(client, url);
+        this.detection = new WindowDetection(new EventReader(client, url), engine.pageSize);
+        // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
+        // daemon's next run finds them by id without relying on the writer's memory of recent ids.
+        this.writer = alertIndex == null ? null
+                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
+        this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId());
+    }
+
+    /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
+    RangeRun rangeRun(Duration windowSize) {
+        return new RangeRun(mappings, detection, Clock.systemUTC(), windowSize,
+                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
+    }
+
+    /** Only reads: a client, with no alerts or state index installed (for preview). */
+    static ConnectedServices connectOnly(ConnectionOptions connectionOptions, EngineOptions engine) {
+        ElasticsearchConnection connection = connection(connectionOptions);
+        return new ConnectedServices(ElasticsearchClients.create(connection), connection.url(), null, null, engine);
     }
 
     static ElasticsearchConnection connection(ConnectionOptions options) {
@@ -80,21 +103,17 @@ final class ConnectedServices implements AutoCloseable {
             close(client);
             throw new UserFacingException(e.getMessage(), e);
         }
-        String cluster = connection.url();
-        RuleExecutor executor = new RuleExecutor(new FieldMappings(client, cluster),
-                new WindowDetection(new EventReader(client, cluster), engine.pageSize),
-                new AlertWriter(client, alertIndex.name()), state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC());
-        return new ConnectedServices(client, cluster, alertIndex, state, executor);
+        return new ConnectedServices(client, connection.url(), alertIndex, state, engine);
     }
 
     static AlertIndexSettings alertIndexSettings(RuleOptions options) {
         try {
-            String name = options.alertsIndex;
-            if (name.startsWith(AlertIndexSettings.KIBANA_PREFIX)) {
-                return AlertIndexSettings.kibana(name.substring(AlertIndexSettings.KIBANA_PREFIX.length()));
+            AlertIndexSettings settings = AlertIndexSettings.forIndex(options.alertsIndex);
+            if (settings.kibanaIndex()) {
+                return settings;
             }
-            return AlertIndexSettings.named(name);
+            String retention = "none".equals(options.retention) ? null : options.retention;
+            return settings.withLifecycle(options.rolloverSize, options.rolloverAge, retention);
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
         }

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 OnceCommand.class,
                 StatusCommand.class,
+                BackfillCommand.class,
+                PreviewCommand.class,
                 DemoCommand.class,
                 LoadDemoEventsCommand.class,
-
                 QueryCommand.class,
                 ImportCommand.class,
                 ValidateCommand.class,

@@ -13,4 +13,17 @@ public final class RuleOptions {
     @Option(names = "--alerts-index", defaultValue = "${env:EQLWATCH_ALERTS_INDEX:-eqlwatch-alerts-default}",
             description = "Index (alias) alerts are written to (env EQLWATCH_ALERTS_INDEX; default ${DEFAULT-VALUE}).")
     String alertsIndex;
+
+    @Option(names = "--alerts-rollover-size", defaultValue = "${env:EQLWATCH_ALERTS_ROLLOVER_SIZE:-50gb}",
+            description = "Roll the alerts index over when its primary shard reaches this size (default ${DEFAULT-VALUE}).")
+    String rolloverSize;
+
+    @Option(names = "--alerts-rollover-age", defaultValue = "${env:EQLWATCH_ALERTS_ROLLOVER_AGE:-30d}",
+            description = "... or when the write index is this old (default ${DEFAULT-VALUE}).")
+    String rolloverAge;
+
+    @Option(names = "--alerts-retention", defaultValue = "${env:EQLWATCH_ALERTS_RETENTION:-365d}",
+            description = "Delete an alerts index this long after rollover; 'none' keeps alerts forever"
+                    + " (default ${DEFAULT-VALUE}).")
+    String retention;
 }

@@ -37,9 +37,15 @@ public final class RuleExecutor implements RuleRunner {
     private final RunStateStore state;
     private final WindowPlanner planner;
     private final Clock wallClock;
+    private final String spaceId;
 
+    /**
+     * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
+     *                spaces named in its {@code kibana.space_ids}
+     */
     public RuleExecutor(FieldMappings mappings, WindowDetection detection, AlertWriter writer, RunStateStore state,
-            WindowPlanner planner, Clock wallClock) {
+            WindowPlanner planner, Clock wallClock, String spaceId) {
+        this.spaceId = spaceId;
         this.mappings = mappings;
         this.detection = detection;
         this.writer = writer;
@@ -65,7 +71,7 @@ public final class RuleExecutor implements RuleRunner {
             }
             FieldTypes types = mappings.read(rule.index());
             PreparedRule prepared = PreparedRule.of(rule, types);
-            AlertBuilder builder = new AlertBuilder(rule);
+            AlertBuilder builder = new AlertBuilder(rule, spaceId);
             int remaining = rule.maxSignals();
             for (TimeWindow window : plan.windows()) {
                 WindowDetection.Result found = detection.detect(prepared, window);

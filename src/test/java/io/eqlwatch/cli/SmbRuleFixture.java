@@ -89,6 +89,9 @@ final class SmbRuleFixture {
 
     private List<ObjectNode> alerts(boolean shellsOnly) {
         try {
+            if (!es.client().indices().exists(e -> e.index(alertsIndex)).value()) {
+                return List.of();
+            }
             es.refresh(alertsIndex);
             SearchResponse<ObjectNode> response = es.client().search(s -> s.index(alertsIndex).size(10_000)
                     .query(q -> shellsOnly

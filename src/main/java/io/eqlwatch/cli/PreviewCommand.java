@@ -1,0 +1,86 @@
+package io.eqlwatch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.schedule.RangeRun;
+import io.eqlwatch.schedule.TimeWindow;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eqlwatch preview --rule FILE --from T1 --to T2}: what a rule would raise over past data,
+ * without writing anything, so a changed query can be tried on last week before it ships.
+ */
+@Command(name = "preview", mixinStandardHelpOptions = true,
+        description = "Prints the alerts a rule file would raise over a past range, writing nothing.")
+final class PreviewCommand implements Callable<Integer> {
+
+    enum Format { table, ndjson }
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--rule", required = true, paramLabel = "FILE", description = "The rule file to try.")
+    Path ruleFile;
+
+    @Option(names = "--from", required = true, description = "Start of the range: ISO-8601 or now-<duration>.")
+    String from;
+
+    @Option(names = "--to", defaultValue = "now", description = "End of the range (default: now).")
+    String to;
+
+    @Option(names = "--format", defaultValue = "table",
+            description = "table (one line per alert) or ndjson (one line per alert: its _id and document).")
+    Format format;
+
+    @Option(names = "--window", defaultValue = "1h",
+            description = "Event time one window reads (at least the rule's look-back; default ${DEFAULT-VALUE}).")
+    String window;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TimeWindow range = BackfillCommand.range(from, to, Instant.now());
+        Rule rule = new RuleLoader().loadFile(ruleFile);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progressOut = spec.commandLine().getErr();
+        RangeRun.Outcome outcome;
+        try (ConnectedServices services = ConnectedServices.connectOnly(connection, engine)) {
+            outcome = services.rangeRun(RangeWindowOption.parse(window)).preview(rule, range, new ProgressPrinter(progressOut, ProgressPrinter.onTerminal()));
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (AlertGroup group : outcome.alerts()) {
+            JsonNode alert = group.primary().source();
+            if (format == Format.ndjson) {
+                ObjectNode line = json.createObjectNode().put("_id", group.id());
+                line.set("_source", alert);
+                out.println(line);
+            } else {
+                out.println(alert.path("kibana.alert.original_time").asText() + "  " + group.id().substring(0, 12)
+                        + "  " + alert.path("kibana.alert.reason").asText());
+            }
+        }
+        if (format == Format.table) {
+            out.printf("%d alert(s) from %s over %s (%d window(s), %d events read); nothing was written%n",
+                    outcome.alerts().size(), rule.name(), range, outcome.windows(), outcome.eventsRead());
+        }
+        out.flush();
+        return 0;
+    }
+}
