@@ -7,6 +7,8 @@ import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +20,7 @@ public final class EngineBenchmark {
 
     /** Events generated ahead of the timed loop: small enough to stay in cache and not to weigh on the heap. */
     static final int BATCH = 1024;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final Query query;
     private final FieldTypes types;
@@ -40,6 +43,8 @@ public final class EngineBenchmark {
      *
      * @param events       events fed
      * @param engineNanos  time spent in the engine ({@code QueryRunner.accept} and {@code finish})
+     * @param engineCpuNanos CPU time the benchmark thread spent in the engine: on a shared machine this
+     *                     leaves out the time the thread waited for a core (GC threads are not counted)
      * @param wallNanos    time of the whole pass, generation included
      * @param counters     the runner's counters (matches found, peak pending sequences)
      * @param tally        what the generator made
@@ -50,7 +55,7 @@ public final class EngineBenchmark {
      * @param collections  garbage collections during the pass
      * @param gcPauseMillis their total duration
      */
-    public record Iteration(long events, long engineNanos, long wallNanos, RunCounters counters,
+    public record Iteration(long events, long engineNanos, long engineCpuNanos, long wallNanos, RunCounters counters,
                             SyntheticEventStream.Tally tally, String mismatch, boolean checked, long peakUsedHeap,
                             long peakLiveHeap, long collections, long gcPauseMillis) {
 
@@ -60,6 +65,10 @@ public final class EngineBenchmark {
 
         public double nanosPerEvent() {
             return events == 0 ? 0 : (double) engineNanos / events;
+        }
+
+        public double cpuNanosPerEvent() {
+            return events == 0 ? 0 : (double) engineCpuNanos / events;
         }
 
         /** Events per second including the generator's own cost. */
@@ -75,6 +84,7 @@ public final class EngineBenchmark {
         Consumer<Match> sink = checkPlanted ? check : m -> { };
         Event[] batch = new Event[BATCH];
         long engine = 0;
+        long engineCpu = 0;
         RunCounters counters;
         try (HeapWatch heap = HeapWatch.start()) {
             long wallStart = System.nanoTime();
@@ -84,20 +94,24 @@ public final class EngineBenchmark {
                 while (n < BATCH && stream.hasNext()) {
                     batch[n++] = stream.next();
                 }
+                long c0 = CPU.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     runner.accept(batch[i]);
                 }
                 engine += System.nanoTime() - t0;
+                engineCpu += CPU.getCurrentThreadCpuTime() - c0;
                 heap.sample();
             }
+            long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             counters = runner.finish();
             long end = System.nanoTime();
             engine += end - t0;
+            engineCpu += CPU.getCurrentThreadCpuTime() - c0;
             heap.sample();
             String mismatch = checkPlanted ? check.verify(stream) : null;
-            return new Iteration(stream.tally().events(), engine, end - wallStart, counters, stream.tally(), mismatch,
+            return new Iteration(stream.tally().events(), engine, engineCpu, end - wallStart, counters, stream.tally(), mismatch,
                     checkPlanted, heap.peakUsed(), heap.peakAfterGc(), heap.collections(), heap.pauseMillis());
         }
     }

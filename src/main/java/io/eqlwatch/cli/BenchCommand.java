@@ -178,9 +178,10 @@ final class BenchCommand implements Callable<Integer> {
                 + " %,d planted transfers%s%n", tally.events(), seconds(tally.spanMillis()), tally.noise(),
                 tally.candidates(), tally.planted(), tally.noFreeHost() > 0
                         ? " (" + tally.noFreeHost() + " scenarios found no free host and became noise)" : "");
-        out.printf(Locale.ROOT, "  throughput:    %,.0f events/s, %.0f ns/event (median; generator excluded;"
-                + " with it %,.0f events/s)%n", median(runs, EngineBenchmark.Iteration::eventsPerSecond),
+        out.printf(Locale.ROOT, "  throughput:    %,.0f events/s, %.0f ns/event, %.0f ns/event of CPU (medians;"
+                + " generator excluded; with it %,.0f events/s)%n", median(runs, EngineBenchmark.Iteration::eventsPerSecond),
                 median(runs, EngineBenchmark.Iteration::nanosPerEvent),
+                median(runs, EngineBenchmark.Iteration::cpuNanosPerEvent),
                 median(runs, EngineBenchmark.Iteration::endToEndEventsPerSecond));
         out.printf(Locale.ROOT, "  matches:       %,d found, %s%n", last.counters().matchesFound(), last.checked()
                 ? (last.mismatch() == null ? "= " + tally.planted() + " planted: OK" : "MISMATCH: " + last.mismatch())
@@ -195,8 +196,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private String line(EngineBenchmark.Iteration it) {
-        return String.format(Locale.ROOT, "%,10.0f events/s %6.0f ns/event, %,d matches, peak %,d pending, heap peak"
-                + " live %s / used %s, %d GCs (%d ms)", it.eventsPerSecond(), it.nanosPerEvent(),
+        return String.format(Locale.ROOT, "%,10.0f events/s %6.0f ns/event (CPU %5.0f), %,d matches, peak %,d pending,"
+                + " heap peak live %s / used %s, %d GCs (%d ms)", it.eventsPerSecond(), it.nanosPerEvent(), it.cpuNanosPerEvent(),
                 it.counters().matchesFound(), it.counters().peakPendingSequences(), mb(it.peakLiveHeap()),
                 mb(it.peakUsedHeap()), it.collections(), it.gcPauseMillis());
     }
