@@ -5,10 +5,12 @@ import io.eqlwatch.bench.DefendDocuments.FileOperation;
 import io.eqlwatch.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
@@ -85,7 +87,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
         }
         this.windowsHosts = windows.stream().mapToInt(Integer::intValue).toArray();
         this.busyUntil = new long[hosts.length];
-        java.util.Arrays.fill(busyUntil, Long.MIN_VALUE);
+        Arrays.fill(busyUntil, Long.MIN_VALUE);
         this.startMillis = workload.start().toEpochMilli();
         this.meanGapMillis = 1000.0 / workload.eventsPerSecond();
     }
@@ -193,10 +195,10 @@ public final class SyntheticEventStream implements Iterator<Event> {
             write = systemWrite(host, "change", "C:\\Windows\\" + tool + ".dll", MZ_HEADER);
         } else if (variant < 85) {
             // caught by the header alone, written in capitals (the rule's ':' is case-insensitive)
-            write = systemWrite(host, "creation", "C:\\ProgramData\\" + tool + ".dat", MZ_HEADER.toUpperCase(java.util.Locale.ROOT));
+            write = systemWrite(host, "creation", "C:\\ProgramData\\" + tool + ".dat", MZ_HEADER.toUpperCase(Locale.ROOT));
         } else {
             // caught by the extension alone, written in capitals
-            write = systemWrite(host, "creation", "C:\\Users\\Public\\" + tool.toUpperCase(java.util.Locale.ROOT) + ".EXE",
+            write = systemWrite(host, "creation", "C:\\Users\\Public\\" + tool.toUpperCase(Locale.ROOT) + ".EXE",
                     ZERO_HEADER);
         }
         long fileAt = at + 1000 + random.nextInt(19_001);

@@ -14,6 +14,7 @@ import io.eqlwatch.es.LocalElasticsearch;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleLoader;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
         EngineBenchmark bench = new EngineBenchmark(loaded.query(), DefendFieldTypes.of(), loaded.eventCategoryField(), check);
         out.printf(Locale.ROOT, "In-memory engine: %,d events a pass, %,d hosts, attack rate %s, candidate rate %s,"
                 + " seed %d; %d warm-up + %d measured pass(es)%n", workload.events(), workload.hosts(),
-                workload.attackRate(), workload.candidateRate(), workload.seed(), warmup, iterations);
+                plain(workload.attackRate()), plain(workload.candidateRate()), workload.seed(), warmup, iterations);
         out.flush();
         boolean ok = true;
         for (int i = 0; i < warmup; i++) {
@@ -294,6 +295,10 @@ final class BenchCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String plain(double rate) {
+        return BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
     }
 
     private static String mb(long bytes) {
