@@ -32,32 +32,24 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--rule", required = true, paramLabel = "RULE_ID", description = "The rule_id of a rule in --rules.")
     String ruleId;
 
-    @Option(names = "--from", required = true, description = "Start of the range: ISO-8601 or now-<duration>.")
-    String from;
-
-    @Option(names = "--to", defaultValue = "now", description = "End of the range (default: now).")
-    String to;
-
-    @Option(names = "--window", defaultValue = "1h",
-            description = "Event time one window reads (at least the rule's look-back; default ${DEFAULT-VALUE}).")
-    String window;
+    @Mixin
+    RangeOptions range;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws AlertWriteException {
-        Instant now = Instant.now();
-        TimeWindow range = range(from, to, now);
+        TimeWindow window = range.range(Instant.now());
         List<Rule> loaded = RuleFiles.loadAll(rules.rules);
         Rule rule = loaded.stream().filter(r -> r.ruleId().equals(ruleId)).findFirst()
                 .orElseThrow(() -> new UserFacingException("no rule with rule_id " + ruleId + " in " + rules.rules));
         PrintWriter out = spec.commandLine().getOut();
         try (ConnectedServices services = ConnectedServices.open(connection, rules, engine)) {
-            RangeRun.Outcome outcome = services.rangeRun(RangeWindowOption.parse(window)).backfill(rule, range, services.writer, services.state,
-                    new ProgressPrinter(out, ProgressPrinter.onTerminal()));
+            RangeRun.Outcome outcome = services.rangeRun(range.windowSize()).backfill(rule, window, services.writer,
+                    services.state, new ProgressPrinter(out, ProgressPrinter.onTerminal()));
             out.printf("backfill of %s over %s: %d window(s) (%d already done), events read %d, sequences found %d,"
-                            + " alerts written %d, duplicates skipped %d%n", rule.name(), range, outcome.windows(),
+                            + " alerts written %d, duplicates skipped %d%n", rule.name(), window, outcome.windows(),
                     outcome.windowsSkippedAsDone(), outcome.eventsRead(), outcome.matches(), outcome.alertsWritten(),
                     outcome.duplicatesSkipped());
         }
@@ -65,12 +57,4 @@ final class BackfillCommand implements Callable<Integer> {
         return 0;
     }
 
-    static TimeWindow range(String from, String to, Instant now) {
-        Instant start = TimeArgument.parse("--from", from, now);
-        Instant end = TimeArgument.parse("--to", to, now);
-        if (!end.isAfter(start)) {
-            throw new UserFacingException("--to (" + end + ") must be after --from (" + start + ")");
-        }
-        return new TimeWindow(start, end);
-    }
 }

@@ -1,6 +1,6 @@
 package io.eqlwatch.cli;
 
-import io.eqlwatch.demo.DemoData;
+import io.eqlwatch.demo.DemoDataLoader;
 import io.eqlwatch.es.LocalElasticsearch;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionSummary;
@@ -69,10 +69,11 @@ final class DemoCommand implements Callable<Integer> {
             connection.esUrl = elasticsearch.url();
             try (ConnectedServices services = ConnectedServices.open(connection, rules, engine)) {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                int loadedEvents = DemoData.load(services.client, DemoData.events(seed, now));
+                DemoDataLoader.Loaded data = new DemoDataLoader(services.client).load(now, seed, "default", 300);
                 out.println("Elasticsearch " + elasticsearch.version() + " is up at " + elasticsearch.url()
-                        + "; loaded " + loadedEvents + " simulated Elastic Defend events (one SMB tool transfer,"
-                        + " six look-alikes, benign noise).");
+                        + "; loaded " + data.totalEvents() + " simulated Elastic Defend events: one SMB tool transfer, "
+                        + (data.scenarios().size() - data.expectedAlerts().size()) + " look-alikes that must not alert,"
+                        + " " + data.noiseEvents() + " events of benign traffic.");
                 out.println();
                 for (Rule rule : loaded) {
                     ExecutionSummary summary = services.executor.execute(rule, now);

@@ -1,7 +1,7 @@
 package io.eqlwatch.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.eqlwatch.demo.DemoData;
+import io.eqlwatch.demo.DemoDataLoader;
 import io.eqlwatch.es.ElasticsearchClients;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -26,9 +26,9 @@ final class LoadDemoEventsCommand implements Callable<Integer> {
     public Integer call() {
         ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
         try {
-            int count = DemoData.load(client, DemoData.events(seed, Instant.now()));
-            System.out.println("indexed " + count + " demo events into logs-endpoint.events.*-" + DemoData.NAMESPACE
-                    + " on " + connection.esUrl);
+            DemoDataLoader.Loaded data = new DemoDataLoader(client).load(Instant.now(), seed, "default", 300);
+            System.out.println("indexed " + data.totalEvents() + " demo events into " + data.eventsPerIndex().keySet()
+                    + " on " + connection.esUrl + " (" + data.expectedAlerts().size() + " attack to detect)");
             return 0;
         } catch (RuntimeException e) {
             throw new UserFacingException("cannot load demo events into " + connection.esUrl + ": " + e.getMessage(), e);

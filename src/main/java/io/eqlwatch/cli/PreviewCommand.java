@@ -37,32 +37,25 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--rule", required = true, paramLabel = "FILE", description = "The rule file to try.")
     Path ruleFile;
 
-    @Option(names = "--from", required = true, description = "Start of the range: ISO-8601 or now-<duration>.")
-    String from;
-
-    @Option(names = "--to", defaultValue = "now", description = "End of the range (default: now).")
-    String to;
-
     @Option(names = "--format", defaultValue = "table",
             description = "table (one line per alert) or ndjson (one line per alert: its _id and document).")
     Format format;
 
-    @Option(names = "--window", defaultValue = "1h",
-            description = "Event time one window reads (at least the rule's look-back; default ${DEFAULT-VALUE}).")
-    String window;
+    @Mixin
+    RangeOptions range;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        TimeWindow range = BackfillCommand.range(from, to, Instant.now());
+        TimeWindow window = range.range(Instant.now());
         Rule rule = new RuleLoader().loadFile(ruleFile);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progressOut = spec.commandLine().getErr();
         RangeRun.Outcome outcome;
         try (ConnectedServices services = ConnectedServices.connectOnly(connection, engine)) {
-            outcome = services.rangeRun(RangeWindowOption.parse(window)).preview(rule, range, new ProgressPrinter(progressOut, ProgressPrinter.onTerminal()));
+            outcome = services.rangeRun(range.windowSize()).preview(rule, window, new ProgressPrinter(progressOut, ProgressPrinter.onTerminal()));
         }
         ObjectMapper json = new ObjectMapper();
         for (AlertGroup group : outcome.alerts()) {
@@ -78,7 +71,7 @@ final class PreviewCommand implements Callable<Integer> {
         }
         if (format == Format.table) {
             out.printf("%d alert(s) from %s over %s (%d window(s), %d events read); nothing was written%n",
-                    outcome.alerts().size(), rule.name(), range, outcome.windows(), outcome.eventsRead());
+                    outcome.alerts().size(), rule.name(), window, outcome.windows(), outcome.eventsRead());
         }
         out.flush();
         return 0;

@@ -91,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
             watcher.start(loaded);
             watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
             if (healthFile != null) {
-                watcherThread.scheduleWithFixedDelay(this::touchHealthFile, 0, 30, TimeUnit.SECONDS);
+                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
+                        TimeUnit.SECONDS);
             }
             LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
                     services.alertIndex.name());
@@ -120,11 +121,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void touchHealthFile() {
+    /** Healthy means: the scheduler is running and the cluster answers; a stale file tells the container runtime. */
+    private void touchHealthFileIfClusterAnswers(ConnectedServices services) {
         try {
+            services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
             Files.writeString(healthFile, Instant.now().toString());
-        } catch (IOException e) {
-            LOG.warn("cannot touch the health file {}: {}", healthFile, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("health: not touching {}: {}", healthFile, e.getMessage());
         }
     }
 

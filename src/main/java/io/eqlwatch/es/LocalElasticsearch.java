@@ -41,6 +41,8 @@ public final class LocalElasticsearch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalElasticsearch.class);
     private static final int NOBODY = 65534;
     private static final int LOG_TAIL_LINES = 40;
+    /** In a temporary work directory: "<pid of the JVM that started the node> <pid of the node>". */
+    private static final String OWNER_FILE = "owner.pid";
 
     private final String version;
     private final Process process;
@@ -220,6 +222,9 @@ public final class LocalElasticsearch implements AutoCloseable {
             Path home = dist.unpack(cache);
             Path java = new JavaHomeFinder().find(dist.majorVersion(), javaHome);
             boolean temporary = workDir == null;
+            if (temporary) {
+                reapOrphans(cache.resolve("nodes"));
+            }
             Path dir;
             try {
                 dir = (temporary ? Files.createTempDirectory(createdDirectory(cache.resolve("nodes")), version + "-")
@@ -261,6 +266,7 @@ public final class LocalElasticsearch implements AutoCloseable {
             Process process;
             try {
                 process = pb.start();
+                Files.writeString(dir.resolve(OWNER_FILE), ProcessHandle.current().pid() + " " + process.pid() + "\n");
             } catch (IOException e) {
                 throw new LocalElasticsearchException("Cannot start Elasticsearch " + version + " (" + command + "): " + e, e);
             }
@@ -375,6 +381,39 @@ public final class LocalElasticsearch implements AutoCloseable {
             }
             out.add("-XX:HeapDumpPath=" + logs);
             return out;
+        }
+    }
+
+    /**
+     * Stops and deletes temporary nodes whose owning JVM died without its shutdown hook (kill -9, a CI
+     * timeout), so that aborted test runs do not leave Elasticsearch processes behind.
+     */
+    private static void reapOrphans(Path nodesDir) {
+        if (!Files.isDirectory(nodesDir)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(nodesDir)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                String[] pids = Files.readString(owner).trim().split("\\s+");
+                if (pids.length != 2 || ProcessHandle.of(Long.parseLong(pids[0])).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                // The pid may have been reused since: only a process started for this directory is ours.
+                ProcessHandle.of(Long.parseLong(pids[1]))
+                        .filter(node -> node.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
+                        .ifPresent(node -> {
+                    log.warn("Stopping Elasticsearch left running by a JVM that died (pid {}, {})", node.pid(), dir);
+                    node.descendants().forEach(ProcessHandle::destroyForcibly);
+                    node.destroyForcibly();
+                });
+                ElasticsearchDistribution.deleteRecursively(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not look for orphaned nodes in {}: {}", nodesDir, e.toString());
         }
     }
 

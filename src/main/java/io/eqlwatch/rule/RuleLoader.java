@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eqlwatch.eql.EqlParser;
 import io.eqlwatch.eql.EqlSyntaxException;
+import io.eqlwatch.eql.NameSuggestion;
 import io.eqlwatch.eql.ast.Query;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,7 +192,8 @@ public final class RuleLoader {
                 if (!known.contains(name)) {
                     String childPath = path.isEmpty() ? name : path + "." + name;
                     PositionedYaml.Position at = yaml.keyPosition(childPath);
-                    String hint = KeySuggestion.closest(name, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
+                    // Beyond a third of the word the guess is more confusing than helpful.
+                    String hint = NameSuggestion.closest(name, known, Math.max(2, name.length() / 3)).map(k -> " (did you mean '" + k + "'?)").orElse("");
                     problems.add(new RuleProblem(file, at.line(), at.column(),
                             "unknown key '" + name + "'" + hint));
                 }

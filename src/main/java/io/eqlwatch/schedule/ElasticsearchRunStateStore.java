@@ -121,6 +121,21 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     }
 
     @Override
+    public void clearGapsWithin(String ruleId, TimeWindow covered) {
+        for (RecordedGap gap : gaps(ruleId)) {
+            if (!gap.range().start().isBefore(covered.start()) && !gap.range().end().isAfter(covered.end())) {
+                try {
+                    client.delete(d -> d.index(index).id("gap:" + ruleId + ":" + gap.range().start())
+                            .refresh(Refresh.True));
+                } catch (IOException | ElasticsearchException e) {
+                    throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
+                            + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
     public List<ExecutionSummary> executions(String ruleId, int limit) {
         List<ExecutionSummary> out = new ArrayList<>();
         for (ObjectNode doc : search("execution", ruleId, "started", SortOrder.Desc, limit)) {

@@ -136,6 +136,7 @@ public final class RangeRun {
             progress.windowDone(new WindowProgress(i + 1, windows.size(), window, found.eventsRead(),
                     found.matches().size(), summary.writtenSequences(), summary.duplicatesSkipped(), false));
         }
+        state.clearGapsWithin(rule.ruleId(), range);
         return new Outcome(windows.size(), skipped, events, matches, written, duplicates, List.of());
     }
 }

@@ -97,7 +97,10 @@ public final class RuleExecutor implements RuleRunner {
                     }
                     break;
                 }
-                state.saveCheckpoint(rule.ruleId(), window.end());
+                // A run acting at an earlier instant (once --now in the past) never moves the checkpoint back.
+                if (checkpoint.isEmpty() || window.end().isAfter(checkpoint.get())) {
+                    state.saveCheckpoint(rule.ruleId(), window.end());
+                }
             }
         } catch (AlertWriteException | RuntimeException e) {
             error = describe(e);

@@ -42,7 +42,9 @@ public final class RuleScheduler implements AutoCloseable {
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-        properties.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        // A trigger more than a second late counts as misfired and fires once, now; with Quartz's
+        // default of a minute, the fires missed during a long run would each run back to back.
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
         try {
             scheduler = new StdSchedulerFactory(properties).getScheduler();
             scheduler.getContext().put(RuleJob.RUNNER, runner);

@@ -22,6 +22,9 @@ public interface RunStateStore {
     /** Records a range the catch-up could not cover, with the command that fills it. */
     void recordGap(String ruleId, TimeWindow gap, String backfillCommand);
 
+    /** Forgets the recorded gaps of a rule that lie wholly inside a range a backfill has now covered. */
+    void clearGapsWithin(String ruleId, TimeWindow covered);
+
     /** The latest executions of a rule, newest first. */
     List<ExecutionSummary> executions(String ruleId, int limit);
 

@@ -9,6 +9,9 @@ import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.ast.SampleQuery;
 import io.eqlwatch.eql.ast.SequenceQuery;
+import io.eqlwatch.eql.ast.SequenceStage;
+import io.eqlwatch.eql.dsl.PushDownTranslator;
+import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.EventReader;
@@ -35,8 +38,11 @@ import java.util.Set;
  */
 public final class WindowDetection {
 
-    /** Values per join-key field above which the neighbour read is not narrowed by key. */
+    /** Values per join-key field above which a read is not narrowed by key. */
     private static final int MAX_KEY_TERMS = 10_000;
+
+    /** First-stage candidates in a window up to which later stages are read only for their keys. */
+    private static final int MAX_SEED_EVENTS = 5_000;
 
     private final EventReader reader;
     private final int pageSize;
@@ -55,10 +61,85 @@ public final class WindowDetection {
 
     public Result detect(PreparedRule prepared, TimeWindow window) {
         Rule rule = prepared.rule();
-        if (rule.timestampOverride() == null || rule.timestampOverride().equals(rule.timestampField())) {
-            return read(prepared, prepared.readFilter(), rule.timestampField(), window, null);
+        if (rule.timestampOverride() != null && !rule.timestampOverride().equals(rule.timestampField())) {
+            return detectLateEvents(prepared, window);
         }
-        return detectLateEvents(prepared, window);
+        if (rule.query().body() instanceof SequenceQuery sequence) {
+            Result seeded = detectFromFewFirstStageEvents(prepared, sequence, window);
+            if (seeded != null) {
+                return seeded;
+            }
+        }
+        return read(prepared, prepared.readFilter(), rule.timestampField(), window, null);
+    }
+
+    /**
+     * When the first stage of a sequence is rare in the window (few candidates, as for most
+     * detection rules, whose first stage is the unusual event), every sequence must carry one of
+     * the join keys those candidates have. Reading the later stages only for those keys keeps a
+     * rule with a common later stage (say, any process start) from reading every such event.
+     *
+     * @return the window's result, or {@code null} when the first stage has too many candidates
+     *         (or no key to narrow by) and the ordinary read is the better plan
+     */
+    private Result detectFromFewFirstStageEvents(PreparedRule prepared, SequenceQuery sequence, TimeWindow window) {
+        SequenceStage first = sequence.stages().get(0);
+        if (first.missing()) {
+            return null;
+        }
+        List<Expr> firstKeys = stageKeys(sequence, first);
+        if (firstKeys.stream().noneMatch(WindowDetection::narrowable)) {
+            return null;
+        }
+        ReadFilter filters = new ReadFilter(new PushDownTranslator(prepared.types(), prepared.rule().eventCategoryField()));
+        List<Set<Object>> seen = new ArrayList<>();
+        firstKeys.forEach(k -> seen.add(new LinkedHashSet<>()));
+        long seedRead;
+        long seedSkipped;
+        ReadRequest seeds = request(prepared.rule(), filters.stage(first, sequence.by()), window);
+        try (EventStream stream = reader.read(seeds)) {
+            int candidates = 0;
+            while (stream.hasNext()) {
+                Event event = stream.next();
+                if (!prepared.evaluator().matches(first.event(), event)) {
+                    continue;
+                }
+                if (++candidates > MAX_SEED_EVENTS) {
+                    return null;
+                }
+                for (int i = 0; i < firstKeys.size(); i++) {
+                    seen.get(i).addAll(prepared.evaluator().joinValues(firstKeys.get(i), event));
+                }
+            }
+            seedRead = stream.eventsRead();
+            seedSkipped = stream.skipped();
+        }
+        if (seen.stream().allMatch(Set::isEmpty)) {
+            return new Result(List.of(), seedRead, seedSkipped);
+        }
+        ArrayNode stages = JsonNodeFactory.instance.arrayNode();
+        List<SequenceStage> toRead = new ArrayList<>(sequence.stages());
+        if (sequence.until() != null) {
+            toRead.add(sequence.until());
+        }
+        for (SequenceStage stage : toRead) {
+            stages.add(narrowByKeys(filters.stage(stage, sequence.by()), stageKeys(sequence, stage), seen));
+        }
+        ObjectNode any = JsonNodeFactory.instance.objectNode();
+        any.putObject("bool").put("minimum_should_match", 1).set("should", stages);
+        Result found = read(prepared, any, prepared.rule().timestampField(), window, null);
+        return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped());
+    }
+
+    /** A stage's full join key: the sequence's shared keys, then the stage's own. */
+    private static List<Expr> stageKeys(SequenceQuery sequence, SequenceStage stage) {
+        List<Expr> keys = new ArrayList<>(sequence.by());
+        keys.addAll(stage.by());
+        return keys;
+    }
+
+    private static boolean narrowable(Expr key) {
+        return key instanceof Expr.Field field && !field.optional();
     }
 
     private Result detectLateEvents(PreparedRule prepared, TimeWindow window) {
@@ -159,7 +240,7 @@ public final class WindowDetection {
         ArrayNode clauses = JsonNodeFactory.instance.arrayNode();
         clauses.add(filter);
         for (int i = 0; i < keys.size(); i++) {
-            if (!(keys.get(i) instanceof Expr.Field field) || field.optional()
+            if (!narrowable(keys.get(i)) || !(keys.get(i) instanceof Expr.Field field)
                     || values.get(i).isEmpty() || values.get(i).size() > MAX_KEY_TERMS) {
                 continue;
             }

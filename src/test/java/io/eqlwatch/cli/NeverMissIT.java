@@ -85,6 +85,9 @@ class NeverMissIT {
         CommandRun backfill = CommandRun.of(args);
         assertEquals(0, backfill.exitCode, backfill.toString());
         assertEquals(Set.of(early.hostId()), alertedHostsEachOnce(fixture));
+        CommandRun after = CommandRun.of("status", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
+                "--state-index", fixture.stateIndex);
+        assertTrue(!after.out.contains("gap:"), "the filled gap is no longer listed:\n" + after.out);
     }
 
     @Test

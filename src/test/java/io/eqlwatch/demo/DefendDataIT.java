@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -57,19 +56,17 @@ class DefendDataIT {
 
     @Test
     void templatesMapTheIndicesTheRuleReadsAndEveryGeneratedDocumentIsAccepted() throws java.io.IOException {
-        DefendIndexTemplates.install(es.client());
         // A namespace of its own keeps the names unique and inside the templates' patterns.
         String namespace = es.uniqueIndexName("it");
         DefendEventGenerator generator = new DefendEventGenerator(11, namespace);
         List<Scenario> scenarios = generator.everyScenario(T0, Duration.ofMinutes(2));
         List<GeneratedEvent> events = new ArrayList<>(generator.noise(T0, T0.plus(Duration.ofMinutes(40)), 400));
         scenarios.forEach(s -> events.addAll(s.events()));
-        Map<String, List<Map<String, Object>>> byIndex = events.stream().collect(Collectors.groupingBy(
-                g -> g.index(namespace), Collectors.mapping(GeneratedEvent::document, Collectors.toList())));
-        created.addAll(byIndex.keySet());
 
-        // bulkIndex fails on any rejected document, e.g. a value its mapped type refuses.
-        byIndex.forEach(es::bulkIndex);
+        // Installs the templates, then fails on any rejected document, e.g. a value its mapped type refuses.
+        String[] indices = es.indexEvents(namespace, events);
+        created.addAll(List.of(indices));
+        assertEquals(Set.of(DefendDataset.FILE.indexName(namespace), DefendDataset.NETWORK.indexName(namespace)), Set.of(indices));
 
         FieldTypes types = new FieldMappings(es.client(), es.url()).read(List.of("logs-endpoint.events.*-" + namespace));
         assertEquals(FieldType.IP, types.of("source.ip"));
@@ -89,7 +86,7 @@ class DefendDataIT {
                 .map(Scenario::hostId).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, matchedHosts);
 
-        long total = es.client().count(c -> c.index(new ArrayList<>(byIndex.keySet()))).count();
+        long total = es.client().count(c -> c.index(List.of(indices))).count();
         assertEquals(events.size(), total);
     }
 }

@@ -26,7 +26,10 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.eqlwatch.demo.DefendDataset;
+import io.eqlwatch.demo.DefendEventGenerator;
 import io.eqlwatch.demo.DefendIndexTemplates;
+import io.eqlwatch.demo.DemoDataLoader;
+import io.eqlwatch.demo.GeneratedEvent;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.LocalElasticsearch;
 
@@ -67,6 +70,7 @@ public final class ElasticsearchHarness {
     private final String origin;
     private final ElasticsearchClient client;
     private final String serverVersion;
+    private boolean templatesInstalled;
 
     private ElasticsearchHarness(String url, String origin) {
         this.url = url;
@@ -244,6 +248,26 @@ public final class ElasticsearchHarness {
                     + documents.size() + " documents: " + errors);
         }
         return created;
+    }
+
+    /**
+     * Writes generated Defend events (see {@link DefendEventGenerator}) to
+     * {@code logs-endpoint.events.{file,network}-<namespace>}, mapped by the Defend-like templates (installed
+     * on first use), searchable on return. Use a namespace from {@link #uniqueIndexName(String)}.
+     *
+     * @return the indices written, for {@link #deleteIndices(String...)}
+     */
+    public String[] indexEvents(String namespace, List<GeneratedEvent> events) {
+        installDefendTemplates();
+        return new DemoDataLoader(client).write(events, namespace).keySet().toArray(String[]::new);
+    }
+
+    /** Installs the Defend-like index templates once per JVM. */
+    public synchronized void installDefendTemplates() {
+        if (!templatesInstalled) {
+            DefendIndexTemplates.install(client);
+            templatesInstalled = true;
+        }
     }
 
     /** Makes everything written so far searchable. */

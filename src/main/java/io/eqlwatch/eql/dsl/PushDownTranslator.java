@@ -146,7 +146,7 @@ public final class PushDownTranslator {
             Expr swap = left;
             left = right;
             right = swap;
-            op = flip(op);
+            op = op.mirrored();
         }
         Lit literal = literal(right);
         if (!(left instanceof Expr.Field field) || literal == null) {
@@ -238,16 +238,6 @@ public final class PushDownTranslator {
             case LT, LTE -> Dsl.range(field, "lte", Dsl.number(floor.longValueExact()));
             case GT, GTE -> Dsl.range(field, "gte", Dsl.number(ceil.longValueExact()));
             default -> throw new IllegalArgumentException(op.toString());
-        };
-    }
-
-    private static ComparisonOperator flip(ComparisonOperator op) {
-        return switch (op) {
-            case LT -> ComparisonOperator.GT;
-            case LTE -> ComparisonOperator.GTE;
-            case GT -> ComparisonOperator.LT;
-            case GTE -> ComparisonOperator.LTE;
-            default -> op;
         };
     }
 

@@ -8,10 +8,7 @@ import io.eqlwatch.eql.ast.QueryBody;
 import io.eqlwatch.eql.ast.SampleQuery;
 import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.eql.ast.SequenceStage;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,50 +60,6 @@ public final class ReadFilter {
             }
         }
         return Dsl.and(clauses);
-    }
-
-    /**
-     * Narrows a stage's filter to join-key values already seen (for reading later stages when the
-     * first stage had few candidates). Each element of {@code keyValues} holds one value per key
-     * in {@code keys} order; a null value means an absent optional key.
-     */
-    public static ObjectNode restrictToKeys(ObjectNode stageFilter, List<Expr> keys, Collection<List<Object>> keyValues) {
-        List<ObjectNode> alternatives = new ArrayList<>(keyValues.size());
-        for (List<Object> values : keyValues) {
-            if (values.size() != keys.size()) {
-                throw new IllegalArgumentException("expected " + keys.size() + " join-key values, got " + values.size());
-            }
-            List<ObjectNode> conditions = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
-                if (!(keys.get(i) instanceof Expr.Field field)) {
-                    continue; // a computed key cannot be filtered on; the evaluator joins it
-                }
-                Object value = values.get(i);
-                if (value == null) {
-                    conditions.add(Dsl.not(Dsl.exists(field.name())));
-                } else if (value instanceof String s) {
-                    conditions.add(Dsl.term(field.name(), Dsl.text(s), false));
-                } else if (value instanceof Long || value instanceof Integer) {
-                    conditions.add(Dsl.term(field.name(), Dsl.number(((Number) value).longValue()), false));
-                } else if (value instanceof Number n) {
-                    conditions.add(Dsl.term(field.name(), Dsl.number(n.doubleValue()), false));
-                } else if (value instanceof Boolean b) {
-                    conditions.add(Dsl.term(field.name(), Dsl.bool(b), false));
-                }
-                // any other value type: no condition, still a superset
-            }
-            alternatives.add(Dsl.and(conditions));
-        }
-        return Dsl.and(List.of(stageFilter, Dsl.or(alternatives)));
-    }
-
-    /** The filter restricted to {@code from <= timestamp <= to}. */
-    public static ObjectNode withTimeRange(ObjectNode filter, String timestampField, Instant from, Instant to) {
-        ObjectNode range = Dsl.range(timestampField, "gte", Dsl.text(DateTimeFormatter.ISO_INSTANT.format(from)));
-        ObjectNode body = (ObjectNode) range.get("range").get(timestampField);
-        body.put("lte", DateTimeFormatter.ISO_INSTANT.format(to));
-        body.put("format", "strict_date_optional_time_nanos");
-        return Dsl.and(List.of(filter, range));
     }
 
     private static List<Expr> keys(List<Expr> sharedKeys, SequenceStage stage) {

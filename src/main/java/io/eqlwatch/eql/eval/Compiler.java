@@ -144,7 +144,7 @@ public final class Compiler {
             Expr swap = left;
             left = right;
             right = swap;
-            op = flip(op);
+            op = op.mirrored();
         }
         if (left instanceof Expr.Field field && !referencesField(right)) {
             return fieldComparison(field, op, scalar(right).eval(null));
@@ -188,16 +188,6 @@ public final class Compiler {
 
     private static boolean greaterThan(Integer c, int bound) {
         return c != null && c > bound;
-    }
-
-    private static ComparisonOperator flip(ComparisonOperator op) {
-        return switch (op) {
-            case LT -> ComparisonOperator.GT;
-            case LTE -> ComparisonOperator.GTE;
-            case GT -> ComparisonOperator.LT;
-            case GTE -> ComparisonOperator.LTE;
-            default -> op;
-        };
     }
 
     /** A query constant as the field's type would read it; {@link #UNMATCHABLE} when it cannot. */

@@ -1,5 +1,8 @@
 package io.eqlwatch.eql.parser;
 
+import io.eqlwatch.eql.NameSuggestion;
+import java.util.Arrays;
+
 import io.eqlwatch.eql.EqlFunction;
 import io.eqlwatch.eql.EqlSyntaxException;
 import io.eqlwatch.eql.ast.ArithmeticOperator;
@@ -807,36 +810,9 @@ public final class QueryParser {
     }
 
     private static String suggestion(String written) {
-        String lower = written.toLowerCase(java.util.Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (EqlFunction f : EqlFunction.values()) {
-            int d = editDistance(lower, f.canonicalName().toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = f.canonicalName();
-            }
-        }
-        return bestDistance <= 2 ? ", did you mean [" + best + "]?" : "";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return NameSuggestion.closest(written,
+                        Arrays.stream(EqlFunction.values()).map(EqlFunction::canonicalName).toList(), 2)
+                .map(best -> ", did you mean [" + best + "]?").orElse("");
     }
 
     /** Whether the expression reads any field (directly or inside functions and arithmetic). */

@@ -401,24 +401,6 @@ class PushDownTranslatorTest {
             assertEquals(json("{'term':{'event.category':{'value':'file'}}}"),
                     readFilter.of(new Query(new EventQuery("file", lit(true)), List.of())).toString());
         }
-
-        @Test
-        void restrictToKeysAddsTermsPerSeenKey() {
-            String restricted = ReadFilter.restrictToKeys(Dsl.matchAll(), List.of(f("host.id"), f("process.pid")),
-                    List.of(List.of("h1", 4L), Arrays.asList("h2", null))).toString();
-            assertEquals(json("{'bool':{'should':["
-                    + "{'bool':{'filter':[{'term':{'host.id':{'value':'h1'}}},{'term':{'process.pid':{'value':4}}}]}},"
-                    + "{'bool':{'filter':[{'term':{'host.id':{'value':'h2'}}},{'bool':{'must_not':[{'exists':{'field':'process.pid'}}]}}]}}"
-                    + "],'minimum_should_match':1}}"), restricted);
-        }
-
-        @Test
-        void timeRangeIsInclusive() {
-            String ranged = ReadFilter.withTimeRange(Dsl.matchAll(), "@timestamp",
-                    Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T00:09:00Z")).toString();
-            assertEquals(json("{'range':{'@timestamp':{'gte':'2024-01-01T00:00:00Z','lte':'2024-01-01T00:09:00Z',"
-                    + "'format':'strict_date_optional_time_nanos'}}}"), ranged);
-        }
     }
 
     @Test

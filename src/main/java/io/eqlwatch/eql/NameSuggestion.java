@@ -1,26 +1,31 @@
-package io.eqlwatch.rule;
+package io.eqlwatch.eql;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known key a misspelt one was probably meant to be, for "did you mean" hints. */
-final class KeySuggestion {
+/**
+ * Finds the known name a misspelt one was probably meant to be, for "did you mean" hints in EQL
+ * errors (function names) and rule-file errors (keys). Compares case-insensitively by edit distance.
+ */
+public final class NameSuggestion {
 
-    private KeySuggestion() {
+    private NameSuggestion() {
     }
 
-    static Optional<String> closest(String typed, Collection<String> known) {
+    /** The closest known name within {@code maxDistance} edits, if any. */
+    public static Optional<String> closest(String typed, Collection<String> known, int maxDistance) {
+        String lower = typed.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = editDistance(typed.toLowerCase(), candidate);
+            int distance = editDistance(lower, candidate.toLowerCase(Locale.ROOT));
             if (distance < bestDistance) {
                 bestDistance = distance;
                 best = candidate;
             }
         }
-        // Beyond a third of the word the guess is more confusing than helpful.
-        return bestDistance <= Math.max(2, typed.length() / 3) ? Optional.ofNullable(best) : Optional.empty();
+        return bestDistance <= maxDistance ? Optional.ofNullable(best) : Optional.empty();
     }
 
     private static int editDistance(String a, String b) {
