@@ -15,6 +15,7 @@ final class DefendDocuments {
 
     static final String NETWORK_DATASET = "endpoint.events.network";
     static final String FILE_DATASET = "endpoint.events.file";
+    static final String INDEX_PREFIX = "eqlwatch-bench-";
     private static final Map<String, Object> ECS = Map.of("version", "8.11.0");
     private static final Map<String, Object> SYSTEM_USER = Map.of("domain", "NT AUTHORITY", "name", "SYSTEM", "id", "S-1-5-18");
     private static final Map<String, Object> ROOT_USER = Map.of("name", "root", "id", "0");
@@ -29,12 +30,16 @@ final class DefendDocuments {
         this.fileStream = Map.of("type", "logs", "dataset", FILE_DATASET, "namespace", namespace);
     }
 
+    /**
+     * Not {@code logs-*-*}: on a default Elasticsearch distribution that pattern belongs to the built-in
+     * data-stream template, which refuses plain indices created by name.
+     */
     String networkIndex() {
-        return "logs-" + NETWORK_DATASET + "-" + namespace;
+        return INDEX_PREFIX + NETWORK_DATASET + "-" + namespace;
     }
 
     String fileIndex() {
-        return "logs-" + FILE_DATASET + "-" + namespace;
+        return INDEX_PREFIX + FILE_DATASET + "-" + namespace;
     }
 
     /** A connection seen by Defend's network events. */

@@ -96,12 +96,12 @@ public final class SyntheticEventStream implements Iterator<Event> {
         this(workload, "default");
     }
 
-    /** {@code logs-endpoint.events.network-<namespace>}: the index network events belong to. */
+    /** {@code eqlwatch-bench-endpoint.events.network-<namespace>}: the index network events belong to. */
     public String networkIndex() {
         return documents.networkIndex();
     }
 
-    /** {@code logs-endpoint.events.file-<namespace>}: the index file events belong to. */
+    /** {@code eqlwatch-bench-endpoint.events.file-<namespace>}: the index file events belong to. */
     public String fileIndex() {
         return documents.fileIndex();
     }

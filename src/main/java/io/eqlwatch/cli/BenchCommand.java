@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Events per search page (default ${DEFAULT-VALUE}).")
     int pageSize;
 
-    @Option(names = "--keep-index", description = "Keep the benchmark indices (logs-endpoint.events.*-" + NAMESPACE
+    @Option(names = "--keep-index", description = "Keep the benchmark indices (eqlwatch-bench-endpoint.events.*-" + NAMESPACE
             + ") afterwards.")
     boolean keepIndex;
 
@@ -230,7 +230,7 @@ final class BenchCommand implements Callable<Integer> {
         PushDownBenchmark.Load load = null;
         try {
             out.printf(Locale.ROOT, "Rule execution against Elasticsearch at %s: indexing %,d events into %s...%n",
-                    conn.url(), workload.events(), "logs-endpoint.events.{network,file}-" + NAMESPACE);
+                    conn.url(), workload.events(), "eqlwatch-bench-endpoint.events.{network,file}-" + NAMESPACE);
             out.flush();
             load = bench.load(workload, NAMESPACE);
             out.printf(Locale.ROOT, "  indexed:       %,d events in %s (%,.0f events/s), %,d planted transfers%n",
