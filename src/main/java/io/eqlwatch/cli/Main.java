@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 QueryCommand.class,
                 ImportCommand.class,
                 ValidateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,172 @@
+package io.eqlwatch.bench;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import io.eqlwatch.demo.DefendDataset;
+import io.eqlwatch.demo.DefendIndexTemplates;
+import io.eqlwatch.engine.QueryRunner;
+import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.Event;
+import io.eqlwatch.rule.Rule;
+import io.eqlwatch.schedule.PreparedRule;
+import io.eqlwatch.schedule.TimeWindow;
+import io.eqlwatch.schedule.WindowDetection;
+import io.eqlwatch.source.EventReader;
+import io.eqlwatch.source.EventStream;
+import io.eqlwatch.source.FieldMappings;
+import io.eqlwatch.source.ReadRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures a rule execution against Elasticsearch: indexes a synthetic workload into two indices with the
+ * Elastic Defend-like mappings, then times {@link WindowDetection} over them (point in time, push-down
+ * filter, in-memory match, as a scheduled run does) and, for comparison, a read of every event without the
+ * push-down. The indices are created by name (no index template is installed, so a real cluster's Fleet
+ * templates are left alone) and deleted by {@link #delete}.
+ */
+public final class PushDownBenchmark {
+
+    private static final int BULK_SIZE = 5_000;
+
+    private final ElasticsearchClient client;
+    private final String cluster;
+    private final int pageSize;
+
+    public PushDownBenchmark(ElasticsearchClient client, String cluster, int pageSize) {
+        this.client = client;
+        this.cluster = cluster;
+        this.pageSize = pageSize;
+    }
+
+    /**
+     * What was indexed.
+     *
+     * @param stream the generator after the load: its tally and planted transfers, for checking matches
+     * @param indices the two indices written (network, file)
+     * @param window  the time range the events span
+     * @param nanos   time to index them, refresh included
+     */
+    public record Load(SyntheticEventStream stream, List<String> indices, TimeWindow window, long nanos) {
+
+        public long events() {
+            return stream.tally().events();
+        }
+    }
+
+    /**
+     * One timed read.
+     *
+     * @param eventsRead events that came back from Elasticsearch
+     * @param matches    matches the engine found in them
+     * @param nanos      time from the first request to the last match
+     * @param mismatch   {@code null} when the matches are the planted transfers (or not checked)
+     */
+    public record Read(long eventsRead, long matches, long nanos, String mismatch) {
+
+        public double eventsPerSecond() {
+            return nanos == 0 ? 0 : eventsRead * 1e9 / nanos;
+        }
+    }
+
+    /** Creates (or re-creates) the two indices of {@code namespace} and indexes the workload into them. */
+    public Load load(Workload workload, String namespace) {
+        SyntheticEventStream stream = new SyntheticEventStream(workload, namespace);
+        List<String> indices = List.of(stream.networkIndex(), stream.fileIndex());
+        long start = System.nanoTime();
+        RetryPolicy.DEFAULT.run("Deleting old benchmark indices " + indices,
+                () -> client.indices().delete(d -> d.index(indices).ignoreUnavailable(true)));
+        DefendIndexTemplates.createIndex(client, stream.networkIndex(), DefendDataset.NETWORK);
+        DefendIndexTemplates.createIndex(client, stream.fileIndex(), DefendDataset.FILE);
+        // no refreshes while loading: one at the end makes everything searchable at once
+        RetryPolicy.DEFAULT.run("Pausing refresh of " + indices,
+                () -> client.indices().putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("-1")))));
+        List<BulkOperation> operations = new ArrayList<>(BULK_SIZE);
+        while (stream.hasNext()) {
+            Event event = stream.next();
+            operations.add(BulkOperation.of(op -> op.index(i -> i.index(event.index()).id(event.id()).document(event.source()))));
+            if (operations.size() == BULK_SIZE || !stream.hasNext()) {
+                bulk(operations);
+                operations = new ArrayList<>(BULK_SIZE);
+            }
+        }
+        RetryPolicy.DEFAULT.run("Resuming refresh of " + indices,
+                () -> client.indices().putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("1s")))));
+        RetryPolicy.DEFAULT.run("Refreshing " + indices, () -> client.indices().refresh(r -> r.index(indices)));
+        long nanos = System.nanoTime() - start;
+        Instant first = workload.start();
+        TimeWindow window = new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
+        return new Load(stream, indices, window, nanos);
+    }
+
+    private void bulk(List<BulkOperation> operations) {
+        BulkResponse response = RetryPolicy.DEFAULT.run("Indexing " + operations.size() + " benchmark events",
+                () -> client.bulk(b -> b.operations(operations)));
+        if (response.errors()) {
+            String first = response.items().stream().filter(i -> i.error() != null)
+                    .map(i -> i.index() + "/" + i.id() + ": " + i.error().reason()).findFirst().orElse("unknown error");
+            throw new IllegalStateException("Elasticsearch at " + cluster + " refused benchmark events, e.g. " + first);
+        }
+    }
+
+    /**
+     * Runs the rule over the loaded indices as a scheduled execution does: mappings read, push-down
+     * filter, point-in-time read, in-memory match.
+     *
+     * @param checkPlanted whether the matches must be the planted transfers
+     */
+    public Read detect(Rule rule, Load load, boolean checkPlanted) {
+        Rule onLoad = withIndices(rule, load.indices());
+        long start = System.nanoTime();
+        PreparedRule prepared = PreparedRule.of(onLoad, new FieldMappings(client, cluster).read(onLoad.index()));
+        WindowDetection.Result result = new WindowDetection(new EventReader(client, cluster), pageSize)
+                .detect(prepared, load.window());
+        long nanos = System.nanoTime() - start;
+        PlantedMatchCheck check = new PlantedMatchCheck();
+        result.matches().forEach(check);
+        return new Read(result.eventsRead(), result.matches().size(), nanos,
+                checkPlanted ? check.verify(load.stream()) : null);
+    }
+
+    /** The same, but reading every event of the window (no push-down filter): what the push-down saves. */
+    public Read readAll(Rule rule, Load load, boolean checkPlanted) {
+        Rule onLoad = withIndices(rule, load.indices());
+        long start = System.nanoTime();
+        PreparedRule prepared = PreparedRule.of(onLoad, new FieldMappings(client, cluster).read(onLoad.index()));
+        PlantedMatchCheck check = new PlantedMatchCheck();
+        QueryRunner runner = new QueryRunner(onLoad.query(), prepared.evaluator(), check);
+        ReadRequest request = ReadRequest.of(onLoad.index(), null, load.window().start(), load.window().end())
+                .withPageSize(pageSize);
+        long read;
+        try (EventStream events = new EventReader(client, cluster).read(request)) {
+            while (events.hasNext()) {
+                runner.accept(events.next());
+            }
+            read = events.eventsRead();
+        }
+        runner.finish();
+        long nanos = System.nanoTime() - start;
+        return new Read(read, check.found(), nanos, checkPlanted ? check.verify(load.stream()) : null);
+    }
+
+    /** Deletes the benchmark's indices. */
+    public void delete(Load load) {
+        try {
+            client.indices().delete(d -> d.index(load.indices()).ignoreUnavailable(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the benchmark indices " + load.indices() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rule, reading the given indices instead of its own patterns (so a real cluster's data is not read). */
+    static Rule withIndices(Rule r, List<String> indices) {
+        return new Rule(r.ruleId(), r.uuid(), r.name(), r.description(), r.version(), r.author(), r.license(), indices,
+                r.queryText(), r.query(), r.severity(), r.riskScore(), r.interval(), r.lookBack(), r.maxSignals(), r.tags(),
+                r.threat(), r.references(), r.falsePositives(), r.note(), r.timestampOverride(), r.eventCategoryOverride(),
+                r.tiebreakerField(), r.enabled(), r.source());
+    }
+}

@@ -1,0 +1,311 @@
+package io.eqlwatch.cli;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.eqlwatch.bench.DefendFieldTypes;
+import io.eqlwatch.bench.EngineBenchmark;
+import io.eqlwatch.bench.HeapWatch;
+import io.eqlwatch.bench.PushDownBenchmark;
+import io.eqlwatch.bench.SyntheticEventStream;
+import io.eqlwatch.bench.Workload;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.es.LocalElasticsearch;
+import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleLoader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eqlwatch bench}: how fast the engine runs a rule and how little memory it needs, over a synthetic
+ * Elastic Defend stream whose planted SMB tool transfers the results are checked against; optionally also a
+ * whole rule execution against Elasticsearch.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmarks the EQL engine on a rule over a synthetic, lazily generated Elastic Defend event"
+                + " stream (noise, stage-1 candidates, planted SMB tool transfers), and checks that the matches are"
+                + " exactly the planted transfers (exit code 1 if not).",
+                "With --es-url or --local-es it also indexes a smaller stream into Elasticsearch and times a rule"
+                        + " execution (point in time, push-down filter, in-memory match).",
+                "Memory is bounded by open sequences, not by events: try `java -Xmx128m -jar target/eqlwatch.jar"
+                        + " bench --events 10000000 --warmup 0 --iterations 1`."})
+final class BenchCommand implements Callable<Integer> {
+
+    static final String SMB_RULE_ID = "58bc134c-e8d2-4291-a552-b4b3e537c60b";
+    private static final String NAMESPACE = "eqlwatchbench";
+
+    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
+            description = "Events per iteration of the in-memory benchmark (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--hosts", defaultValue = "5000", paramLabel = "N",
+            description = "Hosts the events come from (default ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "--attack-rate", defaultValue = "0.0001", paramLabel = "P",
+            description = "Chance that an event starts a planted SMB tool transfer (default ${DEFAULT-VALUE}).")
+    double attackRate;
+
+    @Option(names = "--candidate-rate", defaultValue = "0.01", paramLabel = "P",
+            description = "Chance that an event is an inbound SMB connection by System that completes no sequence"
+                    + " (default ${DEFAULT-VALUE}). The rest is noise that no stage accepts.")
+    double candidateRate;
+
+    @Option(names = "--events-per-second", defaultValue = "2000", paramLabel = "R",
+            description = "Simulated event rate: sets the time the stream spans (default ${DEFAULT-VALUE}).")
+    double eventsPerSecond;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the stream (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
+            description = "Warm-up iterations, not reported (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
+            description = "Measured iterations; medians are reported (default ${DEFAULT-VALUE}). 0 skips the"
+                    + " in-memory benchmark.")
+    int iterations;
+
+    @Option(names = "--rule", defaultValue = "rules/lateral_tool_transfer_smb.yml", paramLabel = "FILE",
+            description = "Rule to run (default ${DEFAULT-VALUE}). Matches are checked against the planted transfers"
+                    + " only for the SMB rule (rule_id " + SMB_RULE_ID + ").")
+    Path rule;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--local-es", description = "Start a local Elasticsearch (as the demo does) for the execution benchmark.")
+    boolean localEs;
+
+    @Option(names = "--es-version", defaultValue = "8.19.8", paramLabel = "VERSION",
+            description = "With --local-es: the version to start (default ${DEFAULT-VALUE}).")
+    String esVersion;
+
+    @Option(names = "--es-events", defaultValue = "200000", paramLabel = "M",
+            description = "Events to index for the execution benchmark (default ${DEFAULT-VALUE}).")
+    long esEvents;
+
+    @Option(names = "--es-iterations", defaultValue = "3", paramLabel = "N",
+            description = "Timed executions after one warm-up; medians are reported (default ${DEFAULT-VALUE}).")
+    int esIterations;
+
+    @Option(names = "--page-size", defaultValue = "1000", paramLabel = "N",
+            description = "Events per search page (default ${DEFAULT-VALUE}).")
+    int pageSize;
+
+    @Option(names = "--keep-index", description = "Keep the benchmark indices (eqlwatch-bench-endpoint.events.*-" + NAMESPACE
+            + ") afterwards.")
+    boolean keepIndex;
+
+    @Spec
+    CommandSpec spec;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws IOException {
+        out = spec.commandLine().getOut();
+        boolean esUrlGiven = spec.commandLine().getParseResult().hasMatchedOption("--es-url");
+        if (esUrlGiven && localEs) {
+            throw new UserFacingException("give either --es-url (an existing cluster) or --local-es, not both");
+        }
+        if (warmup < 0 || iterations < 0 || esIterations < 1) {
+            throw new UserFacingException("--warmup and --iterations must be >= 0, --es-iterations >= 1");
+        }
+        Rule loaded = new RuleLoader().loadFile(rule);
+        boolean check = SMB_RULE_ID.equals(loaded.ruleId());
+        Workload workload;
+        try {
+            workload = new Workload(events, hosts, attackRate, candidateRate, eventsPerSecond, null, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage());
+        }
+        out.println("eqlwatch bench: rule \"" + loaded.name() + "\" (" + rule + ")");
+        out.println("JVM " + System.getProperty("java.vm.version") + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs, max heap " + mb(HeapWatch.maxHeap()));
+        out.println();
+        boolean ok = true;
+        if (iterations > 0) {
+            ok = engine(loaded, workload, check);
+        }
+        if (esUrlGiven || localEs) {
+            ok &= elasticsearch(loaded, workload.withEvents(esEvents), check);
+        }
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    // ---- in memory
+
+    private boolean engine(Rule loaded, Workload workload, boolean check) {
+        EngineBenchmark bench = new EngineBenchmark(loaded.query(), DefendFieldTypes.of(), loaded.eventCategoryField(), check);
+        out.printf(Locale.ROOT, "In-memory engine: %,d events a pass, %,d hosts, attack rate %s, candidate rate %s,"
+                + " seed %d; %d warm-up + %d measured pass(es)%n", workload.events(), workload.hosts(),
+                plain(workload.attackRate()), plain(workload.candidateRate()), workload.seed(), warmup, iterations);
+        out.flush();
+        boolean ok = true;
+        for (int i = 0; i < warmup; i++) {
+            EngineBenchmark.Iteration it = bench.run(workload);
+            ok &= reportMismatch("warm-up " + (i + 1), it.mismatch(), it.checked());
+            out.printf(Locale.ROOT, "  warm-up %d: %s%n", i + 1, line(it));
+            out.flush();
+        }
+        List<EngineBenchmark.Iteration> runs = new ArrayList<>();
+        for (int i = 0; i < iterations; i++) {
+            EngineBenchmark.Iteration it = bench.run(workload);
+            runs.add(it);
+            ok &= reportMismatch("pass " + (i + 1), it.mismatch(), it.checked());
+            out.printf(Locale.ROOT, "  pass %d:    %s%n", i + 1, line(it));
+            out.flush();
+        }
+        EngineBenchmark.Iteration last = runs.get(runs.size() - 1);
+        SyntheticEventStream.Tally tally = last.tally();
+        out.println();
+        out.printf(Locale.ROOT, "  stream:        %,d events over %s simulated: %,d noise, %,d stage-1 candidates,"
+                + " %,d planted transfers%s%n", tally.events(), seconds(tally.spanMillis()), tally.noise(),
+                tally.candidates(), tally.planted(), tally.noFreeHost() > 0
+                        ? " (" + tally.noFreeHost() + " scenarios found no free host and became noise)" : "");
+        out.printf(Locale.ROOT, "  throughput:    %,.0f events/s, %.0f ns/event, %.0f ns/event of CPU (medians;"
+                + " generator excluded; with it %,.0f events/s)%n", median(runs, EngineBenchmark.Iteration::eventsPerSecond),
+                median(runs, EngineBenchmark.Iteration::nanosPerEvent),
+                median(runs, EngineBenchmark.Iteration::cpuNanosPerEvent),
+                median(runs, EngineBenchmark.Iteration::endToEndEventsPerSecond));
+        out.printf(Locale.ROOT, "  matches:       %,d found, %s%n", last.counters().matchesFound(), last.checked()
+                ? (last.mismatch() == null ? "= " + tally.planted() + " planted: OK" : "MISMATCH: " + last.mismatch())
+                : "not checked (the generator plants the SMB rule's sequences)");
+        out.printf(Locale.ROOT, "  pending:       peak %,d sequences in flight%n",
+                runs.stream().mapToLong(r -> r.counters().peakPendingSequences()).max().orElse(0));
+        out.printf(Locale.ROOT, "  heap:          peak live after GC %s (median), peak used %s (median, garbage"
+                + " included), max heap %s%n", mb((long) median(runs, r -> r.peakLiveHeap())),
+                mb((long) median(runs, r -> r.peakUsedHeap())), mb(HeapWatch.maxHeap()));
+        out.println();
+        return ok;
+    }
+
+    private String line(EngineBenchmark.Iteration it) {
+        return String.format(Locale.ROOT, "%,10.0f events/s %6.0f ns/event (CPU %5.0f), %,d matches, peak %,d pending,"
+                + " heap peak live %s / used %s, %d GCs (%d ms)", it.eventsPerSecond(), it.nanosPerEvent(), it.cpuNanosPerEvent(),
+                it.counters().matchesFound(), it.counters().peakPendingSequences(), mb(it.peakLiveHeap()),
+                mb(it.peakUsedHeap()), it.collections(), it.gcPauseMillis());
+    }
+
+    // ---- against Elasticsearch
+
+    private boolean elasticsearch(Rule loaded, Workload workload, boolean check) {
+        if (localEs) {
+            out.println("Starting Elasticsearch " + esVersion + " on loopback (about 20 seconds)...");
+            out.flush();
+            LocalElasticsearch local;
+            try {
+                local = LocalElasticsearch.builder(esVersion).start();
+            } catch (RuntimeException e) {
+                throw new UserFacingException("cannot start a local Elasticsearch: " + e.getMessage()
+                        + "\n  (run `mvn package` first: it fetches the Elasticsearch distribution)", e);
+            }
+            try (local) {
+                ElasticsearchConnection conn = ElasticsearchConnection.of(local.url());
+                return againstCluster(loaded, workload, check, conn);
+            }
+        }
+        return againstCluster(loaded, workload, check, ConnectedServices.connection(connection));
+    }
+
+    private boolean againstCluster(Rule loaded, Workload workload, boolean check, ElasticsearchConnection conn) {
+        ElasticsearchClient client = ElasticsearchClients.create(conn);
+        PushDownBenchmark bench = new PushDownBenchmark(client, conn.url(), pageSize);
+        PushDownBenchmark.Load load = null;
+        try {
+            out.printf(Locale.ROOT, "Rule execution against Elasticsearch at %s: indexing %,d events into %s...%n",
+                    conn.url(), workload.events(), "eqlwatch-bench-endpoint.events.{network,file}-" + NAMESPACE);
+            out.flush();
+            load = bench.load(workload, NAMESPACE);
+            out.printf(Locale.ROOT, "  indexed:       %,d events in %s (%,.0f events/s), %,d planted transfers%n",
+                    load.events(), seconds(load.nanos() / 1_000_000), load.events() * 1e9 / load.nanos(),
+                    load.stream().tally().planted());
+            boolean ok = true;
+            bench.detect(loaded, load, check); // warm-up: JIT, and the node's caches
+            List<PushDownBenchmark.Read> detections = new ArrayList<>();
+            for (int i = 0; i < esIterations; i++) {
+                PushDownBenchmark.Read read = bench.detect(loaded, load, check);
+                detections.add(read);
+                ok &= reportMismatch("execution " + (i + 1), read.mismatch(), check);
+            }
+            PushDownBenchmark.Read all = bench.readAll(loaded, load, check);
+            ok &= reportMismatch("read without push-down", all.mismatch(), check);
+            PushDownBenchmark.Read one = detections.get(0);
+            double nanos = medianOf(detections.stream().mapToDouble(PushDownBenchmark.Read::nanos).toArray());
+            out.printf(Locale.ROOT, "  execution:     %s (median of %d): %,d of %,d events let through by the push-down"
+                    + " filter (%.2f%%), %,.0f events read/s, %,.0f indexed events covered/s%n",
+                    seconds((long) (nanos / 1e6)), esIterations, one.eventsRead(), load.events(),
+                    100.0 * one.eventsRead() / load.events(), one.eventsRead() * 1e9 / nanos, load.events() * 1e9 / nanos);
+            out.printf(Locale.ROOT, "  matches:       %,d found, %s%n", one.matches(), !check
+                    ? "not checked" : one.mismatch() == null ? "= " + load.stream().tally().planted() + " planted: OK"
+                    : "MISMATCH: " + one.mismatch());
+            out.printf(Locale.ROOT, "  no push-down:  %s to read all %,d events and match them (%,.0f events read/s,"
+                    + " %,d matches): the push-down is %.1fx faster%n", seconds(all.nanos() / 1_000_000), all.eventsRead(),
+                    all.eventsPerSecond(), all.matches(), all.nanos() / nanos);
+            out.println();
+            return ok;
+        } catch (ElasticsearchCallException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        } finally {
+            if (load != null && !keepIndex) {
+                bench.delete(load);
+            }
+            try {
+                client._transport().close();
+            } catch (IOException ignored) {
+                // nothing left to do with it
+            }
+        }
+    }
+
+    // ---- formatting
+
+    private boolean reportMismatch(String what, String mismatch, boolean checked) {
+        if (!checked || mismatch == null) {
+            return true;
+        }
+        spec.commandLine().getErr().println("eqlwatch bench: " + what + ": the matches are not the planted transfers: "
+                + mismatch);
+        spec.commandLine().getErr().flush();
+        return false;
+    }
+
+    private static double median(List<EngineBenchmark.Iteration> runs, ToDoubleFunction<EngineBenchmark.Iteration> value) {
+        return medianOf(runs.stream().mapToDouble(value).toArray());
+    }
+
+    private static double medianOf(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String plain(double rate) {
+        return BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}
