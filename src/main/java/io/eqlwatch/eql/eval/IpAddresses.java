@@ -42,23 +42,37 @@ public final class IpAddresses {
         return parseIpv6(s);
     }
 
+    /**
+     * Four dot-separated decimal groups of one to three digits, each at most 255. One pass without
+     * allocating substrings: this runs for every event an IP comparison sees.
+     */
     private static byte[] parseIpv4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
+        byte[] out = new byte[4];
+        int group = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && group < 3) {
+                if (value > 255) {
+                    return null;
+                }
+                out[group++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        if (group != 3 || digits == 0 || value > 255) {
             return null;
         }
-        byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
-                return null;
-            }
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            out[i] = (byte) v;
-        }
+        out[3] = (byte) value;
         return out;
     }
 
