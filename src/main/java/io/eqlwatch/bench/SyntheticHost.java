@@ -1,5 +1,7 @@
 package io.eqlwatch.bench;
 
+import io.eqlwatch.demo.DefendHostOs;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,22 +39,7 @@ final class SyntheticHost {
         this.sequence = 10_000L * number;
         this.agentDocument = Map.of("id", hex(random, 8) + "-" + hex(random, 4) + "-" + hex(random, 4) + "-"
                 + hex(random, 4) + "-" + hex(random, 12), "type", "endpoint", "version", "8.19.8");
-        Map<String, Object> os = new LinkedHashMap<>();
-        if (windows) {
-            os.put("type", "windows");
-            os.put("family", "windows");
-            os.put("name", "Windows");
-            os.put("platform", "windows");
-            os.put("version", "22H2 (10.0.19045.4291)");
-            os.put("full", "Windows 10 Pro 22H2 (10.0.19045.4291)");
-        } else {
-            os.put("type", "linux");
-            os.put("family", "debian");
-            os.put("name", "Linux");
-            os.put("platform", "ubuntu");
-            os.put("version", "22.04.4");
-            os.put("full", "Ubuntu 22.04.4");
-        }
+        Map<String, Object> os = DefendHostOs.document(!windows, number % 50 == 0);
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("id", id);
         host.put("name", name);

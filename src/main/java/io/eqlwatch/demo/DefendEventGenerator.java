@@ -321,27 +321,7 @@ public final class DefendEventGenerator {
         }
 
         Map<String, Object> document() {
-            Map<String, Object> osDoc = new LinkedHashMap<>();
-            if (os.equals("linux")) {
-                osDoc.put("type", "linux");
-                osDoc.put("family", "debian");
-                osDoc.put("name", "Linux");
-                osDoc.put("platform", "ubuntu");
-                osDoc.put("version", "22.04.4");
-                osDoc.put("kernel", "5.15.0-105-generic");
-                osDoc.put("full", "Ubuntu 22.04.4");
-            } else {
-                String variant = server ? "Windows Server 2019 Datacenter" : "Windows 10 Pro";
-                String version = server ? "1809 (10.0.17763.5696)" : "22H2 (10.0.19045.4291)";
-                osDoc.put("type", "windows");
-                osDoc.put("family", "windows");
-                osDoc.put("name", "Windows");
-                osDoc.put("platform", "windows");
-                osDoc.put("version", version);
-                osDoc.put("kernel", version);
-                osDoc.put("full", variant + " " + version);
-                osDoc.put("Ext", Map.of("variant", variant));
-            }
+            Map<String, Object> osDoc = DefendHostOs.document(os.equals("linux"), server);
             Map<String, Object> host = new LinkedHashMap<>();
             host.put("id", id);
             host.put("name", name);

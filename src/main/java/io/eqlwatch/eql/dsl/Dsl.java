@@ -62,19 +62,18 @@ final class Dsl {
     }
 
     static ObjectNode wildcard(String field, String pattern, boolean caseInsensitive) {
-        ObjectNode node = JSON.objectNode();
-        ObjectNode body = node.putObject("wildcard").putObject(field);
-        body.put("value", pattern);
-        if (caseInsensitive) {
-            body.put("case_insensitive", true);
-        }
-        return node;
+        return valueQuery("wildcard", field, pattern, caseInsensitive);
     }
 
     static ObjectNode prefix(String field, String prefix, boolean caseInsensitive) {
+        return valueQuery("prefix", field, prefix, caseInsensitive);
+    }
+
+    /** {@code {kind: {field: {value, case_insensitive?}}}}, the shape wildcard and prefix queries share. */
+    private static ObjectNode valueQuery(String kind, String field, String value, boolean caseInsensitive) {
         ObjectNode node = JSON.objectNode();
-        ObjectNode body = node.putObject("prefix").putObject(field);
-        body.put("value", prefix);
+        ObjectNode body = node.putObject(kind).putObject(field);
+        body.put("value", value);
         if (caseInsensitive) {
             body.put("case_insensitive", true);
         }
