@@ -2,6 +2,7 @@ package io.eqlwatch.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.eql.Evaluator;
+import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.dsl.PushDownTranslator;
 import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.FieldTypes;
@@ -14,7 +15,9 @@ import io.eqlwatch.rule.Rule;
  */
 public record PreparedRule(Rule rule, FieldTypes types, Evaluator evaluator, ObjectNode readFilter) {
 
+    /** @throws io.eqlwatch.eql.analysis.QueryRejectedException when Elasticsearch would refuse the query against the types */
     public static PreparedRule of(Rule rule, FieldTypes types) {
+        Verifier.check(rule.query(), types, "rule '" + rule.name() + "' cannot run against the mappings of " + rule.index());
         Evaluator evaluator = new Evaluator(types, rule.eventCategoryField());
         ObjectNode filter = new ReadFilter(new PushDownTranslator(types, rule.eventCategoryField())).of(rule.query());
         return new PreparedRule(rule, types, evaluator, filter);

@@ -1,10 +1,12 @@
 package io.eqlwatch.schedule;
 
+
 import io.eqlwatch.alert.AlertBuilder;
 import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.alert.WriteSummary;
+import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldMappings;
 import java.time.Clock;
@@ -78,7 +80,7 @@ public final class RangeRun {
     public Outcome preview(Rule rule, TimeWindow range, ProgressListener progress) {
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        PreparedRule prepared = PreparedRule.of(rule, mappings.read(rule.index()));
+        PreparedRule prepared = PreparedRule.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
         AlertBuilder builder = new AlertBuilder(rule, spaceId);
         Map<String, AlertGroup> seen = new LinkedHashMap<>();
         List<TimeWindow> windows = windows(rule, range);
@@ -110,7 +112,7 @@ public final class RangeRun {
         Instant now = clock.instant();
         String progressKey = "backfill:" + rule.ruleId() + ":" + range.start() + ":" + range.end();
         Optional<Instant> doneUntil = state.checkpoint(progressKey);
-        PreparedRule prepared = PreparedRule.of(rule, mappings.read(rule.index()));
+        PreparedRule prepared = PreparedRule.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
         AlertBuilder builder = new AlertBuilder(rule, spaceId);
         List<TimeWindow> windows = windows(rule, range);
         long events = 0;

@@ -6,6 +6,7 @@ import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.alert.WriteSummary;
 import io.eqlwatch.eql.ast.SequenceQuery;
+import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldMappings;
@@ -69,7 +70,7 @@ public final class RuleExecutor implements RuleRunner {
                 LOG.info("rule {}: catching up from {} in {} windows", rule.name(), plan.windows().get(0).start(),
                         plan.windows().size());
             }
-            FieldTypes types = mappings.read(rule.index());
+            FieldTypes types = mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField()));
             PreparedRule prepared = PreparedRule.of(rule, types);
             AlertBuilder builder = new AlertBuilder(rule, spaceId);
             int remaining = rule.maxSignals();
