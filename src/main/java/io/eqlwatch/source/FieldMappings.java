@@ -21,7 +21,7 @@ import io.eqlwatch.event.FieldTypes;
  * are both LONG) and {@link FieldType#UNKNOWN} otherwise, so values then compare as their JSON type.
  * Metadata fields ({@code _id}, {@code _index}, ...) are left out.
  */
-public final class FieldMappings {
+public final class FieldMappings implements FieldTypeLookup {
 
     private final ElasticsearchClient client;
     private final String cluster;
@@ -38,6 +38,7 @@ public final class FieldMappings {
     }
 
     /** Types of every mapped field of the indices; indices that do not exist contribute nothing. */
+    @Override
     public FieldTypes read(List<String> indices) {
         return read(indices, List.of("*"));
     }
