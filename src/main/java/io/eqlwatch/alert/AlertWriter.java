@@ -70,14 +70,6 @@ public final class AlertWriter implements AlertSink {
         public Options withRetry(RetryPolicy value) {
             return new Options(refreshWaitFor, bulkDocuments, idLookupBatch, requireAlias, value);
         }
-
-        public Options withBulkDocuments(int value) {
-            return new Options(refreshWaitFor, value, idLookupBatch, requireAlias, retry);
-        }
-
-        public Options withRequireAlias(boolean value) {
-            return new Options(refreshWaitFor, bulkDocuments, idLookupBatch, value, retry);
-        }
     }
 
     /** How many recently written ids a writer remembers (about 2 MB); see {@link #known}. */

@@ -60,6 +60,13 @@ public final class RuleExecutor implements RuleRunner {
             RulePlan plan = plans.of(rule, mappings.read(rule.index()));
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
             windows.gap().ifPresent(gap -> recordGap(rule, gap, warnings));
+            for (String pattern : mappings.matchingNothing(rule.index())) {
+                // Kibana warns likewise: a typo in a pattern would otherwise look like a quiet network.
+                String warning = "index pattern " + pattern + " matches no index, alias or data stream;"
+                        + " the rule reads nothing from it";
+                warnings.add(warning);
+                LOG.warn("rule {}: {}", rule.name(), warning);
+            }
             if (windows.windows().size() > 1) {
                 LOG.info("rule {}: catching up from {} in {} windows", rule.name(), windows.windows().get(0).start(),
                         windows.windows().size());
