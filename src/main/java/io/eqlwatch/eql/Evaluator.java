@@ -47,10 +47,6 @@ public final class Evaluator implements EventEvaluator {
         this(FieldTypes.NONE, DEFAULT_CATEGORY_FIELD);
     }
 
-    public String categoryField() {
-        return categoryField;
-    }
-
     /** Compiles the query: the category test and the condition as closures with every pattern prepared. */
     @Override
     public CompiledEventQuery compile(EventQuery query) {

@@ -31,10 +31,6 @@ public final class JoinKeyExtractor {
         }
     }
 
-    public int keyCount() {
-        return readers.size();
-    }
-
     /** The event's join keys, in a stable order; empty when a required key is missing. */
     public List<JoinKey> keysOf(Event event) {
         if (readers.isEmpty()) {

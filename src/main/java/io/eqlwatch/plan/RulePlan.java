@@ -3,7 +3,9 @@ package io.eqlwatch.plan;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A rule compiled once for the field types of its indices: the query plan, where its events are
@@ -31,6 +33,20 @@ public record RulePlan(Rule rule, FieldTypes types, QueryPlan query, ReadSpec re
     /** See {@link QueryPlan#overlap()}. */
     public Duration overlap() {
         return query.overlap();
+    }
+
+    /**
+     * Every field a run of the rule reads from an event: the query's, and the fields events are
+     * ordered and selected by (what a read may limit {@code _source} to).
+     */
+    public Set<String> fieldsRead() {
+        Set<String> fields = new LinkedHashSet<>(query.fieldsRead());
+        fields.add(read.timestampField());
+        fields.add(read.windowField());
+        if (read.tiebreakerField() != null) {
+            fields.add(read.tiebreakerField());
+        }
+        return Set.copyOf(fields);
     }
 
     /**

@@ -114,6 +114,8 @@ class PlannerTest {
         assertEquals(byArrival.index(), plan.read().indices());
         assertEquals("@timestamp", plan.read().timestampField());
         assertTrue(plan.read().byArrival());
+        assertEquals(Set.of("event.category", "host.id", "process.pid", "@timestamp", "event.ingested"),
+                plan.fieldsRead());
         assertEquals(Duration.ofSeconds(30), plan.partnerReach());
         assertEquals(Duration.ofMinutes(9),
                 Planner.plan(SmbTestData.rule("sample by host.id [network where true] [file where true]", 100, null),
