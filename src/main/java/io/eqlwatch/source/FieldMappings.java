@@ -1,5 +1,6 @@
 package io.eqlwatch.source;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import co.elastic.clients.elasticsearch._types.mapping.Property;
 import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
 import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
 import co.elastic.clients.elasticsearch.indices.GetFieldMappingResponse;
+import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
 import co.elastic.clients.elasticsearch.indices.get_field_mapping.TypeFieldMappings;
 import co.elastic.clients.json.JsonpUtils;
 import io.eqlwatch.es.RetryPolicy;
@@ -38,7 +40,7 @@ import io.eqlwatch.event.MappedField;
  * {@code alias}'s target path, a {@code null_value}, and a date field's {@code format} (the formats of all
  * indices, tried in turn).
  */
-public final class FieldMappings {
+public final class FieldMappings implements FieldTypeLookup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +59,7 @@ public final class FieldMappings {
     }
 
     /** Types and mapping details of every mapped field of the indices; indices that do not exist contribute nothing. */
+    @Override
     public FieldTypes read(List<String> indices) {
         return forFields(indices, List.of("*"));
     }
@@ -75,6 +78,7 @@ public final class FieldMappings {
      * mapping details of the given fields only (names or wildcards): those a rule reads, which is cheaper than
      * all on indices with thousands of fields.
      */
+    @Override
     public FieldTypes forFields(List<String> indices, Collection<String> detailFields) {
         if (indices.isEmpty()) {
             return FieldTypes.NONE;
@@ -156,5 +160,19 @@ public final class FieldMappings {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot read the mapping " + property, e);
         }
+    }
+
+    @Override
+    public List<String> matchingNothing(List<String> indices) {
+        List<String> unmatched = new ArrayList<>();
+        for (String pattern : indices) {
+            ResolveIndexResponse resolved = retry.run("Resolving index pattern " + pattern + " on " + cluster,
+                    () -> client.indices().resolveIndex(r -> r.name(pattern).ignoreUnavailable(true)
+                            .allowNoIndices(true)));
+            if (resolved.indices().isEmpty() && resolved.aliases().isEmpty() && resolved.dataStreams().isEmpty()) {
+                unmatched.add(pattern);
+            }
+        }
+        return unmatched;
     }
 }

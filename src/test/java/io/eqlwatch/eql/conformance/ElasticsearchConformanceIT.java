@@ -3,21 +3,21 @@ package io.eqlwatch.eql.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
-import io.eqlwatch.engine.QueryRunner;
 import io.eqlwatch.eql.EqlParser;
 import io.eqlwatch.eql.EqlSyntaxException;
 import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.eql.analysis.Problem;
 import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.ast.Query;
-import io.eqlwatch.eql.dsl.PushDownTranslator;
-import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.ReadSpec;
+import io.eqlwatch.schedule.TimeWindow;
+import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.source.EventReader;
-import io.eqlwatch.source.EventStream;
 import io.eqlwatch.source.FieldMappings;
 import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.testing.ElasticsearchHarness;
@@ -285,7 +285,7 @@ class ElasticsearchConformanceIT {
         return new FieldMappings(ES.client(), ES.url()).read(List.of(indices));
     }
 
-    /** What eqlwatch answers, reading as a rule run does: mappings, push-down filter, paged read, engine. */
+    /** What eqlwatch answers, reading as a rule run does: mappings, plan (push-down filter), paged read, engine. */
     private static Answer eqlwatch(String text, String tiebreaker, String... indices) {
         Query query;
         try {
@@ -296,20 +296,11 @@ class ElasticsearchConformanceIT {
         FieldTypes types = types(indices);
         List<Problem> problems = Verifier.verify(query, types);
         assertTrue(problems.isEmpty(), "eqlwatch refuses what Elasticsearch accepts: " + text + ": " + problems);
-        ObjectNode filter = new ReadFilter(new PushDownTranslator(types)).of(query);
-        ReadRequest request = ReadRequest.of(List.of(indices), filter, Instant.parse("1970-01-01T00:00:00Z"),
-                Instant.parse("2030-01-01T00:00:00Z"));
-        if (tiebreaker != null) {
-            request = request.withTiebreakerField(tiebreaker);
-        }
-        List<Match> matches = new ArrayList<>();
-        QueryRunner runner = new QueryRunner(query, new Evaluator(types), matches::add);
-        try (EventStream stream = new EventReader(ES.client(), ES.url()).read(request)) {
-            while (!runner.satisfied() && stream.hasNext()) {
-                runner.accept(stream.next());
-            }
-        }
-        runner.finish();
+        QueryPlan plan = Planner.plan(query, types, Evaluator.DEFAULT_CATEGORY_FIELD);
+        List<Match> matches = new WindowDetection(new EventReader(ES.client(), ES.url()), ReadRequest.DEFAULT_PAGE_SIZE)
+                .detect(plan, new ReadSpec(List.of(indices), "@timestamp", null, tiebreaker),
+                        new TimeWindow(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z")))
+                .matches();
         List<List<String>> events = new ArrayList<>();
         List<List<String>> keys = new ArrayList<>();
         for (Match match : matches) {
