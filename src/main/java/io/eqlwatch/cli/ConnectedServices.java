@@ -7,6 +7,12 @@ import io.eqlwatch.alert.AlertIndexSettings;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.notify.ElasticsearchAlertLookup;
+import io.eqlwatch.notify.ElasticsearchOutbox;
+import io.eqlwatch.notify.NotificationService;
+import io.eqlwatch.notify.NotifySettings;
+import io.eqlwatch.notify.NotifyStoreException;
+import io.eqlwatch.schedule.AlertWriteListener;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
@@ -36,9 +42,17 @@ final class ConnectedServices implements AutoCloseable {
     final WindowDetection detection;
     final AlertWriter writer;
     final RuleExecutor executor;
+    /** Stages and sends the rules' notifications; {@code null} for commands that notify no one. */
+    final NotificationService notifications;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
             ElasticsearchRunStateStore state, EngineOptions engine) {
+        this(client, url, alertIndex, state, engine, null);
+    }
+
+    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications) {
+        this.notifications = notifications;
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
@@ -50,7 +64,8 @@ final class ConnectedServices implements AutoCloseable {
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
         this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId());
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId(),
+                notifications == null ? AlertWriteListener.NONE : notifications);
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
@@ -81,6 +96,24 @@ final class ConnectedServices implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
         }
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify) {
+        NotifySettings settings = notify.settings();
+        ConnectedServices plain = open(connectionOptions, ruleOptions, engine);
+        ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
+        try {
+            outbox.install();
+        } catch (NotifyStoreException e) {
+            plain.close();
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        NotificationService notifications = new NotificationService(outbox,
+                new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()), settings, plain.alertIndex.name(),
+                plain.alertIndex.spaceId(), Clock.systemUTC());
+        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications);
     }
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
@@ -129,6 +162,9 @@ final class ConnectedServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         close(client);
     }
 }

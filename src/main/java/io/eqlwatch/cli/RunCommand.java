@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -66,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try {
             return runUntilStopped(loaded);
@@ -85,6 +89,8 @@ final class RunCommand implements Callable<Integer> {
             return thread;
         });
         try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+            services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
+            services.notifications.start();
             scheduler.apply(loaded);
             scheduler.start();
             RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
@@ -136,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine);
+                return ConnectedServices.open(connection, rules, engine, notify);
             } catch (UserFacingException e) {
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {

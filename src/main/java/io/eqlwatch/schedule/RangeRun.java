@@ -106,6 +106,12 @@ public final class RangeRun {
      */
     public Outcome backfill(Rule rule, TimeWindow range, AlertWriter writer, RunStateStore state,
             ProgressListener progress) throws AlertWriteException {
+        return backfill(rule, range, writer, state, progress, AlertWriteListener.NONE);
+    }
+
+    /** As {@link #backfill(Rule, TimeWindow, AlertWriter, RunStateStore, ProgressListener)}, telling the listener of each window's alerts. */
+    public Outcome backfill(Rule rule, TimeWindow range, AlertWriter writer, RunStateStore state,
+            ProgressListener progress, AlertWriteListener listener) throws AlertWriteException {
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         String progressKey = "backfill:" + rule.ruleId() + ":" + range.start() + ":" + range.end();
@@ -127,6 +133,7 @@ public final class RangeRun {
             }
             WindowDetection.Result found = detection.detect(prepared, window);
             List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
+            listener.beforeWrite(rule, executionId, groups);
             WriteSummary summary = writer.write(groups, Math.max(1, groups.size()));
             state.saveCheckpoint(progressKey, window.end());
             events += found.eventsRead();

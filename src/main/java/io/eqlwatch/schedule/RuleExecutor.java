@@ -38,6 +38,7 @@ public final class RuleExecutor implements RuleRunner {
     private final WindowPlanner planner;
     private final Clock wallClock;
     private final String spaceId;
+    private final AlertWriteListener listener;
 
     /**
      * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
@@ -45,6 +46,13 @@ public final class RuleExecutor implements RuleRunner {
      */
     public RuleExecutor(FieldMappings mappings, WindowDetection detection, AlertWriter writer, RunStateStore state,
             WindowPlanner planner, Clock wallClock, String spaceId) {
+        this(mappings, detection, writer, state, planner, wallClock, spaceId, AlertWriteListener.NONE);
+    }
+
+    /** @param listener told of each window's alerts before they are written (notifications) */
+    public RuleExecutor(FieldMappings mappings, WindowDetection detection, AlertWriter writer, RunStateStore state,
+            WindowPlanner planner, Clock wallClock, String spaceId, AlertWriteListener listener) {
+        this.listener = listener;
         this.spaceId = spaceId;
         this.mappings = mappings;
         this.detection = detection;
@@ -82,6 +90,7 @@ public final class RuleExecutor implements RuleRunner {
                             + " (see the log for their index and id)");
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
+                listener.beforeWrite(rule, executionId, groups);
                 WriteSummary written = writer.write(groups, remaining);
                 tally.windows.add(window);
                 tally.alertsWritten += written.writtenSequences();
@@ -113,6 +122,11 @@ public final class RuleExecutor implements RuleRunner {
             state.recordExecution(summary);
         } catch (RuntimeException e) {
             LOG.warn("rule {}: the execution could not be recorded in the history: {}", rule.name(), e.getMessage());
+        }
+        try {
+            listener.executionFinished(rule, summary);
+        } catch (RuntimeException e) {
+            LOG.warn("rule {}: after the execution: {}", rule.name(), e.getMessage());
         }
         return summary;
     }
