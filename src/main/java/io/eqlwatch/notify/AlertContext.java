@@ -40,12 +40,6 @@ final class AlertContext {
         alert.put("original_time", kibanaAlert.path("original_time").asText(""));
         alert.put("index", alertsIndex);
         alert.put("space_id", spaceId);
-        for (String object : ALERT_OBJECTS) {
-            JsonNode value = primary.get(object);
-            if (value != null && value.isObject()) {
-                alert.set(object, value);
-            }
-        }
         ArrayNode events = alert.putArray("events");
         for (AlertDocument document : group.documents()) {
             if (document.role() == AlertDocument.Role.SHELL) {
@@ -58,6 +52,17 @@ final class AlertContext {
             event.remove("@timestamp");
             event.put("timestamp", eventTime);
             events.add(event);
+        }
+        // A sequence's shell holds only what all its events share (the host, say); the file written or
+        // the remote address are on one event. A message names them all, first event that has each first.
+        for (String object : ALERT_OBJECTS) {
+            JsonNode value = primary.get(object);
+            for (int i = 0; (value == null || !value.isObject()) && i < events.size(); i++) {
+                value = events.get(i).get(object);
+            }
+            if (value != null && value.isObject()) {
+                alert.set(object, value);
+            }
         }
         alert.put("events_count", events.size());
         return context;

@@ -196,7 +196,7 @@ public final class ConnectorsFile {
                 String kind = text(authNode, "type", authPath);
                 if ("basic".equals(kind)) {
                     checkKeys(authNode, authPath, Set.of("type", "username", "password"));
-                    auth = new ConnectorDefinition.HttpAuth.Basic(text(authNode, "username", authPath),
+                    auth = new ConnectorDefinition.HttpAuth.Basic(value(authNode, "username", authPath),
                             secret(authNode, "password", authPath, true));
                 } else if ("bearer".equals(kind)) {
                     checkKeys(authNode, authPath, Set.of("type", "token"));
@@ -241,7 +241,7 @@ public final class ConnectorsFile {
                     port = portNode.asInt();
                 }
             }
-            String username = text(node, "username", path);
+            String username = value(node, "username", path);
             Secret password = node.has("password") ? secret(node, "password", path, true) : null;
             if (username != null && password == null && !node.has("password")) {
                 problem(path, "connector '" + name + "': username given without a password ({env: NAME} or {file: PATH})");
@@ -363,6 +363,16 @@ public final class ConnectorsFile {
                 problem(path, path + " is not an address: " + e.getReason());
                 return null;
             }
+        }
+
+        /** A setting that is not secret in itself but may come from the environment, like a login name. */
+        private String value(JsonNode node, String key, String path) {
+            JsonNode value = node.get(key);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            SettingValue setting = setting(node, key, path, false);
+            return setting == null ? null : setting.value();
         }
 
         private String text(JsonNode node, String key, String path) {

@@ -26,7 +26,7 @@ final class DefaultTemplates {
             {{/alert.file.path}}First event: {{alert.original_time}}
             Events:
             {{#alert.events}}
-            - {{timestamp}} {{event.category}} {{event.action}}{{#process.name}} by {{process.name}}{{/process.name}}{{#file.path}} {{file.path}}{{/file.path}}{{#source.ip}} from {{source.ip}}{{/source.ip}}
+            - {{timestamp}} {{#event.category}}{{.}} {{/event.category}}{{event.action}}{{#process.name}} by {{process.name}}{{/process.name}}{{#file.path}} {{file.path}}{{/file.path}}{{#source.ip}} from {{source.ip}}{{/source.ip}}
             {{/alert.events}}
             {{#kibana.alert.url}}Open in Kibana: {{kibana.alert.url}}
             {{/kibana.alert.url}}""";
@@ -53,7 +53,7 @@ final class DefaultTemplates {
             {{#alert.file.path}}<tr><th align="left">File</th><td>{{alert.file.path}}</td></tr>{{/alert.file.path}}
             <tr><th align="left">First event</th><td>{{alert.original_time}}</td></tr>
             </table>
-            <ol>{{#alert.events}}<li>{{timestamp}} {{event.category}} {{event.action}}{{#file.path}} {{file.path}}{{/file.path}}</li>{{/alert.events}}</ol>
+            <ol>{{#alert.events}}<li>{{timestamp}} {{#event.category}}{{.}} {{/event.category}}{{event.action}}{{#file.path}} {{file.path}}{{/file.path}}</li>{{/alert.events}}</ol>
             {{#kibana.alert.url}}<p><a href="{{kibana.alert.url}}">Open in Kibana</a></p>{{/kibana.alert.url}}
             """;
 

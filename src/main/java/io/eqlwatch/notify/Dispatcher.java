@@ -122,7 +122,10 @@ public final class Dispatcher {
             }
             List<OutboxEntry> claimed = claim(batch, now);
             if (claimed.isEmpty()) {
-                continue;
+                // Changed since it was read (a stale read, or another dispatcher): skipping to the next one
+                // would send out of order, so this queue waits for the next round's fresh read.
+                tally.waiting += countOpen(queue, handled, written);
+                return;
             }
             if (!deliver(connector.get(), claimed, now, tally)) {
                 tally.waiting += countOpen(queue, handled, written);

@@ -13,6 +13,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.elasticsearch.client.ResponseException;
 
 /**
  * The outbox as an index of eqlwatch's own (default {@code eqlwatch-notifications}), one document
@@ -122,6 +124,14 @@ public final class ElasticsearchOutbox implements OutboxStore {
 
     @Override
     public List<OutboxEntry> open(int limit) {
+        ensureInstalled();
+        try {
+            // The dispatcher's own updates are not refreshed one by one; one refresh of this small index per
+            // round lets it read them back, so conditional updates rarely meet a stale version.
+            client.indices().refresh(r -> r.index(index));
+        } catch (IOException | ElasticsearchException e) {
+            throw new NotifyStoreException("cannot refresh " + index + ": " + e.getMessage(), e);
+        }
         return search(Query.of(q -> q.terms(t -> t.field("status").terms(v -> v.value(List.of(
                 FieldValue.of(OutboxEntry.Status.PENDING.text()), FieldValue.of(OutboxEntry.Status.SENDING.text())))))),
                 "created_at", SortOrder.Asc, limit, "reading the notifications to send");
@@ -132,22 +142,44 @@ public final class ElasticsearchOutbox implements OutboxStore {
         ensureInstalled();
         ObjectNode doc = document(updated);
         try {
-            IndexResponse response = retry.run("updating notification " + updated.id(), () -> client.index(i -> i
-                    .index(index).id(updated.id()).document(doc)
-                    .ifSeqNo(updated.seqNo()).ifPrimaryTerm(updated.primaryTerm())));
+            IndexResponse response = retry.run("updating notification " + updated.id(), () -> {
+                try {
+                    return client.index(i -> i.index(index).id(updated.id()).document(doc)
+                            .ifSeqNo(updated.seqNo()).ifPrimaryTerm(updated.primaryTerm()));
+                } catch (IOException | ElasticsearchException e) {
+                    if (conflict(e)) {
+                        // Not worth a retry: someone else changed the entry, and it is theirs now.
+                        throw new ChangedMeanwhile();
+                    }
+                    throw e;
+                }
+            });
             return Optional.of(updated.withVersion(response.seqNo(), response.primaryTerm()));
+        } catch (ChangedMeanwhile e) {
+            return Optional.empty();
         } catch (RuntimeException e) {
-            if (conflict(e)) {
-                return Optional.empty();
-            }
             throw new NotifyStoreException("cannot update notification " + updated.id() + " in " + index + ": "
                     + e.getMessage(), e);
         }
     }
 
+    /** A conditional write found a newer version of the document. */
+    private static final class ChangedMeanwhile extends RuntimeException {
+        ChangedMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A 409, whichever layer of the client reports it. */
     private static boolean conflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchException es && es.status() == 409) {
+                return true;
+            }
+            if (t instanceof TransportException te && te.statusCode() == 409) {
+                return true;
+            }
+            if (t instanceof ResponseException re && re.getResponse().getStatusLine().getStatusCode() == 409) {
                 return true;
             }
         }
