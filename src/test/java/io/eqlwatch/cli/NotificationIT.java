@@ -236,7 +236,9 @@ class NotificationIT {
         ES.refresh(notificationsIndex);
         List<OutboxEntry> stuck = outbox().recent(RULE_ID, OutboxEntry.Status.PENDING, 10);
         assertEquals(4, stuck.size(), "the dead receiver's notifications wait for it");
-        assertTrue(stuck.stream().allMatch(e -> e.connector().equals("dead") && e.lastError().contains("unreachable")),
+        assertTrue(stuck.stream().allMatch(e -> e.connector().equals("dead")), stuck.toString());
+        // Its oldest is retried with backoff; the others queue behind it untried, so they keep their order.
+        assertEquals(1, stuck.stream().filter(e -> e.lastError() != null && e.lastError().contains("unreachable")).count(),
                 stuck.toString());
     }
 
