@@ -2,7 +2,6 @@ package io.eqlwatch.cli;
 
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.schedule.AlertWriteListener;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.TimeWindow;
 import java.io.PrintWriter;
@@ -55,9 +54,11 @@ final class BackfillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (ConnectedServices services = sendNotifications ? ConnectedServices.open(connection, rules, engine, notify)
                 : ConnectedServices.open(connection, rules, engine)) {
-            RangeRun.Outcome outcome = services.rangeRun(range.windowSize()).backfill(rule, window, services.writer,
-                    services.state, new ProgressPrinter(out, ProgressPrinter.onTerminal()),
-                    sendNotifications ? services.notifications : AlertWriteListener.NONE);
+            if (sendNotifications) {
+                services.notifications.register(List.of(rule));
+            }
+            RangeRun.Outcome outcome = services.rangeRun(range.windowSize()).backfill(rule, window, services.sink,
+                    services.state, new ProgressPrinter(out, ProgressPrinter.onTerminal()));
             out.printf("backfill of %s over %s: %d window(s) (%d already done), events read %d, sequences found %d,"
                             + " alerts written %d, duplicates skipped %d%n", rule.name(), window, outcome.windows(),
                     outcome.windowsSkippedAsDone(), outcome.eventsRead(), outcome.matches(), outcome.alertsWritten(),

@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.alert.AlertIndexException;
 import io.eqlwatch.alert.AlertIndexInstaller;
 import io.eqlwatch.alert.AlertIndexSettings;
+import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
@@ -12,10 +13,10 @@ import io.eqlwatch.notify.ElasticsearchOutbox;
 import io.eqlwatch.notify.NotificationService;
 import io.eqlwatch.notify.NotifySettings;
 import io.eqlwatch.notify.NotifyStoreException;
-import io.eqlwatch.schedule.AlertWriteListener;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
+import io.eqlwatch.schedule.RunLoop;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
@@ -23,6 +24,7 @@ import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +41,13 @@ final class ConnectedServices implements AutoCloseable {
     final AlertIndexSettings alertIndex;
     final ElasticsearchRunStateStore state;
     final FieldMappings mappings;
-    final WindowDetection detection;
+    final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
     /** Stages and sends the rules' notifications; {@code null} for commands that notify no one. */
     final NotificationService notifications;
+    /** Where runs write alerts: the writer, wrapped by the notifications when there are any. */
+    final AlertSink sink;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
             ElasticsearchRunStateStore state, EngineOptions engine) {
@@ -58,20 +62,21 @@ final class ConnectedServices implements AutoCloseable {
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
-        this.detection = new WindowDetection(new EventReader(client, url), engine.pageSize);
+        this.loop = new RunLoop(new WindowDetection(new EventReader(client, url), engine.pageSize),
+                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId(),
-                notifications == null ? AlertWriteListener.NONE : notifications);
+        this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
+                notifications == null ? List.of() : List.of(notifications));
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
     RangeRun rangeRun(Duration windowSize) {
-        return new RangeRun(mappings, detection, Clock.systemUTC(), windowSize,
-                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
+        return new RangeRun(mappings, loop, Clock.systemUTC(), windowSize);
     }
 
     /** Only reads: a client, with no alerts or state index installed (for preview). */

@@ -48,6 +48,7 @@ final class OnceCommand implements Callable<Integer> {
         boolean failed = false;
         try (ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify)) {
             services.notifications.check(loaded).forEach(problem -> out.println("warning: " + problem));
+            services.notifications.register(loaded);
             for (Rule rule : loaded) {
                 if (!rule.enabled()) {
                     out.println(rule.name() + " [" + rule.ruleId() + "]: disabled, not run");

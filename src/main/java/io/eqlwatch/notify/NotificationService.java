@@ -1,13 +1,16 @@
 package io.eqlwatch.notify;
 
-import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleAction;
-import io.eqlwatch.schedule.AlertWriteListener;
+import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.ExecutionSummary;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,17 +18,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notifications as the run loop sees them: stages each window's owed notifications before its
- * alerts are written, and has the dispatcher send them — right after each execution that wrote
- * alerts, and every poll interval for retries, digests and whatever a previous process left.
+ * Notifications as the run loop sees them: a decorator of the alert sink that stages each window's
+ * owed notifications before its alerts are written, and an execution listener that has the
+ * dispatcher send them — right after each execution that wrote alerts, and every poll interval for
+ * retries, digests and whatever a previous process left.
  */
-public final class NotificationService implements AlertWriteListener, AutoCloseable {
+public final class NotificationService implements ExecutionListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
 
     private final OutboxStager stager;
     private final Dispatcher dispatcher;
     private final NotifySettings settings;
+    private final Map<String, Rule> rules = new ConcurrentHashMap<>();
     private ScheduledExecutorService thread;
 
     public NotificationService(OutboxStore store, AlertLookup alerts, NotifySettings settings, String alertsIndex,
@@ -49,14 +54,22 @@ public final class NotificationService implements AlertWriteListener, AutoClosea
         return problems;
     }
 
-    @Override
-    public void beforeWrite(Rule rule, String executionId, List<AlertGroup> groups) {
-        stager.stage(rule, executionId, groups);
+    /** The rules whose alerts the sink will see; called again whenever the rules folder changes. */
+    public void register(List<Rule> loaded) {
+        Map<String, Rule> byId = new HashMap<>();
+        loaded.forEach(rule -> byId.put(rule.ruleId(), rule));
+        rules.putAll(byId);
+        rules.keySet().retainAll(byId.keySet());
+    }
+
+    /** The sink that stages notifications for the groups it is given, then writes them through {@code delegate}. */
+    public AlertSink around(AlertSink delegate) {
+        return new NotifyingSink(delegate, stager, rules::get);
     }
 
     @Override
-    public void executionFinished(Rule rule, ExecutionSummary summary) {
-        if (summary.alertsWritten() > 0 && !rule.actions().isEmpty()) {
+    public void executionFinished(Rule rule, ExecutionSummary summary, List<String> createdAlertIds) {
+        if (!createdAlertIds.isEmpty() && !rule.actions().isEmpty()) {
             ScheduledExecutorService running = thread;
             if (running != null) {
                 running.execute(this::dispatchQuietly);

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Records the notifications a window's new alerts owe, before those alerts are written.
@@ -55,13 +54,23 @@ public final class OutboxStager {
         }
         Map<String, AlertGroup> byId = new LinkedHashMap<>();
         groups.forEach(group -> byId.putIfAbsent(group.id(), group));
-        Set<String> written = alerts.existing(byId.keySet());
+        byId.keySet().removeAll(alerts.existing(byId.keySet()));
+        return stageNew(rule, executionId, List.copyOf(byId.values()));
+    }
+
+    /**
+     * Stages one notification per action for each group, known to be new (the run loop found no
+     * alert for it); a group staged before is left as it is.
+     */
+    public int stageNew(Rule rule, String executionId, List<AlertGroup> groups) {
+        if (rule.actions().isEmpty() || groups.isEmpty()) {
+            return 0;
+        }
+        Map<String, AlertGroup> byId = new LinkedHashMap<>();
+        groups.forEach(group -> byId.putIfAbsent(group.id(), group));
         Instant now = clock.instant();
         List<OutboxEntry> entries = new ArrayList<>();
         for (AlertGroup group : byId.values()) {
-            if (written.contains(group.id())) {
-                continue;
-            }
             ObjectNode context = AlertContext.of(rule, group, alertsIndex, spaceId);
             for (RuleAction action : rule.actions()) {
                 entries.add(new OutboxEntry(id(rule.ruleId(), action, group.id()), rule.ruleId(), rule.name(),
