@@ -56,11 +56,11 @@ class NotifyingExecutionTest {
 
     @Test
     void eachNewAlertIsStagedOnceAndAnOverlappingRunStagesNothing() {
-        events.addAll(SmbTestData.transfers(3, NOW.minusSeconds(300)));
+        events.addAll(SmbTestData.transfers(3, NOW.minusSeconds(120)));
 
         ExecutionSummary first = execute(NOW);
         dispatcher().dispatch();
-        ExecutionSummary overlapping = execute(NOW.plus(Duration.ofMinutes(5)));
+        ExecutionSummary overlapping = execute(NOW.plus(Duration.ofMinutes(1)));
         dispatcher().dispatch();
 
         assertEquals(3, first.alertsWritten());
@@ -73,7 +73,7 @@ class NotifyingExecutionTest {
 
     @Test
     void aRunThatDiesAfterStagingNotifiesOnceTheReRunWritesTheAlerts() {
-        events.addAll(SmbTestData.transfers(2, NOW.minusSeconds(300)));
+        events.addAll(SmbTestData.transfers(2, NOW.minusSeconds(120)));
         alerts.failFromWrite(1);
 
         ExecutionSummary failed = execute(NOW);
@@ -84,7 +84,7 @@ class NotifyingExecutionTest {
         assertEquals(0, slack.delivered.size(), "nothing is sent for alerts that do not exist");
 
         alerts.heal();
-        ExecutionSummary rerun = execute(NOW.plus(Duration.ofMinutes(5)));
+        ExecutionSummary rerun = execute(NOW.plus(Duration.ofMinutes(1)));
         dispatcher().dispatch();
         dispatcher().dispatch();
 
@@ -96,7 +96,7 @@ class NotifyingExecutionTest {
 
     @Test
     void aRuleWithoutActionsStagesNothing() {
-        events.addAll(SmbTestData.transfers(2, NOW.minusSeconds(300)));
+        events.addAll(SmbTestData.transfers(2, NOW.minusSeconds(120)));
         rules.put(rule.ruleId(), SmbTestData.rule(100));
         NotifyingSink sink = new NotifyingSink(alerts,
                 new OutboxStager(outbox, written, "eqlwatch-alerts-default", "default", clock), id -> SmbTestData.rule(100));
