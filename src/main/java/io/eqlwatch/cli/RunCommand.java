@@ -20,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eqlwatch run}: the daemon. Runs every rule on its interval until SIGTERM, picks up rule
@@ -59,13 +61,16 @@ final class RunCommand implements Callable<Integer> {
                     + " checks (env EQLWATCH_HEALTH_FILE).")
     Path healthFile;
 
+    @Spec
+    CommandSpec spec;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try {
             return runUntilStopped(loaded);
