@@ -47,8 +47,10 @@ final class ConnectedServices implements AutoCloseable {
         this.detection = new WindowDetection(new EventReader(client, url), engine.pageSize);
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
+        // A deleted alerts index is installed again by the next write (Kibana's own index is Kibana's to create).
         this.writer = alertIndex == null ? null
-                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
+                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true),
+                        alertIndex.kibanaIndex() ? null : new AlertIndexInstaller(client, alertIndex));
         this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
                 new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId());
     }

@@ -1,5 +1,6 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
@@ -89,14 +90,15 @@ final class RunCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+        RuleHealth health = new RuleHealth(services.executor);
+        try (services; RuleScheduler scheduler = new RuleScheduler(health, Clock.systemUTC(), threads)) {
             scheduler.apply(loaded);
             scheduler.start();
             RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
             watcher.start(loaded);
             watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
             if (healthFile != null) {
-                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
+                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfHealthy(services, health), 0, 30,
                         TimeUnit.SECONDS);
             }
             LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
@@ -126,14 +128,32 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Healthy means: the scheduler is running and the cluster answers; a stale file tells the container runtime. */
-    private void touchHealthFileIfClusterAnswers(ConnectedServices services) {
+    /**
+     * Healthy means: the scheduler is running, the cluster answers, and no rule's latest execution failed
+     * (wrong credentials or a missing privilege fail every run); a stale file tells the container runtime.
+     */
+    private void touchHealthFileIfHealthy(ConnectedServices services, RuleHealth health) {
         try {
+            var failing = health.failing();
+            if (failing.isPresent()) {
+                LOG.warn("health: not touching {}: rule {} failed its latest run: {}", healthFile,
+                        failing.get().ruleName(), failing.get().error());
+                return;
+            }
             services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
             Files.writeString(healthFile, Instant.now().toString());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("health: not touching {}: {}", healthFile, e.getMessage());
+            LOG.warn("health: not touching {}: {}", healthFile, ElasticsearchCallException.describe(e));
         }
+    }
+
+    private static boolean isAuthorizationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchCallException call && call.isAuthorizationFailure()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
@@ -143,6 +163,11 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return ConnectedServices.open(connection, rules, engine);
             } catch (UserFacingException e) {
+                if (isAuthorizationFailure(e)) {
+                    // Wrong credentials or a missing privilege do not pass by waiting: exit so that the
+                    // supervisor (and whoever watches it) sees the failure instead of a quiet, idle daemon.
+                    throw e;
+                }
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {
                     return null;
