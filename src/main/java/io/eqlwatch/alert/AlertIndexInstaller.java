@@ -1,7 +1,6 @@
 package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.elasticsearch.ilm.IlmPolicy;
 import co.elastic.clients.elasticsearch.indices.put_index_template.IndexTemplateMapping;
@@ -247,14 +246,6 @@ public final class AlertIndexInstaller {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof ElasticsearchException es && es.error() != null) {
-            StringBuilder text = new StringBuilder().append(es.status());
-            for (var cause = es.error(); cause != null; cause = cause.causedBy()) {
-                text.append(cause == es.error() ? " " : ", caused by ").append(cause.type())
-                        .append(" (").append(cause.reason()).append(')');
-            }
-            return text.toString();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        return ElasticsearchCallException.describe(e);
     }
 }

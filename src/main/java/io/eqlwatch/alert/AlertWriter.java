@@ -1,7 +1,6 @@
 package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
@@ -404,21 +403,11 @@ public final class AlertWriter {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof ElasticsearchException es && es.error() != null) {
-            return es.status() + " " + describe(es.error());
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        return ElasticsearchCallException.describe(e);
     }
 
     private static String describe(ErrorCause cause) {
-        if (cause == null) {
-            return "no reason given";
-        }
-        String text = cause.type() + (cause.reason() != null ? " (" + cause.reason() + ")" : "");
-        if (cause.causedBy() != null) {
-            text += ", caused by " + describe(cause.causedBy());
-        }
-        return text;
+        return ElasticsearchCallException.describe(cause);
     }
 
     private byte[] toJson(JsonNode source) {
