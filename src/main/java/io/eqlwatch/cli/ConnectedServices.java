@@ -15,6 +15,9 @@ import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -70,11 +73,15 @@ final class ConnectedServices implements AutoCloseable {
     static ElasticsearchConnection connection(ConnectionOptions options) {
         try {
             ElasticsearchConnection connection = ElasticsearchConnection.of(options.esUrl);
-            if (options.apiKey != null && !options.apiKey.isBlank()) {
-                connection = connection.withApiKey(options.apiKey);
+            String apiKey = options.apiKeyFile != null ? secretFrom(options.apiKeyFile, "--es-api-key-file")
+                    : options.apiKey;
+            String password = options.passwordFile != null ? secretFrom(options.passwordFile, "--es-password-file")
+                    : options.password;
+            if (apiKey != null && !apiKey.isBlank()) {
+                connection = connection.withApiKey(apiKey);
             }
             if (options.username != null && !options.username.isBlank()) {
-                connection = connection.withBasicAuth(options.username, options.password);
+                connection = connection.withBasicAuth(options.username, password);
             }
             if (options.caCertificate != null) {
                 connection = connection.withCaCertificate(options.caCertificate);
@@ -82,6 +89,15 @@ final class ConnectedServices implements AutoCloseable {
             return connection;
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
+        }
+    }
+
+    /** The first line of a secret file (a trailing newline is what editors and `echo` leave). */
+    private static String secretFrom(Path file, String option) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UserFacingException(option + ": cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
