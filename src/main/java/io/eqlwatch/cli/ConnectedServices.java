@@ -10,6 +10,7 @@ import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
+import io.eqlwatch.schedule.RunLoop;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ final class ConnectedServices implements AutoCloseable {
     final AlertIndexSettings alertIndex;
     final ElasticsearchRunStateStore state;
     final FieldMappings mappings;
-    final WindowDetection detection;
+    final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
 
@@ -47,21 +49,21 @@ final class ConnectedServices implements AutoCloseable {
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
-        this.detection = new WindowDetection(new EventReader(client, url), engine.pageSize);
+        this.loop = new RunLoop(new WindowDetection(new EventReader(client, url), engine.pageSize),
+                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         // A deleted alerts index is installed again by the next write (Kibana's own index is Kibana's to create).
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true),
                         alertIndex.kibanaIndex() ? null : new AlertIndexInstaller(client, alertIndex));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId());
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, writer, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), List.of());
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
     RangeRun rangeRun(Duration windowSize) {
-        return new RangeRun(mappings, detection, Clock.systemUTC(), windowSize,
-                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
+        return new RangeRun(mappings, loop, Clock.systemUTC(), windowSize);
     }
 
     /** Only reads: a client, with no alerts or state index installed (for preview). */

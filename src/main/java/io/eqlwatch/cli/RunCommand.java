@@ -2,19 +2,10 @@ package io.eqlwatch.cli;
 
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.rule.RuleFolderWatcher;
-import io.eqlwatch.rule.RuleLoader;
-import io.eqlwatch.schedule.RuleScheduler;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -85,28 +76,9 @@ final class RunCommand implements Callable<Integer> {
         if (services == null) {
             return 0;
         }
-        ScheduledExecutorService watcherThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "eqlwatch-rule-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        RuleHealth health = new RuleHealth(services.executor);
-        try (services; RuleScheduler scheduler = new RuleScheduler(health, Clock.systemUTC(), threads)) {
-            scheduler.apply(loaded);
-            scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
-            watcher.start(loaded);
-            watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
-            if (healthFile != null) {
-                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfHealthy(services, health), 0, 30,
-                        TimeUnit.SECONDS);
-            }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
-                    services.alertIndex.name());
-            stopped.await();
-            LOG.info("stopping: letting running rules finish (up to {}s)", graceSeconds);
-            watcherThread.shutdownNow();
-            scheduler.shutdown(Duration.ofSeconds(graceSeconds));
+        try (services) {
+            new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
+                    healthFile).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
@@ -125,25 +97,6 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(clean ? 0 : 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Healthy means: the scheduler is running, the cluster answers, and no rule's latest execution failed
-     * (wrong credentials or a missing privilege fail every run); a stale file tells the container runtime.
-     */
-    private void touchHealthFileIfHealthy(ConnectedServices services, RuleHealth health) {
-        try {
-            var failing = health.failing();
-            if (failing.isPresent()) {
-                LOG.warn("health: not touching {}: rule {} failed its latest run: {}", healthFile,
-                        failing.get().ruleName(), failing.get().error());
-                return;
-            }
-            services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
-            Files.writeString(healthFile, Instant.now().toString());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("health: not touching {}: {}", healthFile, ElasticsearchCallException.describe(e));
         }
     }
 
