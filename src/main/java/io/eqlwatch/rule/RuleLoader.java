@@ -107,6 +107,30 @@ public final class RuleLoader {
         return parse(text, file);
     }
 
+    /**
+     * A problem found in a loaded rule's EQL after loading (by the analysis pass against a cluster's mappings),
+     * placed in the rule's file as a syntax error would be; at the whole file when the rule has no file.
+     *
+     * @param eqlLine   1-based line inside the query (0: no position)
+     * @param eqlColumn 1-based column inside the query
+     */
+    public RuleProblem queryProblem(Rule rule, int eqlLine, int eqlColumn, String message) {
+        Path file = rule.source();
+        if (file == null || eqlLine <= 0) {
+            return new RuleProblem(file, 0, 0, "EQL: " + message);
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            PositionedYaml yaml = PositionedYaml.parse(text);
+            int[] at = QueryPosition.inFile(text, yaml.valuePosition("query").line(), yaml.valuePosition("query").column(),
+                    eqlLine, eqlColumn);
+            return new RuleProblem(file, at[0], at[1], "EQL: " + message);
+        } catch (IOException e) {
+            // the file changed or vanished since it was loaded: the problem still stands, without a place
+            return new RuleProblem(file, 0, 0, "EQL: " + message);
+        }
+    }
+
     /** Parses rule YAML; {@code file} is only used in messages and may be {@code null}. */
     public Rule parse(String text, Path file) {
         PositionedYaml yaml;
