@@ -4,9 +4,15 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.alert.AlertIndexException;
 import io.eqlwatch.alert.AlertIndexInstaller;
 import io.eqlwatch.alert.AlertIndexSettings;
+import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.notify.ElasticsearchAlertLookup;
+import io.eqlwatch.notify.ElasticsearchOutbox;
+import io.eqlwatch.notify.NotificationService;
+import io.eqlwatch.notify.NotifySettings;
+import io.eqlwatch.notify.NotifyStoreException;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
@@ -16,6 +22,9 @@ import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +47,19 @@ final class ConnectedServices implements AutoCloseable {
     final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
+    /** Stages and sends the rules' notifications; {@code null} for commands that notify no one. */
+    final NotificationService notifications;
+    /** Where runs write alerts: the writer, wrapped by the notifications when there are any. */
+    final AlertSink sink;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
             ElasticsearchRunStateStore state, EngineOptions engine) {
+        this(client, url, alertIndex, state, engine, null);
+    }
+
+    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications) {
+        this.notifications = notifications;
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
@@ -50,10 +69,14 @@ final class ConnectedServices implements AutoCloseable {
                 alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
+        // A deleted alerts index is installed again by the next write (Kibana's own index is Kibana's to create).
         this.writer = alertIndex == null ? null
-                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), List.of());
+                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true),
+                        alertIndex.kibanaIndex() ? null : new AlertIndexInstaller(client, alertIndex));
+        this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
+                notifications == null ? List.of() : List.of(notifications));
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
@@ -70,11 +93,15 @@ final class ConnectedServices implements AutoCloseable {
     static ElasticsearchConnection connection(ConnectionOptions options) {
         try {
             ElasticsearchConnection connection = ElasticsearchConnection.of(options.esUrl);
-            if (options.apiKey != null && !options.apiKey.isBlank()) {
-                connection = connection.withApiKey(options.apiKey);
+            String apiKey = options.apiKeyFile != null ? secretFrom(options.apiKeyFile, "--es-api-key-file")
+                    : options.apiKey;
+            String password = options.passwordFile != null ? secretFrom(options.passwordFile, "--es-password-file")
+                    : options.password;
+            if (apiKey != null && !apiKey.isBlank()) {
+                connection = connection.withApiKey(apiKey);
             }
             if (options.username != null && !options.username.isBlank()) {
-                connection = connection.withBasicAuth(options.username, options.password);
+                connection = connection.withBasicAuth(options.username, password);
             }
             if (options.caCertificate != null) {
                 connection = connection.withCaCertificate(options.caCertificate);
@@ -82,6 +109,33 @@ final class ConnectedServices implements AutoCloseable {
             return connection;
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage());
+        }
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify) {
+        NotifySettings settings = notify.settings();
+        ConnectedServices plain = open(connectionOptions, ruleOptions, engine);
+        ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
+        try {
+            outbox.install();
+        } catch (NotifyStoreException e) {
+            plain.close();
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        NotificationService notifications = new NotificationService(outbox,
+                new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()), settings, plain.alertIndex.name(),
+                plain.alertIndex.spaceId(), Clock.systemUTC());
+        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications);
+    }
+
+    /** The first line of a secret file (a trailing newline is what editors and `echo` leave). */
+    private static String secretFrom(Path file, String option) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UserFacingException(option + ": cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
@@ -131,6 +185,9 @@ final class ConnectedServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         close(client);
     }
 }

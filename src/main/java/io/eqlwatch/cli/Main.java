@@ -1,5 +1,6 @@
 package io.eqlwatch.cli;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 BackfillCommand.class,
                 PreviewCommand.class,
+                NotifyCommand.class,
                 DemoCommand.class,
                 LoadDemoEventsCommand.class,
                 QueryCommand.class,
@@ -29,6 +31,9 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // java.util.logging into SLF4J, so that every library logs through Logback's levels and format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(commandLine().execute(args));
     }
 
@@ -36,6 +41,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new FriendlyErrors());
+        commandLine.setParameterExceptionHandler(new QuietParameterErrors());
         // picocli would replace "@file" arguments with the file's words; `query --eql @file` reads the file itself.
         commandLine.setExpandAtFiles(false);
         return commandLine;

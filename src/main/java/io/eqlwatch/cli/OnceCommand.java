@@ -1,6 +1,8 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.notify.DispatchReport;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleSet;
 import io.eqlwatch.schedule.ExecutionSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code eqlwatch once [--now T]}: one execution of every rule, as the daemon would run it at T. */
 @Command(name = "once", mixinStandardHelpOptions = true,
         description = "Runs every enabled rule once, as the daemon would at --now (default: the real clock),"
-                + " checkpoint included, prints one summary line per rule, and exits 1 if any rule failed.")
+                + " checkpoint included, prints one summary line per rule, and exits 1 if any rule failed or a rule file"
+                + " could not be loaded (the others still run).")
 final class OnceCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,6 +32,9 @@ final class OnceCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Option(names = "--now", paramLabel = "INSTANT",
             description = "The instant the run acts as if the clock read, ISO-8601 (e.g. 2026-11-28T12:00:00Z).")
     String now;
@@ -39,10 +45,14 @@ final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant at = parseNow(now);
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        RuleSet set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
+        List<Rule> loaded = set.rules();
         PrintWriter out = spec.commandLine().getOut();
-        boolean failed = false;
-        try (ConnectedServices services = ConnectedServices.open(connection, rules, engine)) {
+        // A skipped rule file is a rule that did not run: a cron job or CI check must see it.
+        boolean failed = set.hasProblems();
+        try (ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify)) {
+            services.notifications.check(loaded).forEach(problem -> out.println("warning: " + problem));
+            services.notifications.register(loaded);
             for (Rule rule : loaded) {
                 if (!rule.enabled()) {
                     out.println(rule.name() + " [" + rule.ruleId() + "]: disabled, not run");
@@ -52,6 +62,11 @@ final class OnceCommand implements Callable<Integer> {
                 out.println(summary.line());
                 summary.warnings().forEach(w -> out.println("  warning: " + w));
                 failed |= summary.failed();
+            }
+            // One round: what cannot be delivered now is retried by the daemon (or the next `once`).
+            DispatchReport report = services.notifications.dispatchNow();
+            if (!report.idle() || report.waiting() > 0) {
+                out.println(report.line());
             }
         }
         out.flush();

@@ -1,5 +1,6 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.rule.Rule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eqlwatch run}: the daemon. Runs every rule on its interval until SIGTERM, picks up rule
@@ -33,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -50,13 +56,17 @@ final class RunCommand implements Callable<Integer> {
                     + " checks (env EQLWATCH_HEALTH_FILE).")
     Path healthFile;
 
+    @Spec
+    CommandSpec spec;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
+        notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try {
             return runUntilStopped(loaded);
@@ -94,13 +104,27 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private static boolean isAuthorizationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchCallException call && call.isAuthorizationFailure()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
     private ConnectedServices connectPatiently() throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine);
+                return ConnectedServices.open(connection, rules, engine, notify);
             } catch (UserFacingException e) {
+                if (isAuthorizationFailure(e)) {
+                    // Wrong credentials or a missing privilege do not pass by waiting: exit so that the
+                    // supervisor (and whoever watches it) sees the failure instead of a quiet, idle daemon.
+                    throw e;
+                }
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {
                     return null;
