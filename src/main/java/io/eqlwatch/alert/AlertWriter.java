@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *       and counts as a duplicate), retrying what Elasticsearch could not serve for a moment.</li>
  * </ol>
  */
-public final class AlertWriter {
+public final class AlertWriter implements AlertSink {
 
     /** Kibana's own warning when a rule execution hits {@code max_signals}. */
     public static final String CAP_WARNING =
@@ -129,6 +129,18 @@ public final class AlertWriter {
         return index;
     }
 
+    ElasticsearchClient client() {
+        return client;
+    }
+
+    RetryPolicy retry() {
+        return options.retry();
+    }
+
+    boolean refreshWaitFor() {
+        return options.refreshWaitFor();
+    }
+
     /**
      * Writes the alerts of one run.
      *
@@ -139,6 +151,7 @@ public final class AlertWriter {
      * @throws AlertWriteException when a document is refused for a reason other than already
      *                             existing, or Elasticsearch stays unavailable through every retry
      */
+    @Override
     public WriteSummary write(List<AlertGroup> groups, int maxSignals) throws AlertWriteException {
         if (maxSignals < 1) {
             throw new IllegalArgumentException("max_signals must be at least 1, was " + maxSignals);

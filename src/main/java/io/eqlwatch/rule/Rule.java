@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param timestampOverride  field that selects events into a window instead of {@code @timestamp}
  *                           (e.g. {@code event.ingested}); {@code null} when not set
  * @param source             the file the rule was loaded from; {@code null} for rules built in code
+ * @param tuning             exceptions, filters, suppression and the other SOC tuning of the rule
  */
 public record Rule(
         String ruleId,
@@ -49,9 +50,22 @@ public record Rule(
         String eventCategoryOverride,
         String tiebreakerField,
         boolean enabled,
-        Path source) {
+        Path source,
+        RuleTuning tuning) {
+
+    /** A rule without tuning. */
+    public Rule(String ruleId, String uuid, String name, String description, int version, List<String> author,
+            String license, List<String> index, String queryText, Query query, Severity severity, int riskScore,
+            Duration interval, Duration lookBack, int maxSignals, List<String> tags, List<Threat> threat,
+            List<String> references, List<String> falsePositives, String note, String timestampOverride,
+            String eventCategoryOverride, String tiebreakerField, boolean enabled, Path source) {
+        this(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity, riskScore,
+                interval, lookBack, maxSignals, tags, threat, references, falsePositives, note, timestampOverride,
+                eventCategoryOverride, tiebreakerField, enabled, source, RuleTuning.NONE);
+    }
 
     public Rule {
+        tuning = tuning == null ? RuleTuning.NONE : tuning;
         Objects.requireNonNull(ruleId, "rule_id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(query, "query");

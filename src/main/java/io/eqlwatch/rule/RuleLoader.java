@@ -32,7 +32,10 @@ public final class RuleLoader {
     static final Set<String> KNOWN = Set.of("rule_id", "uuid", "name", "description", "version", "author",
             "license", "type", "language", "index", "query", "severity", "risk_score", "interval", "from", "to",
             "max_signals", "tags", "threat", "references", "false_positives", "note", "setup",
-            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled");
+            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled",
+            "exceptions", "exceptions_list", "filters", "alert_suppression", "building_block_type",
+            "risk_score_mapping", "severity_mapping", "rule_name_override", "investigation_fields", "timeline_id",
+            "timeline_title", "related_integrations", "required_fields");
 
     private static final Set<String> THREAT_KEYS = Set.of("framework", "tactic", "technique");
     private static final Set<String> REFERENCE_KEYS = Set.of("id", "name", "reference");
@@ -47,22 +50,28 @@ public final class RuleLoader {
     public RuleSet load(Path fileOrFolder) {
         List<Path> files = new ArrayList<>();
         List<RuleProblem> problems = new ArrayList<>();
+        TuningFiles tuning;
         if (Files.isDirectory(fileOrFolder)) {
+            tuning = TuningFiles.load(fileOrFolder);
             try (Stream<Path> walk = Files.walk(fileOrFolder)) {
-                walk.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile).sorted().forEach(files::add);
+                walk.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile)
+                        .filter(f -> !TuningFiles.isTuningPath(fileOrFolder, f)).sorted().forEach(files::add);
             } catch (IOException e) {
                 problems.add(new RuleProblem(fileOrFolder, 0, 0, "cannot list rule folder: " + e.getMessage()));
             }
         } else if (Files.isRegularFile(fileOrFolder)) {
+            tuning = TuningFiles.near(fileOrFolder);
             files.add(fileOrFolder);
         } else {
+            tuning = TuningFiles.NONE;
             problems.add(new RuleProblem(fileOrFolder, 0, 0, "no such rule file or folder"));
         }
+        problems.addAll(tuning.problems());
         List<Rule> rules = new ArrayList<>();
         Map<String, Path> seenIds = new HashMap<>();
         for (Path file : files) {
             try {
-                Rule rule = loadFile(file);
+                Rule rule = loadFile(file, tuning);
                 Path earlier = seenIds.putIfAbsent(rule.ruleId(), file);
                 if (earlier != null) {
                     problems.add(new RuleProblem(file, 0, 0,
@@ -85,17 +94,30 @@ public final class RuleLoader {
 
     /** Loads one rule file; throws {@link RuleLoadException} listing every problem in it. */
     public Rule loadFile(Path file) {
+        TuningFiles tuning = TuningFiles.near(file);
+        if (!tuning.problems().isEmpty()) {
+            throw new RuleLoadException(tuning.problems());
+        }
+        return loadFile(file, tuning);
+    }
+
+    private Rule loadFile(Path file, TuningFiles tuning) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RuleLoadException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage())));
         }
-        return parse(text, file);
+        return parse(text, file, tuning);
     }
 
     /** Parses rule YAML; {@code file} is only used in messages and may be {@code null}. */
     public Rule parse(String text, Path file) {
+        return parse(text, file, TuningFiles.NONE);
+    }
+
+    /** Parses rule YAML whose value lists and shared exception lists come from {@code tuning}. */
+    public Rule parse(String text, Path file, TuningFiles tuning) {
         PositionedYaml yaml;
         try {
             yaml = PositionedYaml.parse(text);
@@ -108,7 +130,7 @@ public final class RuleLoader {
         } catch (IOException e) {
             throw new RuleLoadException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage())));
         }
-        return new Reading(yaml, text, file).rule();
+        return new Reading(yaml, text, file, tuning).rule();
     }
 
     /** The state of reading one file: the tree, and the problems found so far. */
@@ -116,12 +138,14 @@ public final class RuleLoader {
         private final PositionedYaml yaml;
         private final String text;
         private final Path file;
+        private final TuningFiles tuningFiles;
         private final List<RuleProblem> problems = new ArrayList<>();
 
-        Reading(PositionedYaml yaml, String text, Path file) {
+        Reading(PositionedYaml yaml, String text, Path file, TuningFiles tuningFiles) {
             this.yaml = yaml;
             this.text = text;
             this.file = file;
+            this.tuningFiles = tuningFiles;
         }
 
         Rule rule() {
@@ -175,6 +199,7 @@ public final class RuleLoader {
             Query query = queryText == null ? null : query(queryText);
             List<Threat> threat = threats(root);
             boolean enabled = !root.has("enabled") || bool(root, "enabled");
+            RuleTuning tuning = new TuningReading(root, tuningFiles, this::problem).tuning();
 
             if (!problems.isEmpty()) {
                 throw new RuleLoadException(problems);
@@ -183,7 +208,7 @@ public final class RuleLoader {
                     string(root, "license"), index, queryText, query, severity, riskScore, interval, lookBack,
                     maxSignals, strings(root, "tags"), threat, strings(root, "references"),
                     strings(root, "false_positives"), string(root, "note"), string(root, "timestamp_override"),
-                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file);
+                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file, tuning);
         }
 
         private void checkKeys(JsonNode object, String path, Set<String> known) {

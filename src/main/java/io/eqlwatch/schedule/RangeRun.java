@@ -2,6 +2,8 @@ package io.eqlwatch.schedule;
 
 import io.eqlwatch.alert.AlertBuilder;
 import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.alert.SuppressingAlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.alert.WriteSummary;
@@ -112,6 +114,13 @@ public final class RangeRun {
         Optional<Instant> doneUntil = state.checkpoint(progressKey);
         PreparedRule prepared = PreparedRule.of(rule, mappings.read(rule.index()));
         AlertBuilder builder = new AlertBuilder(rule, spaceId);
+        AlertSink sink = writer;
+        if (rule.tuning().suppression() != null) {
+            SuppressingAlertSink suppressing = new SuppressingAlertSink(writer, rule.tuning().suppression(), rule.uuid(),
+                    spaceId);
+            suppressing.startExecution(executionId, now);
+            sink = suppressing;
+        }
         List<TimeWindow> windows = windows(rule, range);
         long events = 0;
         long matches = 0;
@@ -127,7 +136,7 @@ public final class RangeRun {
             }
             WindowDetection.Result found = detection.detect(prepared, window);
             List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
-            WriteSummary summary = writer.write(groups, Math.max(1, groups.size()));
+            WriteSummary summary = sink.write(groups, Math.max(1, groups.size()));
             state.saveCheckpoint(progressKey, window.end());
             events += found.eventsRead();
             matches += found.matches().size();

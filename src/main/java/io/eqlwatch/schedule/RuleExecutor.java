@@ -2,6 +2,7 @@ package io.eqlwatch.schedule;
 
 import io.eqlwatch.alert.AlertBuilder;
 import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.alert.WriteSummary;
@@ -38,6 +39,7 @@ public final class RuleExecutor implements RuleRunner {
     private final WindowPlanner planner;
     private final Clock wallClock;
     private final String spaceId;
+    private final AlertSinks sinks;
 
     /**
      * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
@@ -52,6 +54,7 @@ public final class RuleExecutor implements RuleRunner {
         this.state = state;
         this.planner = planner;
         this.wallClock = wallClock;
+        this.sinks = new AlertSinks(writer, spaceId);
     }
 
     @Override
@@ -70,8 +73,9 @@ public final class RuleExecutor implements RuleRunner {
                         plan.windows().size());
             }
             FieldTypes types = mappings.read(rule.index());
-            PreparedRule prepared = PreparedRule.of(rule, types);
+            PreparedRule prepared = PreparedRule.of(rule, types, now);
             AlertBuilder builder = new AlertBuilder(rule, spaceId);
+            AlertSink sink = sinks.forExecution(rule, executionId, now);
             int remaining = rule.maxSignals();
             for (TimeWindow window : plan.windows()) {
                 WindowDetection.Result found = detection.detect(prepared, window);
@@ -82,7 +86,7 @@ public final class RuleExecutor implements RuleRunner {
                             + " (see the log for their index and id)");
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
-                WriteSummary written = writer.write(groups, remaining);
+                WriteSummary written = sink.write(groups, remaining);
                 tally.windows.add(window);
                 tally.alertsWritten += written.writtenSequences();
                 tally.duplicatesSkipped += written.duplicatesSkipped();

@@ -10,7 +10,6 @@ import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.ast.SampleQuery;
 import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.eql.ast.SequenceStage;
-import io.eqlwatch.eql.dsl.PushDownTranslator;
 import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.rule.Rule;
@@ -91,7 +90,7 @@ public final class WindowDetection {
         if (firstKeys.stream().noneMatch(WindowDetection::narrowable)) {
             return null;
         }
-        ReadFilter filters = new ReadFilter(new PushDownTranslator(prepared.types(), prepared.rule().eventCategoryField()));
+        ReadFilter filters = prepared.stageFilters();
         List<Set<Object>> seen = new ArrayList<>();
         firstKeys.forEach(k -> seen.add(new LinkedHashSet<>()));
         long seedRead;
@@ -118,12 +117,12 @@ public final class WindowDetection {
             return new Result(List.of(), seedRead, seedSkipped);
         }
         ArrayNode stages = JsonNodeFactory.instance.arrayNode();
-        List<SequenceStage> toRead = new ArrayList<>(sequence.stages());
-        if (sequence.until() != null) {
-            toRead.add(sequence.until());
-        }
-        for (SequenceStage stage : toRead) {
+        for (SequenceStage stage : sequence.stages()) {
             stages.add(narrowByKeys(filters.stage(stage, sequence.by()), stageKeys(sequence, stage), seen));
+        }
+        if (sequence.until() != null) {
+            SequenceStage until = sequence.until();
+            stages.add(narrowByKeys(filters.untilStage(until, sequence.by()), stageKeys(sequence, until), seen));
         }
         ObjectNode any = JsonNodeFactory.instance.objectNode();
         any.putObject("bool").put("minimum_should_match", 1).set("should", stages);
