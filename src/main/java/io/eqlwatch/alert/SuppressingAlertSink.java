@@ -1,12 +1,14 @@
 package io.eqlwatch.alert;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.rule.AlertSuppression;
 import java.time.Instant;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code kibana.alert.last_detected}. A sequence folded into an alert writes none of its building
  * blocks, as in Kibana.
  *
- * <p>The update is a script that applies only when the alert has not yet counted that far, so a
- * retry, or a re-run of the same batch, does not count twice. The groups' latest alerts are
+ * <p>An update applies only when the alert has not yet counted that far, so a retry, or a re-run
+ * of the same batch, does not count twice. The groups' latest alerts are
  * looked up in the alerts index and remembered by this sink (one per rule, living across
  * executions), because an alert written a moment ago is not yet searchable.
  */
@@ -40,18 +42,8 @@ public final class SuppressingAlertSink implements AlertSink {
     /** Groups whose latest alert this sink remembers; beyond that the index is asked. */
     static final int REMEMBERED_GROUPS = 10_000;
 
-    private static final String FOLD_SCRIPT = """
-            String counted = ctx._source['eqlwatch.suppression.counted_to'];
-            if (counted != null && counted.compareTo(params.counted_to) >= 0) {
-              ctx.op = 'noop';
-            } else {
-              def before = ctx._source['kibana.alert.suppression.docs_count'];
-              ctx._source['kibana.alert.suppression.docs_count'] = (before == null ? 0 : before) + params.count;
-              ctx._source['kibana.alert.suppression.end'] = params.end;
-              ctx._source['kibana.alert.last_detected'] = params.now;
-              ctx._source['eqlwatch.suppression.counted_to'] = params.counted_to;
-            }
-            """;
+    /** Attempts at an update another writer got in before. */
+    private static final int UPDATE_ATTEMPTS = 5;
 
     private final AlertWriter writer;
     private final SuppressionPlan plan;
@@ -178,26 +170,76 @@ public final class SuppressingAlertSink implements AlertSink {
                 source.path("kibana.alert.rule.execution.uuid").asText(null), end, counted);
     }
 
+    /**
+     * Adds a fold to its alert with optimistic concurrency: read the alert (a real-time get), skip
+     * when it has already counted this far, else write the new counts on condition that nobody
+     * changed it meanwhile. Scripts would do it in one call, but a cluster without the painless
+     * module (Elastic's integ-test distribution, some hardened ones) cannot run them.
+     */
     private void update(SuppressionPlan.Fold fold) throws AlertWriteException {
-        String target = fold.index() != null ? fold.index() : writer.index();
-        Map<String, JsonData> params = new HashMap<>();
-        params.put("count", JsonData.of(fold.count()));
-        params.put("end", JsonData.of(AlertBuilder.format(fold.end())));
-        params.put("now", JsonData.of(AlertBuilder.format(now)));
-        params.put("counted_to", JsonData.of(fold.countedTo()));
+        String what = "updating suppressed alert " + fold.alertId();
         try {
-            writer.retry().run("updating suppressed alert " + fold.alertId() + " in '" + target + "'",
-                    () -> writer.client().update(u -> {
-                        u.index(target).id(fold.alertId()).retryOnConflict(3)
-                                .script(s -> s.source(FOLD_SCRIPT).lang("painless").params(params));
+            String target = fold.index() != null ? fold.index() : writeIndex();
+            for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+                GetResponse<ObjectNode> current = writer.retry().run(what + " in '" + target + "'",
+                        () -> writer.client().get(g -> g.index(target).id(fold.alertId()).realtime(true),
+                                ObjectNode.class));
+                if (!current.found() || current.source() == null) {
+                    throw new AlertWriteException(what + ": it is not in '" + target + "' (deleted?)",
+                            WriteSummary.empty(), null);
+                }
+                ObjectNode source = current.source();
+                String counted = source.path(SuppressionPlan.COUNTED_TO).asText(null);
+                if (counted != null && counted.compareTo(fold.countedTo()) >= 0) {
+                    return;
+                }
+                Map<String, Object> change = new LinkedHashMap<>();
+                change.put(SuppressionPlan.DOCS_COUNT, source.path(SuppressionPlan.DOCS_COUNT).asLong(0) + fold.count());
+                change.put(SuppressionPlan.END, AlertBuilder.format(fold.end()));
+                change.put(SuppressionPlan.LAST_DETECTED, AlertBuilder.format(now));
+                change.put(SuppressionPlan.COUNTED_TO, fold.countedTo());
+                long seqNo = current.seqNo();
+                long term = current.primaryTerm();
+                try {
+                    writer.retry().run(what + " in '" + target + "'", () -> writer.client().update(u -> {
+                        u.index(target).id(fold.alertId()).ifSeqNo(seqNo).ifPrimaryTerm(term).doc(change);
                         if (writer.refreshWaitFor()) {
                             u.refresh(Refresh.WaitFor);
                         }
                         return u;
-                    }, JsonNode.class));
+                    }, ObjectNode.class));
+                    return;
+                } catch (ElasticsearchCallException e) {
+                    if (!(e.getCause() instanceof ElasticsearchException es) || es.status() != 409) {
+                        throw e;
+                    }
+                    // Someone else changed the alert (an analyst, another process): read it again.
+                }
+            }
+            throw new AlertWriteException(what + ": it kept changing under " + UPDATE_ATTEMPTS + " attempts",
+                    WriteSummary.empty(), null);
         } catch (ElasticsearchCallException e) {
             throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
     }
 
+    /** The index new alerts went to: the write index behind the alias, or the index itself. */
+    private String writeIndex() {
+        try {
+            var aliases = writer.retry().run("resolving the write index of '" + writer.index() + "'",
+                    () -> writer.client().indices().getAlias(a -> a.name(writer.index())));
+            String only = null;
+            for (var entry : aliases.result().entrySet()) {
+                var alias = entry.getValue().aliases().get(writer.index());
+                if (alias != null && Boolean.TRUE.equals(alias.isWriteIndex())) {
+                    return entry.getKey();
+                }
+                only = entry.getKey();
+            }
+            return aliases.result().size() == 1 ? only : writer.index();
+        } catch (ElasticsearchCallException e) {
+            // Not an alias (a plain index, or Kibana's own alerts alias we may not inspect): use the name.
+            return writer.index();
+        }
+    }
 }

@@ -68,9 +68,10 @@ public final class SuppressionPlan {
      * @param duplicates matches already counted by an earlier run
      * @param dropped    new alerts beyond the cap, and the matches that would have folded into them
      * @param latest     each group's latest alert after this batch, for the next batch of the run
+     * @param foldedInto for each folded match (by its alert id), the alert it was folded into
      */
     public record Outcome(List<AlertGroup> fresh, List<Fold> folds, int duplicates, int dropped,
-            Map<String, Latest> latest) {
+            Map<String, Latest> latest, Map<String, String> foldedInto) {
     }
 
     private final AlertSuppression suppression;
@@ -154,6 +155,7 @@ public final class SuppressionPlan {
 
         Map<String, Latest> state = new LinkedHashMap<>(latest);
         Map<String, Fold> folds = new LinkedHashMap<>();
+        Map<String, String> foldedInto = new LinkedHashMap<>();
         java.util.Set<String> droppedInstances = new java.util.HashSet<>();
         List<AlertGroup> fresh = new ArrayList<>();
         int duplicates = 0;
@@ -176,6 +178,7 @@ public final class SuppressionPlan {
                 int count = before == null ? 1 : before.count() + 1;
                 folds.put(current.alertId(), new Fold(current.alertId(), current.index(), instance, count,
                         group.lastTime(), key));
+                foldedInto.put(group.id(), current.alertId());
                 state.put(instance, new Latest(current.alertId(), current.index(), true, current.executionUuid(),
                         group.lastTime(), key));
                 continue;
@@ -188,7 +191,7 @@ public final class SuppressionPlan {
             fresh.add(withSuppressionFields(group, termsOf.get(instance), instance, key, now));
             state.put(instance, new Latest(group.id(), null, true, executionUuid, group.lastTime(), key));
         }
-        return new Outcome(fresh, new ArrayList<>(folds.values()), duplicates, dropped, state);
+        return new Outcome(fresh, new ArrayList<>(folds.values()), duplicates, dropped, state, foldedInto);
     }
 
     private boolean absorbs(Latest alert, AlertGroup group, String executionUuid) {

@@ -45,10 +45,27 @@ public final class TuningFiles {
     private final List<RuleProblem> problems;
 
     /** A shared exception list: its Kibana header and its items. */
-    public record SharedList(String listId, String name, String description, String namespaceType,
-            List<ExceptionItem> items, Path file) {
+    public record SharedList(String listId, String name, String description, String type, String namespaceType,
+            List<String> osTypes, List<ExceptionItem> items, Path file) {
         public SharedList {
             items = List.copyOf(items);
+            osTypes = List.copyOf(osTypes);
+        }
+
+        /** The list as Kibana's export writes it: the {@code exception_list} object, then one line per item. */
+        public List<com.fasterxml.jackson.databind.node.ObjectNode> toKibanaExport() {
+            var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+            List<com.fasterxml.jackson.databind.node.ObjectNode> out = new ArrayList<>();
+            var header = nodes.objectNode();
+            header.put("list_id", listId).put("name", name).put("description", description).put("type", type)
+                    .put("namespace_type", namespaceType);
+            var os = header.putArray("os_types");
+            osTypes.forEach(os::add);
+            out.add(header);
+            for (ExceptionItem item : items) {
+                out.add(io.eqlwatch.tuning.ExceptionItemJson.toJson(item, namespaceType));
+            }
+            return out;
         }
     }
 
@@ -210,8 +227,11 @@ public final class TuningFiles {
             report.report("list_id", "exception list '" + listId + "' is also defined in " + shared.get(listId).file());
         }
         if (problems.size() == before) {
+            List<String> osTypes = new ArrayList<>();
+            root.path("os_types").forEach(os -> osTypes.add(os.asText()));
             shared.put(listId, new SharedList(listId, root.path("name").asText(listId),
-                    root.path("description").asText(""), root.path("namespace_type").asText("single"), items, file));
+                    root.path("description").asText(""), root.path("type").asText("detection"),
+                    root.path("namespace_type").asText("single"), osTypes, items, file));
         }
     }
 }

@@ -3,6 +3,8 @@ package io.eqlwatch.schedule;
 import io.eqlwatch.alert.AlertBuilder;
 import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.alert.SuppressionPlan;
+import io.eqlwatch.engine.Match;
 import io.eqlwatch.alert.SuppressingAlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.AlertWriter;
@@ -13,10 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,12 +47,31 @@ public final class RangeRun {
         void windowDone(WindowProgress progress);
     }
 
-    /** The outcome of a range run; {@code alerts} holds the groups in first-seen order (preview only). */
+    /**
+     * The outcome of a range run; {@code alerts} holds the groups in first-seen order (preview only).
+     *
+     * @param excepted       (preview only) the alerts the rule's exceptions removed, each with the
+     *                       name of the item that removed it
+     * @param suppressedInto (preview only) for each match folded by {@code alert_suppression}, by
+     *                       its alert id, the id of the alert it was folded into
+     */
     public record Outcome(int windows, int windowsSkippedAsDone, long eventsRead, long matches, long alertsWritten,
-            long duplicatesSkipped, List<AlertGroup> alerts) {
+            long duplicatesSkipped, List<AlertGroup> alerts, List<Excepted> excepted, Map<String, String> suppressedInto) {
         public Outcome {
             alerts = List.copyOf(alerts);
+            excepted = List.copyOf(excepted);
+            suppressedInto = Map.copyOf(suppressedInto);
         }
+
+        public Outcome(int windows, int windowsSkippedAsDone, long eventsRead, long matches, long alertsWritten,
+                long duplicatesSkipped, List<AlertGroup> alerts) {
+            this(windows, windowsSkippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped, alerts, List.of(),
+                    Map.of());
+        }
+    }
+
+    /** A match the rule would have alerted on without its exceptions, and the item that removed it. */
+    public record Excepted(AlertGroup alert, String item) {
     }
 
     private final FieldMappings mappings;
@@ -81,13 +105,19 @@ public final class RangeRun {
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         PreparedRule prepared = PreparedRule.of(rule, mappings.read(rule.index()));
+        PreparedRule untuned = prepared.exceptions().isEmpty() ? null : prepared.withoutExceptions();
         AlertBuilder builder = new AlertBuilder(rule, spaceId);
         Map<String, AlertGroup> seen = new LinkedHashMap<>();
+        Map<String, Excepted> excepted = new LinkedHashMap<>();
         List<TimeWindow> windows = windows(rule, range);
         long events = 0;
         long matches = 0;
         for (int i = 0; i < windows.size(); i++) {
             WindowDetection.Result found = detection.detect(prepared, windows.get(i));
+            if (untuned != null) {
+                exceptedIn(detection.detect(untuned, windows.get(i)).matches(), found.matches(), prepared, builder,
+                        executionId, now, excepted);
+            }
             events += found.eventsRead();
             long fresh = 0;
             for (AlertGroup group : builder.buildAll(found.matches(), executionId, now)) {
@@ -99,7 +129,39 @@ public final class RangeRun {
             progress.windowDone(new WindowProgress(i + 1, windows.size(), windows.get(i), found.eventsRead(), fresh, 0,
                     found.matches().size() - fresh, false));
         }
-        return new Outcome(windows.size(), 0, events, matches, 0, 0, new ArrayList<>(seen.values()));
+        List<AlertGroup> alerts = new ArrayList<>(seen.values());
+        Map<String, String> suppressedInto = Map.of();
+        if (rule.tuning().suppression() != null) {
+            SuppressionPlan plan = new SuppressionPlan(rule.tuning().suppression(), rule.uuid(), spaceId);
+            List<AlertGroup> suppressible = alerts.stream().filter(g -> !plan.unsuppressed(plan.terms(g))).toList();
+            SuppressionPlan.Outcome folded = plan.plan(suppressible, Map.of(), executionId, now, Integer.MAX_VALUE);
+            suppressedInto = folded.foldedInto();
+            Map<String, AlertGroup> withFields = new LinkedHashMap<>();
+            folded.fresh().forEach(g -> withFields.put(g.id(), g));
+            Set<String> gone = suppressedInto.keySet();
+            alerts = alerts.stream().filter(g -> !gone.contains(g.id())).map(g -> withFields.getOrDefault(g.id(), g))
+                    .toList();
+        }
+        return new Outcome(windows.size(), 0, events, matches, 0, 0, alerts, new ArrayList<>(excepted.values()),
+                suppressedInto);
+    }
+
+    /** The matches found without the exceptions but not with them, each with the item that removed it. */
+    private static void exceptedIn(List<Match> untuned, List<Match> tuned, PreparedRule prepared, AlertBuilder builder,
+            String executionId, Instant now, Map<String, Excepted> out) {
+        Set<String> kept = new HashSet<>();
+        for (AlertGroup group : builder.buildAll(tuned, executionId, now)) {
+            kept.add(group.id());
+        }
+        for (Match match : untuned) {
+            AlertGroup group = builder.build(match, executionId, now);
+            if (kept.contains(group.id()) || out.containsKey(group.id())) {
+                continue;
+            }
+            String item = match.events().stream().map(prepared.exceptions()::itemFor).filter(Objects::nonNull)
+                    .findFirst().orElse("(an excepted event changed how the sequence was assembled)");
+            out.put(group.id(), new Excepted(group, item));
+        }
     }
 
     /**

@@ -16,11 +16,14 @@ import java.util.TreeMap;
  * @param dropped    for each source field name with no meaning in eqlwatch, how many rules had it
  * @param problems   problems the rule loader finds in the written files (there should be none; a rule
  *                   whose query eqlwatch cannot parse ends up here)
+ * @param exceptionLists shared exception-list files written from the export's exception lists
  */
 public record ImportReport(List<Written> written, List<ImportOutcome.Skipped> skipped,
-        List<ImportOutcome.Unreadable> unreadable, SortedMap<String, Integer> dropped, List<RuleProblem> problems) {
+        List<ImportOutcome.Unreadable> unreadable, SortedMap<String, Integer> dropped, List<RuleProblem> problems,
+        List<Path> exceptionLists) {
 
     public ImportReport {
+        exceptionLists = List.copyOf(exceptionLists);
         written = List.copyOf(written);
         skipped = List.copyOf(skipped);
         unreadable = List.copyOf(unreadable);

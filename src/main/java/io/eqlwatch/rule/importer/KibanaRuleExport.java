@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>Saved Objects export: {@code {"type": "alert", "id": ..., "attributes": {"name", "tags",
  *       "alertTypeId": "siem.eqlRule", "schedule": {"interval"}, "params": {camelCase rule fields}}}}.</li>
  * </ul>
- * Export count lines are passed over; exception lists and other saved objects are skipped with the reason.
+ * Export count lines are passed over; exception lists and their items become shared exception-list
+ * files; other saved objects are skipped with the reason.
  */
 public final class KibanaRuleExport {
 
@@ -79,10 +80,8 @@ public final class KibanaRuleExport {
         if (COUNT_KEYS.stream().anyMatch(node::has)) {
             return null;
         }
-        if (node.has("list_id")) {
-            return new ImportOutcome.Skipped(source, node.path("name").asText(node.path("list_id").asText()),
-                    "an exception list" + (node.has("item_id") ? " item" : "")
-                            + ", not a rule: eqlwatch does not apply Kibana exception lists");
+        if (ExceptionListImport.isExceptionObject(node)) {
+            return new ImportOutcome.ExceptionObject(source, node);
         }
         if (node.get("attributes") instanceof ObjectNode attributes) {
             return savedObject(source, node, attributes);

@@ -62,7 +62,22 @@ public final class RuleImporter {
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, String> sourceOfRuleId = new HashMap<>();
         Set<String> usedNames = new HashSet<>();
+        ExceptionListImport exceptionLists = new ExceptionListImport();
+        List<Path> toCheck = new ArrayList<>();
+        Set<String> availableLists = new HashSet<>(io.eqlwatch.rule.TuningFiles.load(target).exceptionLists().keySet());
         for (ImportOutcome outcome : outcomes) {
+            if (outcome instanceof ImportOutcome.ExceptionObject e) {
+                availableLists.add(e.node().path("list_id").asText());
+            }
+        }
+        for (ImportOutcome outcome : outcomes) {
+            if (outcome instanceof ImportOutcome.ExceptionObject e) {
+                String unusable = exceptionLists.add(e.node(), dropped);
+                if (unusable != null) {
+                    skipped.add(new ImportOutcome.Skipped(e.source(), e.node().path("name").asText(null), unusable));
+                }
+                continue;
+            }
             if (outcome instanceof ImportOutcome.Skipped s) {
                 skipped.add(s);
                 continue;
@@ -79,18 +94,68 @@ public final class RuleImporter {
                         "rule_id " + ruleId + " was already imported from " + earlier));
                 continue;
             }
+            rule = withResolvableExceptionLists(rule, availableLists);
             rule = rule.withFileStem(uniqueStem(rule.fileStem(), usedNames));
             Path file = target.resolve(rule.fileStem() + ".yml");
             write(file, writer.write(rule));
             rule.dropped().forEach(field -> dropped.merge(field, 1, Integer::sum));
             written.add(new ImportReport.Written(rule, file));
+            toCheck.add(file);
+        }
+        // Lists first: the rules that reference them are checked against them.
+        List<Path> listFiles = exceptionLists.write(target);
+        Set<RuleProblem> seen = new java.util.LinkedHashSet<>();
+        for (Path file : toCheck) {
             try {
                 loader.loadFile(file);
             } catch (RuleLoadException e) {
-                problems.addAll(e.problems());
+                seen.addAll(e.problems());
             }
         }
-        return new ImportReport(written, skipped, unreadable, dropped, problems);
+        if (!listFiles.isEmpty()) {
+            seen.addAll(io.eqlwatch.rule.TuningFiles.load(target).problems());
+        }
+        problems.addAll(seen);
+        return new ImportReport(written, skipped, unreadable, dropped, problems, listFiles);
+    }
+
+    /**
+     * The rule without the {@code exceptions_list} references to lists that neither the import nor
+     * the target folder holds (Elastic Endpoint's list, a list exported separately): the rule then
+     * runs, and alerts on what the missing list would have excepted, rather than not at all. Each
+     * is reported as dropped and named in the file's header.
+     */
+    private static ImportedRule withResolvableExceptionLists(ImportedRule rule, Set<String> available) {
+        com.fasterxml.jackson.databind.JsonNode references = rule.fields().get("exceptions_list");
+        if (references == null || !references.isArray()) {
+            return rule;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode kept = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.arrayNode();
+        List<String> missing = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode reference : references) {
+            String listId = reference.path("list_id").asText("");
+            if (available.contains(listId)) {
+                kept.add(reference);
+            } else {
+                missing.add(listId);
+            }
+        }
+        if (missing.isEmpty()) {
+            return rule;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode fields = rule.fields().deepCopy();
+        if (kept.isEmpty()) {
+            fields.remove("exceptions_list");
+        } else {
+            fields.set("exceptions_list", kept);
+        }
+        List<String> dropped = new ArrayList<>(rule.dropped());
+        dropped.add("exceptions_list");
+        List<String> notes = new ArrayList<>(rule.notes());
+        notes.add("Exception list(s) " + String.join(", ", missing) + " were not in the import; import them into "
+                + "exceptions/ and add them back to exceptions_list.");
+        return new ImportedRule(rule.source(), rule.fileStem(), fields, rule.comments(), dropped, notes);
     }
 
     private static List<Path> sourceFiles(List<Path> inputs) {
