@@ -33,7 +33,8 @@ public final class KibanaRuleExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> COUNT_KEYS = Set.of("exported_count", "exported_rules_count", "exportedCount",
-            "missing_rules", "missingRefCount");
+            "missing_rules", "missingRefCount", "exported_exception_list_count", "exported_exception_list_item_count",
+            "missing_exception_lists");
     /** Saved-object attributes that become eqlwatch fields (params are handled field by field). */
     private static final Set<String> USED_ATTRIBUTES = Set.of("name", "tags", "schedule", "params", "alertTypeId");
 
