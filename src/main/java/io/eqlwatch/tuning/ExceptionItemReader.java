@@ -210,7 +210,8 @@ public final class ExceptionItemReader {
         }
         ValueList list = lists.find(id);
         if (list == null) {
-            report(path + ".list.id", "no value list '" + id + "' (a file lists/" + id + ".txt next to the rules)");
+            report(path + ".list.id", "no value list '" + id + "' (a file lists/"
+                    + (type == null ? "<type>" : type.text()) + "/" + id + ".txt next to the rules)");
             return null;
         }
         if (type != null && type != list.type()) {
