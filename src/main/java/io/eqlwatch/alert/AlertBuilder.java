@@ -50,6 +50,7 @@ public final class AlertBuilder {
     private final boolean eventQuery;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ObjectNode ruleFields;
+    private final AlertOverrides overrides;
 
     public AlertBuilder(Rule rule) {
         this(rule, DEFAULT_SPACE);
@@ -64,6 +65,7 @@ public final class AlertBuilder {
         this.spaceId = Objects.requireNonNull(spaceId, "spaceId");
         this.eventQuery = rule.query().body() instanceof EventQuery;
         this.ruleFields = ruleFields(rule);
+        this.overrides = new AlertOverrides(rule);
     }
 
     /** Builds the alerts of every match, in the matches' order. */
@@ -108,6 +110,9 @@ public final class AlertBuilder {
                 EventFields.originalEvent(event.source(), mapper), ReasonMessage.build(fields, severity(), rule.name()),
                 executionUuid, now);
         markBuildingBlock(doc);
+        if (!overrides.isEmpty()) {
+            overrides.apply(doc, fields);
+        }
         return new AlertGroup(List.of(new AlertDocument(id, AlertDocument.Role.SINGLE, doc)), event.timestamp());
     }
 
@@ -152,6 +157,9 @@ public final class AlertBuilder {
                 executionUuid, now);
         shell.put("kibana.alert.group.id", shellId);
         markBuildingBlock(shell);
+        if (!overrides.isEmpty()) {
+            overrides.apply(shell, shared);
+        }
         documents.add(new AlertDocument(shellId, AlertDocument.Role.SHELL, shell));
         return new AlertGroup(documents, events.get(0).timestamp(), events.get(events.size() - 1).timestamp());
     }

@@ -16,11 +16,13 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Decides, for one batch of matches of a rule with {@code alert_suppression}, which become new
@@ -156,7 +158,7 @@ public final class SuppressionPlan {
         Map<String, Latest> state = new LinkedHashMap<>(latest);
         Map<String, Fold> folds = new LinkedHashMap<>();
         Map<String, String> foldedInto = new LinkedHashMap<>();
-        java.util.Set<String> droppedInstances = new java.util.HashSet<>();
+        Set<String> droppedInstances = new HashSet<>();
         List<AlertGroup> fresh = new ArrayList<>();
         int duplicates = 0;
         int dropped = 0;

@@ -2,7 +2,6 @@ package io.eqlwatch.rule;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A rule's {@code alert_suppression}, as Kibana's EQL rules have it: matches whose
@@ -25,7 +24,6 @@ public record AlertSuppression(List<String> groupBy, Duration duration, boolean 
         if (groupBy.isEmpty() || groupBy.size() > MAX_FIELDS) {
             throw new IllegalArgumentException("group_by takes 1 to " + MAX_FIELDS + " fields");
         }
-        Objects.requireNonNull(groupBy);
     }
 
     /** Kibana's {@code missing_fields_strategy} value. */

@@ -2,7 +2,11 @@ package io.eqlwatch.rule;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.tuning.ExceptionItem;
+import io.eqlwatch.tuning.ExceptionItemJson;
 import io.eqlwatch.tuning.ExceptionItemReader;
 import io.eqlwatch.tuning.ValueList;
 import io.eqlwatch.tuning.ValueListType;
@@ -53,17 +57,16 @@ public final class TuningFiles {
         }
 
         /** The list as Kibana's export writes it: the {@code exception_list} object, then one line per item. */
-        public List<com.fasterxml.jackson.databind.node.ObjectNode> toKibanaExport() {
-            var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-            List<com.fasterxml.jackson.databind.node.ObjectNode> out = new ArrayList<>();
-            var header = nodes.objectNode();
+        public List<ObjectNode> toKibanaExport() {
+            List<ObjectNode> out = new ArrayList<>();
+            ObjectNode header = JsonNodeFactory.instance.objectNode();
             header.put("list_id", listId).put("name", name).put("description", description).put("type", type)
                     .put("namespace_type", namespaceType);
-            var os = header.putArray("os_types");
+            ArrayNode os = header.putArray("os_types");
             osTypes.forEach(os::add);
             out.add(header);
             for (ExceptionItem item : items) {
-                out.add(io.eqlwatch.tuning.ExceptionItemJson.toJson(item, namespaceType));
+                out.add(ExceptionItemJson.toJson(item, namespaceType));
             }
             return out;
         }

@@ -36,6 +36,8 @@ public final class ExceptionItemReader {
 
     private final Problems problems;
     private final ValueLists lists;
+    /** Problems reported so far, so that an item with one is left out. */
+    private int count;
 
     public ExceptionItemReader(Problems problems, ValueLists lists) {
         this.problems = problems;
@@ -229,8 +231,6 @@ public final class ExceptionItemReader {
         }
         return value.asText();
     }
-
-    private int count;
 
     private void report(String path, String message) {
         count++;

@@ -38,7 +38,7 @@ public final class ExceptionMatcher {
         List<String> names = new ArrayList<>();
         for (ExceptionItem item : items) {
             if (!item.expiredAt(now)) {
-                compiled.add(all(item.entries(), "", types));
+                compiled.add(all(item.entries(), types));
                 names.add(item.name());
             }
         }
@@ -67,10 +67,10 @@ public final class ExceptionMatcher {
         return null;
     }
 
-    private static Predicate<Event> all(List<ExceptionEntry> entries, String prefix, FieldTypes types) {
+    private static Predicate<Event> all(List<ExceptionEntry> entries, FieldTypes types) {
         List<Predicate<Event>> parts = new ArrayList<>();
         for (ExceptionEntry entry : entries) {
-            parts.add(entry(entry, prefix, types));
+            parts.add(entry(entry, types));
         }
         return event -> {
             for (Predicate<Event> part : parts) {
@@ -82,12 +82,12 @@ public final class ExceptionMatcher {
         };
     }
 
-    private static Predicate<Event> entry(ExceptionEntry entry, String prefix, FieldTypes types) {
-        String field = prefix + entry.field();
+    private static Predicate<Event> entry(ExceptionEntry entry, FieldTypes types) {
+        String field = entry.field();
         if (entry instanceof ExceptionEntry.Nested nested) {
             // Each object of the nested field is tried on its own, as a nested query does; the inner
             // fields are then relative to the object.
-            Predicate<Event> inner = all(nested.entries(), "", prefixed(types, field));
+            Predicate<Event> inner = all(nested.entries(), prefixed(types, field));
             return event -> {
                 for (Object object : event.values(field)) {
                     if (object instanceof Map<?, ?> map && inner.test(asEvent(map))) {
@@ -98,7 +98,7 @@ public final class ExceptionMatcher {
             };
         }
         FieldType type = types.of(field);
-        String local = entry.field();
+        String local = field;
         Predicate<Event> condition;
         Operator operator;
         if (entry instanceof ExceptionEntry.Match match) {

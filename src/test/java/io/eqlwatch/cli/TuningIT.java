@@ -204,6 +204,37 @@ class TuningIT {
                 .path("building_block_type").asText().equals("default")));
     }
 
+    @Test
+    void aKibanaExceptionListExportImportedAndReferencedAppliesToTheRule() throws IOException {
+        SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
+        List<Scenario> attacks = attacks(fixture, 3);
+        Path export = folder.resolve("exception_lists.ndjson");
+        Files.writeString(export, String.join("\n",
+                "{\"list_id\":\"smb-senders\",\"name\":\"Known SMB senders\",\"description\":\"Deployment\","
+                        + "\"type\":\"detection\",\"namespace_type\":\"single\",\"os_types\":[],"
+                        + "\"created_by\":\"soc\",\"id\":\"a1\"}",
+                "{\"list_id\":\"smb-senders\",\"item_id\":\"sccm\",\"name\":\"SCCM server\",\"description\":\"\","
+                        + "\"type\":\"simple\",\"namespace_type\":\"single\",\"entries\":[{\"field\":\"source.ip\","
+                        + "\"operator\":\"included\",\"type\":\"match_any\",\"value\":[\"" + sourceIp(attacks.get(2))
+                        + "\"]}],\"created_by\":\"soc\",\"id\":\"b1\"}",
+                "{\"exported_exception_list_count\":1,\"exported_exception_list_item_count\":1}") + "\n");
+
+        CommandRun imported = CommandRun.of("import", export.toString(), "--to", fixture.rules.toString());
+        assertEquals(0, imported.exitCode, imported.toString());
+        assertTrue(Files.exists(fixture.rules.resolve("exceptions/smb-senders.yml")), imported.toString());
+        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", """
+                max_signals: 100
+                exceptions_list:
+                  - {id: a1, list_id: smb-senders, type: detection, namespace_type: single}
+                """);
+        CommandRun run = fixture.once(NOW.toString());
+
+        assertEquals(0, run.exitCode, run.toString());
+        assertEquals(Set.of(attacks.get(0).hostId(), attacks.get(1).hostId()), alertedHosts(fixture));
+        assertEquals("smb-senders", fixture.shellAlerts().get(0).path("kibana.alert.rule.parameters")
+                .path("exceptions_list").get(0).path("list_id").asText());
+    }
+
     /** The scenario's two events again and again, {@code spacing} apart, as new documents. */
     private static List<GeneratedEvent> repeated(Scenario scenario, int times, Instant start, Duration spacing) {
         List<GeneratedEvent> out = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,7 @@ final class ExceptionListImport {
     List<Path> write(Path target) {
         Path folder = target.resolve(TuningFiles.EXCEPTIONS_FOLDER);
         List<Path> written = new ArrayList<>();
-        Set<String> ids = new java.util.LinkedHashSet<>(lists.keySet());
+        Set<String> ids = new LinkedHashSet<>(lists.keySet());
         ids.addAll(items.keySet());
         for (String listId : ids) {
             ObjectNode list = lists.getOrDefault(listId, NODES.objectNode().put("list_id", listId).put("name", listId));

@@ -1,8 +1,13 @@
 package io.eqlwatch.rule.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.rule.RuleLoadException;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.rule.RuleProblem;
+import io.eqlwatch.rule.TuningFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +70,7 @@ public final class RuleImporter {
         Set<String> usedNames = new HashSet<>();
         ExceptionListImport exceptionLists = new ExceptionListImport();
         List<Path> toCheck = new ArrayList<>();
-        Set<String> availableLists = new HashSet<>(io.eqlwatch.rule.TuningFiles.load(target).exceptionLists().keySet());
+        Set<String> availableLists = new HashSet<>(TuningFiles.load(target).exceptionLists().keySet());
         for (ImportOutcome outcome : outcomes) {
             if (outcome instanceof ImportOutcome.ExceptionObject e) {
                 availableLists.add(e.node().path("list_id").asText());
@@ -104,7 +110,7 @@ public final class RuleImporter {
         }
         // Lists first: the rules that reference them are checked against them.
         List<Path> listFiles = exceptionLists.write(target);
-        Set<RuleProblem> seen = new java.util.LinkedHashSet<>();
+        Set<RuleProblem> seen = new LinkedHashSet<>();
         for (Path file : toCheck) {
             try {
                 loader.loadFile(file);
@@ -113,7 +119,7 @@ public final class RuleImporter {
             }
         }
         if (!listFiles.isEmpty()) {
-            seen.addAll(io.eqlwatch.rule.TuningFiles.load(target).problems());
+            seen.addAll(TuningFiles.load(target).problems());
         }
         problems.addAll(seen);
         return new ImportReport(written, skipped, unreadable, dropped, problems, listFiles);
@@ -126,14 +132,13 @@ public final class RuleImporter {
      * is reported as dropped and named in the file's header.
      */
     private static ImportedRule withResolvableExceptionLists(ImportedRule rule, Set<String> available) {
-        com.fasterxml.jackson.databind.JsonNode references = rule.fields().get("exceptions_list");
+        JsonNode references = rule.fields().get("exceptions_list");
         if (references == null || !references.isArray()) {
             return rule;
         }
-        com.fasterxml.jackson.databind.node.ArrayNode kept = com.fasterxml.jackson.databind.node.JsonNodeFactory
-                .instance.arrayNode();
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
         List<String> missing = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode reference : references) {
+        for (JsonNode reference : references) {
             String listId = reference.path("list_id").asText("");
             if (available.contains(listId)) {
                 kept.add(reference);
@@ -144,7 +149,7 @@ public final class RuleImporter {
         if (missing.isEmpty()) {
             return rule;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode fields = rule.fields().deepCopy();
+        ObjectNode fields = rule.fields().deepCopy();
         if (kept.isEmpty()) {
             fields.remove("exceptions_list");
         } else {
