@@ -13,6 +13,7 @@ import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.rule.AlertSuppression;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -77,7 +78,17 @@ public final class SuppressingAlertSink implements AlertSink {
     }
 
     @Override
-    public synchronized WriteSummary write(List<AlertGroup> groups, int maxSignals) throws AlertWriteException {
+    public Set<String> existing(Collection<String> documentIds) throws AlertWriteException {
+        return writer.existing(documentIds);
+    }
+
+    /**
+     * Writes the new alerts among the groups and folds the others into their groups' open alerts.
+     * The run loop has already applied {@code max_signals}; a folded match counts against it as the
+     * alert it would have been.
+     */
+    @Override
+    public synchronized WriteResult write(List<AlertGroup> groups) throws AlertWriteException {
         if (executionUuid == null) {
             throw new IllegalStateException("startExecution was not called");
         }
@@ -94,10 +105,10 @@ public final class SuppressingAlertSink implements AlertSink {
             }
         }
         Map<String, SuppressionPlan.Latest> latest = latest(instances);
-        SuppressionPlan.Outcome outcome = plan.plan(suppressible, latest, executionUuid, now, maxSignals);
+        SuppressionPlan.Outcome outcome = plan.plan(suppressible, latest, executionUuid, now, Integer.MAX_VALUE);
         List<AlertGroup> toWrite = new ArrayList<>(outcome.fresh());
         toWrite.addAll(plain);
-        WriteSummary written = toWrite.isEmpty() ? WriteSummary.empty() : writer.write(toWrite, maxSignals);
+        WriteResult written = toWrite.isEmpty() ? WriteResult.NONE : writer.write(toWrite);
         remembered.putAll(outcome.latest());
         int folded = 0;
         for (SuppressionPlan.Fold fold : outcome.folds()) {
@@ -108,9 +119,8 @@ public final class SuppressingAlertSink implements AlertSink {
         if (folded > 0) {
             LOG.info("rule {}: {} match(es) suppressed into {} open alert(s)", ruleUuid, folded, outcome.folds().size());
         }
-        return new WriteSummary(written.writtenSequences(), written.writtenDocuments(),
-                written.duplicatesSkipped() + outcome.duplicates(), written.droppedByCap() + outcome.dropped(),
-                written.warnings(), written.oldestDropped());
+        return new WriteResult(written.createdIds(), written.writtenDocuments(),
+                written.duplicates() + outcome.duplicates());
     }
 
     /** Each group's latest alert: from the index, or from memory when it knows a later one (not yet searchable). */

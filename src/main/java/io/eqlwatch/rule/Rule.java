@@ -105,4 +105,11 @@ public record Rule(
     public String eventCategoryField() {
         return eventCategoryOverride != null ? eventCategoryOverride : "event.category";
     }
+
+    /** This rule with other tuning. */
+    public Rule withTuning(RuleTuning other) {
+        return new Rule(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity,
+                riskScore, interval, lookBack, maxSignals, tags, threat, references, falsePositives, note,
+                timestampOverride, eventCategoryOverride, tiebreakerField, enabled, source, other);
+    }
 }

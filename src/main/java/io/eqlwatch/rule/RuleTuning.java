@@ -32,4 +32,9 @@ public record RuleTuning(List<ExceptionItem> exceptions, List<JsonNode> exceptio
         filters = List.copyOf(filters);
         parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters.deepCopy();
     }
+
+    /** The same tuning without exceptions: what the rule finds untuned, for previews. */
+    public RuleTuning withoutExceptions() {
+        return new RuleTuning(List.of(), exceptionsList, filters, suppression, buildingBlockType, parameters);
+    }
 }

@@ -21,20 +21,21 @@ final class AlertSinks {
     private record Keyed(AlertSuppression suppression, SuppressingAlertSink sink) {
     }
 
-    private final AlertWriter writer;
+    private final AlertSink base;
     private final String spaceId;
     private final Map<String, Keyed> byRule = new HashMap<>();
 
-    AlertSinks(AlertWriter writer, String spaceId) {
-        this.writer = writer;
+    /** @param base where alerts go; suppression needs it to be the writer, which it queries and updates */
+    AlertSinks(AlertSink base, String spaceId) {
+        this.base = base;
         this.spaceId = spaceId;
     }
 
     synchronized AlertSink forExecution(Rule rule, String executionUuid, Instant now) {
         AlertSuppression suppression = rule.tuning().suppression();
-        if (suppression == null) {
+        if (suppression == null || !(base instanceof AlertWriter writer)) {
             byRule.remove(rule.uuid());
-            return writer;
+            return base;
         }
         Keyed keyed = byRule.get(rule.uuid());
         if (keyed == null || !Objects.equals(keyed.suppression(), suppression)) {

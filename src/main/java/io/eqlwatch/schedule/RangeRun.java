@@ -1,32 +1,33 @@
 package io.eqlwatch.schedule;
 
-import io.eqlwatch.alert.AlertBuilder;
 import io.eqlwatch.alert.AlertGroup;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eqlwatch.alert.AlertDocument;
 import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.SuppressionPlan;
-import io.eqlwatch.engine.Match;
-import io.eqlwatch.alert.SuppressingAlertSink;
+import io.eqlwatch.event.Event;
+import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.tuning.ExceptionMatcher;
 import io.eqlwatch.alert.AlertWriteException;
-import io.eqlwatch.alert.AlertWriter;
-import io.eqlwatch.alert.WriteSummary;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.source.FieldMappings;
+import io.eqlwatch.source.FieldTypeLookup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.ArrayList;
 import java.util.Set;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.UUID;
 
 /**
- * Runs a rule over a historical range, window by window: {@code backfill} writes the alerts,
- * {@code preview} only collects them. Both read exactly the same windows, so a preview shows the
+ * Runs a rule over a historical range, window by window, through the {@link RunLoop}:
+ * {@code backfill} writes the alerts, {@code preview} only collects them (its sink writes nothing). Both read exactly the same windows, so a preview shows the
  * alerts the backfill of the same range then writes.
  *
  * <p>A backfill remembers, in the state index, the end of the last window it completed for this
@@ -47,9 +48,8 @@ public final class RangeRun {
         void windowDone(WindowProgress progress);
     }
 
+    /** The outcome of a range run; {@code alerts} holds the groups in first-seen order (preview only). */
     /**
-     * The outcome of a range run; {@code alerts} holds the groups in first-seen order (preview only).
-     *
      * @param excepted       (preview only) the alerts the rule's exceptions removed, each with the
      *                       name of the item that removed it
      * @param suppressedInto (preview only) for each match folded by {@code alert_suppression}, by
@@ -74,140 +74,120 @@ public final class RangeRun {
     public record Excepted(AlertGroup alert, String item) {
     }
 
-    private final FieldMappings mappings;
-    private final WindowDetection detection;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FieldTypeLookup mappings;
+    private final RunLoop loop;
     private final Clock clock;
     private final Duration windowSize;
-    private final String spaceId;
 
     /**
      * @param windowSize how much event time one window reads; never less than the rule's look-back.
      *                   Larger windows mean fewer round trips over a long range; memory still grows
      *                   only with open sequences, so an hour is a good default
-     * @param spaceId    the Kibana space the alerts belong to
      */
-    public RangeRun(FieldMappings mappings, WindowDetection detection, Clock clock, Duration windowSize, String spaceId) {
+    public RangeRun(FieldTypeLookup mappings, RunLoop loop, Clock clock, Duration windowSize) {
         this.mappings = mappings;
-        this.detection = detection;
+        this.loop = loop;
         this.clock = clock;
         this.windowSize = windowSize;
-        this.spaceId = spaceId;
     }
 
     /** The windows a range is read in, overlapping by the maxspan so that no sequence straddles a border unseen. */
-    public List<TimeWindow> windows(Rule rule, TimeWindow range) {
-        Duration size = windowSize.compareTo(rule.lookBack()) > 0 ? windowSize : rule.lookBack();
-        return WindowPlanner.split(range, size, RuleExecutor.maxspan(rule));
+    public List<TimeWindow> windows(RulePlan plan, TimeWindow range) {
+        return WindowPlanner.rangeWindows(plan, range, windowSize);
     }
 
     /** Collects the alerts the rule would raise over the range, writing nothing. */
     public Outcome preview(Rule rule, TimeWindow range, ProgressListener progress) {
+        FieldTypes types = mappings.read(rule.index());
+        RulePlan plan = Planner.plan(rule, types);
+        PreviewSink collected = new PreviewSink();
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        PreparedRule prepared = PreparedRule.of(rule, mappings.read(rule.index()));
-        PreparedRule untuned = prepared.exceptions().isEmpty() ? null : prepared.withoutExceptions();
-        AlertBuilder builder = new AlertBuilder(rule, spaceId);
-        Map<String, AlertGroup> seen = new LinkedHashMap<>();
-        Map<String, Excepted> excepted = new LinkedHashMap<>();
-        List<TimeWindow> windows = windows(rule, range);
-        long events = 0;
-        long matches = 0;
-        for (int i = 0; i < windows.size(); i++) {
-            WindowDetection.Result found = detection.detect(prepared, windows.get(i));
-            if (untuned != null) {
-                exceptedIn(detection.detect(untuned, windows.get(i)).matches(), found.matches(), prepared, builder,
-                        executionId, now, excepted);
-            }
-            events += found.eventsRead();
-            long fresh = 0;
-            for (AlertGroup group : builder.buildAll(found.matches(), executionId, now)) {
-                if (seen.putIfAbsent(group.id(), group) == null) {
-                    fresh++;
+        RunLoop.Outcome outcome = loop.run(plan, windows(plan, range), collected, CheckpointPolicy.NONE,
+                CappedWrite.UNLIMITED, executionId, now,
+                report -> progress.windowDone(new WindowProgress(report.index(), report.total(), report.window(),
+                        report.eventsRead(), report.written().writtenSequences(), 0,
+                        report.written().duplicatesSkipped(), false)));
+        rethrowRuntime(outcome);
+        List<Excepted> excepted = new ArrayList<>();
+        if (!rule.tuning().exceptions().isEmpty()) {
+            Rule untuned = rule.withTuning(rule.tuning().withoutExceptions());
+            RulePlan untunedPlan = Planner.plan(untuned, types);
+            PreviewSink all = new PreviewSink();
+            rethrowRuntime(loop.run(untunedPlan, windows(untunedPlan, range), all, CheckpointPolicy.NONE,
+                    CappedWrite.UNLIMITED, executionId, now, report -> { }));
+            Set<String> kept = new HashSet<>();
+            collected.groups().forEach(g -> kept.add(g.id()));
+            ExceptionMatcher matcher = ExceptionMatcher.of(rule.tuning().exceptions(), types, Instant.now());
+            for (AlertGroup group : all.groups()) {
+                if (!kept.contains(group.id())) {
+                    excepted.add(new Excepted(group, exceptingItem(group, matcher)));
                 }
             }
-            matches += fresh;
-            progress.windowDone(new WindowProgress(i + 1, windows.size(), windows.get(i), found.eventsRead(), fresh, 0,
-                    found.matches().size() - fresh, false));
         }
-        List<AlertGroup> alerts = new ArrayList<>(seen.values());
+        List<AlertGroup> alerts = collected.groups();
         Map<String, String> suppressedInto = Map.of();
         if (rule.tuning().suppression() != null) {
-            SuppressionPlan plan = new SuppressionPlan(rule.tuning().suppression(), rule.uuid(), spaceId);
-            List<AlertGroup> suppressible = alerts.stream().filter(g -> !plan.unsuppressed(plan.terms(g))).toList();
-            SuppressionPlan.Outcome folded = plan.plan(suppressible, Map.of(), executionId, now, Integer.MAX_VALUE);
-            suppressedInto = folded.foldedInto();
+            SuppressionPlan suppression = new SuppressionPlan(rule.tuning().suppression(), rule.uuid(), loop.spaceId());
+            List<AlertGroup> suppressible = alerts.stream()
+                    .filter(g -> !suppression.unsuppressed(suppression.terms(g))).toList();
+            SuppressionPlan.Outcome folded = suppression.plan(suppressible, Map.of(), executionId, now,
+                    Integer.MAX_VALUE);
+            Map<String, String> into = folded.foldedInto();
             Map<String, AlertGroup> withFields = new LinkedHashMap<>();
             folded.fresh().forEach(g -> withFields.put(g.id(), g));
-            Set<String> gone = suppressedInto.keySet();
-            alerts = alerts.stream().filter(g -> !gone.contains(g.id())).map(g -> withFields.getOrDefault(g.id(), g))
-                    .toList();
+            alerts = alerts.stream().filter(g -> !into.containsKey(g.id()))
+                    .map(g -> withFields.getOrDefault(g.id(), g)).toList();
+            suppressedInto = into;
         }
-        return new Outcome(windows.size(), 0, events, matches, 0, 0, alerts, new ArrayList<>(excepted.values()),
-                suppressedInto);
+        return new Outcome(outcome.windowsRead().size(), 0, outcome.eventsRead(), outcome.alertsWritten(), 0, 0,
+                alerts, excepted, suppressedInto);
     }
 
-    /** The matches found without the exceptions but not with them, each with the item that removed it. */
-    private static void exceptedIn(List<Match> untuned, List<Match> tuned, PreparedRule prepared, AlertBuilder builder,
-            String executionId, Instant now, Map<String, Excepted> out) {
-        Set<String> kept = new HashSet<>();
-        for (AlertGroup group : builder.buildAll(tuned, executionId, now)) {
-            kept.add(group.id());
-        }
-        for (Match match : untuned) {
-            AlertGroup group = builder.build(match, executionId, now);
-            if (kept.contains(group.id()) || out.containsKey(group.id())) {
-                continue;
+    /** The name of the item that excepts one of the match's events, read back from its alerts. */
+    private static String exceptingItem(AlertGroup group, ExceptionMatcher matcher) {
+        for (AlertDocument document : group.documents()) {
+            Map<String, Object> source = JSON.convertValue(document.source(), new TypeReference<>() { });
+            String item = matcher.itemFor(new Event(null, null, Instant.EPOCH, null, source));
+            if (item != null) {
+                return item;
             }
-            String item = match.events().stream().map(prepared.exceptions()::itemFor).filter(Objects::nonNull)
-                    .findFirst().orElse("(an excepted event changed how the sequence was assembled)");
-            out.put(group.id(), new Excepted(group, item));
         }
+        return "(an excepted event changed how the sequence was assembled)";
     }
 
     /**
      * Writes the rule's alerts over the range, resuming after the last window a previous run of the
      * same backfill completed.
      */
-    public Outcome backfill(Rule rule, TimeWindow range, AlertWriter writer, RunStateStore state,
+    public Outcome backfill(Rule rule, TimeWindow range, AlertSink sink, RunStateStore state,
             ProgressListener progress) throws AlertWriteException {
+        RulePlan plan = Planner.plan(rule, mappings.read(rule.index()));
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        String progressKey = "backfill:" + rule.ruleId() + ":" + range.start() + ":" + range.end();
-        Optional<Instant> doneUntil = state.checkpoint(progressKey);
-        PreparedRule prepared = PreparedRule.of(rule, mappings.read(rule.index()));
-        AlertBuilder builder = new AlertBuilder(rule, spaceId);
-        AlertSink sink = writer;
-        if (rule.tuning().suppression() != null) {
-            SuppressingAlertSink suppressing = new SuppressingAlertSink(writer, rule.tuning().suppression(), rule.uuid(),
-                    spaceId);
-            suppressing.startExecution(executionId, now);
-            sink = suppressing;
+        AlertSink target = new AlertSinks(sink, loop.spaceId()).forExecution(rule, executionId, now);
+        RunLoop.Outcome outcome = loop.run(plan, windows(plan, range), target, new BackfillProgress(state, rule, range),
+                CappedWrite.UNLIMITED, executionId, now,
+                report -> progress.windowDone(new WindowProgress(report.index(), report.total(), report.window(),
+                        report.eventsRead(), report.matches(), report.written().writtenSequences(),
+                        report.written().duplicatesSkipped(), report.skippedAsDone())));
+        if (outcome.failure() instanceof AlertWriteException e) {
+            throw e;
         }
-        List<TimeWindow> windows = windows(rule, range);
-        long events = 0;
-        long matches = 0;
-        long written = 0;
-        long duplicates = 0;
-        int skipped = 0;
-        for (int i = 0; i < windows.size(); i++) {
-            TimeWindow window = windows.get(i);
-            if (doneUntil.isPresent() && !window.end().isAfter(doneUntil.get())) {
-                skipped++;
-                progress.windowDone(new WindowProgress(i + 1, windows.size(), window, 0, 0, 0, 0, true));
-                continue;
-            }
-            WindowDetection.Result found = detection.detect(prepared, window);
-            List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
-            WriteSummary summary = sink.write(groups, Math.max(1, groups.size()));
-            state.saveCheckpoint(progressKey, window.end());
-            events += found.eventsRead();
-            matches += found.matches().size();
-            written += summary.writtenSequences();
-            duplicates += summary.duplicatesSkipped();
-            progress.windowDone(new WindowProgress(i + 1, windows.size(), window, found.eventsRead(),
-                    found.matches().size(), summary.writtenSequences(), summary.duplicatesSkipped(), false));
-        }
+        rethrowRuntime(outcome);
         state.clearGapsWithin(rule.ruleId(), range);
-        return new Outcome(windows.size(), skipped, events, matches, written, duplicates, List.of());
+        return new Outcome(outcome.windowsRead().size() + outcome.windowsSkippedAsDone(), outcome.windowsSkippedAsDone(),
+                outcome.eventsRead(), outcome.matches(), outcome.alertsWritten(), outcome.duplicatesSkipped(), List.of());
+    }
+
+    private static void rethrowRuntime(RunLoop.Outcome outcome) {
+        if (outcome.failure() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (outcome.failure() != null) {
+            throw new IllegalStateException(outcome.failure().getMessage(), outcome.failure());
+        }
     }
 }

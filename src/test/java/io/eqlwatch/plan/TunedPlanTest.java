@@ -1,4 +1,4 @@
-package io.eqlwatch.schedule;
+package io.eqlwatch.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,13 +44,19 @@ class TunedPlanTest {
                 Map.of("event", Map.of("category", tag), "host", Map.of("id", "h1", "name", host)));
     }
 
-    private static List<Match> run(PreparedRule prepared, Event... events) {
-        return QueryRunner.run(prepared.rule().query(), List.of(events), prepared.evaluator());
+    private static List<Match> run(RulePlan plan, Event... events) {
+        List<Match> out = new java.util.ArrayList<>();
+        QueryRunner runner = new QueryRunner(plan.query(), out::add);
+        for (Event event : events) {
+            runner.accept(event);
+        }
+        runner.finish();
+        return out;
     }
 
     @Test
     void anExceptedEventTakesNoPartInAPositiveStage() {
-        PreparedRule prepared = PreparedRule.of(rule(
+        RulePlan prepared = Planner.plan(rule(
                 "sequence by host.id with maxspan=30s [network where true] [file where true]", ""), FieldTypes.NONE, T0);
         assertEquals(1, run(prepared, event(0, "network", "ws"), event(5, "file", "ws")).size());
         assertEquals(0, run(prepared, event(0, "network", "ws"), event(5, "file", "lab")).size());
@@ -58,7 +64,7 @@ class TunedPlanTest {
 
     @Test
     void anExceptedEventStillFillsAMissingEventStage() {
-        PreparedRule prepared = PreparedRule.of(rule(
+        RulePlan prepared = Planner.plan(rule(
                 "sequence by host.id with maxspan=30s [network where true] ![file where true]", ""), FieldTypes.NONE, T0);
         assertEquals(0, run(prepared, event(0, "network", "ws"), event(5, "file", "lab")).size(),
                 "hiding the excepted write would raise an alert for a connection that did write a file");
@@ -67,7 +73,7 @@ class TunedPlanTest {
 
     @Test
     void anExceptedEventStillEndsASequenceInItsUntilStage() {
-        PreparedRule prepared = PreparedRule.of(rule(
+        RulePlan prepared = Planner.plan(rule(
                 "sequence by host.id [network where true] [file where true] until [process where true]", ""),
                 FieldTypes.NONE, T0);
         assertEquals(0, run(prepared, event(0, "network", "ws"), event(3, "process", "lab"), event(5, "file", "ws"))
@@ -76,14 +82,14 @@ class TunedPlanTest {
 
     @Test
     void theReadLeavesExceptedEventsOutOfPositiveStagesOnly() {
-        PreparedRule prepared = PreparedRule.of(rule(
+        RulePlan prepared = Planner.plan(rule(
                 "sequence by host.id with maxspan=30s [network where true] ![file where true]", """
                 filters:
                   - meta: {}
                     query: {term: {data_stream.namespace: prod}}
                 """), FieldTypes.NONE, T0);
-        JsonNode stages = prepared.readFilter().path("bool").path("should");
-        assertEquals(2, stages.size(), prepared.readFilter().toPrettyString());
+        JsonNode stages = prepared.query().readFilter().path("bool").path("should");
+        assertEquals(2, stages.size(), prepared.query().readFilter().toPrettyString());
         assertTrue(stages.get(0).toString().contains("must_not") && stages.get(0).toString().contains("\"lab\""),
                 stages.get(0).toString());
         assertFalse(stages.get(1).toString().contains("\"lab\""), "the missing stage reads excepted events too");
@@ -111,10 +117,10 @@ class TunedPlanTest {
                       - {field: host.name, type: match, value: lab}
                 """;
         Rule expiring = new RuleLoader().parse(yaml, null);
-        assertFalse(PreparedRule.of(expiring, FieldTypes.NONE, T0.minusSeconds(1)).exceptions().isEmpty());
-        PreparedRule atNoon = PreparedRule.of(expiring, FieldTypes.NONE, T0);
-        assertTrue(atNoon.exceptions().isEmpty());
-        assertFalse(atNoon.readFilter().toString().contains("lab"));
+        assertTrue(Planner.plan(expiring, FieldTypes.NONE, T0.minusSeconds(1)).query().readFilter().toString()
+                .contains("lab"));
+        RulePlan atNoon = Planner.plan(expiring, FieldTypes.NONE, T0);
+        assertFalse(atNoon.query().readFilter().toString().contains("lab"));
         assertEquals(1, run(atNoon, event(0, "network", "lab")).size());
     }
 }
