@@ -37,6 +37,7 @@ public final class RuleExecutor implements RuleRunner {
     private final Clock wallClock;
     private final List<ExecutionListener> listeners;
     private final RulePlans plans = new RulePlans();
+    private final AlertSinks sinks;
 
     public RuleExecutor(FieldTypeLookup mappings, RunLoop loop, AlertSink sink, RunStateStore state,
             WindowPlanner planner, Clock wallClock, List<ExecutionListener> listeners) {
@@ -47,6 +48,7 @@ public final class RuleExecutor implements RuleRunner {
         this.planner = planner;
         this.wallClock = wallClock;
         this.listeners = List.copyOf(listeners);
+        this.sinks = new AlertSinks(sink, loop.spaceId());
     }
 
     @Override
@@ -72,7 +74,7 @@ public final class RuleExecutor implements RuleRunner {
                 LOG.info("rule {}: catching up from {} in {} windows", rule.name(), windows.windows().get(0).start(),
                         windows.windows().size());
             }
-            outcome = loop.run(plan, windows.windows(), sink,
+            outcome = loop.run(plan, windows.windows(), sinks.forExecution(rule, executionId, now),
                     new RuleCheckpoint(state, plan, planner, checkpoint.orElse(null)), rule.maxSignals(), executionId,
                     now, RunLoop.WindowListener.NONE);
             warnings.addAll(outcome.warnings());

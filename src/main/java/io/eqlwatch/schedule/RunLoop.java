@@ -39,6 +39,11 @@ public final class RunLoop {
         this.spaceId = spaceId;
     }
 
+    /** The Kibana space the alerts belong to. */
+    String spaceId() {
+        return spaceId;
+    }
+
     /** One window's outcome, reported as it completes. */
     public record WindowReport(int index, int total, TimeWindow window, boolean skippedAsDone, long eventsRead,
             long matches, WriteSummary written) {
