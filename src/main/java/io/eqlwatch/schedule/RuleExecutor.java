@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +79,9 @@ public final class RuleExecutor implements RuleRunner {
                 tally.eventsRead += found.eventsRead();
                 tally.sequencesFound += found.matches().size();
                 if (found.eventsSkipped() > 0) {
-                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window
-                            + " (see the log for their index and id)");
+                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window + ": "
+                            + found.skipped().stream().limit(3).map(Object::toString).collect(Collectors.joining(", "))
+                            + (found.eventsSkipped() > 3 ? " and more (see the log)" : ""));
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
                 WriteSummary written = writer.write(groups, remaining);

@@ -17,6 +17,7 @@ import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.EventStream;
 import io.eqlwatch.source.ReadRequest;
+import io.eqlwatch.source.SkippedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,10 +53,24 @@ public final class WindowDetection {
         this.pageSize = pageSize;
     }
 
-    /** Matches of one window, in the order the engine produced them, and how many events were read. */
-    public record Result(List<Match> matches, long eventsRead, long eventsSkipped) {
+    /**
+     * Matches of one window, in the order the engine produced them, how many events were read, and the
+     * documents left out as unusable (each once, though a window may read a document twice).
+     */
+    public record Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped) {
         public Result {
             matches = List.copyOf(matches);
+            skipped = List.copyOf(new LinkedHashSet<>(skipped));
+        }
+
+        public long eventsSkipped() {
+            return skipped.size();
+        }
+
+        private static List<SkippedEvent> both(List<SkippedEvent> first, List<SkippedEvent> second) {
+            List<SkippedEvent> all = new ArrayList<>(first);
+            all.addAll(second);
+            return all;
         }
     }
 
@@ -95,7 +110,7 @@ public final class WindowDetection {
         List<Set<Object>> seen = new ArrayList<>();
         firstKeys.forEach(k -> seen.add(new LinkedHashSet<>()));
         long seedRead;
-        long seedSkipped;
+        List<SkippedEvent> seedSkipped;
         ReadRequest seeds = request(prepared.rule(), filters.stage(first, sequence.by()), window);
         try (EventStream stream = reader.read(seeds)) {
             int candidates = 0;
@@ -112,7 +127,7 @@ public final class WindowDetection {
                 }
             }
             seedRead = stream.eventsRead();
-            seedSkipped = stream.skipped();
+            seedSkipped = stream.skippedEvents();
         }
         if (seen.stream().allMatch(Set::isEmpty)) {
             return new Result(List.of(), seedRead, seedSkipped);
@@ -128,7 +143,7 @@ public final class WindowDetection {
         ObjectNode any = JsonNodeFactory.instance.objectNode();
         any.putObject("bool").put("minimum_should_match", 1).set("should", stages);
         Result found = read(prepared, any, prepared.rule().timestampField(), window, null);
-        return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped());
+        return new Result(found.matches(), seedRead + found.eventsRead(), Result.both(seedSkipped, found.skipped()));
     }
 
     /** A stage's full join key: the sequence's shared keys, then the stage's own. */
@@ -151,7 +166,7 @@ public final class WindowDetection {
         Instant earliest = null;
         Instant latest = null;
         long arrivedCount;
-        long skipped;
+        List<SkippedEvent> skipped;
         ReadRequest arrivals = request(rule, prepared.readFilter(), window).withRangeField(rule.timestampOverride());
         try (EventStream stream = reader.read(arrivals)) {
             while (stream.hasNext()) {
@@ -164,7 +179,7 @@ public final class WindowDetection {
                 }
             }
             arrivedCount = stream.eventsRead();
-            skipped = stream.skipped();
+            skipped = stream.skippedEvents();
         }
         if (arrivedIds.isEmpty()) {
             return new Result(List.of(), arrivedCount, skipped);
@@ -177,7 +192,7 @@ public final class WindowDetection {
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(prepared.readFilter(), keys, keyValues);
         Result around = read(prepared, filter, rule.timestampField(), neighbourhood, arrivedIds);
-        return new Result(around.matches(), arrivedCount + around.eventsRead(), skipped + around.eventsSkipped());
+        return new Result(around.matches(), arrivedCount + around.eventsRead(), Result.both(skipped, around.skipped()));
     }
 
     private Result read(PreparedRule prepared, ObjectNode filter, String rangeField, TimeWindow window,
@@ -190,13 +205,13 @@ public final class WindowDetection {
         });
         ReadRequest request = request(prepared.rule(), filter, window).withRangeField(rangeField);
         long read;
-        long skipped;
+        List<SkippedEvent> skipped;
         try (EventStream stream = reader.read(request)) {
             while (stream.hasNext() && !runner.satisfied()) {
                 runner.accept(stream.next());
             }
             read = stream.eventsRead();
-            skipped = stream.skipped();
+            skipped = stream.skippedEvents();
         }
         runner.finish();
         return new Result(matches, read, skipped);
