@@ -213,6 +213,10 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
         body.set("query", query);
         body.set("sort", sort);
         body.put("track_total_hits", false);
+        if (request.sourceFields() != null) {
+            ArrayNode includes = body.putObject("_source").putArray("includes");
+            request.sourceFields().forEach(includes::add);
+        }
         if (after != null) {
             body.set("search_after", JSON.valueToTree(after));
         }

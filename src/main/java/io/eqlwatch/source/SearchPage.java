@@ -56,7 +56,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
     }
 
     static SearchPage parse(InputStream body) throws IOException {
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = parser(body)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
             String pitId = null;
             List<Hit> hits = List.of();
@@ -116,15 +116,10 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
                 case "_index" -> index = parser.getText();
                 case "_id" -> id = parser.getText();
                 case "_source" -> {
-                    if (value == JsonToken.START_OBJECT) {
-                        try {
-                            source = readObject(parser, 1);
-                        } catch (TooDeep e) {
-                            problem = "its _source nests deeper than " + MAX_SOURCE_DEPTH + " levels";
-                            source = Map.of();
-                        }
-                    } else {
-                        parser.skipChildren();
+                    source = readSource(parser, value);
+                    if (source == null) {
+                        problem = TOO_DEEP;
+                        source = Map.of();
                     }
                 }
                 case "sort" -> {
@@ -144,6 +139,29 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
             out.add(value instanceof Integer i ? (Object) i.longValue() : value);
         }
         return out;
+    }
+
+    static final String TOO_DEEP = "its _source nests deeper than " + MAX_SOURCE_DEPTH + " levels";
+
+    /**
+     * Reads a {@code _source} value whose first token is current: its plain JSON values, an empty map for
+     * anything but an object, or null (the rest of it skipped) when it nests deeper than {@link #MAX_SOURCE_DEPTH}.
+     */
+    static Map<String, Object> readSource(JsonParser parser, JsonToken first) throws IOException {
+        if (first != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return Map.of();
+        }
+        try {
+            return readObject(parser, 1);
+        } catch (TooDeep e) {
+            return null;
+        }
+    }
+
+    /** A parser for a response holding documents: no limit of its own, see {@link #readSource}. */
+    static JsonParser parser(InputStream body) throws IOException {
+        return JSON.createParser(body);
     }
 
     /** Signals a {@code _source} too deep to use; the parser has already skipped the rest of it. */
