@@ -17,6 +17,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -41,7 +45,8 @@ import io.eqlwatch.event.Event;
 /**
  * The events of one {@link ReadRequest}, fetched page by page as they are consumed. A document that cannot be
  * used (its timestamp missing or unparseable, its source nested too deep to decode) is logged (index and id),
- * skipped and counted in {@link #skipped()}; it never fails the read.
+ * skipped and counted in {@link #skipped()}; it never fails the read. While one page is consumed the next is
+ * already being fetched, so that reading and matching overlap; no more than two pages are ever held.
  * Closing releases the point in time; it is also released as soon as the last page has been read.
  */
 public final class EventStream implements Iterator<Event>, AutoCloseable {
@@ -57,6 +62,12 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
     private static final DateTimeFormatter FULL_PRECISION = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
             .appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+    /** Fetches the page ahead; daemon threads, so an abandoned read never keeps the JVM alive. */
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "eqlwatch-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Skipped documents remembered by identity; beyond this only counted, so memory stays bounded. */
     static final int MAX_SKIPPED_KEPT = 1_000;
     /** A sort value this late is Elasticsearch's stand-in for "no value" (Long.MAX_VALUE millis). */
@@ -73,6 +84,8 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
     private final List<SkippedEvent> skippedEvents = new ArrayList<>();
 
     private String pitId;
+    /** The next page, being fetched while the current one is consumed; null when none is. */
+    private CompletableFuture<SearchPage> ahead;
     private boolean started;
     private boolean exhausted;
     private boolean closed;
@@ -149,9 +162,22 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
         closed = true;
         exhausted = true;
         buffer.clear();
+        if (ahead != null) {
+            // Let the search in flight finish first: the point in time is closed under no request.
+            try {
+                ahead.join();
+            } catch (RuntimeException ignored) {
+                // nobody wants that page any more
+            }
+            ahead = null;
+        }
         closePit();
     }
 
+    /**
+     * Takes the next page (the one fetched ahead, else fetched now) and, unless it is the last, starts fetching
+     * the one after it while this one is consumed: reading and matching overlap, and at most two pages are held.
+     */
     private void fetchPage() {
         if (!started) {
             started = true;
@@ -161,8 +187,8 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
                 return;
             }
         }
-        String body = searchBody(pitId, searchAfter);
-        SearchPage page = retry.run(description, () -> search(body));
+        SearchPage page = ahead != null ? await(ahead) : fetch(searchBody(pitId, searchAfter));
+        ahead = null;
         pages++;
         if (page.failedShards() > 0) {
             throw new ElasticsearchCallException(description + " failed on " + page.failedShards()
@@ -171,13 +197,35 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
         if (page.pitId() != null) {
             pitId = page.pitId();
         }
+        if (!page.hits().isEmpty()) {
+            searchAfter = page.hits().get(page.hits().size() - 1).sort();
+        }
+        boolean last = page.hits().size() < request.pageSize();
+        if (!last) {
+            String next = searchBody(pitId, searchAfter);
+            ahead = CompletableFuture.supplyAsync(() -> fetch(next), PREFETCH);
+        }
         for (SearchPage.Hit hit : page.hits()) {
-            searchAfter = hit.sort();
             toEvent(hit).ifPresent(buffer::addLast);
         }
-        if (page.hits().size() < request.pageSize()) {
+        if (last) {
             exhausted = true;
             closePit();
+        }
+    }
+
+    private SearchPage fetch(String body) {
+        return retry.run(description, () -> search(body));
+    }
+
+    private static SearchPage await(CompletableFuture<SearchPage> page) {
+        try {
+            return page.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
