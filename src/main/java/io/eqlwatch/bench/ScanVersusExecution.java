@@ -14,11 +14,13 @@ import io.eqlwatch.alert.AlertIndexInstaller;
 import io.eqlwatch.alert.AlertIndexSettings;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionSummary;
-import io.eqlwatch.schedule.PreparedRule;
 import io.eqlwatch.schedule.RuleExecutor;
+import io.eqlwatch.schedule.RunLoop;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
@@ -170,9 +172,10 @@ public final class ScanVersusExecution {
         ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, stateIndex);
         state.install();
         FieldMappings mappings = new FieldMappings(client, cluster);
-        RuleExecutor executor = new RuleExecutor(mappings, new WindowDetection(new EventReader(client, cluster), pageSize),
+        RunLoop loop = new RunLoop(new WindowDetection(new EventReader(client, cluster), pageSize), alerts.spaceId());
+        RuleExecutor executor = new RuleExecutor(mappings, loop,
                 new AlertWriter(client, alerts.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true)), state,
-                new WindowPlanner(Duration.ofHours(24)), Clock.systemUTC(), alerts.spaceId());
+                new WindowPlanner(Duration.ofHours(24)), Clock.systemUTC(), List.of());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-heap-sampler");
             t.setDaemon(true);
@@ -207,12 +210,12 @@ public final class ScanVersusExecution {
 
     /** The rule's push-down filter within the load's time range, as the execution's read sends it. */
     private ObjectNode candidateQuery(Rule benchRule, PushDownBenchmark.Load load) {
-        PreparedRule prepared = PreparedRule.of(benchRule, new FieldMappings(client, cluster).read(benchRule.index()));
+        RulePlan plan = Planner.plan(benchRule, new FieldMappings(client, cluster).read(benchRule.index()));
         ObjectNode bool = JSON.createObjectNode();
         ArrayNode filter = bool.putObject("bool").putArray("filter");
         filter.addObject().putObject("range").putObject(benchRule.timestampField())
                 .put("gte", load.window().start().toString()).put("lte", load.window().end().toString());
-        filter.add(prepared.readFilter());
+        filter.add(plan.query().readFilter());
         return bool;
     }
 

@@ -1,19 +1,10 @@
 package io.eqlwatch.cli;
 
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.rule.RuleFolderWatcher;
-import io.eqlwatch.rule.RuleLoader;
-import io.eqlwatch.schedule.RuleScheduler;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -79,27 +70,9 @@ final class RunCommand implements Callable<Integer> {
         if (services == null) {
             return 0;
         }
-        ScheduledExecutorService watcherThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "eqlwatch-rule-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
-            scheduler.apply(loaded);
-            scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
-            watcher.start(loaded);
-            watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
-            if (healthFile != null) {
-                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
-                        TimeUnit.SECONDS);
-            }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
-                    services.alertIndex.name());
-            stopped.await();
-            LOG.info("stopping: letting running rules finish (up to {}s)", graceSeconds);
-            watcherThread.shutdownNow();
-            scheduler.shutdown(Duration.ofSeconds(graceSeconds));
+        try (services) {
+            new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
+                    healthFile).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
@@ -118,16 +91,6 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(clean ? 0 : 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Healthy means: the scheduler is running and the cluster answers; a stale file tells the container runtime. */
-    private void touchHealthFileIfClusterAnswers(ConnectedServices services) {
-        try {
-            services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
-            Files.writeString(healthFile, Instant.now().toString());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("health: not touching {}: {}", healthFile, e.getMessage());
         }
     }
 

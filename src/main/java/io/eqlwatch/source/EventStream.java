@@ -49,7 +49,7 @@ import io.eqlwatch.event.Event;
  * already being fetched, so that reading and matching overlap; no more than two pages are ever held.
  * Closing releases the point in time; it is also released as soon as the last page has been read.
  */
-public final class EventStream implements Iterator<Event>, AutoCloseable {
+public final class EventStream implements EventCursor {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -132,11 +132,13 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
     }
 
     /** Events handed out so far. */
+    @Override
     public long eventsRead() {
         return eventsRead;
     }
 
     /** Documents skipped so far: a missing or unparseable timestamp, or a source too deeply nested to use. */
+    @Override
     public long skipped() {
         return skipped;
     }

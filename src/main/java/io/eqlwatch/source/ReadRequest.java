@@ -102,8 +102,4 @@ public record ReadRequest(List<String> indices, JsonNode filter, Instant from, I
         return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, pageSize, keepAlive,
                 fields == null ? null : new TreeSet<>(fields));
     }
-
-    public ReadRequest withKeepAlive(Duration duration) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, pageSize, duration, sourceFields);
-    }
 }
