@@ -13,6 +13,7 @@ import io.eqlwatch.alert.AlertIndexException;
 import io.eqlwatch.alert.AlertIndexInstaller;
 import io.eqlwatch.alert.AlertIndexSettings;
 import io.eqlwatch.alert.AlertWriter;
+import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.RulePlan;
@@ -211,12 +212,8 @@ public final class ScanVersusExecution {
     /** The rule's push-down filter within the load's time range, as the execution's read sends it. */
     private ObjectNode candidateQuery(Rule benchRule, PushDownBenchmark.Load load) {
         RulePlan plan = Planner.plan(benchRule, new FieldMappings(client, cluster).read(benchRule.index()));
-        ObjectNode bool = JSON.createObjectNode();
-        ArrayNode filter = bool.putObject("bool").putArray("filter");
-        filter.addObject().putObject("range").putObject(benchRule.timestampField())
-                .put("gte", load.window().start().toString()).put("lte", load.window().end().toString());
-        filter.add(plan.query().readFilter());
-        return bool;
+        return ReadFilter.inWindow(plan.query().readFilter(), benchRule.timestampField(), load.window().start().toString(),
+                load.window().end().toString(), "strict_date_optional_time_nanos");
     }
 
     private record PageEnd(String pitId, int hits, ArrayNode lastSort) {

@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
@@ -349,18 +350,8 @@ public final class EventStream implements EventCursor {
     }
 
     private static ObjectNode buildQuery(ReadRequest request) {
-        ObjectNode range = JSON.createObjectNode();
-        range.putObject("range").putObject(request.rangeField())
-                .put("gte", FULL_PRECISION.format(request.from()))
-                .put("lte", FULL_PRECISION.format(request.to()))
-                .put("format", SORT_FORMAT);
-        ObjectNode bool = JSON.createObjectNode();
-        ArrayNode filters = bool.putObject("bool").putArray("filter");
-        filters.add(range);
-        if (request.filter() != null) {
-            filters.add(request.filter());
-        }
-        return bool;
+        return ReadFilter.inWindow(request.filter(), request.rangeField(), FULL_PRECISION.format(request.from()),
+                FULL_PRECISION.format(request.to()), SORT_FORMAT);
     }
 
     private static ArrayNode buildSort(ReadRequest request) {
