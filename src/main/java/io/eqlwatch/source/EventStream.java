@@ -42,6 +42,7 @@ import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.TimestampParser;
 
 /**
  * The events of one {@link ReadRequest}, fetched page by page as they are consumed. A document that cannot be
