@@ -9,6 +9,7 @@ import io.eqlwatch.plan.RulePlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +103,9 @@ public final class RunLoop {
                 tally.eventsRead += found.eventsRead();
                 tally.matches += found.matches().size();
                 if (found.eventsSkipped() > 0) {
-                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window
-                            + " (see the log for their index and id)");
+                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window + ": "
+                            + found.skipped().stream().limit(3).map(Object::toString).collect(Collectors.joining(", "))
+                            + (found.eventsSkipped() > 3 ? " and more (see the log)" : ""));
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
                 CappedWrite.Result result = writer.write(groups, remaining);

@@ -14,6 +14,7 @@ import io.eqlwatch.plan.StagePlan;
 import io.eqlwatch.source.EventCursor;
 import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
+import io.eqlwatch.source.SkippedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,10 +52,24 @@ public final class WindowDetection {
         this.pageSize = pageSize;
     }
 
-    /** Matches of one window, in the order the engine produced them, and how many events were read. */
-    public record Result(List<Match> matches, long eventsRead, long eventsSkipped) {
+    /**
+     * Matches of one window, in the order the engine produced them, how many events were read, and the
+     * documents left out as unusable (each once, though a window may read a document twice).
+     */
+    public record Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped) {
         public Result {
             matches = List.copyOf(matches);
+            skipped = List.copyOf(new LinkedHashSet<>(skipped));
+        }
+
+        public long eventsSkipped() {
+            return skipped.size();
+        }
+
+        private static List<SkippedEvent> both(List<SkippedEvent> first, List<SkippedEvent> second) {
+            List<SkippedEvent> all = new ArrayList<>(first);
+            all.addAll(second);
+            return all;
         }
     }
 
@@ -96,7 +111,7 @@ public final class WindowDetection {
         List<Set<Object>> seen = new ArrayList<>();
         first.keys().forEach(k -> seen.add(new LinkedHashSet<>()));
         long seedRead;
-        long seedSkipped;
+        List<SkippedEvent> seedSkipped;
         try (EventCursor events = source.read(request(read, first.pushDown(), window, read.timestampField()))) {
             int candidates = 0;
             while (events.hasNext()) {
@@ -112,7 +127,7 @@ public final class WindowDetection {
                 }
             }
             seedRead = events.eventsRead();
-            seedSkipped = events.skipped();
+            seedSkipped = events.skippedEvents();
         }
         if (seen.stream().allMatch(Set::isEmpty)) {
             return new Result(List.of(), seedRead, seedSkipped);
@@ -122,7 +137,7 @@ public final class WindowDetection {
             stages.add(narrowByKeys(stage.pushDown(), stage.keys(), seen));
         }
         Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null);
-        return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped());
+        return new Result(found.matches(), seedRead + found.eventsRead(), Result.both(seedSkipped, found.skipped()));
     }
 
     private static boolean anyNarrowable(StagePlan stage) {
@@ -145,7 +160,7 @@ public final class WindowDetection {
         Instant earliest = null;
         Instant latest = null;
         long arrivedCount;
-        long skipped;
+        List<SkippedEvent> skipped;
         try (EventCursor events = source.read(request(read, query.readFilter(), window, read.windowField()))) {
             while (events.hasNext()) {
                 Event event = events.next();
@@ -158,7 +173,7 @@ public final class WindowDetection {
                 }
             }
             arrivedCount = events.eventsRead();
-            skipped = events.skipped();
+            skipped = events.skippedEvents();
         }
         if (arrivedIds.isEmpty()) {
             return new Result(List.of(), arrivedCount, skipped);
@@ -171,7 +186,7 @@ public final class WindowDetection {
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(query.readFilter(), keys, keyValues);
         Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds);
-        return new Result(around.matches(), arrivedCount + around.eventsRead(), skipped + around.eventsSkipped());
+        return new Result(around.matches(), arrivedCount + around.eventsRead(), Result.both(skipped, around.skipped()));
     }
 
     private Result read(QueryPlan query, ReadSpec read, ObjectNode filter, String rangeField, TimeWindow window,
@@ -183,13 +198,13 @@ public final class WindowDetection {
             }
         });
         long eventsRead;
-        long skipped;
+        List<SkippedEvent> skipped;
         try (EventCursor events = source.read(request(read, filter, window, rangeField))) {
             while (events.hasNext() && !runner.satisfied()) {
                 runner.accept(events.next());
             }
             eventsRead = events.eventsRead();
-            skipped = events.skipped();
+            skipped = events.skippedEvents();
         }
         runner.finish();
         return new Result(matches, eventsRead, skipped);
