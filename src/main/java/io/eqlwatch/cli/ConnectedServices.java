@@ -85,6 +85,12 @@ final class ConnectedServices implements AutoCloseable {
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
+        return open(connectionOptions, ruleOptions, engine, null);
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, recording {@code node} with each execution. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            String node) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -96,7 +102,7 @@ final class ConnectedServices implements AutoCloseable {
             throw new UserFacingException("cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url()
                     + ": " + e.getMessage(), e);
         }
-        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex, node);
         try {
             state.install();
         } catch (RuntimeException e) {

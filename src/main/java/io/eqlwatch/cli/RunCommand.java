@@ -1,9 +1,14 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.cluster.ClusterDatabase;
+import io.eqlwatch.cluster.ClusterException;
+import io.eqlwatch.cluster.ClusterNodes;
+import io.eqlwatch.cluster.QuartzSchema;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.schedule.RuleScheduler;
+import io.eqlwatch.schedule.SchedulerStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -60,6 +68,7 @@ final class RunCommand implements Callable<Integer> {
     Path healthFile;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private SchedulerStore schedulerStore;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
 
@@ -84,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+        try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads,
+                schedulerStore)) {
             scheduler.apply(loaded);
             scheduler.start();
             RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
@@ -94,8 +104,9 @@ final class RunCommand implements Callable<Integer> {
                 watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
                         TimeUnit.SECONDS);
             }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
-                    services.alertIndex.name());
+            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}, {}", loaded.size(), services.url,
+                    services.alertIndex.name(), cluster.clustered() ? "as node " + cluster.node() + " of a cluster"
+                            : "alone (in-memory schedule)");
             stopped.await();
             LOG.info("stopping: letting running rules finish (up to {}s)", graceSeconds);
             watcherThread.shutdownNow();
@@ -131,12 +142,38 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The schedule's store: this process's memory, or the cluster's database after creating Quartz's
+     * tables there if need be and making sure no live node has this node's name.
+     */
+    private SchedulerStore joinCluster() {
+        ClusterDatabase database = cluster.database();
+        if (database == null) {
+            return SchedulerStore.inMemory();
+        }
+        try {
+            new QuartzSchema(database).install();
+            new ClusterNodes(database).requireNameFree(database.settings().nodeName(), Instant.now());
+            LOG.info("joining the {}", database.settings());
+            return database.settings().schedulerStore(threads);
+        } catch (ClusterException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+    }
+
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
     private ConnectedServices connectPatiently() throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine);
+                ConnectedServices services = ConnectedServices.open(connection, rules, engine, cluster.node());
+                try {
+                    schedulerStore = joinCluster();
+                } catch (UserFacingException e) {
+                    services.close();
+                    throw e;
+                }
+                return services;
             } catch (UserFacingException e) {
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {

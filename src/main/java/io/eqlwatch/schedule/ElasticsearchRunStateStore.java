@@ -2,9 +2,11 @@ package io.eqlwatch.schedule;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.IndexRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,11 @@ import java.util.Optional;
  * Keeps run state in an index of eqlwatch's own (default {@code eqlwatch-state}): one checkpoint
  * document per rule, one document per execution (the execution log Kibana shows for its rules), and
  * one per recorded gap. Writes wait for refresh so that the next run, or {@code status}, reads them.
+ *
+ * <p>Several processes may share the index (nodes of a cluster, a backfill beside the daemon), so a
+ * checkpoint or a gap is changed only by compare-and-set on its sequence number and primary term:
+ * a writer that loses the race reads the winner's document again instead of overwriting it, and a
+ * checkpoint never moves backwards.
  */
 public final class ElasticsearchRunStateStore implements RunStateStore {
 
@@ -39,16 +46,26 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
               "alerts_written": {"type": "long"}, "duplicates_skipped": {"type": "long"},
               "dropped_by_cap": {"type": "long"}, "status": {"type": "keyword"},
               "error": {"type": "text"}, "warnings": {"type": "text"},
-              "gap_start": {"type": "date"}, "gap_end": {"type": "date"}
+              "gap_start": {"type": "date"}, "gap_end": {"type": "date"}, "node": {"type": "keyword"}
             }}""";
+
+    /** Compare-and-set attempts before giving up; each lost one means another writer made progress. */
+    private static final int MAX_ATTEMPTS = 20;
 
     private final ElasticsearchClient client;
     private final String index;
+    private final String node;
     private volatile boolean ready;
 
     public ElasticsearchRunStateStore(ElasticsearchClient client, String index) {
+        this(client, index, null);
+    }
+
+    /** @param node the name this process records in its executions; {@code null} records none */
+    public ElasticsearchRunStateStore(ElasticsearchClient client, String index, String node) {
         this.client = client;
         this.index = index;
+        this.node = node;
     }
 
     /** Creates the state index if it is missing; safe to call from several processes at once. */
@@ -58,6 +75,9 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                 client.indices().create(c -> c.index(index)
                         .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
                         .mappings(m -> m.withJson(new StringReader(MAPPING))));
+            } else {
+                // An index made by an older version lacks the fields added since; adding fields is always allowed.
+                client.indices().putMapping(m -> m.index(index).withJson(new StringReader(MAPPING)));
             }
             ready = true;
         } catch (ElasticsearchException e) {
@@ -92,54 +112,151 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
 
     @Override
     public void saveCheckpoint(String ruleId, Instant checkpoint) {
-        ensureInstalled();
-        ObjectNode doc = JsonNodeFactory.instance.objectNode()
-                .put("type", "checkpoint")
-                .put("rule_id", ruleId)
-                .put("checkpoint", checkpoint.toString())
-                .put("updated", Instant.now().toString());
-        write(checkpointId(ruleId), doc, "the checkpoint of rule " + ruleId);
+        advanceCheckpoint(ruleId, checkpoint);
     }
 
     @Override
-    public void recordExecution(ExecutionSummary summary) {
+    public Instant advanceCheckpoint(String ruleId, Instant to) {
         ensureInstalled();
-        write("execution:" + summary.executionId(), executionDocument(summary), "execution " + summary.executionId());
-    }
-
-    @Override
-    public void recordGap(String ruleId, TimeWindow gap, String backfillCommand) {
-        ensureInstalled();
-        ObjectNode doc = JsonNodeFactory.instance.objectNode()
-                .put("type", "gap")
-                .put("rule_id", ruleId)
-                .put("gap_start", gap.start().toString())
-                .put("gap_end", gap.end().toString())
-                .put("backfill_command", backfillCommand)
-                .put("updated", Instant.now().toString());
-        write("gap:" + ruleId + ":" + gap.start(), doc, "a gap of rule " + ruleId);
-    }
-
-    @Override
-    public void clearGapsWithin(String ruleId, TimeWindow covered) {
-        for (RecordedGap gap : gaps(ruleId)) {
-            if (!gap.range().start().isBefore(covered.start()) && !gap.range().end().isAfter(covered.end())) {
-                try {
-                    client.delete(d -> d.index(index).id("gap:" + ruleId + ":" + gap.range().start())
-                            .refresh(Refresh.True));
-                } catch (IOException | ElasticsearchException e) {
-                    throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
-                            + ": " + e.getMessage(), e);
+        String id = checkpointId(ruleId);
+        String what = "the checkpoint of rule " + ruleId;
+        for (int attempt = 1; ; attempt++) {
+            Versioned current = read(id, what);
+            if (current != null) {
+                Instant stored = Instant.parse(current.source().path("checkpoint").asText());
+                if (!to.isAfter(stored)) {
+                    return stored;
                 }
+            }
+            ObjectNode doc = JsonNodeFactory.instance.objectNode()
+                    .put("type", "checkpoint")
+                    .put("rule_id", ruleId)
+                    .put("checkpoint", to.toString())
+                    .put("updated", Instant.now().toString());
+            if (node != null) {
+                doc.put("node", node);
+            }
+            if (writeIfUnchanged(id, doc, current, what, attempt)) {
+                return to;
             }
         }
     }
 
     @Override
+    public void recordExecution(ExecutionSummary summary) {
+        ensureInstalled();
+        ObjectNode doc = executionDocument(summary);
+        if (node != null) {
+            doc.put("node", node);
+        }
+        write("execution:" + summary.executionId(), doc, "execution " + summary.executionId());
+    }
+
+    @Override
+    public Optional<String> lastExecutionNode(String ruleId) {
+        List<ObjectNode> latest = search("execution", ruleId, "started", SortOrder.Desc, 1).stream()
+                .map(Versioned::source).toList();
+        return latest.isEmpty() || !latest.get(0).hasNonNull("node") ? Optional.empty()
+                : Optional.of(latest.get(0).path("node").asText());
+    }
+
+    /**
+     * Records a gap, or widens the one recorded with the same start: two nodes that find the same
+     * gap a moment apart see it end at slightly different instants, and the wider range is the one to fill.
+     */
+    @Override
+    public void recordGap(String ruleId, TimeWindow gap, String backfillCommand) {
+        ensureInstalled();
+        String id = "gap:" + ruleId + ":" + gap.start();
+        String what = "a gap of rule " + ruleId;
+        for (int attempt = 1; ; attempt++) {
+            Versioned current = read(id, what);
+            if (current != null && !gap.end().isAfter(Instant.parse(current.source().path("gap_end").asText()))) {
+                return;
+            }
+            ObjectNode doc = JsonNodeFactory.instance.objectNode()
+                    .put("type", "gap")
+                    .put("rule_id", ruleId)
+                    .put("gap_start", gap.start().toString())
+                    .put("gap_end", gap.end().toString())
+                    .put("backfill_command", backfillCommand)
+                    .put("updated", Instant.now().toString());
+            if (writeIfUnchanged(id, doc, current, what, attempt)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void clearGapsWithin(String ruleId, TimeWindow covered) {
+        for (Versioned hit : search("gap", ruleId, "gap_start", SortOrder.Asc, 1000)) {
+            Instant start = Instant.parse(hit.source().path("gap_start").asText());
+            Instant end = Instant.parse(hit.source().path("gap_end").asText());
+            if (start.isBefore(covered.start()) || end.isAfter(covered.end())) {
+                continue;
+            }
+            try {
+                // Only the version this backfill saw: a gap widened meanwhile is no longer wholly filled.
+                client.delete(d -> d.index(index).id(hit.id()).ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm())
+                        .refresh(Refresh.True));
+            } catch (ElasticsearchException e) {
+                if (!isConflict(e)) {
+                    throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
+                            + ": " + e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A state document with the sequence number and primary term it was read at. */
+    private record Versioned(String id, ObjectNode source, long seqNo, long primaryTerm) {
+    }
+
+    private Versioned read(String id, String what) {
+        try {
+            GetResponse<ObjectNode> response = client.get(g -> g.index(index).id(id), ObjectNode.class);
+            if (!response.found() || response.source() == null) {
+                return null;
+            }
+            return new Versioned(id, response.source(), response.seqNo(), response.primaryTerm());
+        } catch (IOException | ElasticsearchException e) {
+            throw new StateStoreException("cannot read " + what + " from " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code doc} only if the stored document is still {@code seen} (or still absent, when
+     * {@code seen} is null). Returns false when another writer got there first, so the caller reads again.
+     */
+    private boolean writeIfUnchanged(String id, ObjectNode doc, Versioned seen, String what, int attempt) {
+        try {
+            IndexRequest.Builder<ObjectNode> request = new IndexRequest.Builder<ObjectNode>()
+                    .index(index).id(id).document(doc).refresh(Refresh.True);
+            client.index(seen == null ? request.opType(OpType.Create).build()
+                    : request.ifSeqNo(seen.seqNo()).ifPrimaryTerm(seen.primaryTerm()).build());
+            return true;
+        } catch (ElasticsearchException e) {
+            if (isConflict(e) && attempt < MAX_ATTEMPTS) {
+                return false;
+            }
+            throw new StateStoreException("cannot record " + what + " in " + index + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot record " + what + " in " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isConflict(ElasticsearchException e) {
+        return e.status() == 409 || "version_conflict_engine_exception".equals(e.error().type());
+    }
+
+    @Override
     public List<ExecutionSummary> executions(String ruleId, int limit) {
         List<ExecutionSummary> out = new ArrayList<>();
-        for (ObjectNode doc : search("execution", ruleId, "started", SortOrder.Desc, limit)) {
-            out.add(summaryFrom(doc));
+        for (Versioned hit : search("execution", ruleId, "started", SortOrder.Desc, limit)) {
+            out.add(summaryFrom(hit.source()));
         }
         return out;
     }
@@ -147,14 +264,15 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     @Override
     public List<RecordedGap> gaps(String ruleId) {
         List<RecordedGap> out = new ArrayList<>();
-        for (ObjectNode doc : search("gap", ruleId, "gap_start", SortOrder.Asc, 1000)) {
+        for (Versioned hit : search("gap", ruleId, "gap_start", SortOrder.Asc, 1000)) {
+            ObjectNode doc = hit.source();
             out.add(new RecordedGap(ruleId, new TimeWindow(Instant.parse(doc.path("gap_start").asText()),
                     Instant.parse(doc.path("gap_end").asText())), doc.path("backfill_command").asText()));
         }
         return out;
     }
 
-    private List<ObjectNode> search(String type, String ruleId, String sortField, SortOrder order, int size) {
+    private List<Versioned> search(String type, String ruleId, String sortField, SortOrder order, int size) {
         ensureInstalled();
         try {
             SearchResponse<ObjectNode> response = client.search(s -> s.index(index)
@@ -162,10 +280,12 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                             .filter(f -> f.term(t -> t.field("type").value(type)))
                             .filter(f -> f.term(t -> t.field("rule_id").value(ruleId)))))
                     .sort(o -> o.field(f -> f.field(sortField).order(order)))
+                    .seqNoPrimaryTerm(true)
                     .size(size), ObjectNode.class);
-            List<ObjectNode> out = new ArrayList<>();
+            List<Versioned> out = new ArrayList<>();
             for (Hit<ObjectNode> hit : response.hits().hits()) {
-                out.add(hit.source());
+                out.add(new Versioned(hit.id(), hit.source(), hit.seqNo() == null ? -1 : hit.seqNo(),
+                        hit.primaryTerm() == null ? -1 : hit.primaryTerm()));
             }
             return out;
         } catch (IOException e) {

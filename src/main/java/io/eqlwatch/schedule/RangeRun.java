@@ -128,7 +128,8 @@ public final class RangeRun {
             WindowDetection.Result found = detection.detect(prepared, window);
             List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
             WriteSummary summary = writer.write(groups, Math.max(1, groups.size()));
-            state.saveCheckpoint(progressKey, window.end());
+            // A second backfill of the same range that got further is trusted: its windows are not read again.
+            doneUntil = Optional.of(state.advanceCheckpoint(progressKey, window.end()));
             events += found.eventsRead();
             matches += found.matches().size();
             written += summary.writtenSequences();

@@ -99,7 +99,15 @@ public final class RuleExecutor implements RuleRunner {
                 }
                 // A run acting at an earlier instant (once --now in the past) never moves the checkpoint back.
                 if (checkpoint.isEmpty() || window.end().isAfter(checkpoint.get())) {
-                    state.saveCheckpoint(rule.ruleId(), window.end());
+                    Instant stored = state.advanceCheckpoint(rule.ruleId(), window.end());
+                    if (stored.isAfter(window.end())) {
+                        // Another process (a node that took this rule over, a backfill) recorded progress past this
+                        // window while it ran: the windows up to there are done, and reading them again is waste.
+                        tally.warnings.add("another node recorded progress up to " + stored + "; this run stopped");
+                        LOG.warn("rule {}: another node recorded progress up to {} while this run read {}; stopping",
+                                rule.name(), stored, window);
+                        break;
+                    }
                 }
             }
         } catch (AlertWriteException | RuntimeException e) {
@@ -115,6 +123,12 @@ public final class RuleExecutor implements RuleRunner {
             LOG.warn("rule {}: the execution could not be recorded in the history: {}", rule.name(), e.getMessage());
         }
         return summary;
+    }
+
+    @Override
+    public void refuse(String ruleId, String ruleName, Instant now, String reason) {
+        state.recordExecution(new ExecutionSummary(ruleId, ruleName, UUID.randomUUID().toString(), wallClock.instant(),
+                Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), reason));
     }
 
     /**
