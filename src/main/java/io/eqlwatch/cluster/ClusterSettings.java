@@ -59,6 +59,10 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
         // How far ahead a node claims triggers and how long it sleeps when idle: short, so that a rule
         // released by a dead node is picked up promptly and no node hoards the next minute's fires.
         p.put("org.quartz.scheduler.idleWaitTime", "2000");
+        // A fire claimed a few seconds late (a slow database round trip, a busy node) still runs as it is; with
+        // the in-memory store's one second, Quartz re-queues such a fire behind the others instead, and under
+        // load some rules then wait minutes. Five seconds still folds the fires a long run missed into one.
+        p.put("org.quartz.jobStore.misfireThreshold", "5000");
         p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.put("org.quartz.jobStore.dataSource", DATA_SOURCE);

@@ -9,6 +9,7 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.elasticsearch.client.ResponseException;
 
 /**
  * Keeps run state in an index of eqlwatch's own (default {@code eqlwatch-state}): one checkpoint
@@ -199,14 +201,11 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                 // Only the version this backfill saw: a gap widened meanwhile is no longer wholly filled.
                 client.delete(d -> d.index(index).id(hit.id()).ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm())
                         .refresh(Refresh.True));
-            } catch (ElasticsearchException e) {
+            } catch (IOException | ElasticsearchException e) {
                 if (!isConflict(e)) {
                     throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
                             + ": " + e.getMessage(), e);
                 }
-            } catch (IOException e) {
-                throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
-                        + ": " + e.getMessage(), e);
             }
         }
     }
@@ -238,18 +237,24 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
             client.index(seen == null ? request.opType(OpType.Create).build()
                     : request.ifSeqNo(seen.seqNo()).ifPrimaryTerm(seen.primaryTerm()).build());
             return true;
-        } catch (ElasticsearchException e) {
+        } catch (IOException | ElasticsearchException e) {
             if (isConflict(e) && attempt < MAX_ATTEMPTS) {
                 return false;
             }
             throw new StateStoreException("cannot record " + what + " in " + index + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new StateStoreException("cannot record " + what + " in " + index + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean isConflict(ElasticsearchException e) {
-        return e.status() == 409 || "version_conflict_engine_exception".equals(e.error().type());
+    /** A 409: another writer changed the document since it was read. The client reports it in several shapes. */
+    private static boolean isConflict(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchException es && es.status() == 409
+                    || t instanceof TransportException transport && transport.statusCode() == 409
+                    || t instanceof ResponseException response && response.getResponse().getStatusLine().getStatusCode() == 409) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

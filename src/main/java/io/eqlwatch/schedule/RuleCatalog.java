@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,6 +42,10 @@ final class RuleCatalog {
         byId.keySet().retainAll(next.keySet());
         byId.putAll(next);
         return next;
+    }
+
+    Set<String> ruleIds() {
+        return Set.copyOf(byId.keySet());
     }
 
     Entry get(String ruleId) {

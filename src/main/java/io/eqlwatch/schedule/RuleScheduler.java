@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@linkplain SchedulerStore#clustered() clustered} store every node applies its own rules
  * folder to the one shared schedule. A node replaces a job only with a copy of the rule at least as
  * new as the one scheduled (by file time), so a node with a stale checkout neither undoes an edit
- * nor runs the old version: it refuses the rule's runs until its copy matches.
+ * nor runs the old version: it refuses the rule's runs until its copy matches. Likewise a rule is
+ * unscheduled only by a node that saw its file go.
  */
 public final class RuleScheduler implements AutoCloseable {
 
@@ -83,6 +84,7 @@ public final class RuleScheduler implements AutoCloseable {
      */
     public synchronized void apply(Collection<Rule> rules) {
         try {
+            Set<String> hadHere = catalog.ruleIds();
             Map<String, RuleCatalog.Entry> wanted = catalog.update(rules.stream().filter(Rule::enabled).toList());
             for (RuleCatalog.Entry entry : wanted.values()) {
                 Rule rule = entry.rule();
@@ -108,9 +110,17 @@ public final class RuleScheduler implements AutoCloseable {
                         entry.version());
             }
             for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-                if (!wanted.containsKey(key.getName())) {
+                if (wanted.containsKey(key.getName())) {
+                    continue;
+                }
+                // In a cluster only a removal this node saw happen unschedules a rule: a node started on an
+                // old checkout, or with its rules volume not mounted, must not unschedule the others' rules.
+                if (!clustered || hadHere.contains(key.getName())) {
                     scheduler.deleteJob(key);
                     LOG.info("rule {} removed: unscheduled", key.getName());
+                } else {
+                    LOG.warn("rule {} is scheduled in the cluster but not in this node's rules folder; this node"
+                            + " does not run it", key.getName());
                 }
             }
         } catch (SchedulerException e) {
