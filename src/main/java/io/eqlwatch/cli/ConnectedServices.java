@@ -10,6 +10,7 @@ import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
+import io.eqlwatch.schedule.RunLoop;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
@@ -17,6 +18,7 @@ import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ final class ConnectedServices implements AutoCloseable {
     final AlertIndexSettings alertIndex;
     final ElasticsearchRunStateStore state;
     final FieldMappings mappings;
-    final WindowDetection detection;
+    final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
 
@@ -44,19 +46,19 @@ final class ConnectedServices implements AutoCloseable {
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
-        this.detection = new WindowDetection(new EventReader(client, url), engine.pageSize);
+        this.loop = new RunLoop(new WindowDetection(new EventReader(client, url), engine.pageSize),
+                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId());
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, writer, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), List.of());
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
     RangeRun rangeRun(Duration windowSize) {
-        return new RangeRun(mappings, detection, Clock.systemUTC(), windowSize,
-                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
+        return new RangeRun(mappings, loop, Clock.systemUTC(), windowSize);
     }
 
     /** Only reads: a client, with no alerts or state index installed (for preview). */

@@ -5,20 +5,12 @@ import io.eqlwatch.cluster.ClusterException;
 import io.eqlwatch.cluster.ClusterNodes;
 import io.eqlwatch.cluster.QuartzSchema;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.rule.RuleFolderWatcher;
-import io.eqlwatch.rule.RuleLoader;
-import io.eqlwatch.schedule.RuleScheduler;
 import io.eqlwatch.schedule.SchedulerStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -68,9 +60,9 @@ final class RunCommand implements Callable<Integer> {
     Path healthFile;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private SchedulerStore schedulerStore;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
+    private SchedulerStore schedulerStore;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -88,29 +80,9 @@ final class RunCommand implements Callable<Integer> {
         if (services == null) {
             return 0;
         }
-        ScheduledExecutorService watcherThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "eqlwatch-rule-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads,
-                schedulerStore)) {
-            scheduler.apply(loaded);
-            scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
-            watcher.start(loaded);
-            watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
-            if (healthFile != null) {
-                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
-                        TimeUnit.SECONDS);
-            }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}, {}", loaded.size(), services.url,
-                    services.alertIndex.name(), cluster.clustered() ? "as node " + cluster.node() + " of a cluster"
-                            : "alone (in-memory schedule)");
-            stopped.await();
-            LOG.info("stopping: letting running rules finish (up to {}s)", graceSeconds);
-            watcherThread.shutdownNow();
-            scheduler.shutdown(Duration.ofSeconds(graceSeconds));
+        try (services) {
+            new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
+                    healthFile, schedulerStore).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
@@ -129,16 +101,6 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(clean ? 0 : 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Healthy means: the scheduler is running and the cluster answers; a stale file tells the container runtime. */
-    private void touchHealthFileIfClusterAnswers(ConnectedServices services) {
-        try {
-            services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
-            Files.writeString(healthFile, Instant.now().toString());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("health: not touching {}: {}", healthFile, e.getMessage());
         }
     }
 

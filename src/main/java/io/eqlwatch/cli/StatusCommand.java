@@ -60,6 +60,7 @@ final class StatusCommand implements Callable<Integer> {
                 String node = state.lastExecutionNode(rule.ruleId()).map(n -> " on " + n).orElse("");
                 out.println("  last execution: " + last.started() + node + " — " + (last.failed() ? "FAILED" : "ok")
                         + ", alerts written " + last.alertsWritten() + ", events read " + last.eventsRead());
+                last.warnings().forEach(w -> out.println("  warning:        " + w));
                 history.stream().filter(ExecutionSummary::failed).findFirst()
                         .ifPresent(e -> out.println("  last error:     " + e.started() + " — " + e.error()));
             }

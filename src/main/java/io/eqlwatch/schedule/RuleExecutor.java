@@ -1,14 +1,10 @@
 package io.eqlwatch.schedule;
 
-import io.eqlwatch.alert.AlertBuilder;
-import io.eqlwatch.alert.AlertGroup;
-import io.eqlwatch.alert.AlertWriteException;
-import io.eqlwatch.alert.AlertWriter;
-import io.eqlwatch.alert.WriteSummary;
-import io.eqlwatch.eql.ast.SequenceQuery;
-import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.plan.RulePlans;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.source.FieldMappings;
+import io.eqlwatch.source.FieldTypeLookup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One execution of one rule, end to end: plan the windows since the checkpoint, detect each
- * window's matches, write their alerts exactly once, move the checkpoint, and record the execution.
+ * One scheduled execution of one rule, end to end: plan the windows since the checkpoint, run them
+ * through the {@link RunLoop} with the rule's {@code max_signals} as the budget and the rule's
+ * checkpoint as the policy, record the execution, and tell the listeners.
  *
  * <p>The checkpoint moves only past a window whose alerts are all written. When {@code max_signals}
  * stops a window short, the checkpoint is left so that the next execution reads that window again:
@@ -31,96 +28,80 @@ public final class RuleExecutor implements RuleRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleExecutor.class);
 
-    private final FieldMappings mappings;
-    private final WindowDetection detection;
-    private final AlertWriter writer;
+    private final FieldTypeLookup mappings;
+    private final RunLoop loop;
+    private final AlertSink sink;
     private final RunStateStore state;
     private final WindowPlanner planner;
     private final Clock wallClock;
-    private final String spaceId;
+    private final List<ExecutionListener> listeners;
+    private final RulePlans plans = new RulePlans();
 
-    /**
-     * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
-     *                spaces named in its {@code kibana.space_ids}
-     */
-    public RuleExecutor(FieldMappings mappings, WindowDetection detection, AlertWriter writer, RunStateStore state,
-            WindowPlanner planner, Clock wallClock, String spaceId) {
-        this.spaceId = spaceId;
+    public RuleExecutor(FieldTypeLookup mappings, RunLoop loop, AlertSink sink, RunStateStore state,
+            WindowPlanner planner, Clock wallClock, List<ExecutionListener> listeners) {
         this.mappings = mappings;
-        this.detection = detection;
-        this.writer = writer;
+        this.loop = loop;
+        this.sink = sink;
         this.state = state;
         this.planner = planner;
         this.wallClock = wallClock;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
     public ExecutionSummary execute(Rule rule, Instant now) {
         String executionId = UUID.randomUUID().toString();
         Instant started = wallClock.instant();
-        Tally tally = new Tally();
+        List<String> warnings = new ArrayList<>();
+        RunLoop.Outcome outcome = null;
         String error = null;
         try {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
-            Duration maxspan = maxspan(rule);
-            WindowPlan plan = planner.plan(checkpoint.orElse(null), now, rule.lookBack(), rule.interval(), maxspan);
-            plan.gap().ifPresent(gap -> recordGap(rule, gap, tally));
-            if (plan.windows().size() > 1) {
-                LOG.info("rule {}: catching up from {} in {} windows", rule.name(), plan.windows().get(0).start(),
-                        plan.windows().size());
+            RulePlan plan = plans.of(rule, mappings.read(rule.index()));
+            WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
+            windows.gap().ifPresent(gap -> recordGap(rule, gap, warnings));
+            for (String pattern : mappings.matchingNothing(rule.index())) {
+                // Kibana warns likewise: a typo in a pattern would otherwise look like a quiet network.
+                String warning = "index pattern " + pattern + " matches no index, alias or data stream;"
+                        + " the rule reads nothing from it";
+                warnings.add(warning);
+                LOG.warn("rule {}: {}", rule.name(), warning);
             }
-            FieldTypes types = mappings.read(rule.index());
-            PreparedRule prepared = PreparedRule.of(rule, types);
-            AlertBuilder builder = new AlertBuilder(rule, spaceId);
-            int remaining = rule.maxSignals();
-            for (TimeWindow window : plan.windows()) {
-                WindowDetection.Result found = detection.detect(prepared, window);
-                tally.eventsRead += found.eventsRead();
-                tally.sequencesFound += found.matches().size();
-                if (found.eventsSkipped() > 0) {
-                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window
-                            + " (see the log for their index and id)");
-                }
-                List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
-                WriteSummary written = writer.write(groups, remaining);
-                tally.windows.add(window);
-                tally.alertsWritten += written.writtenSequences();
-                tally.duplicatesSkipped += written.duplicatesSkipped();
-                tally.droppedByCap += written.droppedByCap();
-                remaining -= written.writtenSequences();
-                if (written.droppedByCap() > 0 || remaining <= 0) {
-                    tally.warnings.addAll(written.warnings());
-                    keepForNextRun(rule, window, maxspan, checkpoint.orElse(null));
-                    if (written.droppedByCap() > 0) {
-                        LOG.warn("rule {}: {} ({} new sequence(s) dropped; the next run writes them)", rule.name(),
-                                AlertWriter.CAP_WARNING, written.droppedByCap());
-                    }
-                    break;
-                }
-                // A run acting at an earlier instant (once --now in the past) never moves the checkpoint back.
-                if (checkpoint.isEmpty() || window.end().isAfter(checkpoint.get())) {
-                    Instant stored = state.advanceCheckpoint(rule.ruleId(), window.end());
-                    if (stored.isAfter(window.end())) {
-                        // Another process (a node that took this rule over, a backfill) recorded progress past this
-                        // window while it ran: the windows up to there are done, and reading them again is waste.
-                        tally.warnings.add("another node recorded progress up to " + stored + "; this run stopped");
-                        LOG.warn("rule {}: another node recorded progress up to {} while this run read {}; stopping",
-                                rule.name(), stored, window);
-                        break;
-                    }
-                }
+            if (windows.windows().size() > 1) {
+                LOG.info("rule {}: catching up from {} in {} windows", rule.name(), windows.windows().get(0).start(),
+                        windows.windows().size());
             }
-        } catch (AlertWriteException | RuntimeException e) {
+            outcome = loop.run(plan, windows.windows(), sink,
+                    new RuleCheckpoint(state, plan, planner, checkpoint.orElse(null)), rule.maxSignals(), executionId,
+                    now, RunLoop.WindowListener.NONE);
+            warnings.addAll(outcome.warnings());
+            if (outcome.failure() != null) {
+                error = describe(outcome.failure());
+                LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, outcome.failure());
+            }
+        } catch (RuntimeException e) {
             error = describe(e);
             LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, e);
         }
-        ExecutionSummary summary = new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
-                Duration.between(started, wallClock.instant()), tally.windows, tally.eventsRead, tally.sequencesFound,
-                tally.alertsWritten, tally.duplicatesSkipped, tally.droppedByCap, tally.warnings, error);
+        ExecutionSummary summary = outcome == null
+                ? new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
+                        Duration.between(started, wallClock.instant()), List.of(), 0, 0, 0, 0, 0, warnings, error)
+                : new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
+                        Duration.between(started, wallClock.instant()), outcome.windowsRead(), outcome.eventsRead(),
+                        outcome.matches(), outcome.alertsWritten(), outcome.duplicatesSkipped(), outcome.droppedByCap(),
+                        warnings, error);
         try {
             state.recordExecution(summary);
         } catch (RuntimeException e) {
             LOG.warn("rule {}: the execution could not be recorded in the history: {}", rule.name(), e.getMessage());
+        }
+        List<String> created = outcome == null ? List.of() : outcome.createdIds();
+        for (ExecutionListener listener : listeners) {
+            try {
+                listener.executionFinished(rule, summary, created);
+            } catch (RuntimeException e) {
+                LOG.warn("rule {}: an execution listener failed: {}", rule.name(), e.getMessage(), e);
+            }
         }
         return summary;
     }
@@ -131,47 +112,17 @@ public final class RuleExecutor implements RuleRunner {
                 Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), reason));
     }
 
-    /**
-     * Sets the checkpoint so that the next execution starts reading at this window's start (the
-     * planner resumes {@code max(lookBack - interval, maxspan)} before the checkpoint), never moving
-     * it backwards.
-     */
-    private void keepForNextRun(Rule rule, TimeWindow window, Duration maxspan, Instant checkpoint) {
-        Instant rereadFrom = window.start().plus(planner.resumeMargin(rule.lookBack(), rule.interval(), maxspan));
-        if (checkpoint == null || rereadFrom.isAfter(checkpoint)) {
-            state.saveCheckpoint(rule.ruleId(), rereadFrom);
-        }
-    }
-
-    private void recordGap(Rule rule, TimeWindow gap, Tally tally) {
+    private void recordGap(Rule rule, TimeWindow gap, List<String> warnings) {
         String command = "eqlwatch backfill --rule " + rule.ruleId() + " --from " + gap.start() + " --to " + gap.end();
         String warning = "events from " + gap.start() + " to " + gap.end()
                 + " lie beyond the catch-up limit and were not read; fill the gap with: " + command;
-        tally.warnings.add(warning);
+        warnings.add(warning);
         LOG.warn("rule {}: {}", rule.name(), warning);
         state.recordGap(rule.ruleId(), gap, command);
-    }
-
-    static Duration maxspan(Rule rule) {
-        if (rule.query().body() instanceof SequenceQuery sequence && sequence.maxspan() != null) {
-            return sequence.maxspan();
-        }
-        return Duration.ZERO;
     }
 
     private static String describe(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    }
-
-    /** Counts accumulated over an execution's windows. */
-    private static final class Tally {
-        final List<TimeWindow> windows = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>();
-        long eventsRead;
-        long sequencesFound;
-        long alertsWritten;
-        long duplicatesSkipped;
-        long droppedByCap;
     }
 }
