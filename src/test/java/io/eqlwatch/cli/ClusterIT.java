@@ -210,8 +210,8 @@ class ClusterIT {
 
     /**
      * One run per fire: runs of a rule never overlap, start at least most of an interval apart, and
-     * their windows chain exactly (the rule's look-back equals its interval, so a run resumes exactly
-     * at the previous checkpoint). The one hole allowed is a run killed with its node after it
+     * their windows chain (the rule's look-back equals its interval, so a run resumes at the previous
+     * checkpoint, or reads its look-back when that reaches a moment further back). The one hole allowed is a run killed with its node after it
      * moved the checkpoint but before it recorded itself.
      */
     private void checkOncePerFire(String rule, List<JsonNode> executions, Instant killed) {
@@ -232,7 +232,11 @@ class ClusterIT {
                     rule + ": two runs overlapped: " + before + " / " + after);
             assertTrue(Duration.between(startedBefore, startedAfter).compareTo(INTERVAL.dividedBy(2)) >= 0,
                     rule + ": two runs for one fire: " + before + " / " + after);
-            if (!start.equals(end)) {
+            // A fire a little early after a late one reads its plain look-back window, which then overlaps the
+            // previous run's a moment (its alerts are found again and skipped); anything else must chain exactly.
+            boolean lookBackOverlap = start.isBefore(end) && Duration.between(start, end).compareTo(INTERVAL.dividedBy(2)) < 0
+                    && Duration.between(start, Instant.parse(after.path("window_end").asText())).equals(INTERVAL);
+            if (!start.equals(end) && !lookBackOverlap) {
                 boolean lostWithKilledNode = start.isAfter(end) && !killed.isBefore(end.minus(INTERVAL))
                         && !killed.isAfter(start);
                 assertTrue(lostWithKilledNode && ++holes == 1,
