@@ -4,9 +4,15 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.alert.AlertIndexException;
 import io.eqlwatch.alert.AlertIndexInstaller;
 import io.eqlwatch.alert.AlertIndexSettings;
+import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.notify.ElasticsearchAlertLookup;
+import io.eqlwatch.notify.ElasticsearchOutbox;
+import io.eqlwatch.notify.NotificationService;
+import io.eqlwatch.notify.NotifySettings;
+import io.eqlwatch.notify.NotifyStoreException;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
@@ -38,9 +44,19 @@ final class ConnectedServices implements AutoCloseable {
     final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
+    /** Stages and sends the rules' notifications; {@code null} for commands that notify no one. */
+    final NotificationService notifications;
+    /** Where runs write alerts: the writer, wrapped by the notifications when there are any. */
+    final AlertSink sink;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
             ElasticsearchRunStateStore state, EngineOptions engine) {
+        this(client, url, alertIndex, state, engine, null);
+    }
+
+    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications) {
+        this.notifications = notifications;
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
@@ -52,8 +68,10 @@ final class ConnectedServices implements AutoCloseable {
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), List.of());
+        this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
+                notifications == null ? List.of() : List.of(notifications));
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
@@ -85,9 +103,33 @@ final class ConnectedServices implements AutoCloseable {
         }
     }
 
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify) {
+        return open(connectionOptions, ruleOptions, engine, notify, null);
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions, NotifyOptions)}, recording {@code node}. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify, String node) {
+        NotifySettings settings = notify.settings();
+        ConnectedServices plain = open(connectionOptions, ruleOptions, engine, node);
+        ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
+        try {
+            outbox.install();
+        } catch (NotifyStoreException e) {
+            plain.close();
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        NotificationService notifications = new NotificationService(outbox,
+                new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()), settings, plain.alertIndex.name(),
+                plain.alertIndex.spaceId(), Clock.systemUTC());
+        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications);
+    }
+
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
-        return open(connectionOptions, ruleOptions, engine, null);
+        return open(connectionOptions, ruleOptions, engine, (String) null);
     }
 
     /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, recording {@code node} with each execution. */
@@ -137,6 +179,9 @@ final class ConnectedServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         close(client);
     }
 }

@@ -62,9 +62,20 @@ final class Daemon {
             return thread;
         });
         try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads, store)) {
+            if (services.notifications != null) {
+                services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
+                services.notifications.register(loaded);
+                // Before the first execution: what a previous process left in the outbox goes out first.
+                services.notifications.start();
+            }
             scheduler.apply(loaded);
             scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rulesFolder, new RuleLoader(), scheduler::apply);
+            RuleFolderWatcher watcher = new RuleFolderWatcher(rulesFolder, new RuleLoader(), rules -> {
+                if (services.notifications != null) {
+                    services.notifications.register(rules);
+                }
+                scheduler.apply(rules);
+            });
             watcher.start(loaded);
             background.scheduleWithFixedDelay(watcher::poll, watchEvery.toMillis(), watchEvery.toMillis(),
                     TimeUnit.MILLISECONDS);

@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -67,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try {
             return runUntilStopped(loaded);
@@ -128,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
         long delay = 2;
         while (!stopping) {
             try {
-                ConnectedServices services = ConnectedServices.open(connection, rules, engine, cluster.node());
+                ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify, cluster.node());
                 try {
                     schedulerStore = joinCluster();
                 } catch (UserFacingException e) {

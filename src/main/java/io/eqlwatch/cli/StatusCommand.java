@@ -5,6 +5,8 @@ import io.eqlwatch.cluster.ClusterDatabase;
 import io.eqlwatch.cluster.ClusterException;
 import io.eqlwatch.cluster.ClusterNodes;
 import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.notify.ElasticsearchOutbox;
+import io.eqlwatch.notify.NotificationStatus;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionSummary;
@@ -38,6 +40,9 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Spec
     CommandSpec spec;
 
@@ -47,6 +52,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
         RunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        NotificationStatus notifications = new NotificationStatus(new ElasticsearchOutbox(client, notify.notificationsIndex));
         for (Rule rule : loaded) {
             out.println(rule.name() + " [" + rule.ruleId() + "]" + (rule.enabled() ? "" : " (disabled)"));
             out.println("  every " + rule.intervalText() + " over " + rule.from());
@@ -66,6 +72,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             for (RunStateStore.RecordedGap gap : state.gaps(rule.ruleId())) {
                 out.println("  gap:            " + gap.range() + " — fill with: " + gap.backfillCommand());
+            }
+            if (!rule.actions().isEmpty()) {
+                notifications.lines(rule.ruleId()).forEach(line -> out.println("  " + line));
             }
         }
         printNodes(out);
