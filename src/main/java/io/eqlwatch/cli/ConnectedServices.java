@@ -115,8 +115,14 @@ final class ConnectedServices implements AutoCloseable {
     /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
             NotifyOptions notify) {
+        return open(connectionOptions, ruleOptions, engine, notify, null);
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions, NotifyOptions)}, recording {@code node}. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify, String node) {
         NotifySettings settings = notify.settings();
-        ConnectedServices plain = open(connectionOptions, ruleOptions, engine);
+        ConnectedServices plain = open(connectionOptions, ruleOptions, engine, node);
         ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
         try {
             outbox.install();
@@ -141,6 +147,12 @@ final class ConnectedServices implements AutoCloseable {
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
+        return open(connectionOptions, ruleOptions, engine, (String) null);
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, recording {@code node} with each execution. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            String node) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -152,7 +164,7 @@ final class ConnectedServices implements AutoCloseable {
             throw new UserFacingException("cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url()
                     + ": " + e.getMessage(), e);
         }
-        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex, node);
         try {
             state.install();
         } catch (RuntimeException e) {

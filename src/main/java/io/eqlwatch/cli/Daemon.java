@@ -4,6 +4,7 @@ import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.schedule.RuleScheduler;
+import io.eqlwatch.schedule.SchedulerStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,18 @@ final class Daemon {
     private final Duration watchEvery;
     private final Duration grace;
     private final Path healthFile;
+    private final SchedulerStore store;
 
     /** @param healthFile touched every 30 s while the cluster answers; {@code null} for none */
     Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
             Path healthFile) {
+        this(services, rulesFolder, threads, watchEvery, grace, healthFile, SchedulerStore.inMemory());
+    }
+
+    /** @param store where the schedule lives: this process's memory, or a cluster's database */
+    Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
+            Path healthFile, SchedulerStore store) {
+        this.store = store;
         this.services = services;
         this.rulesFolder = rulesFolder;
         this.threads = threads;
@@ -52,7 +61,7 @@ final class Daemon {
             thread.setDaemon(true);
             return thread;
         });
-        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads, store)) {
             if (services.notifications != null) {
                 services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
                 services.notifications.register(loaded);
@@ -73,8 +82,8 @@ final class Daemon {
             if (healthFile != null) {
                 background.scheduleWithFixedDelay(this::touchHealthFileIfClusterAnswers, 0, 30, TimeUnit.SECONDS);
             }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
-                    services.alertIndex.name());
+            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}, schedule in the {}", loaded.size(),
+                    services.url, services.alertIndex.name(), store);
             stop.await();
             LOG.info("stopping: letting running rules finish (up to {}s)", grace.toSeconds());
             background.shutdownNow();

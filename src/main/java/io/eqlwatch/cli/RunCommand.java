@@ -1,9 +1,15 @@
 package io.eqlwatch.cli;
 
 import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.cluster.ClusterDatabase;
+import io.eqlwatch.cluster.ClusterException;
+import io.eqlwatch.cluster.ClusterNodes;
+import io.eqlwatch.cluster.QuartzSchema;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.schedule.SchedulerStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
     NotifyOptions notify;
 
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
@@ -62,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
+    private SchedulerStore schedulerStore;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (services) {
             new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
-                    healthFile).runUntil(stopped, loaded);
+                    healthFile, schedulerStore).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
@@ -113,12 +123,38 @@ final class RunCommand implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * The schedule's store: this process's memory, or the cluster's database after creating Quartz's
+     * tables there if need be and making sure no live node has this node's name.
+     */
+    private SchedulerStore joinCluster() {
+        ClusterDatabase database = cluster.database();
+        if (database == null) {
+            return SchedulerStore.inMemory();
+        }
+        try {
+            new QuartzSchema(database).install();
+            new ClusterNodes(database).requireNameFree(database.settings().nodeName(), Instant.now());
+            LOG.info("joining the {}", database.settings());
+            return database.settings().schedulerStore(threads);
+        } catch (ClusterException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+    }
+
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
     private ConnectedServices connectPatiently() throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine, notify);
+                ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify, cluster.node());
+                try {
+                    schedulerStore = joinCluster();
+                } catch (UserFacingException e) {
+                    services.close();
+                    throw e;
+                }
+                return services;
             } catch (UserFacingException e) {
                 if (isAuthorizationFailure(e)) {
                     // Wrong credentials or a missing privilege do not pass by waiting: exit so that the

@@ -109,6 +109,12 @@ public final class RuleExecutor implements RuleRunner {
         return summary;
     }
 
+    @Override
+    public void refuse(String ruleId, String ruleName, Instant now, String reason) {
+        state.recordExecution(new ExecutionSummary(ruleId, ruleName, UUID.randomUUID().toString(), wallClock.instant(),
+                Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), reason));
+    }
+
     private void recordGap(Rule rule, TimeWindow gap, List<String> warnings) {
         String command = "eqlwatch backfill --rule " + rule.ruleId() + " --from " + gap.start() + " --to " + gap.end();
         String warning = "events from " + gap.start() + " to " + gap.end()
