@@ -8,6 +8,7 @@ import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
+import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
 import io.eqlwatch.schedule.WindowDetection;
@@ -38,7 +39,7 @@ final class ConnectedServices implements AutoCloseable {
     final RuleExecutor executor;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, EngineOptions engine) {
+            ElasticsearchRunStateStore state, EngineOptions engine, ExecutionListener listener) {
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
@@ -50,7 +51,8 @@ final class ConnectedServices implements AutoCloseable {
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
         this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId());
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId(),
+                listener);
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
@@ -62,7 +64,8 @@ final class ConnectedServices implements AutoCloseable {
     /** Only reads: a client, with no alerts or state index installed (for preview). */
     static ConnectedServices connectOnly(ConnectionOptions connectionOptions, EngineOptions engine) {
         ElasticsearchConnection connection = connection(connectionOptions);
-        return new ConnectedServices(ElasticsearchClients.create(connection), connection.url(), null, null, engine);
+        return new ConnectedServices(ElasticsearchClients.create(connection), connection.url(), null, null, engine,
+                ExecutionListener.NONE);
     }
 
     static ElasticsearchConnection connection(ConnectionOptions options) {
@@ -85,6 +88,12 @@ final class ConnectedServices implements AutoCloseable {
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
+        return open(connectionOptions, ruleOptions, engine, ExecutionListener.NONE);
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, telling {@code listener} of every execution. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            ExecutionListener listener) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -103,7 +112,7 @@ final class ConnectedServices implements AutoCloseable {
             close(client);
             throw new UserFacingException(e.getMessage(), e);
         }
-        return new ConnectedServices(client, connection.url(), alertIndex, state, engine);
+        return new ConnectedServices(client, connection.url(), alertIndex, state, engine, listener);
     }
 
     static AlertIndexSettings alertIndexSettings(RuleOptions options) {

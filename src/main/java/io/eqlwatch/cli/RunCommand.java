@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    OperationsOptions operationsOptions;
+
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -67,18 +70,19 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         List<Rule> loaded = RuleFiles.loadAll(rules.rules);
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
-        try {
-            return runUntilStopped(loaded);
+        try (DaemonOperations operations = DaemonOperations.start(operationsOptions)) {
+            return runUntilStopped(loaded, operations);
         } finally {
             finished.countDown();
         }
     }
 
-    private int runUntilStopped(List<Rule> loaded) throws InterruptedException {
-        ConnectedServices services = connectPatiently();
+    private int runUntilStopped(List<Rule> loaded, DaemonOperations operations) throws InterruptedException {
+        ConnectedServices services = connectPatiently(operations);
         if (services == null) {
             return 0;
         }
+        operations.connected(services);
         ScheduledExecutorService watcherThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "eqlwatch-rule-watcher");
             thread.setDaemon(true);
@@ -86,8 +90,12 @@ final class RunCommand implements Callable<Integer> {
         });
         try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
             scheduler.apply(loaded);
+            operations.scheduled(loaded);
             scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), scheduler::apply);
+            RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), edited -> {
+                scheduler.apply(edited);
+                operations.scheduled(edited);
+            });
             watcher.start(loaded);
             watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
             if (healthFile != null) {
@@ -132,11 +140,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
-    private ConnectedServices connectPatiently() throws InterruptedException {
+    private ConnectedServices connectPatiently(DaemonOperations operations) throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine);
+                return ConnectedServices.open(connection, rules, engine, operations.listener());
             } catch (UserFacingException e) {
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {

@@ -28,6 +28,16 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** One attempt, no retry. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
 
+    private static volatile CallObserver observer = CallObserver.NONE;
+
+    /**
+     * Where every policy reports its retries and final failures (the daemon's metrics). Process-wide,
+     * because policies are plain values created in many places.
+     */
+    public static void observeWith(CallObserver callObserver) {
+        observer = callObserver == null ? CallObserver.NONE : callObserver;
+    }
+
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -51,14 +61,17 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
                 return call.run();
             } catch (IOException | ElasticsearchException e) {
                 if (!isTransient(e)) {
+                    observer.failed(what, false);
                     throw new ElasticsearchCallException(what + " failed: " + describe(e), e);
                 }
                 if (attempt >= maxAttempts) {
+                    observer.failed(what, true);
                     throw new ElasticsearchCallException(what + " failed after " + attempt + " attempt"
                             + (attempt == 1 ? "" : "s") + ": " + describe(e), e);
                 }
                 log.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, maxAttempts,
                         backoff.toMillis(), describe(e));
+                observer.retried(what);
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }

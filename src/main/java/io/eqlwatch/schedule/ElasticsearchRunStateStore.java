@@ -38,6 +38,8 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
               "events_read": {"type": "long"}, "sequences_found": {"type": "long"},
               "alerts_written": {"type": "long"}, "duplicates_skipped": {"type": "long"},
               "dropped_by_cap": {"type": "long"}, "status": {"type": "keyword"},
+              "open_sequences_peak": {"type": "long"}, "checkpoint_lag_ms": {"type": "long"},
+              "unfilled_gap_ms": {"type": "long"},
               "error": {"type": "text"}, "warnings": {"type": "text"},
               "gap_start": {"type": "date"}, "gap_end": {"type": "date"}
             }}""";
@@ -200,7 +202,10 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                 .put("alerts_written", summary.alertsWritten())
                 .put("duplicates_skipped", summary.duplicatesSkipped())
                 .put("dropped_by_cap", summary.droppedByCap())
-                .put("status", summary.failed() ? "failed" : summary.warnings().isEmpty() ? "succeeded" : "warning");
+                .put("status", summary.outcome())
+                .put("open_sequences_peak", summary.peakOpenSequences())
+                .put("checkpoint_lag_ms", summary.checkpointLag().toMillis())
+                .put("unfilled_gap_ms", summary.unfilledGap().toMillis());
         if (summary.error() != null) {
             doc.put("error", summary.error());
         }
@@ -227,6 +232,8 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                 Duration.ofMillis(doc.path("took_ms").asLong()), windows, doc.path("events_read").asLong(),
                 doc.path("sequences_found").asLong(), doc.path("alerts_written").asLong(),
                 doc.path("duplicates_skipped").asLong(), doc.path("dropped_by_cap").asLong(), warnings,
-                doc.hasNonNull("error") ? doc.path("error").asText() : null);
+                doc.hasNonNull("error") ? doc.path("error").asText() : null, doc.path("open_sequences_peak").asLong(),
+                Duration.ofMillis(doc.path("checkpoint_lag_ms").asLong()),
+                Duration.ofMillis(doc.path("unfilled_gap_ms").asLong()));
     }
 }

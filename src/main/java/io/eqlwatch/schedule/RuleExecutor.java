@@ -38,6 +38,7 @@ public final class RuleExecutor implements RuleRunner {
     private final WindowPlanner planner;
     private final Clock wallClock;
     private final String spaceId;
+    private final ExecutionListener listener;
 
     /**
      * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
@@ -45,6 +46,13 @@ public final class RuleExecutor implements RuleRunner {
      */
     public RuleExecutor(FieldMappings mappings, WindowDetection detection, AlertWriter writer, RunStateStore state,
             WindowPlanner planner, Clock wallClock, String spaceId) {
+        this(mappings, detection, writer, state, planner, wallClock, spaceId, ExecutionListener.NONE);
+    }
+
+    /** @param listener told of every execution once it is recorded (metrics, health) */
+    public RuleExecutor(FieldMappings mappings, WindowDetection detection, AlertWriter writer, RunStateStore state,
+            WindowPlanner planner, Clock wallClock, String spaceId, ExecutionListener listener) {
+        this.listener = listener;
         this.spaceId = spaceId;
         this.mappings = mappings;
         this.detection = detection;
@@ -62,6 +70,7 @@ public final class RuleExecutor implements RuleRunner {
         String error = null;
         try {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
+            tally.checkpoint = checkpoint.orElse(null);
             Duration maxspan = maxspan(rule);
             WindowPlan plan = planner.plan(checkpoint.orElse(null), now, rule.lookBack(), rule.interval(), maxspan);
             plan.gap().ifPresent(gap -> recordGap(rule, gap, tally));
@@ -77,6 +86,7 @@ public final class RuleExecutor implements RuleRunner {
                 WindowDetection.Result found = detection.detect(prepared, window);
                 tally.eventsRead += found.eventsRead();
                 tally.sequencesFound += found.matches().size();
+                tally.peakOpenSequences = Math.max(tally.peakOpenSequences, found.peakOpenSequences());
                 if (found.eventsSkipped() > 0) {
                     tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window
                             + " (see the log for their index and id)");
@@ -90,7 +100,7 @@ public final class RuleExecutor implements RuleRunner {
                 remaining -= written.writtenSequences();
                 if (written.droppedByCap() > 0 || remaining <= 0) {
                     tally.warnings.addAll(written.warnings());
-                    keepForNextRun(rule, window, maxspan, checkpoint.orElse(null));
+                    keepForNextRun(rule, window, maxspan, checkpoint.orElse(null), tally);
                     if (written.droppedByCap() > 0) {
                         LOG.warn("rule {}: {} ({} new sequence(s) dropped; the next run writes them)", rule.name(),
                                 AlertWriter.CAP_WARNING, written.droppedByCap());
@@ -100,6 +110,7 @@ public final class RuleExecutor implements RuleRunner {
                 // A run acting at an earlier instant (once --now in the past) never moves the checkpoint back.
                 if (checkpoint.isEmpty() || window.end().isAfter(checkpoint.get())) {
                     state.saveCheckpoint(rule.ruleId(), window.end());
+                    tally.checkpoint = window.end();
                 }
             }
         } catch (AlertWriteException | RuntimeException e) {
@@ -108,11 +119,17 @@ public final class RuleExecutor implements RuleRunner {
         }
         ExecutionSummary summary = new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
                 Duration.between(started, wallClock.instant()), tally.windows, tally.eventsRead, tally.sequencesFound,
-                tally.alertsWritten, tally.duplicatesSkipped, tally.droppedByCap, tally.warnings, error);
+                tally.alertsWritten, tally.duplicatesSkipped, tally.droppedByCap, tally.warnings, error,
+                tally.peakOpenSequences, lag(tally.checkpoint, now), tally.unfilledGap);
         try {
             state.recordExecution(summary);
         } catch (RuntimeException e) {
             LOG.warn("rule {}: the execution could not be recorded in the history: {}", rule.name(), e.getMessage());
+        }
+        try {
+            listener.executionFinished(summary);
+        } catch (RuntimeException e) {
+            LOG.warn("rule {}: an execution listener failed: {}", rule.name(), e.toString());
         }
         return summary;
     }
@@ -122,11 +139,17 @@ public final class RuleExecutor implements RuleRunner {
      * planner resumes {@code max(lookBack - interval, maxspan)} before the checkpoint), never moving
      * it backwards.
      */
-    private void keepForNextRun(Rule rule, TimeWindow window, Duration maxspan, Instant checkpoint) {
+    private void keepForNextRun(Rule rule, TimeWindow window, Duration maxspan, Instant checkpoint, Tally tally) {
         Instant rereadFrom = window.start().plus(planner.resumeMargin(rule.lookBack(), rule.interval(), maxspan));
         if (checkpoint == null || rereadFrom.isAfter(checkpoint)) {
             state.saveCheckpoint(rule.ruleId(), rereadFrom);
+            tally.checkpoint = rereadFrom;
         }
+    }
+
+    /** Zero when there is no checkpoint yet (nothing to trail) or it is at or past "now". */
+    private static Duration lag(Instant checkpoint, Instant now) {
+        return checkpoint == null || !checkpoint.isBefore(now) ? Duration.ZERO : Duration.between(checkpoint, now);
     }
 
     private void recordGap(Rule rule, TimeWindow gap, Tally tally) {
@@ -134,6 +157,7 @@ public final class RuleExecutor implements RuleRunner {
         String warning = "events from " + gap.start() + " to " + gap.end()
                 + " lie beyond the catch-up limit and were not read; fill the gap with: " + command;
         tally.warnings.add(warning);
+        tally.unfilledGap = Duration.between(gap.start(), gap.end());
         LOG.warn("rule {}: {}", rule.name(), warning);
         state.recordGap(rule.ruleId(), gap, command);
     }
@@ -159,5 +183,8 @@ public final class RuleExecutor implements RuleRunner {
         long alertsWritten;
         long duplicatesSkipped;
         long droppedByCap;
+        long peakOpenSequences;
+        Instant checkpoint;
+        Duration unfilledGap = Duration.ZERO;
     }
 }

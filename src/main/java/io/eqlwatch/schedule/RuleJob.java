@@ -31,7 +31,7 @@ public final class RuleJob implements Job {
             RuleRunner runner = (RuleRunner) context.getScheduler().getContext().get(RUNNER);
             Clock clock = (Clock) context.getScheduler().getContext().get(CLOCK);
             ExecutionSummary summary = runner.execute(rule, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-            LOG.info("{}", summary.line());
+            ExecutionLog.fields(LOG.atInfo(), summary).log(summary.line());
         } catch (SchedulerException e) {
             throw new JobExecutionException("scheduler context is incomplete", e);
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.engine.QueryRunner;
+import io.eqlwatch.engine.RunCounters;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.ast.SampleQuery;
@@ -52,10 +53,17 @@ public final class WindowDetection {
         this.pageSize = pageSize;
     }
 
-    /** Matches of one window, in the order the engine produced them, and how many events were read. */
-    public record Result(List<Match> matches, long eventsRead, long eventsSkipped) {
+    /**
+     * Matches of one window, in the order the engine produced them, how many events were read, and
+     * the most partial sequences the engine held at once (its memory high-water mark).
+     */
+    public record Result(List<Match> matches, long eventsRead, long eventsSkipped, long peakOpenSequences) {
         public Result {
             matches = List.copyOf(matches);
+        }
+
+        public Result(List<Match> matches, long eventsRead, long eventsSkipped) {
+            this(matches, eventsRead, eventsSkipped, 0);
         }
     }
 
@@ -128,7 +136,8 @@ public final class WindowDetection {
         ObjectNode any = JsonNodeFactory.instance.objectNode();
         any.putObject("bool").put("minimum_should_match", 1).set("should", stages);
         Result found = read(prepared, any, prepared.rule().timestampField(), window, null);
-        return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped());
+        return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped(),
+                found.peakOpenSequences());
     }
 
     /** A stage's full join key: the sequence's shared keys, then the stage's own. */
@@ -177,7 +186,8 @@ public final class WindowDetection {
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(prepared.readFilter(), keys, keyValues);
         Result around = read(prepared, filter, rule.timestampField(), neighbourhood, arrivedIds);
-        return new Result(around.matches(), arrivedCount + around.eventsRead(), skipped + around.eventsSkipped());
+        return new Result(around.matches(), arrivedCount + around.eventsRead(), skipped + around.eventsSkipped(),
+                around.peakOpenSequences());
     }
 
     private Result read(PreparedRule prepared, ObjectNode filter, String rangeField, TimeWindow window,
@@ -198,8 +208,8 @@ public final class WindowDetection {
             read = stream.eventsRead();
             skipped = stream.skipped();
         }
-        runner.finish();
-        return new Result(matches, read, skipped);
+        RunCounters counters = runner.finish();
+        return new Result(matches, read, skipped, counters.peakPendingSequences());
     }
 
     private ReadRequest request(Rule rule, ObjectNode filter, TimeWindow window) {
