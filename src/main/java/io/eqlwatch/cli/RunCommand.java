@@ -1,8 +1,10 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.rule.DurationText;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.schedule.HistoryRetention;
 import io.eqlwatch.schedule.RuleScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +64,11 @@ final class RunCommand implements Callable<Integer> {
                     + " checks (env EQLWATCH_HEALTH_FILE).")
     Path healthFile;
 
+    @Option(names = "--history-retention", defaultValue = "${env:EQLWATCH_HISTORY_RETENTION:-30d}",
+            description = "Delete executions older than this from the execution history, hourly; 'none' keeps them"
+                    + " (env EQLWATCH_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
+    String historyRetention;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -78,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runUntilStopped(List<Rule> loaded, DaemonOperations operations) throws InterruptedException {
+        Duration keepHistory = historyRetention();
         ConnectedServices services = connectPatiently(operations);
         if (services == null) {
             return 0;
@@ -98,6 +106,10 @@ final class RunCommand implements Callable<Integer> {
             });
             watcher.start(loaded);
             watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
+            if (keepHistory != null) {
+                HistoryRetention retention = new HistoryRetention(services.state, keepHistory, Clock.systemUTC());
+                watcherThread.scheduleWithFixedDelay(retention::prune, 1, 60, TimeUnit.MINUTES);
+            }
             if (healthFile != null) {
                 watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
                         TimeUnit.SECONDS);
@@ -111,6 +123,18 @@ final class RunCommand implements Callable<Integer> {
         }
         LOG.info("eqlwatch stopped");
         return 0;
+    }
+
+    /** The history retention, or {@code null} for none; a bad value stops the start with a clear message. */
+    private Duration historyRetention() {
+        if ("none".equalsIgnoreCase(historyRetention.trim())) {
+            return null;
+        }
+        try {
+            return DurationText.parse(historyRetention.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--history-retention: " + e.getMessage() + ", or none");
+        }
     }
 
     /**

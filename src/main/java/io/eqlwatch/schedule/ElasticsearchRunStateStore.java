@@ -1,9 +1,11 @@
 package io.eqlwatch.schedule;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Conflicts;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -154,6 +156,28 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                     Instant.parse(doc.path("gap_end").asText())), doc.path("backfill_command").asText()));
         }
         return out;
+    }
+
+    /**
+     * Deletes the execution history recorded before {@code cutoff} (by when each execution started);
+     * checkpoints and gaps stay, since they are state, not history.
+     *
+     * @return how many executions were deleted
+     */
+    public long deleteExecutionsStartedBefore(Instant cutoff) {
+        ensureInstalled();
+        try {
+            DeleteByQueryResponse response = client.deleteByQuery(d -> d.index(index)
+                    .query(q -> q.bool(b -> b
+                            .filter(f -> f.term(t -> t.field("type").value("execution")))
+                            .filter(f -> f.range(r -> r.date(dr -> dr.field("started").lt(cutoff.toString()))))))
+                    .conflicts(Conflicts.Proceed)
+                    .refresh(true));
+            return response.deleted() == null ? 0 : response.deleted();
+        } catch (IOException | ElasticsearchException e) {
+            throw new StateStoreException("cannot delete executions older than " + cutoff + " from " + index + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private List<ObjectNode> search(String type, String ruleId, String sortField, SortOrder order, int size) {
