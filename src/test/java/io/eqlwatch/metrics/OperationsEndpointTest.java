@@ -11,9 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +105,25 @@ class OperationsEndpointTest {
         assertTrue(text.contains("eqlwatch_es_call_failures_total{cause=\"transient\"} 1.0"), text);
         assertTrue(text.contains("jvm_memory_used_bytes{"), "JVM meters are there");
         assertTrue(text.contains("jvm_gc_"), "GC meters are there");
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
+        endpoint.executionFinished(ExecutionMetricsTest.summary(null, List.of(), 1, 1, 1, 0, 0, 1, Duration.ZERO,
+                Duration.ZERO));
+        // The GC pause timer appears with the first collection, as it does within seconds of a daemon's start.
+        System.gc();
+        Thread.sleep(500);
+        String text = get("/metrics").body();
+        String dashboard = Files.readString(Path.of("docker/grafana/eqlwatch-dashboard.json"));
+        Matcher names = Pattern.compile("\\b(eqlwatch_[a-z_]+|jvm_[a-z_]+)").matcher(dashboard);
+        int checked = 0;
+        while (names.find()) {
+            assertTrue(Pattern.compile("(?m)^" + names.group(1) + "[{ ]").matcher(text).find(),
+                    "the dashboard queries " + names.group(1) + ", which /metrics does not serve");
+            checked++;
+        }
+        assertTrue(checked >= 12, "the dashboard's queries were found: " + checked);
     }
 
     private static io.eqlwatch.schedule.ExecutionSummary failure() {
