@@ -1,11 +1,11 @@
 package io.eqlwatch.schedule;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.Conflicts;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch.core.DeleteByQueryResponse;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -30,6 +30,9 @@ import java.util.Optional;
 public final class ElasticsearchRunStateStore implements RunStateStore {
 
     public static final String DEFAULT_INDEX = "eqlwatch-state";
+
+    /** Old executions deleted per bulk request by the history retention. */
+    private static final int DELETE_PAGE = 1000;
 
     private static final String MAPPING = """
             {"dynamic": false, "properties": {
@@ -160,20 +163,36 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
 
     /**
      * Deletes the execution history recorded before {@code cutoff} (by when each execution started);
-     * checkpoints and gaps stay, since they are state, not history.
+     * checkpoints and gaps stay, since they are state, not history. Deletes by id in bulk pages
+     * rather than with delete_by_query, which lives in the reindex module that minimal
+     * distributions leave out.
      *
      * @return how many executions were deleted
      */
     public long deleteExecutionsStartedBefore(Instant cutoff) {
         ensureInstalled();
+        long deleted = 0;
         try {
-            DeleteByQueryResponse response = client.deleteByQuery(d -> d.index(index)
-                    .query(q -> q.bool(b -> b
-                            .filter(f -> f.term(t -> t.field("type").value("execution")))
-                            .filter(f -> f.range(r -> r.date(dr -> dr.field("started").lt(cutoff.toString()))))))
-                    .conflicts(Conflicts.Proceed)
-                    .refresh(true));
-            return response.deleted() == null ? 0 : response.deleted();
+            while (true) {
+                SearchResponse<Void> page = client.search(s -> s.index(index).size(DELETE_PAGE).source(src -> src.fetch(false))
+                        .query(q -> q.bool(b -> b
+                                .filter(f -> f.term(t -> t.field("type").value("execution")))
+                                .filter(f -> f.range(r -> r.date(dr -> dr.field("started").lt(cutoff.toString())))))),
+                        Void.class);
+                List<BulkOperation> deletes = new ArrayList<>();
+                page.hits().hits().forEach(hit -> deletes.add(BulkOperation.of(o -> o.delete(d -> d.index(index).id(hit.id())))));
+                if (deletes.isEmpty()) {
+                    return deleted;
+                }
+                BulkResponse response = client.bulk(b -> b.operations(deletes).refresh(Refresh.True));
+                long failed = response.items().stream().filter(item -> item.error() != null).count();
+                if (failed > 0) {
+                    throw new StateStoreException(failed + " of " + deletes.size() + " old executions could not be"
+                            + " deleted from " + index + ", e.g. " + response.items().stream()
+                            .filter(item -> item.error() != null).findFirst().orElseThrow().error().reason(), null);
+                }
+                deleted += deletes.size();
+            }
         } catch (IOException | ElasticsearchException e) {
             throw new StateStoreException("cannot delete executions older than " + cutoff + " from " + index + ": "
                     + e.getMessage(), e);
