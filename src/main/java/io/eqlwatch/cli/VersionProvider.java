@@ -2,44 +2,47 @@ package io.eqlwatch.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Properties;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
- * The version from the jar's manifest and the commit the build recorded in {@code build.properties}
- * (see the git-commit-id plugin in the pom), so that a bug report names exactly what was running.
+ * The version the build wrote into {@code version.txt} and the commit it recorded in
+ * {@code commit.txt} (see the record-commit profile in the pom), so that a bug report names exactly
+ * what was running.
  */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        Properties build = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("build.properties")) {
-            if (in != null) {
-                build.load(in);
-            }
-        } catch (IOException e) {
-            // an unreadable resource reads as an unknown build
-        }
-        return new String[] {line(Main.class.getPackage().getImplementationVersion(), build)};
+        return new String[] {line(resource("version.txt"), resource("commit.txt"))};
     }
 
     /**
-     * @param jarVersion the version in the jar's manifest; {@code null} when running from classes
-     *                   (then the version git-commit-id recorded, if any)
+     * @param version the project version, {@code null} when unknown
+     * @param commit  the abbreviated commit, with {@code -dirty} when the tree had changes; {@code null} when unknown
      */
-    static String line(String jarVersion, Properties build) {
-        String version = jarVersion != null ? jarVersion : build.getProperty("git.build.version");
-        if (version == null || version.isBlank()) {
+    static String line(String version, String commit) {
+        if (version == null) {
             return "eqlwatch (development build)";
         }
-        String commit = build.getProperty("git.commit.id.abbrev");
-        if (commit == null || commit.isBlank()) {
+        if (commit == null) {
             return "eqlwatch " + version + " (unknown commit)";
         }
-        boolean dirty = Boolean.parseBoolean(build.getProperty("git.dirty"));
-        String time = build.getProperty("git.commit.time");
-        return "eqlwatch " + version + " (commit " + commit + (dirty ? ", with uncommitted changes" : "")
-                + (time == null || time.isBlank() ? "" : ", " + time) + ")";
+        boolean dirty = commit.endsWith("-dirty");
+        String hash = dirty ? commit.substring(0, commit.length() - "-dirty".length()) : commit;
+        return "eqlwatch " + version + " (commit " + hash + (dirty ? ", built with uncommitted changes" : "") + ")";
+    }
+
+    /** The first line of a resource next to this class, or {@code null} when it is missing or blank. */
+    private static String resource(String name) {
+        try (InputStream in = VersionProvider.class.getResourceAsStream(name)) {
+            if (in == null) {
+                return null;
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() || text.startsWith("${") ? null : text.lines().findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }
