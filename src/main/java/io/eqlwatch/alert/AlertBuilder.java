@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
-import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.QueryShape;
+import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.Threat;
 import java.time.Instant;
@@ -60,9 +62,18 @@ public final class AlertBuilder {
      *                an alert only in the spaces listed there
      */
     public AlertBuilder(Rule rule, String spaceId) {
+        this(rule, spaceId, Planner.shapeOf(rule.query()));
+    }
+
+    /** A builder for the rule of a plan. */
+    public AlertBuilder(RulePlan plan, String spaceId) {
+        this(plan.rule(), spaceId, plan.shape());
+    }
+
+    private AlertBuilder(Rule rule, String spaceId, QueryShape shape) {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.spaceId = Objects.requireNonNull(spaceId, "spaceId");
-        this.eventQuery = rule.query().body() instanceof EventQuery;
+        this.eventQuery = shape == QueryShape.EVENT;
         this.ruleFields = ruleFields(rule);
     }
 

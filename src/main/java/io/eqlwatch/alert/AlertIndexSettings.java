@@ -89,16 +89,6 @@ public record AlertIndexSettings(String name, boolean kibanaIndex, String spaceI
                 maxPrimarySize, maxAge, deleteAfterValue);
     }
 
-    public AlertIndexSettings withLifecyclePolicy(String policy, boolean manage) {
-        return new AlertIndexSettings(name, kibanaIndex, spaceId, policy, manage, rolloverMaxPrimarySize,
-                rolloverMaxAge, deleteAfter);
-    }
-
-    public AlertIndexSettings withSpace(String space) {
-        return new AlertIndexSettings(name, kibanaIndex, space, lifecyclePolicy, manageLifecyclePolicy,
-                rolloverMaxPrimarySize, rolloverMaxAge, deleteAfter);
-    }
-
     /** The composable index template's name. */
     public String templateName() {
         return name;

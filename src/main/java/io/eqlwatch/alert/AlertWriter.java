@@ -17,7 +17,6 @@ import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -32,24 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one run's alerts exactly once.
- *
- * <ol>
- *   <li>Looks up which of the alerts' ids the index already holds (ids are deterministic, so an
- *       alert written by an earlier run over an overlapping window is found here).</li>
- *   <li>Skips matches whose alerts all exist, then applies the rule's {@code max_signals} to the
- *       new matches only: old matches in the look-back overlap never crowd out new ones, and the
- *       new matches over the cap have no alert yet, so the next run over a window that still
- *       holds them writes them.</li>
- *   <li>Bulk-creates the documents with {@code create} (an id that appeared meanwhile answers 409
- *       and counts as a duplicate), retrying what Elasticsearch could not serve for a moment.</li>
- * </ol>
+ * The alerts index as an {@link AlertSink}: looks up which alert ids the index already holds (ids
+ * are deterministic, so an alert written by an earlier run over an overlapping window is found
+ * here), and bulk-creates the documents with {@code create} (an id that appeared meanwhile answers
+ * 409 and counts as existing), retrying what Elasticsearch could not serve for a moment.
  */
-public final class AlertWriter {
-
-    /** Kibana's own warning when a rule execution hits {@code max_signals}. */
-    public static final String CAP_WARNING =
-            "This rule reached the maximum alert limit for the rule execution. Some alerts were not created.";
+public final class AlertWriter implements AlertSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertWriter.class);
     private static final String JSON = "application/json";
@@ -82,14 +69,6 @@ public final class AlertWriter {
 
         public Options withRetry(RetryPolicy value) {
             return new Options(refreshWaitFor, bulkDocuments, idLookupBatch, requireAlias, value);
-        }
-
-        public Options withBulkDocuments(int value) {
-            return new Options(refreshWaitFor, value, idLookupBatch, requireAlias, retry);
-        }
-
-        public Options withRequireAlias(boolean value) {
-            return new Options(refreshWaitFor, bulkDocuments, idLookupBatch, value, retry);
         }
     }
 
@@ -129,33 +108,16 @@ public final class AlertWriter {
         return index;
     }
 
-    /**
-     * Writes the alerts of one run.
-     *
-     * @param groups     the run's matches as alerts, in match order (earliest first), from all the
-     *                   windows the run read; a match found twice counts once. When the cap applies,
-     *                   the earliest new matches are written and the latest dropped
-     * @param maxSignals the rule's {@code max_signals}: new matches written at most
-     * @throws AlertWriteException when a document is refused for a reason other than already
-     *                             existing, or Elasticsearch stays unavailable through every retry
-     */
-    public WriteSummary write(List<AlertGroup> groups, int maxSignals) throws AlertWriteException {
-        if (maxSignals < 1) {
-            throw new IllegalArgumentException("max_signals must be at least 1, was " + maxSignals);
-        }
-        if (groups.isEmpty()) {
-            return WriteSummary.empty();
-        }
+    @Override
+    public Set<String> existing(Collection<String> documentIds) throws AlertWriteException {
         List<String> unknownIds = new ArrayList<>();
         Set<String> existing = new HashSet<>();
         synchronized (known) {
-            for (AlertGroup group : groups) {
-                for (String id : group.documentIds()) {
-                    if (known.contains(id)) {
-                        existing.add(id);
-                    } else {
-                        unknownIds.add(id);
-                    }
+            for (String id : documentIds) {
+                if (known.contains(id)) {
+                    existing.add(id);
+                } else {
+                    unknownIds.add(id);
                 }
             }
         }
@@ -165,38 +127,32 @@ public final class AlertWriter {
             throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
         remember(existing);
+        return existing;
+    }
 
-        List<AlertGroup> fresh = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        int alreadyThere = 0;
-        for (AlertGroup group : groups) {
-            // A run that reads overlapping windows (catching up after downtime) finds some matches
-            // twice; they are one alert.
-            if (!seen.add(group.id()) || existing.containsAll(group.documentIds())) {
-                alreadyThere++;
-            } else {
-                fresh.add(group);
-            }
+    /**
+     * Creates the groups' documents that this writer does not know to exist (those {@link #existing}
+     * found, or it wrote itself), with {@code create}: an id that appeared meanwhile answers 409 and
+     * counts as existing.
+     *
+     * @throws AlertWriteException when a document is refused for a reason other than already
+     *                             existing, or Elasticsearch stays unavailable through every retry
+     */
+    @Override
+    public WriteResult write(List<AlertGroup> groups) throws AlertWriteException {
+        if (groups.isEmpty()) {
+            return WriteResult.NONE;
         }
-        List<AlertGroup> kept = fresh.subList(0, Math.min(maxSignals, fresh.size()));
-        List<AlertGroup> dropped = fresh.subList(kept.size(), fresh.size());
-
-        List<String> warnings = new ArrayList<>();
-        Instant oldestDropped = null;
-        if (!dropped.isEmpty()) {
-            oldestDropped = dropped.stream().map(AlertGroup::originalTime).min(Instant::compareTo).orElseThrow();
-            String warning = CAP_WARNING + " " + dropped.size() + " new match(es) beyond max_signals=" + maxSignals
-                    + " were not written this run; a later run whose window still holds their events writes them"
-                    + " (oldest dropped event at " + oldestDropped + ").";
-            warnings.add(warning);
-            LOG.warn("rule '{}': {}", ruleName(dropped.get(0)), warning);
-        }
-
+        Set<String> existing = new HashSet<>();
         Map<String, AlertDocument> toWrite = new LinkedHashMap<>();
-        for (AlertGroup group : kept) {
-            for (AlertDocument document : group.documents()) {
-                if (!existing.contains(document.id())) {
-                    toWrite.put(document.id(), document);
+        synchronized (known) {
+            for (AlertGroup group : groups) {
+                for (AlertDocument document : group.documents()) {
+                    if (known.contains(document.id())) {
+                        existing.add(document.id());
+                    } else {
+                        toWrite.put(document.id(), document);
+                    }
                 }
             }
         }
@@ -214,33 +170,32 @@ public final class AlertWriter {
         }
         remember(outcomes.keySet());
 
-        int writtenSequences = 0;
+        List<String> created = new ArrayList<>();
         int writtenDocuments = 0;
-        int duplicates = alreadyThere;
-        for (AlertGroup group : kept) {
-            int created = 0;
+        int duplicates = 0;
+        for (AlertGroup group : groups) {
+            int createdHere = 0;
             boolean complete = true;
             for (String id : group.documentIds()) {
                 Outcome outcome = existing.contains(id) ? Outcome.EXISTED : outcomes.get(id);
                 if (outcome == Outcome.CREATED) {
-                    created++;
+                    createdHere++;
                 } else if (outcome == null) {
                     complete = false;
                 }
             }
-            writtenDocuments += created;
-            if (created > 0) {
-                writtenSequences++;
+            writtenDocuments += createdHere;
+            if (createdHere > 0) {
+                created.add(group.id());
             } else if (complete) {
                 duplicates++;
             }
         }
-        WriteSummary summary = new WriteSummary(writtenSequences, writtenDocuments, duplicates, dropped.size(),
-                warnings, oldestDropped);
         if (failure != null) {
-            throw new AlertWriteException(failure.getMessage(), summary, failure.getCause());
+            WriteSummary partial = new WriteSummary(created.size(), writtenDocuments, duplicates, 0, List.of(), null);
+            throw new AlertWriteException(failure.getMessage(), partial, failure.getCause());
         }
-        return summary;
+        return new WriteResult(created, writtenDocuments, duplicates);
     }
 
     private enum Outcome { CREATED, EXISTED }
@@ -393,10 +348,5 @@ public final class AlertWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an alert built from JSON values always serialises", e);
         }
-    }
-
-    private static String ruleName(AlertGroup group) {
-        JsonNode name = group.primary().source().get("kibana.alert.rule.name");
-        return name == null ? "?" : name.asText();
     }
 }

@@ -5,17 +5,19 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import io.eqlwatch.demo.DefendDataset;
 import io.eqlwatch.demo.DefendIndexTemplates;
-import io.eqlwatch.engine.QueryRunner;
+import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.ReadSpec;
+import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.schedule.PreparedRule;
 import io.eqlwatch.schedule.TimeWindow;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.source.EventReader;
-import io.eqlwatch.source.EventStream;
 import io.eqlwatch.source.FieldMappings;
-import io.eqlwatch.source.ReadRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -122,9 +124,9 @@ public final class PushDownBenchmark {
     public Read detect(Rule rule, Load load, boolean checkPlanted) {
         Rule onLoad = withIndices(rule, load.indices());
         long start = System.nanoTime();
-        PreparedRule prepared = PreparedRule.of(onLoad, new FieldMappings(client, cluster).read(onLoad.index()));
+        RulePlan plan = Planner.plan(onLoad, new FieldMappings(client, cluster).read(onLoad.index()));
         WindowDetection.Result result = new WindowDetection(new EventReader(client, cluster), pageSize)
-                .detect(prepared, load.window());
+                .detect(plan, load.window());
         long nanos = System.nanoTime() - start;
         PlantedMatchCheck check = new PlantedMatchCheck();
         result.matches().forEach(check);
@@ -136,19 +138,14 @@ public final class PushDownBenchmark {
     public Read readAll(Rule rule, Load load, boolean checkPlanted) {
         Rule onLoad = withIndices(rule, load.indices());
         long start = System.nanoTime();
-        PreparedRule prepared = PreparedRule.of(onLoad, new FieldMappings(client, cluster).read(onLoad.index()));
+        FieldTypes types = new FieldMappings(client, cluster).read(onLoad.index());
+        // A plan made for matching only has no read filter: the window's every event is read.
+        QueryPlan everything = Planner.forMatching(onLoad.query(), new Evaluator(types, onLoad.eventCategoryField()));
+        WindowDetection.Result result = new WindowDetection(new EventReader(client, cluster), pageSize)
+                .detect(everything, new ReadSpec(onLoad.index(), onLoad.timestampField(), null, null), load.window());
         PlantedMatchCheck check = new PlantedMatchCheck();
-        QueryRunner runner = new QueryRunner(onLoad.query(), prepared.evaluator(), check);
-        ReadRequest request = ReadRequest.of(onLoad.index(), null, load.window().start(), load.window().end())
-                .withPageSize(pageSize);
-        long read;
-        try (EventStream events = new EventReader(client, cluster).read(request)) {
-            while (events.hasNext()) {
-                runner.accept(events.next());
-            }
-            read = events.eventsRead();
-        }
-        runner.finish();
+        result.matches().forEach(check);
+        long read = result.eventsRead();
         long nanos = System.nanoTime() - start;
         return new Read(read, check.found(), nanos, checkPlanted ? check.verify(load.stream()) : null);
     }

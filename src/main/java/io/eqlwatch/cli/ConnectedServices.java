@@ -11,6 +11,7 @@ import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
+import io.eqlwatch.schedule.RunLoop;
 import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
@@ -18,6 +19,7 @@ import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,38 +36,37 @@ final class ConnectedServices implements AutoCloseable {
     final AlertIndexSettings alertIndex;
     final ElasticsearchRunStateStore state;
     final FieldMappings mappings;
-    final WindowDetection detection;
+    final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, EngineOptions engine, ExecutionListener listener) {
+            ElasticsearchRunStateStore state, EngineOptions engine, List<ExecutionListener> listeners) {
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
-        this.detection = new WindowDetection(new EventReader(client, url), engine.pageSize);
+        this.loop = new RunLoop(new WindowDetection(new EventReader(client, url), engine.pageSize),
+                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, detection, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), alertIndex.spaceId(),
-                listener);
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, writer, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), listeners);
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
     RangeRun rangeRun(Duration windowSize) {
-        return new RangeRun(mappings, detection, Clock.systemUTC(), windowSize,
-                alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
+        return new RangeRun(mappings, loop, Clock.systemUTC(), windowSize);
     }
 
     /** Only reads: a client, with no alerts or state index installed (for preview). */
     static ConnectedServices connectOnly(ConnectionOptions connectionOptions, EngineOptions engine) {
         ElasticsearchConnection connection = connection(connectionOptions);
         return new ConnectedServices(ElasticsearchClients.create(connection), connection.url(), null, null, engine,
-                ExecutionListener.NONE);
+                List.of());
     }
 
     static ElasticsearchConnection connection(ConnectionOptions options) {
@@ -88,12 +89,12 @@ final class ConnectedServices implements AutoCloseable {
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
-        return open(connectionOptions, ruleOptions, engine, ExecutionListener.NONE);
+        return open(connectionOptions, ruleOptions, engine, List.of());
     }
 
-    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, telling {@code listener} of every execution. */
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, telling the listeners of every execution. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
-            ExecutionListener listener) {
+            List<ExecutionListener> listeners) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -112,7 +113,7 @@ final class ConnectedServices implements AutoCloseable {
             close(client);
             throw new UserFacingException(e.getMessage(), e);
         }
-        return new ConnectedServices(client, connection.url(), alertIndex, state, engine, listener);
+        return new ConnectedServices(client, connection.url(), alertIndex, state, engine, listeners);
     }
 
     static AlertIndexSettings alertIndexSettings(RuleOptions options) {

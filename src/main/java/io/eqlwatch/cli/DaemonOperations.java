@@ -5,6 +5,7 @@ import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionListener;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,14 @@ final class DaemonOperations implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** Nothing to tell: no port was asked for (and {@code demo --keep-running}). */
+    static DaemonOperations none() {
+        return new DaemonOperations(null);
+    }
+
     static DaemonOperations start(OperationsOptions options) {
         if (options.httpPort == null) {
-            return new DaemonOperations(null);
+            return none();
         }
         if (options.unreadyAfterFailures < 1) {
             throw new UserFacingException("--unready-after-failures must be at least 1, not " + options.unreadyAfterFailures);
@@ -38,8 +44,8 @@ final class DaemonOperations implements AutoCloseable {
         }
     }
 
-    ExecutionListener listener() {
-        return endpoint == null ? ExecutionListener.NONE : endpoint;
+    List<ExecutionListener> listeners() {
+        return endpoint == null ? List.of() : List.of(endpoint);
     }
 
     void connected(ConnectedServices services) {

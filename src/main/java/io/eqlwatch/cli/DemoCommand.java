@@ -4,10 +4,8 @@ import io.eqlwatch.demo.DemoDataLoader;
 import io.eqlwatch.es.LocalElasticsearch;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionSummary;
-import io.eqlwatch.schedule.RuleScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -97,12 +95,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "eqlwatch-demo-stop"));
-                try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), 2)) {
-                    scheduler.apply(loaded);
-                    scheduler.start();
-                    stop.await();
-                    scheduler.shutdown(Duration.ofSeconds(10));
-                }
+                new Daemon(services, rules.rules, 2, Duration.ofSeconds(5), Duration.ofSeconds(10), null)
+                        .runUntil(stop, loaded);
             }
         }
         return 0;

@@ -1,29 +1,28 @@
 package io.eqlwatch.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.engine.QueryRunner;
 import io.eqlwatch.eql.Evaluator;
-import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Query;
-import io.eqlwatch.eql.dsl.PushDownTranslator;
-import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.source.EventFileException;
 import io.eqlwatch.source.EventFiles;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.ReadSpec;
+import io.eqlwatch.schedule.TimeWindow;
+import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.source.EventReader;
-import io.eqlwatch.source.EventStream;
 import io.eqlwatch.source.FieldMappings;
 import io.eqlwatch.source.ReadRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -122,8 +121,8 @@ final class QueryCommand implements Callable<Integer> {
             throw new UserFacingException(strict ? first + " (--strict)"
                     : "no usable event in " + events + "; the first problem: " + first);
         }
-        Evaluator evaluator = new Evaluator(FieldTypes.NONE, categoryField);
-        List<Match> matches = QueryRunner.run(query, contents.events(), evaluator);
+        List<Match> matches = QueryRunner.run(
+                Planner.forMatching(query, new Evaluator(FieldTypes.NONE, categoryField)), contents.events());
         return new Result(matches, contents.events().size(), events.toString(), malformed);
     }
 
@@ -138,21 +137,11 @@ final class QueryCommand implements Callable<Integer> {
         ElasticsearchClient client = ElasticsearchClients.create(conn);
         try {
             FieldTypes types = new FieldMappings(client, conn.url()).read(indices);
-            ObjectNode filter = new ReadFilter(new PushDownTranslator(types, categoryField)).of(query);
-            ReadRequest request = ReadRequest.of(indices, filter, start, end).withTimestampField(timestampField);
-            if (tiebreakerField != null) {
-                request = request.withTiebreakerField(tiebreakerField);
-            }
-            List<Match> matches = new ArrayList<>();
-            QueryRunner runner = new QueryRunner(query, new Evaluator(types, categoryField), matches::add);
-            long read;
-            try (EventStream stream = new EventReader(client, conn.url()).read(request)) {
-                while (!runner.satisfied() && stream.hasNext()) {
-                    runner.accept(stream.next());
-                }
-                read = stream.eventsRead();
-            }
-            runner.finish();
+            QueryPlan plan = Planner.plan(query, types, categoryField);
+            WindowDetection.Result found = new WindowDetection(new EventReader(client, conn.url()), ReadRequest.DEFAULT_PAGE_SIZE)
+                    .detect(plan, new ReadSpec(indices, timestampField, null, tiebreakerField), new TimeWindow(start, end));
+            List<Match> matches = found.matches();
+            long read = found.eventsRead();
             return new Result(matches, read, indices + " on " + conn.url() + " between " + start + " and " + end, List.of());
         } catch (ElasticsearchCallException e) {
             throw new UserFacingException(e.getMessage(), e);
@@ -175,7 +164,7 @@ final class QueryCommand implements Callable<Integer> {
         if (malformed.size() > MALFORMED_SHOWN) {
             err.println("eqlwatch: ... and " + (malformed.size() - MALFORMED_SHOWN) + " more unusable event(s)");
         }
-        boolean joinKeys = !(query.body() instanceof EventQuery);
+        boolean joinKeys = Planner.shapeOf(query).joins();
         String summary = result.matches().size() + " match(es) over " + result.eventsRead() + " event(s) from "
                 + result.where() + (malformed.isEmpty() ? "" : "; " + malformed.size() + " unusable event(s) skipped");
         if (format == Format.ndjson) {

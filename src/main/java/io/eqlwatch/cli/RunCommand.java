@@ -2,20 +2,10 @@ package io.eqlwatch.cli;
 
 import io.eqlwatch.rule.DurationText;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.rule.RuleFolderWatcher;
-import io.eqlwatch.rule.RuleLoader;
-import io.eqlwatch.schedule.HistoryRetention;
-import io.eqlwatch.schedule.RuleScheduler;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -91,35 +81,9 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         operations.connected(services);
-        ScheduledExecutorService watcherThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "eqlwatch-rule-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try (services; RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
-            scheduler.apply(loaded);
-            operations.scheduled(loaded);
-            scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rules.rules, new RuleLoader(), edited -> {
-                scheduler.apply(edited);
-                operations.scheduled(edited);
-            });
-            watcher.start(loaded);
-            watcherThread.scheduleWithFixedDelay(watcher::poll, watchSeconds, watchSeconds, TimeUnit.SECONDS);
-            if (keepHistory != null) {
-                HistoryRetention retention = new HistoryRetention(services.state, keepHistory, Clock.systemUTC());
-                watcherThread.scheduleWithFixedDelay(retention::prune, 1, 60, TimeUnit.MINUTES);
-            }
-            if (healthFile != null) {
-                watcherThread.scheduleWithFixedDelay(() -> touchHealthFileIfClusterAnswers(services), 0, 30,
-                        TimeUnit.SECONDS);
-            }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
-                    services.alertIndex.name());
-            stopped.await();
-            LOG.info("stopping: letting running rules finish (up to {}s)", graceSeconds);
-            watcherThread.shutdownNow();
-            scheduler.shutdown(Duration.ofSeconds(graceSeconds));
+        try (services) {
+            new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
+                    healthFile, operations, keepHistory).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
@@ -153,22 +117,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Healthy means: the scheduler is running and the cluster answers; a stale file tells the container runtime. */
-    private void touchHealthFileIfClusterAnswers(ConnectedServices services) {
-        try {
-            services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
-            Files.writeString(healthFile, Instant.now().toString());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("health: not touching {}: {}", healthFile, e.getMessage());
-        }
-    }
-
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
     private ConnectedServices connectPatiently(DaemonOperations operations) throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine, operations.listener());
+                return ConnectedServices.open(connection, rules, engine, operations.listeners());
             } catch (UserFacingException e) {
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {

@@ -51,6 +51,7 @@ final class StatusCommand implements Callable<Integer> {
                 ExecutionSummary last = history.get(0);
                 out.println("  last execution: " + last.started() + " — " + (last.failed() ? "FAILED" : "ok")
                         + ", alerts written " + last.alertsWritten() + ", events read " + last.eventsRead());
+                last.warnings().forEach(w -> out.println("  warning:        " + w));
                 history.stream().filter(ExecutionSummary::failed).findFirst()
                         .ifPresent(e -> out.println("  last error:     " + e.started() + " — " + e.error()));
             }

@@ -1,6 +1,7 @@
 package io.eqlwatch.engine;
 
 import io.eqlwatch.event.Event;
+import io.eqlwatch.plan.JoinKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

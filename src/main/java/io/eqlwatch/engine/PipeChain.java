@@ -23,10 +23,6 @@ final class PipeChain implements Consumer<Match> {
         });
         for (int i = pipes.size() - 1; i >= 0; i--) {
             Pipe pipe = pipes.get(i);
-            if (pipe.count() < 0) {
-                throw new IllegalArgumentException("| " + (pipe instanceof Pipe.Head ? "head" : "tail")
-                        + " needs a count of 0 or more, got " + pipe.count());
-            }
             next = pipe instanceof Pipe.Head head ? new Head(head.count(), next) : new Tail(pipe.count(), next);
         }
         this.first = next;

@@ -1,20 +1,17 @@
 package io.eqlwatch.engine;
 
-import io.eqlwatch.eql.ast.EventQuery;
-import io.eqlwatch.eql.ast.SequenceStage;
+import io.eqlwatch.plan.StagePlan;
 
 /**
  * One stage of a sequence as the matcher runs it: {@code with runs=N} is expanded into N copies,
  * as Elasticsearch does, so {@code index} counts expanded stages.
  *
- * @param index   position among the expanded stages
- * @param source  the stage as written (shared by the copies of a {@code runs} stage)
- * @param keys    extracts this stage's join keys: the sequence's {@code by} keys, then the stage's
- * @param missing {@code true} for a missing-event stage {@code ![...]}
+ * @param index  position among the expanded stages
+ * @param source the compiled stage as written (shared by the copies of a {@code runs} stage)
  */
-record PlannedStage(int index, SequenceStage source, JoinKeyExtractor keys, boolean missing) {
+record PlannedStage(int index, StagePlan source) {
 
-    EventQuery query() {
-        return source.event();
+    boolean missing() {
+        return source.missing();
     }
 }

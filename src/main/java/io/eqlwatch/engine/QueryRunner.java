@@ -1,18 +1,19 @@
 package io.eqlwatch.engine;
 
 import io.eqlwatch.eql.EventEvaluator;
-import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Query;
-import io.eqlwatch.eql.ast.SampleQuery;
-import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.QueryShape;
+import io.eqlwatch.plan.StagePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Runs one parsed EQL query over a stream of events: an event query, a sequence or a sample, then
+ * Runs one compiled EQL query (a {@link QueryPlan}) over a stream of events: an event query, a sequence or a sample, then
  * its {@code head}/{@code tail} pipes. Feed events with {@link #accept} in stream order (ascending
  * timestamp, then tiebreaker; see {@link EventOrder}), then call {@link #finish}. Matches reach the
  * sink as soon as they are final, in the order Elasticsearch would return them.
@@ -24,47 +25,48 @@ public final class QueryRunner {
     /** Elasticsearch's default for the {@code max_samples_per_key} request parameter. */
     public static final int DEFAULT_MAX_SAMPLES_PER_KEY = 1;
 
-    private final EventEvaluator evaluator;
     private final PipeChain pipes;
-    private final EventQuery eventQuery;
+    private final StagePlan eventQuery;
     private final SequenceMatcher sequence;
     private final SampleMatcher sample;
     private final StreamClock clock = new StreamClock();
     private long eventMatches;
     private boolean finished;
 
+    public QueryRunner(QueryPlan plan, Consumer<Match> sink) {
+        this(plan, DEFAULT_MAX_SAMPLES_PER_KEY, sink);
+    }
+
+    public QueryRunner(QueryPlan plan, int maxSamplesPerKey, Consumer<Match> sink) {
+        Objects.requireNonNull(plan, "plan");
+        this.pipes = new PipeChain(plan.pipes(), Objects.requireNonNull(sink, "sink"));
+        this.eventQuery = plan.shape() == QueryShape.EVENT ? plan.stages().get(0) : null;
+        this.sequence = plan.shape() == QueryShape.SEQUENCE ? new SequenceMatcher(plan, pipes) : null;
+        this.sample = plan.shape() == QueryShape.SAMPLE
+                ? new SampleMatcher(plan, maxSamplesPerKey, pipes) : null;
+    }
+
+    /** Plans the query for in-memory matching with the given evaluator, then runs it (for tests and tools). */
     public QueryRunner(Query query, EventEvaluator evaluator, Consumer<Match> sink) {
-        this(query, evaluator, DEFAULT_MAX_SAMPLES_PER_KEY, sink);
+        this(Planner.forMatching(query, evaluator), sink);
     }
 
     public QueryRunner(Query query, EventEvaluator evaluator, int maxSamplesPerKey, Consumer<Match> sink) {
-        Objects.requireNonNull(query, "query");
-        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
-        this.pipes = new PipeChain(query.pipes(), Objects.requireNonNull(sink, "sink"));
-        EventQuery event = null;
-        SequenceMatcher seq = null;
-        SampleMatcher smp = null;
-        if (query.body() instanceof EventQuery e) {
-            event = e;
-        } else if (query.body() instanceof SequenceQuery s) {
-            seq = new SequenceMatcher(s, evaluator, pipes);
-        } else if (query.body() instanceof SampleQuery s) {
-            smp = new SampleMatcher(s, evaluator, maxSamplesPerKey, pipes);
-        } else {
-            throw new IllegalArgumentException("unknown query body " + query.body());
-        }
-        this.eventQuery = event;
-        this.sequence = seq;
-        this.sample = smp;
+        this(Planner.forMatching(query, evaluator), maxSamplesPerKey, sink);
     }
 
     /** Runs the query over all the events at once; they are put in stream order first (a stable sort). */
     public static List<Match> run(Query query, Iterable<Event> events, EventEvaluator evaluator) {
+        return run(Planner.forMatching(query, evaluator), events);
+    }
+
+    /** Runs the plan over all the events at once; they are put in stream order first (a stable sort). */
+    public static List<Match> run(QueryPlan plan, Iterable<Event> events) {
         List<Event> ordered = new ArrayList<>();
         events.forEach(ordered::add);
         ordered.sort(EventOrder.COMPARATOR);
         List<Match> out = new ArrayList<>();
-        QueryRunner runner = new QueryRunner(query, evaluator, out::add);
+        QueryRunner runner = new QueryRunner(plan, out::add);
         for (Event event : ordered) {
             if (runner.satisfied()) {
                 break;
@@ -88,7 +90,7 @@ public final class QueryRunner {
             sequence.accept(event);
         } else if (sample != null) {
             sample.accept(event);
-        } else if (evaluator.matches(eventQuery, event)) {
+        } else if (eventQuery.matches(event)) {
             eventMatches++;
             pipes.accept(new Match(List.of(event), List.of()));
         }

@@ -1,10 +1,10 @@
 package io.eqlwatch.engine;
 
-import io.eqlwatch.eql.EventEvaluator;
-import io.eqlwatch.eql.ast.Expr;
-import io.eqlwatch.eql.ast.SampleQuery;
-import io.eqlwatch.eql.ast.SequenceStage;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.plan.JoinKey;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.QueryShape;
+import io.eqlwatch.plan.StagePlan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,53 +27,35 @@ import java.util.function.Consumer;
  */
 public final class SampleMatcher {
 
-    private final EventEvaluator evaluator;
     private final Consumer<Match> downstream;
-    private final List<SequenceStage> stages;
-    private final List<JoinKeyExtractor> extractors;
+    private final List<StagePlan> stages;
     private final int perStageLimit;
     private final int maxSamplesPerKey;
     private final StreamClock clock = new StreamClock();
     private final Map<JoinKey, List<List<Event>>> candidates = new HashMap<>();
     private long matches;
 
-    public SampleMatcher(SampleQuery query, EventEvaluator evaluator, int maxSamplesPerKey, Consumer<Match> downstream) {
-        if (query.stages().size() < 2) {
-            throw new IllegalArgumentException("a sample needs at least two stages");
+    public SampleMatcher(QueryPlan plan, int maxSamplesPerKey, Consumer<Match> downstream) {
+        if (plan.shape() != QueryShape.SAMPLE) {
+            throw new IllegalArgumentException("not a sample: " + plan.shape());
         }
         if (maxSamplesPerKey < 1) {
             throw new IllegalArgumentException("max_samples_per_key must be at least 1, got " + maxSamplesPerKey);
         }
-        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
         this.downstream = Objects.requireNonNull(downstream, "downstream");
-        this.stages = query.stages();
+        this.stages = plan.stages();
         this.maxSamplesPerKey = maxSamplesPerKey;
         this.perStageLimit = stages.size() * maxSamplesPerKey;
-        this.extractors = new ArrayList<>(stages.size());
-        int keyCount = query.by().size() + stages.get(0).by().size();
-        for (SequenceStage stage : stages) {
-            if (stage.missing() || stage.runs() != 1) {
-                throw new IllegalArgumentException("sample stages cannot be missing events or have runs");
-            }
-            List<Expr> keys = new ArrayList<>(query.by());
-            keys.addAll(stage.by());
-            if (keys.size() != keyCount) {
-                throw new IllegalArgumentException("every sample stage needs the same number of join keys");
-            }
-            extractors.add(new JoinKeyExtractor(keys, evaluator));
-        }
-        if (keyCount == 0) {
-            throw new IllegalArgumentException("a sample needs join keys (sample by ...)");
-        }
     }
 
     public void accept(Event event) {
         clock.next(event);
         for (int s = 0; s < stages.size(); s++) {
-            if (!evaluator.matches(stages.get(s).event(), event)) {
+            StagePlan stage = stages.get(s);
+            if (!stage.matches(event)) {
                 continue;
             }
-            for (JoinKey key : extractors.get(s).keysOf(event)) {
+            for (JoinKey key : stage.keysOf(event)) {
                 List<List<Event>> perStage = candidates.computeIfAbsent(key, k -> {
                     List<List<Event>> lists = new ArrayList<>(stages.size());
                     for (int i = 0; i < stages.size(); i++) {

@@ -1,10 +1,10 @@
 package io.eqlwatch.engine;
 
-import io.eqlwatch.eql.EventEvaluator;
-import io.eqlwatch.eql.ast.Expr;
-import io.eqlwatch.eql.ast.SequenceQuery;
-import io.eqlwatch.eql.ast.SequenceStage;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.plan.JoinKey;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.QueryShape;
+import io.eqlwatch.plan.StagePlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,11 +50,10 @@ import java.util.function.Consumer;
  */
 public final class SequenceMatcher {
 
-    private final EventEvaluator evaluator;
     private final Consumer<Match> downstream;
     private final List<PlannedStage> stages;
-    private final List<SequenceStage> distinctStages;
-    private final Map<SequenceStage, JoinKeyExtractor> extractors;
+    /** Each stage as written once (and {@code until}): evaluated once per event, however many runs. */
+    private final List<StagePlan> distinctStages;
     private final PlannedStage until;
     private final Duration maxspan;
     private final int firstPositive;
@@ -74,46 +73,23 @@ public final class SequenceMatcher {
     private long peakOpenSequences;
     private long matches;
 
-    public SequenceMatcher(SequenceQuery query, EventEvaluator evaluator, Consumer<Match> downstream) {
-        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+    public SequenceMatcher(QueryPlan plan, Consumer<Match> downstream) {
+        if (plan.shape() != QueryShape.SEQUENCE) {
+            throw new IllegalArgumentException("not a sequence: " + plan.shape());
+        }
         this.downstream = Objects.requireNonNull(downstream, "downstream");
-        this.maxspan = query.maxspan() == null || query.maxspan().isZero() ? null : query.maxspan();
-        this.extractors = new IdentityHashMap<>();
-        this.distinctStages = new ArrayList<>();
+        this.maxspan = plan.maxspan() == null || plan.maxspan().isZero() ? null : plan.maxspan();
+        this.distinctStages = plan.stagesToRead();
         List<PlannedStage> planned = new ArrayList<>();
-        Integer keyCount = null;
-        for (SequenceStage stage : query.stages()) {
-            if (stage.runs() < 1) {
-                throw new IllegalArgumentException("runs must be at least 1, got " + stage.runs());
-            }
-            if (keyCount != null && keyCount != stage.by().size()) {
-                throw new IllegalArgumentException("every sequence stage needs the same number of join keys, but one has "
-                        + keyCount + " and another " + stage.by().size());
-            }
-            keyCount = stage.by().size();
-            JoinKeyExtractor keys = extractor(query.by(), stage);
+        for (StagePlan stage : plan.stages()) {
             for (int run = 0; run < stage.runs(); run++) {
-                planned.add(new PlannedStage(planned.size(), stage, keys, stage.missing()));
+                planned.add(new PlannedStage(planned.size(), stage));
             }
         }
         this.stages = List.copyOf(planned);
-        if (query.until() != null) {
-            if (keyCount != null && keyCount != query.until().by().size()) {
-                throw new IllegalArgumentException("until needs as many join keys as the sequence stages ("
-                        + keyCount + "), got " + query.until().by().size());
-            }
-            this.until = new PlannedStage(-1, query.until(), extractor(query.by(), query.until()), false);
-        } else {
-            this.until = null;
-        }
+        this.until = plan.until() == null ? null : new PlannedStage(-1, plan.until());
         this.firstPositive = indexOfPositive(true);
         this.lastPositive = indexOfPositive(false);
-        if (firstPositive < 0) {
-            throw new IllegalArgumentException("a sequence needs at least one stage that is not a missing event");
-        }
-        if (stages.size() < 2) {
-            throw new IllegalArgumentException("a sequence needs at least two stages");
-        }
         this.previousPositive = new int[stages.size()];
         int previous = -1;
         for (PlannedStage stage : stages) {
@@ -125,15 +101,6 @@ public final class SequenceMatcher {
         this.hasLeading = firstPositive > 0;
         this.hasTrailing = lastPositive < stages.size() - 1;
         this.hasMissing = stages.stream().anyMatch(PlannedStage::missing);
-    }
-
-    private JoinKeyExtractor extractor(List<Expr> sequenceKeys, SequenceStage stage) {
-        return extractors.computeIfAbsent(stage, s -> {
-            distinctStages.add(s);
-            List<Expr> keys = new ArrayList<>(sequenceKeys);
-            keys.addAll(s.by());
-            return new JoinKeyExtractor(keys, evaluator);
-        });
     }
 
     private int indexOfPositive(boolean first) {
@@ -156,10 +123,10 @@ public final class SequenceMatcher {
         expire(now);
 
         // Evaluate each stage as written once, however many runs it expands to.
-        Map<SequenceStage, List<JoinKey>> keysByStage = new IdentityHashMap<>();
-        for (SequenceStage stage : distinctStages) {
-            if (evaluator.matches(stage.event(), event)) {
-                List<JoinKey> keys = extractors.get(stage).keysOf(event);
+        Map<StagePlan, List<JoinKey>> keysByStage = new IdentityHashMap<>();
+        for (StagePlan stage : distinctStages) {
+            if (stage.matches(event)) {
+                List<JoinKey> keys = stage.keysOf(event);
                 if (!keys.isEmpty()) {
                     keysByStage.put(stage, keys);
                 }
@@ -268,7 +235,7 @@ public final class SequenceMatcher {
 
     // ---- missing events -------------------------------------------------------------------
 
-    private void recordMissing(Map<SequenceStage, List<JoinKey>> keysByStage, Instant now) {
+    private void recordMissing(Map<StagePlan, List<JoinKey>> keysByStage, Instant now) {
         for (PlannedStage stage : stages) {
             if (!stage.missing()) {
                 continue;

@@ -13,15 +13,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Evaluates EQL on events in memory with the results Elasticsearch's EQL gives, given the mapped
- * types of the fields. Queries are compiled on first use and cached by identity; callers that hold
- * on to a query may use {@link #compile(EventQuery)} directly. Thread-safe.
+ * types of the fields. A query plan compiles each stage once with {@link #compile(EventQuery)} and
+ * binds each join key with {@link #joinReader(Expr)}; {@link #matches} compiles anew on every call
+ * and suits one-off checks only. Thread-safe.
  */
 public final class Evaluator implements EventEvaluator {
 
@@ -31,8 +31,6 @@ public final class Evaluator implements EventEvaluator {
     private final FieldTypes types;
     private final String categoryField;
     private final Compiler compiler;
-    private final Map<Identity, CompiledEventQuery> compiled = new ConcurrentHashMap<>();
-    private final Map<String, JoinKeyReader> joinKeys = new ConcurrentHashMap<>();
 
     public Evaluator(FieldTypes types, String categoryField) {
         this.types = Objects.requireNonNull(types, "types");
@@ -49,11 +47,8 @@ public final class Evaluator implements EventEvaluator {
         this(FieldTypes.NONE, DEFAULT_CATEGORY_FIELD);
     }
 
-    public String categoryField() {
-        return categoryField;
-    }
-
-    /** Compiles the query once; the result is independent of this evaluator's cache. */
+    /** Compiles the query: the category test and the condition as closures with every pattern prepared. */
+    @Override
     public CompiledEventQuery compile(EventQuery query) {
         Condition category;
         if (query.anyCategory()) {
@@ -66,14 +61,9 @@ public final class Evaluator implements EventEvaluator {
         return new CompiledEventQuery(query, category, compiler.condition(query.condition()));
     }
 
-    /** Compiles a lone condition (for callers that evaluate a where clause outside a query). */
-    public Condition compileCondition(Expr condition) {
-        return compiler.condition(condition);
-    }
-
     @Override
     public boolean matches(EventQuery query, Event event) {
-        return compiled.computeIfAbsent(new Identity(query), id -> compile(query)).matches(event);
+        return compile(query).matches(event);
     }
 
     /**
@@ -84,14 +74,23 @@ public final class Evaluator implements EventEvaluator {
      */
     @Override
     public List<Object> joinValues(Expr key, Event event) {
+        return joinReader(key).apply(event);
+    }
+
+    /** Binds the key's field and mapped type once; the reader then only reads values. */
+    @Override
+    public Function<Event, List<Object>> joinReader(Expr key) {
         if (!(key instanceof Expr.Field field)) {
             throw new IllegalArgumentException("a join key must be a field, not " + key);
         }
-        List<Object> values = joinKeys.computeIfAbsent(field.name(), JoinKeyReader::new).read(event);
-        if (values.isEmpty() && field.optional()) {
-            return Collections.singletonList(null);
+        JoinKeyReader reader = new JoinKeyReader(field.name());
+        if (!field.optional()) {
+            return reader::read;
         }
-        return values;
+        return event -> {
+            List<Object> values = reader.read(event);
+            return values.isEmpty() ? Collections.singletonList(null) : values;
+        };
     }
 
     private final class JoinKeyReader {
@@ -123,19 +122,6 @@ public final class Evaluator implements EventEvaluator {
                 }
             }
             return new ArrayList<>(out);
-        }
-    }
-
-    /** Keys the cache by the query instance: hashing a deep AST record on every event would cost more than it saves. */
-    private record Identity(EventQuery query) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity other && other.query == query;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(query);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.eqlwatch.metrics;
 
+import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.ExecutionSummary;
 import io.micrometer.core.instrument.Counter;
@@ -30,10 +31,10 @@ public final class ExecutionMetrics implements ExecutionListener {
     }
 
     @Override
-    public void executionFinished(ExecutionSummary summary) {
-        Tags rule = Tags.of("rule_id", summary.ruleId(), "rule_name", summary.ruleName());
-        RuleMeters m = meters.computeIfAbsent(rule, this::register);
-        executions(rule, summary.outcome()).increment();
+    public void executionFinished(Rule rule, ExecutionSummary summary, List<String> createdAlertIds) {
+        Tags labels = Tags.of("rule_id", summary.ruleId(), "rule_name", summary.ruleName());
+        RuleMeters m = meters.computeIfAbsent(labels, this::register);
+        executions(labels, summary.outcome()).increment();
         m.duration.record(summary.took());
         m.eventsRead.increment(summary.eventsRead());
         m.sequencesFound.increment(summary.sequencesFound());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.ExecutionSummary;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -91,9 +93,9 @@ public final class OperationsEndpoint implements AutoCloseable, ExecutionListene
     }
 
     @Override
-    public void executionFinished(ExecutionSummary summary) {
-        executions.executionFinished(summary);
-        health.executionFinished(summary);
+    public void executionFinished(Rule rule, ExecutionSummary summary, List<String> createdAlertIds) {
+        executions.executionFinished(rule, summary, createdAlertIds);
+        health.executionFinished(rule, summary, createdAlertIds);
     }
 
     private void ready(HttpExchange exchange) throws IOException {

@@ -1,5 +1,6 @@
 package io.eqlwatch.metrics;
 
+import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.ExecutionSummary;
 import java.util.Collection;
@@ -19,7 +20,7 @@ public final class RuleHealth implements ExecutionListener {
     private final Map<String, FailingRule> failing = new ConcurrentHashMap<>();
 
     @Override
-    public void executionFinished(ExecutionSummary summary) {
+    public void executionFinished(Rule rule, ExecutionSummary summary, List<String> createdAlertIds) {
         if (!summary.failed()) {
             failing.remove(summary.ruleId());
             return;

@@ -1,15 +1,19 @@
 package io.eqlwatch.schedule;
 
+import io.eqlwatch.rule.Rule;
+import java.util.List;
+
 /**
- * Told of every finished rule execution, after it was recorded. Metrics and health live at the edge
- * behind this interface, so the run loop never depends on them.
+ * Told of every finished rule execution, successful or not, after it is recorded: where metrics,
+ * health checks or a cluster coordinator learn what ran, without the run loop knowing them.
+ * Called on the thread that ran the rule; a listener that throws is logged and ignored.
  */
 @FunctionalInterface
 public interface ExecutionListener {
 
-    /** Does nothing: one-shot commands and tests that do not watch executions. */
-    ExecutionListener NONE = summary -> { };
-
-    /** Must not throw and must return quickly: it runs on the rule's scheduler thread. */
-    void executionFinished(ExecutionSummary summary);
+    /**
+     * @param createdAlertIds the ids of the alerts the execution created (group ids: a sequence's shell,
+     *                        an event query's alert), in match order
+     */
+    void executionFinished(Rule rule, ExecutionSummary summary, List<String> createdAlertIds);
 }

@@ -1,35 +1,34 @@
 package io.eqlwatch.schedule;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.engine.QueryRunner;
 import io.eqlwatch.engine.RunCounters;
 import io.eqlwatch.eql.ast.Expr;
-import io.eqlwatch.eql.ast.Query;
-import io.eqlwatch.eql.ast.SampleQuery;
-import io.eqlwatch.eql.ast.SequenceQuery;
-import io.eqlwatch.eql.ast.SequenceStage;
-import io.eqlwatch.eql.dsl.PushDownTranslator;
 import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
-import io.eqlwatch.rule.Rule;
-import io.eqlwatch.source.EventReader;
-import io.eqlwatch.source.EventStream;
+import io.eqlwatch.plan.QueryPlan;
+import io.eqlwatch.plan.QueryShape;
+import io.eqlwatch.plan.ReadSpec;
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.plan.StagePlan;
+import io.eqlwatch.source.EventCursor;
+import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds a rule's matches in one window: reads the candidate events from Elasticsearch in sequence
- * order, streams them through the EQL engine, and returns what matched. Memory grows with the
- * engine's open sequences and the matches, not with the number of events in the window.
+ * Finds a rule's matches in one window: reads the candidate events in sequence order, streams them
+ * through the EQL engine, and returns what matched. Memory grows with the engine's open sequences
+ * and the matches, not with the number of events in the window.
  *
  * <p>With a {@code timestamp_override} (e.g. {@code event.ingested}) the window selects events by
  * when they arrived, while sequences are still assembled on {@code @timestamp}. An event that
@@ -45,11 +44,11 @@ public final class WindowDetection {
     /** First-stage candidates in a window up to which later stages are read only for their keys. */
     private static final int MAX_SEED_EVENTS = 5_000;
 
-    private final EventReader reader;
+    private final EventSource source;
     private final int pageSize;
 
-    public WindowDetection(EventReader reader, int pageSize) {
-        this.reader = reader;
+    public WindowDetection(EventSource source, int pageSize) {
+        this.source = source;
         this.pageSize = pageSize;
     }
 
@@ -67,18 +66,25 @@ public final class WindowDetection {
         }
     }
 
-    public Result detect(PreparedRule prepared, TimeWindow window) {
-        Rule rule = prepared.rule();
-        if (rule.timestampOverride() != null && !rule.timestampOverride().equals(rule.timestampField())) {
-            return detectLateEvents(prepared, window);
+    public Result detect(RulePlan plan, TimeWindow window) {
+        if (plan.read().byArrival()) {
+            return detectLateEvents(plan, window);
         }
-        if (rule.query().body() instanceof SequenceQuery sequence) {
-            Result seeded = detectFromFewFirstStageEvents(prepared, sequence, window);
+        if (plan.shape() == QueryShape.SEQUENCE) {
+            Result seeded = detectFromFewFirstStageEvents(plan.query(), plan.read(), window);
             if (seeded != null) {
                 return seeded;
             }
         }
-        return read(prepared, prepared.readFilter(), rule.timestampField(), window, null);
+        return read(plan.query(), plan.read(), plan.query().readFilter(), plan.read().timestampField(), window, null);
+    }
+
+    /**
+     * All matches of a query among the events of a window, read in one pass with the query's whole
+     * read filter (for hunting with {@code query --index}, where the count of events read is shown).
+     */
+    public Result detect(QueryPlan query, ReadSpec read, TimeWindow window) {
+        return read(query, read, query.readFilter(), read.windowField(), window, null);
     }
 
     /**
@@ -90,70 +96,58 @@ public final class WindowDetection {
      * @return the window's result, or {@code null} when the first stage has too many candidates
      *         (or no key to narrow by) and the ordinary read is the better plan
      */
-    private Result detectFromFewFirstStageEvents(PreparedRule prepared, SequenceQuery sequence, TimeWindow window) {
-        SequenceStage first = sequence.stages().get(0);
-        if (first.missing()) {
+    private Result detectFromFewFirstStageEvents(QueryPlan query, ReadSpec read, TimeWindow window) {
+        StagePlan first = query.stages().get(0);
+        if (first.missing() || !anyNarrowable(first)) {
             return null;
         }
-        List<Expr> firstKeys = stageKeys(sequence, first);
-        if (firstKeys.stream().noneMatch(WindowDetection::narrowable)) {
-            return null;
-        }
-        ReadFilter filters = new ReadFilter(new PushDownTranslator(prepared.types(), prepared.rule().eventCategoryField()));
         List<Set<Object>> seen = new ArrayList<>();
-        firstKeys.forEach(k -> seen.add(new LinkedHashSet<>()));
+        first.keys().forEach(k -> seen.add(new LinkedHashSet<>()));
         long seedRead;
         long seedSkipped;
-        ReadRequest seeds = request(prepared.rule(), filters.stage(first, sequence.by()), window);
-        try (EventStream stream = reader.read(seeds)) {
+        try (EventCursor events = source.read(request(read, first.pushDown(), window, read.timestampField()))) {
             int candidates = 0;
-            while (stream.hasNext()) {
-                Event event = stream.next();
-                if (!prepared.evaluator().matches(first.event(), event)) {
+            while (events.hasNext()) {
+                Event event = events.next();
+                if (!first.matches(event)) {
                     continue;
                 }
                 if (++candidates > MAX_SEED_EVENTS) {
                     return null;
                 }
-                for (int i = 0; i < firstKeys.size(); i++) {
-                    seen.get(i).addAll(prepared.evaluator().joinValues(firstKeys.get(i), event));
+                for (int k = 0; k < first.keys().size(); k++) {
+                    seen.get(k).addAll(first.keyValues(k, event));
                 }
             }
-            seedRead = stream.eventsRead();
-            seedSkipped = stream.skipped();
+            seedRead = events.eventsRead();
+            seedSkipped = events.skipped();
         }
         if (seen.stream().allMatch(Set::isEmpty)) {
             return new Result(List.of(), seedRead, seedSkipped);
         }
-        ArrayNode stages = JsonNodeFactory.instance.arrayNode();
-        List<SequenceStage> toRead = new ArrayList<>(sequence.stages());
-        if (sequence.until() != null) {
-            toRead.add(sequence.until());
+        List<ObjectNode> stages = new ArrayList<>();
+        for (StagePlan stage : query.stagesToRead()) {
+            stages.add(narrowByKeys(stage.pushDown(), stage.keys(), seen));
         }
-        for (SequenceStage stage : toRead) {
-            stages.add(narrowByKeys(filters.stage(stage, sequence.by()), stageKeys(sequence, stage), seen));
-        }
-        ObjectNode any = JsonNodeFactory.instance.objectNode();
-        any.putObject("bool").put("minimum_should_match", 1).set("should", stages);
-        Result found = read(prepared, any, prepared.rule().timestampField(), window, null);
+        Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null);
         return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped(),
                 found.peakOpenSequences());
     }
 
-    /** A stage's full join key: the sequence's shared keys, then the stage's own. */
-    private static List<Expr> stageKeys(SequenceQuery sequence, SequenceStage stage) {
-        List<Expr> keys = new ArrayList<>(sequence.by());
-        keys.addAll(stage.by());
-        return keys;
+    private static boolean anyNarrowable(StagePlan stage) {
+        for (int k = 0; k < stage.keys().size(); k++) {
+            if (stage.narrowableKeyField(k) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static boolean narrowable(Expr key) {
-        return key instanceof Expr.Field field && !field.optional();
-    }
-
-    private Result detectLateEvents(PreparedRule prepared, TimeWindow window) {
-        Rule rule = prepared.rule();
-        List<Expr> keys = sharedKeys(rule.query());
+    private Result detectLateEvents(RulePlan plan, TimeWindow window) {
+        QueryPlan query = plan.query();
+        ReadSpec read = plan.read();
+        List<Expr> keys = query.sharedKeys();
+        StagePlan keySource = query.stages().get(0);
         Set<String> arrivedIds = new HashSet<>();
         List<Set<Object>> keyValues = new ArrayList<>();
         keys.forEach(k -> keyValues.add(new LinkedHashSet<>()));
@@ -161,113 +155,81 @@ public final class WindowDetection {
         Instant latest = null;
         long arrivedCount;
         long skipped;
-        ReadRequest arrivals = request(rule, prepared.readFilter(), window).withRangeField(rule.timestampOverride());
-        try (EventStream stream = reader.read(arrivals)) {
-            while (stream.hasNext()) {
-                Event event = stream.next();
+        try (EventCursor events = source.read(request(read, query.readFilter(), window, read.windowField()))) {
+            while (events.hasNext()) {
+                Event event = events.next();
                 arrivedIds.add(identity(event));
                 earliest = earliest == null || event.timestamp().isBefore(earliest) ? event.timestamp() : earliest;
                 latest = latest == null || event.timestamp().isAfter(latest) ? event.timestamp() : latest;
-                for (int i = 0; i < keys.size(); i++) {
-                    keyValues.get(i).addAll(prepared.evaluator().joinValues(keys.get(i), event));
+                // The shared keys come first in every stage's key, so any stage reads them alike.
+                for (int k = 0; k < keys.size(); k++) {
+                    keyValues.get(k).addAll(keySource.keyValues(k, event));
                 }
             }
-            arrivedCount = stream.eventsRead();
-            skipped = stream.skipped();
+            arrivedCount = events.eventsRead();
+            skipped = events.skipped();
         }
         if (arrivedIds.isEmpty()) {
             return new Result(List.of(), arrivedCount, skipped);
         }
-        if (!(rule.query().body() instanceof SequenceQuery) && !(rule.query().body() instanceof SampleQuery)) {
+        if (!query.shape().joins()) {
             // An event query needs no neighbours: what arrived is what can match.
-            return read(prepared, prepared.readFilter(), rule.windowField(), window, null);
+            return read(query, read, query.readFilter(), read.windowField(), window, null);
         }
-        Duration reach = neighbourReach(rule);
+        Duration reach = plan.partnerReach();
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
-        ObjectNode filter = narrowByKeys(prepared.readFilter(), keys, keyValues);
-        Result around = read(prepared, filter, rule.timestampField(), neighbourhood, arrivedIds);
+        ObjectNode filter = narrowByKeys(query.readFilter(), keys, keyValues);
+        Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds);
         return new Result(around.matches(), arrivedCount + around.eventsRead(), skipped + around.eventsSkipped(),
                 around.peakOpenSequences());
     }
 
-    private Result read(PreparedRule prepared, ObjectNode filter, String rangeField, TimeWindow window,
+    private Result read(QueryPlan query, ReadSpec read, ObjectNode filter, String rangeField, TimeWindow window,
             Set<String> mustContainOneOf) {
         List<Match> matches = new ArrayList<>();
-        QueryRunner runner = new QueryRunner(prepared.rule().query(), prepared.evaluator(), match -> {
+        QueryRunner runner = new QueryRunner(query, match -> {
             if (mustContainOneOf == null || match.events().stream().anyMatch(e -> mustContainOneOf.contains(identity(e)))) {
                 matches.add(match);
             }
         });
-        ReadRequest request = request(prepared.rule(), filter, window).withRangeField(rangeField);
-        long read;
+        long eventsRead;
         long skipped;
-        try (EventStream stream = reader.read(request)) {
-            while (stream.hasNext() && !runner.satisfied()) {
-                runner.accept(stream.next());
+        try (EventCursor events = source.read(request(read, filter, window, rangeField))) {
+            while (events.hasNext() && !runner.satisfied()) {
+                runner.accept(events.next());
             }
-            read = stream.eventsRead();
-            skipped = stream.skipped();
+            eventsRead = events.eventsRead();
+            skipped = events.skipped();
         }
         RunCounters counters = runner.finish();
-        return new Result(matches, read, skipped, counters.peakPendingSequences());
+        return new Result(matches, eventsRead, skipped, counters.peakPendingSequences());
     }
 
-    private ReadRequest request(Rule rule, ObjectNode filter, TimeWindow window) {
-        ReadRequest request = ReadRequest.of(rule.index(), filter, window.start(), window.end())
-                .withTimestampField(rule.timestampField())
+    private ReadRequest request(ReadSpec read, ObjectNode filter, TimeWindow window, String rangeField) {
+        ReadRequest request = ReadRequest.of(read.indices(), filter, window.start(), window.end())
+                .withTimestampField(read.timestampField())
+                .withRangeField(rangeField)
                 .withPageSize(pageSize);
-        return rule.tiebreakerField() == null ? request : request.withTiebreakerField(rule.tiebreakerField());
+        return read.tiebreakerField() == null ? request : request.withTiebreakerField(read.tiebreakerField());
     }
 
     private static String identity(Event event) {
         return event.index() + "\u0000" + event.id();
     }
 
-    /** How far from a newly arrived event its sequence partners can lie in time. */
-    private static Duration neighbourReach(Rule rule) {
-        if (rule.query().body() instanceof SequenceQuery sequence && sequence.maxspan() != null) {
-            return sequence.maxspan();
-        }
-        // Without a maxspan a sequence is bounded only by what a run reads: the look-back.
-        return rule.lookBack();
-    }
-
-    private static List<Expr> sharedKeys(Query query) {
-        if (query.body() instanceof SequenceQuery sequence) {
-            return sequence.by();
-        }
-        if (query.body() instanceof SampleQuery sample) {
-            return sample.by();
-        }
-        return List.of();
-    }
-
     /**
-     * Adds {@code terms} on each plain join-key field, so that only the newly arrived events' keys
-     * are read back. Optional and computed keys are left unfiltered, which only widens the read.
+     * Adds {@code terms} on each plain join-key field, so that only the keys seen elsewhere are read
+     * back. Optional and computed keys are left unfiltered, which only widens the read; so is a key
+     * with too many values for one request.
      */
     static ObjectNode narrowByKeys(ObjectNode filter, List<Expr> keys, List<Set<Object>> values) {
-        ArrayNode clauses = JsonNodeFactory.instance.arrayNode();
-        clauses.add(filter);
-        for (int i = 0; i < keys.size(); i++) {
-            if (!narrowable(keys.get(i)) || !(keys.get(i) instanceof Expr.Field field)
-                    || values.get(i).isEmpty() || values.get(i).size() > MAX_KEY_TERMS) {
-                continue;
+        Map<String, Set<Object>> byField = new LinkedHashMap<>();
+        for (int k = 0; k < keys.size(); k++) {
+            if (keys.get(k) instanceof Expr.Field field && !field.optional()
+                    && !values.get(k).isEmpty() && values.get(k).size() <= MAX_KEY_TERMS) {
+                byField.put(field.name(), values.get(k));
             }
-            ArrayNode terms = JsonNodeFactory.instance.arrayNode();
-            for (Object value : values.get(i)) {
-                if (value instanceof Number number) {
-                    terms.add(number.toString());
-                } else if (value != null) {
-                    terms.add(value.toString());
-                }
-            }
-            ObjectNode clause = JsonNodeFactory.instance.objectNode();
-            clause.putObject("terms").set(field.name(), terms);
-            clauses.add(clause);
         }
-        ObjectNode bool = JsonNodeFactory.instance.objectNode();
-        bool.putObject("bool").set("filter", clauses);
-        return bool;
+        return ReadFilter.withTerms(filter, byField);
     }
 }

@@ -1,5 +1,7 @@
 package io.eqlwatch.schedule;
 
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.rule.Rule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,31 @@ public final class WindowPlanner {
 
     public WindowPlanner(Duration catchUpLimit) {
         this.catchUpLimit = catchUpLimit;
+    }
+
+    /** The windows a rule's execution at {@code now} reads, after a checkpoint ({@code null} on its first run). */
+    public WindowPlan plan(RulePlan plan, Instant checkpoint, Instant now) {
+        Rule rule = plan.rule();
+        return plan(checkpoint, now, rule.lookBack(), rule.interval(), plan.overlap());
+    }
+
+    /**
+     * The checkpoint that makes the next execution start reading at this window's start (the
+     * planner resumes {@link #resumeMargin} before the checkpoint): where a run the cap stopped
+     * short leaves it, so the window's unwritten matches are found again.
+     */
+    public Instant rereadFrom(RulePlan plan, TimeWindow window) {
+        Rule rule = plan.rule();
+        return window.start().plus(resumeMargin(rule.lookBack(), rule.interval(), plan.overlap()));
+    }
+
+    /**
+     * The windows a range run (backfill, preview) reads: windows of the given size, never less than
+     * the rule's look-back, overlapping by the maxspan.
+     */
+    public static List<TimeWindow> rangeWindows(RulePlan plan, TimeWindow range, Duration windowSize) {
+        Duration lookBack = plan.rule().lookBack();
+        return split(range, windowSize.compareTo(lookBack) > 0 ? windowSize : lookBack, plan.overlap());
     }
 
     /**

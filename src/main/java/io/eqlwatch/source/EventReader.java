@@ -18,7 +18,7 @@ import io.eqlwatch.es.RetryPolicy;
  * }
  * }</pre>
  */
-public final class EventReader {
+public final class EventReader implements EventSource {
 
     private final ElasticsearchClient client;
     private final String cluster;
@@ -43,6 +43,7 @@ public final class EventReader {
      * Starts reading. Nothing is fetched until the first {@code hasNext()}; close the stream (or read it to the
      * end) to release the point in time.
      */
+    @Override
     public EventStream read(ReadRequest request) {
         return new EventStream(client, cluster, retry, request);
     }

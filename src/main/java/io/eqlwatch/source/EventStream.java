@@ -43,7 +43,7 @@ import io.eqlwatch.event.Event;
  * is missing or unparseable are logged (index and id) and skipped, and counted in {@link #skipped()}.
  * Closing releases the point in time; it is also released as soon as the last page has been read.
  */
-public final class EventStream implements Iterator<Event>, AutoCloseable {
+public final class EventStream implements EventCursor {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,11 +113,13 @@ public final class EventStream implements Iterator<Event>, AutoCloseable {
     }
 
     /** Events handed out so far. */
+    @Override
     public long eventsRead() {
         return eventsRead;
     }
 
     /** Documents skipped so far for a missing or unparseable timestamp. */
+    @Override
     public long skipped() {
         return skipped;
     }

@@ -1,5 +1,6 @@
 package io.eqlwatch.source;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.stream.Collectors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
 import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
+import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
@@ -21,7 +23,7 @@ import io.eqlwatch.event.FieldTypes;
  * are both LONG) and {@link FieldType#UNKNOWN} otherwise, so values then compare as their JSON type.
  * Metadata fields ({@code _id}, {@code _index}, ...) are left out.
  */
-public final class FieldMappings {
+public final class FieldMappings implements FieldTypeLookup {
 
     private final ElasticsearchClient client;
     private final String cluster;
@@ -38,6 +40,7 @@ public final class FieldMappings {
     }
 
     /** Types of every mapped field of the indices; indices that do not exist contribute nothing. */
+    @Override
     public FieldTypes read(List<String> indices) {
         return read(indices, List.of("*"));
     }
@@ -65,5 +68,19 @@ public final class FieldMappings {
             types.put(name, mapped.size() == 1 ? mapped.iterator().next() : FieldType.UNKNOWN);
         }
         return new FieldTypes(types);
+    }
+
+    @Override
+    public List<String> matchingNothing(List<String> indices) {
+        List<String> unmatched = new ArrayList<>();
+        for (String pattern : indices) {
+            ResolveIndexResponse resolved = retry.run("Resolving index pattern " + pattern + " on " + cluster,
+                    () -> client.indices().resolveIndex(r -> r.name(pattern).ignoreUnavailable(true)
+                            .allowNoIndices(true)));
+            if (resolved.indices().isEmpty() && resolved.aliases().isEmpty() && resolved.dataStreams().isEmpty()) {
+                unmatched.add(pattern);
+            }
+        }
+        return unmatched;
     }
 }

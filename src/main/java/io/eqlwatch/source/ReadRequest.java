@@ -77,8 +77,4 @@ public record ReadRequest(List<String> indices, JsonNode filter, Instant from, I
     public ReadRequest withPageSize(int size) {
         return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, size, keepAlive);
     }
-
-    public ReadRequest withKeepAlive(Duration duration) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, pageSize, duration);
-    }
 }

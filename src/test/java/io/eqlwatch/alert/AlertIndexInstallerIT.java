@@ -78,7 +78,7 @@ class AlertIndexInstallerIT {
                 AlertFixtures.smbMatch("types", "host-types", "WKS-TYPES", Instant.parse("2024-05-01T10:00:00Z")),
                 "exec", Instant.parse("2024-05-01T10:05:00Z"));
         new AlertWriter(client, settings.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true))
-                .write(List.of(group), 100);
+                .write(List.of(group));
 
         Map<String, Property> fields = flatten(client.indices().getMapping(m -> m.index(settings.firstIndex()))
                 .get(settings.firstIndex()).mappings().properties());
@@ -144,8 +144,8 @@ class AlertIndexInstallerIT {
             AlertGroup group = new AlertBuilder(AlertFixtures.smbRule(), space).build(
                     AlertFixtures.smbMatch("kibana", "host-k", "WKS-K", Instant.parse("2024-05-01T10:00:00Z")),
                     "exec", Instant.parse("2024-05-01T10:05:00Z"));
-            WriteSummary summary = new AlertWriter(client, kibana.name(),
-                    AlertWriter.Options.defaults().withRefreshWaitFor(true)).write(List.of(group), 100);
+            WriteResult summary = new AlertWriter(client, kibana.name(),
+                    AlertWriter.Options.defaults().withRefreshWaitFor(true)).write(List.of(group));
             assertEquals(3, summary.writtenDocuments());
             assertEquals(3, client.count(c -> c.index(kibana.name())).count());
             var shell = client.get(g -> g.index(concrete).id(group.id()), com.fasterxml.jackson.databind.JsonNode.class);

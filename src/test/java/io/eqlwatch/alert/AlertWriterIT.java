@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.schedule.CappedWrite;
 import io.eqlwatch.testing.ElasticsearchHarness;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,6 +42,15 @@ class AlertWriterIT {
         return new AlertWriter(client, settings.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
     }
 
+    /** Writes as the run loop does: de-duplicated against the index and capped at {@code max_signals}. */
+    private interface Capped {
+        WriteSummary write(List<AlertGroup> groups, int maxSignals) throws AlertWriteException;
+    }
+
+    private static Capped capped(AlertWriter writer) {
+        return (groups, maxSignals) -> new CappedWrite(writer).write(groups, maxSignals).summary();
+    }
+
     /** {@code count} SMB transfers on distinct hosts, ten seconds apart from {@code first}. */
     private static List<Match> matches(int first, int count) {
         List<Match> out = new ArrayList<>();
@@ -54,7 +64,7 @@ class AlertWriterIT {
     /** One run as the pipeline runs it: a fresh builder (as after a restart), its own execution and clock. */
     private WriteSummary run(List<Match> matches, int maxSignals, Instant now) throws IOException {
         AlertBuilder builder = new AlertBuilder(AlertFixtures.smbRule(maxSignals));
-        return writer().write(builder.buildAll(matches, "exec-" + now.toEpochMilli(), now), maxSignals);
+        return capped(writer()).write(builder.buildAll(matches, "exec-" + now.toEpochMilli(), now), maxSignals);
     }
 
     private long count(String kqlField, String value) throws IOException {
@@ -74,7 +84,7 @@ class AlertWriterIT {
     @Test
     void aSequenceIsWrittenAsItsBuildingBlocksAndShellUnderOneGroup() throws IOException {
         List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 1), "exec", T0);
-        WriteSummary summary = writer().write(groups, 100);
+        WriteSummary summary = capped(writer()).write(groups, 100);
 
         assertEquals(new WriteSummary(1, 3, 0, 0, List.of(), null), summary);
         assertEquals(3, count("kibana.alert.group.id", groups.get(0).id()));
@@ -136,10 +146,10 @@ class AlertWriterIT {
         try {
             AlertWriter writer = new AlertWriter(client, settings.name());
             AlertBuilder builder = new AlertBuilder(AlertFixtures.smbRule(2));
-            WriteSummary first = writer.write(builder.buildAll(matches(1, 2), "exec", T0), 2);
+            WriteSummary first = capped(writer).write(builder.buildAll(matches(1, 2), "exec", T0), 2);
             List<Match> overlapAndNew = new ArrayList<>(matches(1, 2));
             overlapAndNew.addAll(matches(3, 2));
-            WriteSummary second = writer.write(builder.buildAll(overlapAndNew, "exec", T0), 2);
+            WriteSummary second = capped(writer).write(builder.buildAll(overlapAndNew, "exec", T0), 2);
 
             assertEquals(new WriteSummary(2, 6, 0, 0, List.of(), null), first);
             assertEquals(new WriteSummary(2, 6, 2, 0, List.of(), null), second);
@@ -160,7 +170,7 @@ class AlertWriterIT {
         assertEquals(50, first.droppedByCap());
         assertEquals(0, first.duplicatesSkipped());
         assertEquals(1, first.warnings().size());
-        assertTrue(first.warnings().get(0).startsWith(AlertWriter.CAP_WARNING), first.warnings().get(0));
+        assertTrue(first.warnings().get(0).startsWith(CappedWrite.CAP_WARNING), first.warnings().get(0));
         assertTrue(first.warnings().get(0).contains("50"), first.warnings().get(0));
         assertEquals(T0.plusSeconds(10L * 100), first.oldestDropped(), "the 101st match, in match order");
         assertEquals(100, shells());
@@ -185,7 +195,7 @@ class AlertWriterIT {
         client.create(c -> c.index(settings.name()).id(shellOnly.id()).document(shellOnly.primary().source()));
 
         // No refresh=wait_for here: with refresh disabled it would wait forever.
-        WriteSummary summary = new AlertWriter(client, settings.name()).write(
+        WriteSummary summary = capped(new AlertWriter(client, settings.name())).write(
                 new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 2), "exec", T0.plusSeconds(300)), 100);
 
         // whole: all three 409 -> a duplicate; shellOnly: its two building blocks are created.
@@ -200,7 +210,7 @@ class AlertWriterIT {
         client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.blocks(b -> b.write(true))));
         try {
             List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 1), "exec", T0);
-            AlertWriteException error = assertThrows(AlertWriteException.class, () -> writer().write(groups, 100));
+            AlertWriteException error = assertThrows(AlertWriteException.class, () -> capped(writer()).write(groups, 100));
             assertTrue(error.getMessage().contains(settings.firstIndex()), error.getMessage());
             assertTrue(error.getMessage().contains(groups.get(0).id()), error.getMessage());
             assertTrue(error.getMessage().contains("cluster_block_exception"), error.getMessage());
@@ -228,7 +238,7 @@ class AlertWriterIT {
                 .withRefreshWaitFor(true)
                 .withRetry(new RetryPolicy(20, Duration.ofMillis(200), Duration.ofMillis(400))));
         List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 2), "exec", T0);
-        WriteSummary summary = patient.write(groups, 100);
+        WriteSummary summary = capped(patient).write(groups, 100);
         lift.get(10, TimeUnit.SECONDS);
 
         assertEquals(new WriteSummary(2, 6, 0, 0, List.of(), null), summary);
@@ -240,7 +250,7 @@ class AlertWriterIT {
         String missing = es.uniqueIndexName("eqlwatch-alerts-missing");
         List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 1), "exec", T0);
         AlertWriteException error = assertThrows(AlertWriteException.class,
-                () -> new AlertWriter(client, missing).write(groups, 100));
+                () -> capped(new AlertWriter(client, missing)).write(groups, 100));
         assertTrue(error.getMessage().contains(missing), error.getMessage());
         assertTrue(!client.indices().exists(e -> e.index(missing)).value(), "no index may be auto-created");
     }

@@ -34,9 +34,9 @@ class ExecutionMetricsTest {
 
     @Test
     void countersAddUpOverExecutionsAndGaugesHoldTheLastOne() {
-        metrics.executionFinished(summary(null, List.of(), 100, 3, 2, 1, 0, 7, Duration.ZERO, Duration.ZERO));
-        metrics.executionFinished(summary(null, List.of("capped"), 50, 4, 1, 0, 3, 2, Duration.ofSeconds(90),
-                Duration.ofMinutes(10)));
+        metrics.executionFinished(null, summary(null, List.of(), 100, 3, 2, 1, 0, 7, Duration.ZERO, Duration.ZERO), List.of());
+        metrics.executionFinished(null, summary(null, List.of("capped"), 50, 4, 1, 0, 3, 2, Duration.ofSeconds(90),
+                Duration.ofMinutes(10)), List.of());
         String text = registry.scrape();
         assertEquals(150, value(text, "eqlwatch_rule_events_read_total"), text);
         assertEquals(7, value(text, "eqlwatch_rule_sequences_found_total"));
@@ -52,15 +52,15 @@ class ExecutionMetricsTest {
 
     @Test
     void executionsAreCountedByOutcomeAndEveryOutcomeExistsFromTheFirst() {
-        metrics.executionFinished(summary(null, List.of(), 1, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
+        metrics.executionFinished(null, summary(null, List.of(), 1, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), List.of());
         String text = registry.scrape();
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"succeeded\""));
         assertEquals(0, value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""),
                 "a failure alert can be written before the first failure");
-        metrics.executionFinished(summary("cluster gone", List.of(), 0, 0, 0, 0, 0, 0, Duration.ofMinutes(5),
-                Duration.ZERO));
-        metrics.executionFinished(summary(null, List.of("1 malformed event(s) skipped"), 0, 0, 0, 0, 0, 0,
-                Duration.ZERO, Duration.ZERO));
+        metrics.executionFinished(null, summary("cluster gone", List.of(), 0, 0, 0, 0, 0, 0, Duration.ofMinutes(5),
+                Duration.ZERO), List.of());
+        metrics.executionFinished(null, summary(null, List.of("1 malformed event(s) skipped"), 0, 0, 0, 0, 0, 0,
+                Duration.ZERO, Duration.ZERO), List.of());
         text = registry.scrape();
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""));
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"warning\""));
@@ -69,9 +69,9 @@ class ExecutionMetricsTest {
 
     @Test
     void eachRuleHasItsOwnSeries() {
-        metrics.executionFinished(summary(null, List.of(), 10, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
-        metrics.executionFinished(new ExecutionSummary("r-2", "Other", "e", T, Duration.ZERO, List.of(), 4, 0, 0, 0,
-                0, List.of(), null));
+        metrics.executionFinished(null, summary(null, List.of(), 10, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), List.of());
+        metrics.executionFinished(null, new ExecutionSummary("r-2", "Other", "e", T, Duration.ZERO, List.of(), 4, 0, 0, 0,
+                0, List.of(), null), List.of());
         String text = registry.scrape();
         assertEquals(10, value(text, "eqlwatch_rule_events_read_total"));
         assertTrue(text.contains("eqlwatch_rule_events_read_total{rule_id=\"r-2\",rule_name=\"Other\"} 4.0"), text);

@@ -63,21 +63,21 @@ class OperationsEndpointTest {
     void unreadyAfterThreeFailuresInARowOfOneRuleAndReadyAgainAfterItsSuccessOrRemoval() throws Exception {
         endpoint.clusterConnected(() -> { });
         for (int i = 0; i < 2; i++) {
-            endpoint.executionFinished(failure());
+            endpoint.executionFinished(null, failure(), List.of());
         }
         assertEquals(200, get("/health/ready").statusCode(), "two failures are below the threshold");
-        endpoint.executionFinished(failure());
+        endpoint.executionFinished(null, failure(), List.of());
         HttpResponse<String> unready = get("/health/ready");
         assertEquals(503, unready.statusCode());
         assertTrue(unready.body().contains("rule SMB transfer [r-1] failed its last 3 executions: index closed"),
                 unready.body());
 
-        endpoint.executionFinished(ExecutionMetricsTest.summary(null, List.of(), 0, 0, 0, 0, 0, 0, Duration.ZERO,
-                Duration.ZERO));
+        endpoint.executionFinished(null, ExecutionMetricsTest.summary(null, List.of(), 0, 0, 0, 0, 0, 0, Duration.ZERO,
+                Duration.ZERO), List.of());
         assertEquals(200, get("/health/ready").statusCode(), "one success resets the count");
 
         for (int i = 0; i < 3; i++) {
-            endpoint.executionFinished(failure());
+            endpoint.executionFinished(null, failure(), List.of());
         }
         assertEquals(503, get("/health/ready").statusCode());
         endpoint.rulesScheduled(List.of("another-rule"));
@@ -86,8 +86,8 @@ class OperationsEndpointTest {
 
     @Test
     void metricsInPrometheusTextWithRuleJvmAndClusterCallMeters() throws Exception {
-        endpoint.executionFinished(ExecutionMetricsTest.summary(null, List.of(), 12, 1, 1, 0, 0, 2, Duration.ZERO,
-                Duration.ZERO));
+        endpoint.executionFinished(null, ExecutionMetricsTest.summary(null, List.of(), 12, 1, 1, 0, 0, 2, Duration.ZERO,
+                Duration.ZERO), List.of());
         RetryPolicy quick = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1));
         try {
             quick.run("reading events", () -> {
@@ -109,8 +109,8 @@ class OperationsEndpointTest {
 
     @Test
     void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
-        endpoint.executionFinished(ExecutionMetricsTest.summary(null, List.of(), 1, 1, 1, 0, 0, 1, Duration.ZERO,
-                Duration.ZERO));
+        endpoint.executionFinished(null, ExecutionMetricsTest.summary(null, List.of(), 1, 1, 1, 0, 0, 1, Duration.ZERO,
+                Duration.ZERO), List.of());
         // The GC pause timer appears with the first collection, as it does within seconds of a daemon's start.
         System.gc();
         Thread.sleep(500);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.testing.SmbTestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,5 +78,30 @@ class WindowPlannerTest {
                 new TimeWindow(NOW.minus(Duration.ofHours(2)), NOW), NINE_MINUTES, Duration.ofMinutes(10));
         assertEquals(NOW, windows.get(windows.size() - 1).end());
         assertEquals(Duration.ofMinutes(20), windows.get(0).length());
+    }
+
+    @Test
+    void aWindowCutShortIsTheFirstWindowTheNextRunReads() {
+        RulePlan plan = Planner.plan(SmbTestData.rule(100), SmbTestData.TYPES);
+        TimeWindow cut = new TimeWindow(NOW.minus(NINE_MINUTES), NOW);
+
+        Instant checkpoint = planner.rereadFrom(plan, cut);
+        WindowPlan next = planner.plan(plan, checkpoint, NOW.plus(FIVE_MINUTES));
+
+        assertEquals(cut.start(), next.windows().get(0).start());
+        assertEquals(NOW.plus(FIVE_MINUTES), next.windows().get(next.windows().size() - 1).end());
+    }
+
+    @Test
+    void aRangeIsReadInWindowsOfAtLeastTheLookBackOverlappingByTheMaxspan() {
+        RulePlan plan = Planner.plan(SmbTestData.rule(100), SmbTestData.TYPES);
+        TimeWindow range = new TimeWindow(NOW.minus(Duration.ofHours(1)), NOW);
+
+        List<TimeWindow> small = WindowPlanner.rangeWindows(plan, range, Duration.ofMinutes(1));
+        assertEquals(NINE_MINUTES, small.get(0).length(), "never less than the look-back");
+        for (int i = 1; i < small.size(); i++) {
+            assertEquals(small.get(i - 1).end().minus(MAXSPAN), small.get(i).start());
+        }
+        assertEquals(List.of(range), WindowPlanner.rangeWindows(plan, range, Duration.ofHours(2)));
     }
 }

@@ -1,22 +1,23 @@
 package io.eqlwatch.eql.dsl;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
-import io.eqlwatch.eql.ast.Query;
-import io.eqlwatch.eql.ast.QueryBody;
-import io.eqlwatch.eql.ast.SampleQuery;
-import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.eql.ast.SequenceStage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The filter that reads every event a query can use: for an event query its translation; for a
- * sequence or sample, any of its stages (each with {@code exists} on its required join keys),
- * including {@code until} and missing-event stages, which must be read too. Always a superset of
- * what the evaluator accepts, per {@link PushDownTranslator}.
+ * The filters that read every event a query can use: for an event query its translation; for a
+ * sequence or sample stage its translation with {@code exists} on its required join keys; for the
+ * whole of a sequence or sample any of its stages ({@code until} and missing-event stages included,
+ * which must be read too). Always a superset of what the evaluator accepts, per
+ * {@link PushDownTranslator}. The query plan puts them together.
  */
 public final class ReadFilter {
 
@@ -26,35 +27,18 @@ public final class ReadFilter {
         this.translator = Objects.requireNonNull(translator, "translator");
     }
 
-    /** The whole read filter of a query. */
-    public ObjectNode of(Query query) {
-        QueryBody body = query.body();
-        if (body instanceof EventQuery event) {
-            return translator.translate(event);
-        }
-        List<ObjectNode> stages = new ArrayList<>();
-        if (body instanceof SequenceQuery sequence) {
-            for (SequenceStage stage : sequence.stages()) {
-                stages.add(stage(stage, sequence.by()));
-            }
-            if (sequence.until() != null) {
-                stages.add(stage(sequence.until(), sequence.by()));
-            }
-        } else if (body instanceof SampleQuery sample) {
-            for (SequenceStage stage : sample.stages()) {
-                stages.add(stage(stage, sample.by()));
-            }
-        } else {
-            throw new IllegalArgumentException("unknown query body " + body);
-        }
-        return Dsl.or(stages);
+    /** An event query's filter: its translation. */
+    public ObjectNode event(EventQuery query) {
+        return translator.translate(query);
     }
 
     /** One stage's filter: its event query, and {@code exists} on each required join key. */
     public ObjectNode stage(SequenceStage stage, List<Expr> sharedKeys) {
         List<ObjectNode> clauses = new ArrayList<>();
         clauses.add(translator.translate(stage.event()));
-        for (Expr key : keys(sharedKeys, stage)) {
+        List<Expr> keys = new ArrayList<>(sharedKeys);
+        keys.addAll(stage.by());
+        for (Expr key : keys) {
             if (key instanceof Expr.Field field && !field.optional()) {
                 clauses.add(Dsl.exists(field.name()));
             }
@@ -62,9 +46,32 @@ public final class ReadFilter {
         return Dsl.and(clauses);
     }
 
-    private static List<Expr> keys(List<Expr> sharedKeys, SequenceStage stage) {
-        List<Expr> keys = new ArrayList<>(sharedKeys);
-        keys.addAll(stage.by());
-        return keys;
+    /** Events that any of the stage filters reads. */
+    public static ObjectNode anyOf(List<ObjectNode> stageFilters) {
+        return Dsl.or(stageFilters);
+    }
+
+    /**
+     * The filter, further restricted to events whose fields hold one of the given values: a
+     * {@code terms} clause per field. Numbers are sent as text, which Elasticsearch parses as the
+     * field's type.
+     */
+    public static ObjectNode withTerms(ObjectNode filter, Map<String, ? extends Collection<Object>> valuesByField) {
+        ArrayNode clauses = JsonNodeFactory.instance.arrayNode();
+        clauses.add(filter);
+        valuesByField.forEach((field, values) -> {
+            ArrayNode terms = JsonNodeFactory.instance.arrayNode();
+            for (Object value : values) {
+                if (value != null) {
+                    terms.add(value.toString());
+                }
+            }
+            ObjectNode clause = JsonNodeFactory.instance.objectNode();
+            clause.putObject("terms").set(field, terms);
+            clauses.add(clause);
+        });
+        ObjectNode bool = JsonNodeFactory.instance.objectNode();
+        bool.putObject("bool").set("filter", clauses);
+        return bool;
     }
 }

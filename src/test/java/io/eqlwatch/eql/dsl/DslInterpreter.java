@@ -19,15 +19,15 @@ import java.util.Map;
  * given mapped types. Used only to check the superset property without a cluster; the real check
  * against Elasticsearch is the integration test's job.
  */
-final class DslInterpreter {
+public final class DslInterpreter {
 
     private final FieldTypes types;
 
-    DslInterpreter(FieldTypes types) {
+    public DslInterpreter(FieldTypes types) {
         this.types = types;
     }
 
-    boolean matches(JsonNode query, Event event) {
+    public boolean matches(JsonNode query, Event event) {
         Iterator<Map.Entry<String, JsonNode>> it = query.fields();
         Map.Entry<String, JsonNode> clause = it.next();
         if (it.hasNext()) {

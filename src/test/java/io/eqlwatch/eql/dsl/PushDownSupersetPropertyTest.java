@@ -1,6 +1,7 @@
 package io.eqlwatch.eql.dsl;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.eql.CompiledEventQuery;
 import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.eql.ast.ComparisonOperator;
 import io.eqlwatch.eql.ast.EventQuery;
@@ -55,17 +56,16 @@ class PushDownSupersetPropertyTest {
     void translatedQueryReturnsEveryEventTheEvaluatorAccepts(@ForAll("queries") EventQuery query,
                                                              @ForAll("eventLists") List<Event> events) {
         ObjectNode dsl = translator.translate(query);
-        boolean compiled;
+        CompiledEventQuery compiled;
         try {
-            evaluator.compile(query);
-            compiled = true;
+            compiled = evaluator.compile(query);
         } catch (RuntimeException rejectedLikeElasticsearchWould) {
-            compiled = false;
+            compiled = null;
         }
-        Statistics.label("query accepted by the evaluator").collect(compiled);
-        Assume.that(compiled);
+        Statistics.label("query accepted by the evaluator").collect(compiled != null);
+        Assume.that(compiled != null);
         for (Event event : events) {
-            boolean accepted = evaluator.matches(query, event);
+            boolean accepted = compiled.matches(event);
             Statistics.label("event accepted").collect(accepted);
             if (accepted && !interpreter.matches(dsl, event)) {
                 throw new AssertionError("evaluator accepts " + event.source() + "\nfor " + query

@@ -1,37 +1,45 @@
-package io.eqlwatch.engine;
+package io.eqlwatch.plan;
 
-import io.eqlwatch.eql.EventEvaluator;
-import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.event.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Computes the join keys an event takes part in. As in Elasticsearch, each value of a multi-valued
  * key is its own key, and several multi-valued keys give their cartesian product; an event missing a
  * required key takes no part at all, while an absent optional key ({@code ?field}) joins as null.
+ *
+ * <p>Each key's value reader is bound when the plan is made, so extracting keys looks nothing up.
  */
-final class JoinKeyExtractor {
+public final class JoinKeyExtractor {
 
-    private final List<Expr> keys;
-    private final EventEvaluator evaluator;
+    private final List<Function<Event, List<Object>>> readers;
+    private final boolean[] optional;
 
-    JoinKeyExtractor(List<Expr> keys, EventEvaluator evaluator) {
-        this.keys = List.copyOf(keys);
-        this.evaluator = evaluator;
+    /**
+     * @param readers  per key, the values the key takes on an event, as the evaluator reads them
+     * @param optional per key, whether it is an optional {@code ?field}, which joins as null when absent
+     */
+    JoinKeyExtractor(List<Function<Event, List<Object>>> readers, List<Boolean> optional) {
+        this.readers = List.copyOf(readers);
+        this.optional = new boolean[optional.size()];
+        for (int i = 0; i < optional.size(); i++) {
+            this.optional[i] = optional.get(i);
+        }
     }
 
     /** The event's join keys, in a stable order; empty when a required key is missing. */
-    List<JoinKey> keysOf(Event event) {
-        if (keys.isEmpty()) {
+    public List<JoinKey> keysOf(Event event) {
+        if (readers.isEmpty()) {
             return List.of(JoinKey.NONE);
         }
         List<List<Object>> partial = new ArrayList<>();
         partial.add(new ArrayList<>());
-        for (Expr key : keys) {
-            List<Object> values = distinctValues(key, event);
+        for (int k = 0; k < readers.size(); k++) {
+            List<Object> values = distinctValues(k, event);
             if (values.isEmpty()) {
                 return List.of();
             }
@@ -53,15 +61,19 @@ final class JoinKeyExtractor {
         return out;
     }
 
-    private List<Object> distinctValues(Expr key, Event event) {
-        boolean optional = key instanceof Expr.Field field && field.optional();
+    /** The raw values of key {@code k} on the event, as the evaluator reads them (for narrowing reads by key). */
+    public List<Object> valuesOf(int k, Event event) {
+        return readers.get(k).apply(event);
+    }
+
+    private List<Object> distinctValues(int k, Event event) {
         Set<Object> values = new LinkedHashSet<>();
-        for (Object value : evaluator.joinValues(key, event)) {
+        for (Object value : readers.get(k).apply(event)) {
             if (value != null) {
                 values.add(JoinKey.normalise(value));
             }
         }
-        if (values.isEmpty() && optional) {
+        if (values.isEmpty() && optional[k]) {
             List<Object> absent = new ArrayList<>(1);
             absent.add(null);
             return absent;

@@ -1,4 +1,4 @@
-package io.eqlwatch.engine;
+package io.eqlwatch.plan;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public record JoinKey(List<Object> values) {
         values = Collections.unmodifiableList(normalised);
     }
 
-    static Object normalise(Object value) {
+    public static Object normalise(Object value) {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }

@@ -1,0 +1,105 @@
+package io.eqlwatch.cli;
+
+import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleFolderWatcher;
+import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.schedule.HistoryRetention;
+import io.eqlwatch.schedule.RuleScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon, for {@code run} and {@code demo --keep-running} alike: every enabled rule on its
+ * interval, edits to the rules folder applied without a restart, an optional health file touched
+ * while the cluster answers, and on stop a grace period for running rules to record their state.
+ */
+final class Daemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final ConnectedServices services;
+    private final Path rulesFolder;
+    private final int threads;
+    private final Duration watchEvery;
+    private final Duration grace;
+    private final Path healthFile;
+    private final DaemonOperations operations;
+    private final Duration keepHistory;
+
+    /** @param healthFile touched every 30 s while the cluster answers; {@code null} for none */
+    Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
+            Path healthFile) {
+        this(services, rulesFolder, threads, watchEvery, grace, healthFile, DaemonOperations.none(), null);
+    }
+
+    /**
+     * @param operations  told which rules are scheduled (the metrics and health endpoint)
+     * @param keepHistory executions older than this are deleted from the history, hourly; {@code null} keeps them
+     */
+    Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
+            Path healthFile, DaemonOperations operations, Duration keepHistory) {
+        this.operations = operations;
+        this.keepHistory = keepHistory;
+        this.services = services;
+        this.rulesFolder = rulesFolder;
+        this.threads = threads;
+        this.watchEvery = watchEvery;
+        this.grace = grace;
+        this.healthFile = healthFile;
+    }
+
+    /** Schedules the rules and runs them until {@code stop} is counted down, then lets running rules finish. */
+    void runUntil(CountDownLatch stop, List<Rule> loaded) throws InterruptedException {
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "eqlwatch-rule-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+            scheduler.apply(loaded);
+            operations.scheduled(loaded);
+            scheduler.start();
+            RuleFolderWatcher watcher = new RuleFolderWatcher(rulesFolder, new RuleLoader(), edited -> {
+                scheduler.apply(edited);
+                operations.scheduled(edited);
+            });
+            watcher.start(loaded);
+            background.scheduleWithFixedDelay(watcher::poll, watchEvery.toMillis(), watchEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            if (keepHistory != null) {
+                HistoryRetention retention = new HistoryRetention(services.state, keepHistory, Clock.systemUTC());
+                background.scheduleWithFixedDelay(retention::prune, 1, 60, TimeUnit.MINUTES);
+            }
+            if (healthFile != null) {
+                background.scheduleWithFixedDelay(this::touchHealthFileIfClusterAnswers, 0, 30, TimeUnit.SECONDS);
+            }
+            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
+                    services.alertIndex.name());
+            stop.await();
+            LOG.info("stopping: letting running rules finish (up to {}s)", grace.toSeconds());
+            background.shutdownNow();
+            scheduler.shutdown(grace);
+        }
+    }
+
+    /** Healthy means: the scheduler is running and the cluster answers; a stale file tells the container runtime. */
+    private void touchHealthFileIfClusterAnswers() {
+        try {
+            services.client.cluster().health(h -> h.timeout(t -> t.time("5s")));
+            Files.writeString(healthFile, Instant.now().toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("health: not touching {}: {}", healthFile, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.eqlwatch.schedule;
+
+import io.eqlwatch.alert.AlertBuilder;
+import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.alert.AlertWriteException;
+import io.eqlwatch.alert.WriteSummary;
+import io.eqlwatch.plan.RulePlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one read, match and write loop every way of running a rule goes through (the daemon,
+ * {@code once}, {@code demo}, {@code backfill}, {@code preview}): for each window, detect the
+ * matches, build their alerts, write the new ones within the execution's alert budget, and tell the
+ * checkpoint policy. What differs between those commands is only what they pass in: the windows,
+ * the sink ({@code preview}'s keeps the alerts in memory), the checkpoint policy and the budget.
+ *
+ * <p>When the budget runs out in a window, the loop stops there and tells the policy the window
+ * was cut short, so the next execution reads it again: its written alerts are then skipped as
+ * duplicates and the dropped ones written.
+ */
+public final class RunLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
+
+    private final WindowDetection detection;
+    private final String spaceId;
+
+    /**
+     * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
+     *                spaces named in its {@code kibana.space_ids}
+     */
+    public RunLoop(WindowDetection detection, String spaceId) {
+        this.detection = detection;
+        this.spaceId = spaceId;
+    }
+
+    /** One window's outcome, reported as it completes. */
+    public record WindowReport(int index, int total, TimeWindow window, boolean skippedAsDone, long eventsRead,
+            long matches, WriteSummary written) {
+    }
+
+    /** Receives each window's report. */
+    @FunctionalInterface
+    public interface WindowListener {
+        WindowListener NONE = report -> { };
+
+        void windowDone(WindowReport report);
+    }
+
+    /**
+     * What a run did over all its windows.
+     *
+     * @param windowsRead      the windows read, in order (not those skipped as done)
+     * @param createdIds       ids of the alerts created, in match order
+     * @param failure          why the run stopped early; {@code null} when it went through
+     * @param peakOpenSequences the most partial sequences the engine held at once in any window
+     */
+    public record Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
+            long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
+            List<String> warnings, Exception failure, long peakOpenSequences) {
+        public Outcome {
+            windowsRead = List.copyOf(windowsRead);
+            createdIds = List.copyOf(createdIds);
+            warnings = List.copyOf(warnings);
+        }
+
+        public Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
+                long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
+                List<String> warnings, Exception failure) {
+            this(windowsRead, windowsSkippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
+                    droppedByCap, createdIds, warnings, failure, 0);
+        }
+    }
+
+    /**
+     * Runs the plan over the windows. Never throws for a failed read or write: the outcome holds
+     * the failure and what was done before it.
+     *
+     * @param budget      new matches that may be written over the whole run ({@code max_signals}
+     *                    for a scheduled execution, {@link CappedWrite#UNLIMITED} for a range run)
+     * @param executionId the run's id ({@code kibana.alert.rule.execution.uuid})
+     * @param now         the run's clock reading: every alert's {@code @timestamp}
+     */
+    public Outcome run(RulePlan plan, List<TimeWindow> windows, AlertSink sink, CheckpointPolicy checkpoints,
+            int budget, String executionId, Instant now, WindowListener listener) {
+        AlertBuilder builder = new AlertBuilder(plan, spaceId);
+        CappedWrite writer = new CappedWrite(sink);
+        Tally tally = new Tally();
+        int remaining = budget;
+        try {
+            for (int i = 0; i < windows.size(); i++) {
+                TimeWindow window = windows.get(i);
+                if (checkpoints.alreadyDone(window)) {
+                    tally.skippedAsDone++;
+                    listener.windowDone(new WindowReport(i + 1, windows.size(), window, true, 0, 0,
+                            WriteSummary.empty()));
+                    continue;
+                }
+                WindowDetection.Result found = detection.detect(plan, window);
+                tally.eventsRead += found.eventsRead();
+                tally.matches += found.matches().size();
+                tally.peakOpenSequences = Math.max(tally.peakOpenSequences, found.peakOpenSequences());
+                if (found.eventsSkipped() > 0) {
+                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window
+                            + " (see the log for their index and id)");
+                }
+                List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
+                CappedWrite.Result result = writer.write(groups, remaining);
+                WriteSummary written = result.summary();
+                tally.windows.add(window);
+                tally.add(written, result.createdIds());
+                remaining -= written.writtenSequences();
+                boolean cutShort = written.droppedByCap() > 0 || remaining <= 0;
+                if (cutShort) {
+                    tally.warnings.addAll(written.warnings());
+                    checkpoints.cutShort(window);
+                    if (written.droppedByCap() > 0) {
+                        LOG.warn("rule {}: {} ({} new sequence(s) dropped; the next run writes them)",
+                                plan.rule().name(), CappedWrite.CAP_WARNING, written.droppedByCap());
+                    }
+                } else {
+                    checkpoints.completed(window);
+                }
+                listener.windowDone(new WindowReport(i + 1, windows.size(), window, false, found.eventsRead(),
+                        found.matches().size(), written));
+                if (cutShort) {
+                    break;
+                }
+            }
+        } catch (AlertWriteException | RuntimeException e) {
+            return tally.outcome(e);
+        }
+        return tally.outcome(null);
+    }
+
+    /** Counts accumulated over a run's windows. */
+    private static final class Tally {
+        final List<TimeWindow> windows = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        final List<String> created = new ArrayList<>();
+        int skippedAsDone;
+        long eventsRead;
+        long matches;
+        long alertsWritten;
+        long duplicatesSkipped;
+        long droppedByCap;
+        long peakOpenSequences;
+
+        void add(WriteSummary written, List<String> createdIds) {
+            alertsWritten += written.writtenSequences();
+            duplicatesSkipped += written.duplicatesSkipped();
+            droppedByCap += written.droppedByCap();
+            created.addAll(createdIds);
+        }
+
+        Outcome outcome(Exception failure) {
+            return new Outcome(windows, skippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
+                    droppedByCap, created, warnings, failure, peakOpenSequences);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.eqlwatch.source;
+
+import io.eqlwatch.event.FieldTypes;
+import java.util.List;
+
+/**
+ * What the cluster knows of a rule's indices: the mapped types of their fields, and which of the
+ * patterns match nothing. Elasticsearch's mappings in production ({@link FieldMappings}), fixed
+ * ones in tests.
+ */
+@FunctionalInterface
+public interface FieldTypeLookup {
+
+    FieldTypes read(List<String> indices);
+
+    /**
+     * The index names or patterns of the list that match no index, alias or data stream (a rule
+     * over them reads nothing, and says so). None, unless the lookup can tell.
+     */
+    default List<String> matchingNothing(List<String> indices) {
+        return List.of();
+    }
+}
