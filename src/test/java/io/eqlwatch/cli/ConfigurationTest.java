@@ -25,11 +25,14 @@ class ConfigurationTest {
         return file;
     }
 
+    private static ConfigFile read(Path config) {
+        return ConfigFile.read(config, Main.optionKeys(Main.commandLine()));
+    }
+
     private RunCommand parseRun(Path config, Map<String, String> environment, String... args) {
         RunCommand run = new RunCommand();
         CommandLine commandLine = new CommandLine(run);
-        commandLine.setDefaultValueProvider(new LayeredDefaults(
-                ConfigFile.read(config, Main.optionKeys(Main.commandLine())), environment));
+        commandLine.setDefaultValueProvider(new LayeredDefaults(read(config), environment));
         commandLine.parseArgs(args);
         return run;
     }
@@ -54,21 +57,21 @@ class ConfigurationTest {
     @Test
     void anUnknownKeyIsAnErrorThatNamesTheFileAndSuggestsTheOption() throws IOException {
         Path config = file("es-ulr: https://es.example:9200\n");
-        UserFacingException e = assertThrows(UserFacingException.class,
-                () -> ConfigFile.read(config, Main.optionKeys(Main.commandLine())));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> read(config));
         assertEquals("config file " + config + ": unknown option 'es-ulr' (did you mean 'es-url'?)", e.getMessage());
     }
 
     @Test
     void badYamlAndAMissingFileSayWhereAndWhy() throws IOException {
         Path config = file("es-url: [unclosed\n");
-        UserFacingException e = assertThrows(UserFacingException.class, () -> ConfigFile.read(config, Main.optionKeys(Main.commandLine())));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> read(config));
         assertTrue(e.getMessage().startsWith("config file " + config + " is not valid YAML at line"), e.getMessage());
-        UserFacingException missing = assertThrows(UserFacingException.class,
-                () -> ConfigFile.read(folder.resolve("nope.yml"), Main.optionKeys(Main.commandLine())));
+        UserFacingException missing = assertThrows(UserFacingException.class, () -> read(folder.resolve("nope.yml")));
         assertEquals("config file " + folder.resolve("nope.yml") + " does not exist", missing.getMessage());
-        assertEquals("config file " + config + " must be a mapping of option names to values, e.g. 'es-url: https://es.example:9200'",
-                assertThrows(UserFacingException.class, () -> ConfigFile.read(file("- a\n- b\n"), Main.optionKeys(Main.commandLine()))).getMessage());
+        Path list = file("- a\n- b\n");
+        assertEquals("config file " + list + " must be a mapping of option names to values,"
+                + " e.g. 'es-url: https://es.example:9200'",
+                assertThrows(UserFacingException.class, () -> read(list)).getMessage());
     }
 
     @Test
@@ -79,7 +82,8 @@ class ConfigurationTest {
                 es-api-key: aWQ6a2V5
                 threads: 4
                 """);
-        CommandRun result = CommandRun.of("config", "--config", config.toString(), "--threads", "8", "--http-port", "9464");
+        CommandRun result = CommandRun.of("config", "--config", config.toString(), "--threads", "8",
+                "--http-port", "9464");
         assertEquals(0, result.exitCode, result.toString());
         String out = result.out;
         assertTrue(out.contains("# eqlwatch run would use (config file: " + config + ")"), out);
@@ -90,7 +94,8 @@ class ConfigurationTest {
         assertTrue(out.contains("http-port: 9464  # flag --http-port"), out);
         assertTrue(out.contains("shutdown-grace-seconds: 60  # default"), out);
         assertTrue(out.contains("history-retention: 30d  # default"), out);
-        assertFalse(out.contains("hunter2") || out.contains("s3cret") || out.contains("aWQ6a2V5"), "no secret in the output");
+        assertFalse(out.contains("hunter2") || out.contains("s3cret") || out.contains("aWQ6a2V5"),
+                "no secret in the output");
     }
 
     @Test

@@ -34,9 +34,9 @@ class ExecutionMetricsTest {
 
     @Test
     void countersAddUpOverExecutionsAndGaugesHoldTheLastOne() {
-        metrics.executionFinished(null, summary(null, List.of(), 100, 3, 2, 1, 0, 7, Duration.ZERO, Duration.ZERO), List.of());
-        metrics.executionFinished(null, summary(null, List.of("capped"), 50, 4, 1, 0, 3, 2, Duration.ofSeconds(90),
-                Duration.ofMinutes(10)), List.of());
+        finish(summary(null, List.of(), 100, 3, 2, 1, 0, 7, Duration.ZERO, Duration.ZERO));
+        finish(summary(null, List.of("capped"), 50, 4, 1, 0, 3, 2, Duration.ofSeconds(90),
+                Duration.ofMinutes(10)));
         String text = registry.scrape();
         assertEquals(150, value(text, "eqlwatch_rule_events_read_total"), text);
         assertEquals(7, value(text, "eqlwatch_rule_sequences_found_total"));
@@ -52,15 +52,15 @@ class ExecutionMetricsTest {
 
     @Test
     void executionsAreCountedByOutcomeAndEveryOutcomeExistsFromTheFirst() {
-        metrics.executionFinished(null, summary(null, List.of(), 1, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), List.of());
+        finish(summary(null, List.of(), 1, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
         String text = registry.scrape();
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"succeeded\""));
         assertEquals(0, value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""),
                 "a failure alert can be written before the first failure");
-        metrics.executionFinished(null, summary("cluster gone", List.of(), 0, 0, 0, 0, 0, 0, Duration.ofMinutes(5),
-                Duration.ZERO), List.of());
-        metrics.executionFinished(null, summary(null, List.of("1 malformed event(s) skipped"), 0, 0, 0, 0, 0, 0,
-                Duration.ZERO, Duration.ZERO), List.of());
+        finish(summary("cluster gone", List.of(), 0, 0, 0, 0, 0, 0, Duration.ofMinutes(5),
+                Duration.ZERO));
+        finish(summary(null, List.of("1 malformed event(s) skipped"), 0, 0, 0, 0, 0, 0,
+                Duration.ZERO, Duration.ZERO));
         text = registry.scrape();
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""));
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"warning\""));
@@ -69,12 +69,17 @@ class ExecutionMetricsTest {
 
     @Test
     void eachRuleHasItsOwnSeries() {
-        metrics.executionFinished(null, summary(null, List.of(), 10, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), List.of());
-        metrics.executionFinished(null, new ExecutionSummary("r-2", "Other", "e", T, Duration.ZERO, List.of(), 4, 0, 0, 0,
-                0, List.of(), null), List.of());
+        finish(summary(null, List.of(), 10, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
+        finish(new ExecutionSummary("r-2", "Other", "e", T, Duration.ZERO, List.of(), 4, 0, 0, 0,
+                0, List.of(), null));
         String text = registry.scrape();
         assertEquals(10, value(text, "eqlwatch_rule_events_read_total"));
         assertTrue(text.contains("eqlwatch_rule_events_read_total{rule_id=\"r-2\",rule_name=\"Other\"} 4.0"), text);
+    }
+
+    /** One finished execution (the metrics look at the summary only). */
+    private void finish(ExecutionSummary summary) {
+        metrics.executionFinished(null, summary, List.of());
     }
 
     static double value(String text, String name) {
