@@ -21,10 +21,6 @@ import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -33,6 +29,7 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import io.eqlwatch.eql.dsl.ReadFilter;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
@@ -46,7 +43,6 @@ import io.eqlwatch.event.Event;
 public final class EventStream implements EventCursor {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Sort values are formatted with this, so date_nanos keep their precision. */
     private static final String SORT_FORMAT = "strict_date_optional_time_nanos";
     /**
@@ -263,18 +259,8 @@ public final class EventStream implements EventCursor {
     }
 
     private static Query buildQuery(ReadRequest request) {
-        ObjectNode range = JSON.createObjectNode();
-        range.putObject("range").putObject(request.rangeField())
-                .put("gte", FULL_PRECISION.format(request.from()))
-                .put("lte", FULL_PRECISION.format(request.to()))
-                .put("format", SORT_FORMAT);
-        ObjectNode bool = JSON.createObjectNode();
-        ArrayNode filters = bool.putObject("bool").putArray("filter");
-        filters.add(range);
-        if (request.filter() != null) {
-            filters.add(request.filter());
-        }
-        String json = bool.toString();
+        String json = ReadFilter.inWindow(request.filter(), request.rangeField(), FULL_PRECISION.format(request.from()),
+                FULL_PRECISION.format(request.to()), SORT_FORMAT).toString();
         return Query.of(q -> q.withJson(new StringReader(json)));
     }
 

@@ -1,5 +1,6 @@
 package io.eqlwatch.eql.dsl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,6 +73,22 @@ public final class ReadFilter {
         });
         ObjectNode bool = JsonNodeFactory.instance.objectNode();
         bool.putObject("bool").set("filter", clauses);
+        return bool;
+    }
+
+    /**
+     * A read's whole query: the filter (or every event, for {@code null}) within an inclusive range
+     * of a date field, given as text in the named date format.
+     */
+    public static ObjectNode inWindow(JsonNode filter, String rangeField, String from, String to, String format) {
+        ObjectNode range = JsonNodeFactory.instance.objectNode();
+        range.putObject("range").putObject(rangeField).put("gte", from).put("lte", to).put("format", format);
+        ObjectNode bool = JsonNodeFactory.instance.objectNode();
+        ArrayNode filters = bool.putObject("bool").putArray("filter");
+        filters.add(range);
+        if (filter != null) {
+            filters.add(filter);
+        }
         return bool;
     }
 }
