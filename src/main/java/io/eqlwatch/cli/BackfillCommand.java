@@ -35,6 +35,13 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     RangeOptions range;
 
+    @Mixin
+    NotifyOptions notify;
+
+    @Option(names = "--notify", description = "Send the rule's notifications for the alerts the backfill writes;"
+            + " without it a backfill notifies no one.")
+    boolean sendNotifications;
+
     @Spec
     CommandSpec spec;
 
@@ -45,13 +52,20 @@ final class BackfillCommand implements Callable<Integer> {
         Rule rule = loaded.stream().filter(r -> r.ruleId().equals(ruleId)).findFirst()
                 .orElseThrow(() -> new UserFacingException("no rule with rule_id " + ruleId + " in " + rules.rules));
         PrintWriter out = spec.commandLine().getOut();
-        try (ConnectedServices services = ConnectedServices.open(connection, rules, engine)) {
-            RangeRun.Outcome outcome = services.rangeRun(range.windowSize()).backfill(rule, window, services.writer,
+        try (ConnectedServices services = sendNotifications ? ConnectedServices.open(connection, rules, engine, notify)
+                : ConnectedServices.open(connection, rules, engine)) {
+            if (sendNotifications) {
+                services.notifications.register(List.of(rule));
+            }
+            RangeRun.Outcome outcome = services.rangeRun(range.windowSize()).backfill(rule, window, services.sink,
                     services.state, new ProgressPrinter(out, ProgressPrinter.onTerminal()));
             out.printf("backfill of %s over %s: %d window(s) (%d already done), events read %d, sequences found %d,"
                             + " alerts written %d, duplicates skipped %d%n", rule.name(), window, outcome.windows(),
                     outcome.windowsSkippedAsDone(), outcome.eventsRead(), outcome.matches(), outcome.alertsWritten(),
                     outcome.duplicatesSkipped());
+            if (sendNotifications) {
+                out.println(services.notifications.dispatchNow().line());
+            }
         }
         out.flush();
         return 0;

@@ -4,9 +4,15 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.alert.AlertIndexException;
 import io.eqlwatch.alert.AlertIndexInstaller;
 import io.eqlwatch.alert.AlertIndexSettings;
+import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.notify.ElasticsearchAlertLookup;
+import io.eqlwatch.notify.ElasticsearchOutbox;
+import io.eqlwatch.notify.NotificationService;
+import io.eqlwatch.notify.NotifySettings;
+import io.eqlwatch.notify.NotifyStoreException;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.RangeRun;
@@ -19,6 +25,7 @@ import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +46,21 @@ final class ConnectedServices implements AutoCloseable {
     final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
+    /** Stages and sends the rules' notifications; {@code null} for commands that notify no one. */
+    final NotificationService notifications;
+    /** Where runs write alerts: the writer, wrapped by the notifications when there are any. */
+    final AlertSink sink;
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, EngineOptions engine, List<ExecutionListener> listeners) {
+            ElasticsearchRunStateStore state, EngineOptions engine) {
+        this(client, url, alertIndex, state, engine, null, List.of());
+    }
+
+    /** @param listeners told of every execution besides the notifications (the metrics and health endpoint) */
+    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications,
+            List<ExecutionListener> listeners) {
+        this.notifications = notifications;
         this.client = client;
         this.url = url;
         this.alertIndex = alertIndex;
@@ -53,8 +72,19 @@ final class ConnectedServices implements AutoCloseable {
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         this.writer = alertIndex == null ? null
                 : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
-        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, writer, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(), listeners);
+        this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
+        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
+                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
+                withNotifications(listeners, notifications));
+    }
+
+    private static List<ExecutionListener> withNotifications(List<ExecutionListener> listeners,
+            NotificationService notifications) {
+        List<ExecutionListener> all = new ArrayList<>(listeners);
+        if (notifications != null) {
+            all.add(notifications);
+        }
+        return all;
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
@@ -65,8 +95,7 @@ final class ConnectedServices implements AutoCloseable {
     /** Only reads: a client, with no alerts or state index installed (for preview). */
     static ConnectedServices connectOnly(ConnectionOptions connectionOptions, EngineOptions engine) {
         ElasticsearchConnection connection = connection(connectionOptions);
-        return new ConnectedServices(ElasticsearchClients.create(connection), connection.url(), null, null, engine,
-                List.of());
+        return new ConnectedServices(ElasticsearchClients.create(connection), connection.url(), null, null, engine);
     }
 
     static ElasticsearchConnection connection(ConnectionOptions options) {
@@ -87,14 +116,33 @@ final class ConnectedServices implements AutoCloseable {
         }
     }
 
-    /** Connects and installs the alerts index and the state index; fails with a message saying why. */
-    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
-        return open(connectionOptions, ruleOptions, engine, List.of());
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify) {
+        return open(connectionOptions, ruleOptions, engine, notify, List.of());
     }
 
-    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, telling the listeners of every execution. */
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions, NotifyOptions)}, also telling {@code listeners}. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
-            List<ExecutionListener> listeners) {
+            NotifyOptions notify, List<ExecutionListener> listeners) {
+        NotifySettings settings = notify.settings();
+        ConnectedServices plain = open(connectionOptions, ruleOptions, engine);
+        ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
+        try {
+            outbox.install();
+        } catch (NotifyStoreException e) {
+            plain.close();
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        NotificationService notifications = new NotificationService(outbox,
+                new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()), settings, plain.alertIndex.name(),
+                plain.alertIndex.spaceId(), Clock.systemUTC());
+        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications,
+                listeners);
+    }
+
+    /** Connects and installs the alerts index and the state index; fails with a message saying why. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -113,7 +161,7 @@ final class ConnectedServices implements AutoCloseable {
             close(client);
             throw new UserFacingException(e.getMessage(), e);
         }
-        return new ConnectedServices(client, connection.url(), alertIndex, state, engine, listeners);
+        return new ConnectedServices(client, connection.url(), alertIndex, state, engine);
     }
 
     static AlertIndexSettings alertIndexSettings(RuleOptions options) {
@@ -139,6 +187,9 @@ final class ConnectedServices implements AutoCloseable {
 
     @Override
     public void close() {
+        if (notifications != null) {
+            notifications.close();
+        }
         close(client);
     }
 }

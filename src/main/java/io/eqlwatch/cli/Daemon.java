@@ -67,12 +67,21 @@ final class Daemon {
             return thread;
         });
         try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+            if (services.notifications != null) {
+                services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
+                services.notifications.register(loaded);
+                // Before the first execution: what a previous process left in the outbox goes out first.
+                services.notifications.start();
+            }
             scheduler.apply(loaded);
             operations.scheduled(loaded);
             scheduler.start();
-            RuleFolderWatcher watcher = new RuleFolderWatcher(rulesFolder, new RuleLoader(), edited -> {
-                scheduler.apply(edited);
-                operations.scheduled(edited);
+            RuleFolderWatcher watcher = new RuleFolderWatcher(rulesFolder, new RuleLoader(), rules -> {
+                if (services.notifications != null) {
+                    services.notifications.register(rules);
+                }
+                scheduler.apply(rules);
+                operations.scheduled(rules);
             });
             watcher.start(loaded);
             background.scheduleWithFixedDelay(watcher::poll, watchEvery.toMillis(), watchEvery.toMillis(),

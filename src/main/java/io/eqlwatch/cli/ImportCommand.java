@@ -3,9 +3,13 @@ package io.eqlwatch.cli;
 import io.eqlwatch.rule.RuleProblem;
 import io.eqlwatch.rule.importer.ImportOutcome;
 import io.eqlwatch.rule.importer.ImportReport;
+import io.eqlwatch.rule.importer.KibanaActionImport;
 import io.eqlwatch.rule.importer.RuleImporter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,7 @@ final class ImportCommand implements Callable<Integer> {
                 out.printf("  %s: %d%n", field.getKey(), field.getValue());
             }
         }
+        writeConnectors(report.notifications(), out);
         if (!report.problems().isEmpty()) {
             out.println("written rules that do not validate:");
             for (RuleProblem problem : report.problems()) {
@@ -67,5 +72,37 @@ final class ImportCommand implements Callable<Integer> {
         }
         out.flush();
         return report.unreadable().isEmpty() && report.problems().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Writes the exports' connectors beside the rules folder, as {@code connectors.yml}, or as
+     * {@code connectors.imported.yml} when a connectors file is already there (it is never replaced).
+     */
+    private void writeConnectors(KibanaActionImport.Result notifications, PrintWriter out) {
+        int rulesWithActions = notifications.actionsByRule().size();
+        if (rulesWithActions > 0) {
+            out.printf("actions imported for %d rule(s)%n", rulesWithActions);
+        }
+        if (!notifications.connectorsYaml().isEmpty()) {
+            Path folder = target.toAbsolutePath().getParent();
+            Path file = folder.resolve("connectors.yml");
+            if (Files.exists(file)) {
+                file = folder.resolve("connectors.imported.yml");
+            }
+            try {
+                Files.writeString(file, notifications.connectorsYaml(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UserFacingException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            out.println("connectors written to " + file);
+        }
+        if (!notifications.missingSecrets().isEmpty()) {
+            out.println("secrets Kibana does not export; set these environment variables:");
+            notifications.missingSecrets().forEach(secret -> out.println("  " + secret));
+        }
+        if (!notifications.unmapped().isEmpty()) {
+            out.println("notification settings not converted:");
+            notifications.unmapped().forEach(line -> out.println("  " + line));
+        }
     }
 }

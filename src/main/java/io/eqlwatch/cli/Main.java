@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 BackfillCommand.class,
                 PreviewCommand.class,
+                NotifyCommand.class,
                 DemoCommand.class,
                 LoadDemoEventsCommand.class,
                 QueryCommand.class,

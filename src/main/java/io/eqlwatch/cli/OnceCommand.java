@@ -1,5 +1,6 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.notify.DispatchReport;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ExecutionSummary;
 import java.io.PrintWriter;
@@ -29,6 +30,9 @@ final class OnceCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Option(names = "--now", paramLabel = "INSTANT",
             description = "The instant the run acts as if the clock read, ISO-8601 (e.g. 2026-11-28T12:00:00Z).")
     String now;
@@ -42,7 +46,9 @@ final class OnceCommand implements Callable<Integer> {
         List<Rule> loaded = RuleFiles.loadAll(rules.rules);
         PrintWriter out = spec.commandLine().getOut();
         boolean failed = false;
-        try (ConnectedServices services = ConnectedServices.open(connection, rules, engine)) {
+        try (ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify)) {
+            services.notifications.check(loaded).forEach(problem -> out.println("warning: " + problem));
+            services.notifications.register(loaded);
             for (Rule rule : loaded) {
                 if (!rule.enabled()) {
                     out.println(rule.name() + " [" + rule.ruleId() + "]: disabled, not run");
@@ -52,6 +58,11 @@ final class OnceCommand implements Callable<Integer> {
                 out.println(summary.line());
                 summary.warnings().forEach(w -> out.println("  warning: " + w));
                 failed |= summary.failed();
+            }
+            // One round: what cannot be delivered now is retried by the daemon (or the next `once`).
+            DispatchReport report = services.notifications.dispatchNow();
+            if (!report.idle() || report.waiting() > 0) {
+                out.println(report.line());
             }
         }
         out.flush();

@@ -3,7 +3,9 @@ package io.eqlwatch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.alert.AlertBuilder;
 import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.notify.NotificationPreview;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.schedule.RangeRun;
@@ -44,6 +46,17 @@ final class PreviewCommand implements Callable<Integer> {
     @Mixin
     RangeOptions range;
 
+    @Mixin
+    NotifyOptions notify;
+
+    @Option(names = "--notifications", description = "Also print the messages the rule's actions would send"
+            + " (rendered with the connectors file; nothing is sent).")
+    boolean notifications;
+
+    @Option(names = "--alerts-index", defaultValue = "${env:EQLWATCH_ALERTS_INDEX:-eqlwatch-alerts-default}",
+            description = "The alerts index the messages' Kibana links name (default ${DEFAULT-VALUE}).")
+    String alertsIndex;
+
     @Spec
     CommandSpec spec;
 
@@ -68,6 +81,10 @@ final class PreviewCommand implements Callable<Integer> {
                 out.println(alert.path("kibana.alert.original_time").asText() + "  " + group.id().substring(0, 12)
                         + "  " + alert.path("kibana.alert.reason").asText());
             }
+        }
+        if (notifications) {
+            new NotificationPreview(notify.settings()).render(rule, outcome.alerts(), alertsIndex,
+                    AlertBuilder.DEFAULT_SPACE, Instant.now()).forEach(out::println);
         }
         if (format == Format.table) {
             out.printf("%d alert(s) from %s over %s (%d window(s), %d events read); nothing was written%n",

@@ -4,10 +4,14 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.engine.QueryRunner;
 import io.eqlwatch.eql.Evaluator;
+import io.eqlwatch.eql.analysis.Problem;
+import io.eqlwatch.eql.analysis.QueryFields;
+import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.source.EventFileException;
 import io.eqlwatch.source.EventFiles;
@@ -24,6 +28,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,8 +126,10 @@ final class QueryCommand implements Callable<Integer> {
             throw new UserFacingException(strict ? first + " (--strict)"
                     : "no usable event in " + events + "; the first problem: " + first);
         }
-        List<Match> matches = QueryRunner.run(
-                Planner.forMatching(query, new Evaluator(FieldTypes.NONE, categoryField)), contents.events());
+        // without a mapping, the timestamp field is still known to be a date: its epoch millis and ISO text
+        // then compare as the same instants, as in an index with Elasticsearch's default date mapping
+        Evaluator evaluator = new Evaluator(FieldTypes.assumed(Map.of(timestampField, FieldType.DATE)), categoryField);
+        List<Match> matches = QueryRunner.run(Planner.forMatching(query, evaluator), contents.events());
         return new Result(matches, contents.events().size(), events.toString(), malformed);
     }
 
@@ -136,7 +143,12 @@ final class QueryCommand implements Callable<Integer> {
         ElasticsearchConnection conn = ConnectedServices.connection(connection);
         ElasticsearchClient client = ElasticsearchClients.create(conn);
         try {
-            FieldTypes types = new FieldMappings(client, conn.url()).read(indices);
+            FieldTypes types = new FieldMappings(client, conn.url()).forFields(indices, QueryFields.readBy(query, categoryField));
+            List<Problem> problems = Verifier.verify(query, types);
+            if (!problems.isEmpty()) {
+                throw new UserFacingException("Elasticsearch would refuse the query against the mappings of " + indices
+                        + ": " + String.join("; ", problems.stream().map(Problem::toString).toList()));
+            }
             QueryPlan plan = Planner.plan(query, types, categoryField);
             WindowDetection.Result found = new WindowDetection(new EventReader(client, conn.url()), ReadRequest.DEFAULT_PAGE_SIZE)
                     .detect(plan, new ReadSpec(indices, timestampField, null, tiebreakerField), new TimeWindow(start, end));

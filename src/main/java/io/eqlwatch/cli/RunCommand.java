@@ -37,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     OperationsOptions operationsOptions;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
@@ -66,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try (DaemonOperations operations = DaemonOperations.start(operationsOptions)) {
             return runUntilStopped(loaded, operations);
@@ -122,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine, operations.listeners());
+                return ConnectedServices.open(connection, rules, engine, notify, operations.listeners());
             } catch (UserFacingException e) {
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {

@@ -2,6 +2,8 @@ package io.eqlwatch.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.notify.ElasticsearchOutbox;
+import io.eqlwatch.notify.NotificationStatus;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionSummary;
@@ -30,6 +32,9 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +44,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
         RunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        NotificationStatus notifications = new NotificationStatus(new ElasticsearchOutbox(client, notify.notificationsIndex));
         for (Rule rule : loaded) {
             out.println(rule.name() + " [" + rule.ruleId() + "]" + (rule.enabled() ? "" : " (disabled)"));
             out.println("  every " + rule.intervalText() + " over " + rule.from());
@@ -57,6 +63,9 @@ final class StatusCommand implements Callable<Integer> {
             }
             for (RunStateStore.RecordedGap gap : state.gaps(rule.ruleId())) {
                 out.println("  gap:            " + gap.range() + " — fill with: " + gap.backfillCommand());
+            }
+            if (!rule.actions().isEmpty()) {
+                notifications.lines(rule.ruleId()).forEach(line -> out.println("  " + line));
             }
         }
         out.flush();

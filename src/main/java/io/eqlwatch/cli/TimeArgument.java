@@ -1,7 +1,7 @@
 package io.eqlwatch.cli;
 
 import io.eqlwatch.rule.DurationText;
-import io.eqlwatch.source.TimestampParser;
+import io.eqlwatch.event.TimestampParser;
 import java.time.Instant;
 
 /** A time on the command line: {@code now}, {@code now-9m} (s, m, h, d), an ISO-8601 time, or epoch milliseconds. */

@@ -65,7 +65,13 @@ public final class SequenceMatcher {
 
     private final StreamClock clock = new StreamClock();
     private final Map<JoinKey, KeyState> states = new HashMap<>();
-    private final TreeMap<Ordinal, Candidate> completions = new TreeMap<>();
+    /**
+     * Completed sequences by their last event, then by completion: one event may complete several (one per
+     * value of a multi-valued key, as test_extra.toml's sequenceWithMultivalue_* cases of Elasticsearch show),
+     * and they come out in the order their keys were formed.
+     */
+    private final TreeMap<CompletionOrder, Candidate> completions = new TreeMap<>();
+    private long completed;
     private final PriorityQueue<Candidate> deadlines =
             new PriorityQueue<>(Comparator.comparing((Candidate c) -> c.deadline));
     private Instant nextSweep;
@@ -140,7 +146,6 @@ public final class SequenceMatcher {
             recordMissing(keysByStage, now);
         }
 
-        boolean completedOne = false;
         // Latest stage first, so that an event matching stages k and k+1 cannot extend the
         // sequence it has just joined at stage k.
         for (int s = lastPositive; s >= firstPositive; s--) {
@@ -150,7 +155,7 @@ public final class SequenceMatcher {
                 continue;
             }
             for (JoinKey key : keys) {
-                completedOne |= advance(stage, key, event, ordinal, completedOne);
+                advance(stage, key, event, ordinal);
             }
         }
 
@@ -166,11 +171,8 @@ public final class SequenceMatcher {
         peakOpenSequences = Math.max(peakOpenSequences, pendingSequences());
     }
 
-    /**
-     * Moves a sequence of {@code key} into {@code stage} with this event. Returns {@code true} when
-     * that completed a sequence (whether or not it is later returned).
-     */
-    private boolean advance(PlannedStage stage, JoinKey key, Event event, Ordinal ordinal, boolean completedOne) {
+    /** Moves a sequence of {@code key} into {@code stage} with this event, completing it at the last stage. */
+    private void advance(PlannedStage stage, JoinKey key, Event event, Ordinal ordinal) {
         int s = stage.index();
         PartialSequence sequence;
         if (s == firstPositive) {
@@ -182,14 +184,14 @@ public final class SequenceMatcher {
             KeyState state = states.get(key);
             int previous = previousPositive[s];
             if (state == null || state.slots[previous] == null) {
-                return false;
+                return;
             }
             sequence = state.slots[previous];
             state.slots[previous] = null;
             openSequences--;
             if (exceedsMaxspan(sequence.start(), ordinal.timestamp())) {
                 dropIfEmpty(key, state);
-                return false;
+                return;
             }
             if (previous + 1 < s && missingBetween(state, previous + 1, s, sequence.ordinalAt(previous).timestamp(),
                     ordinal.timestamp())) {
@@ -198,21 +200,26 @@ public final class SequenceMatcher {
             sequence.put(s, event, ordinal);
         }
         if (s == lastPositive) {
-            if (!completedOne) {
-                complete(sequence);
-            }
+            complete(sequence);
             KeyState state = states.get(key);
             if (state != null) {
                 dropIfEmpty(key, state);
             }
-            return true;
+            return;
         }
         KeyState state = states.computeIfAbsent(key, k -> new KeyState(stages.size()));
         if (state.slots[s] == null) {
             openSequences++;
         }
         state.slots[s] = sequence;
-        return false;
+    }
+
+    private record CompletionOrder(Ordinal last, long n) implements Comparable<CompletionOrder> {
+        @Override
+        public int compareTo(CompletionOrder other) {
+            int byLast = last.compareTo(other.last);
+            return byLast != 0 ? byLast : Long.compare(n, other.n);
+        }
     }
 
     private void cancel(JoinKey key) {
@@ -298,7 +305,7 @@ public final class SequenceMatcher {
 
     private void complete(PartialSequence sequence) {
         Candidate candidate = new Candidate(sequence);
-        completions.put(sequence.last(), candidate);
+        completions.put(new CompletionOrder(sequence.last(), completed++), candidate);
         if (!hasMissing) {
             candidate.verdict = Verdict.ACCEPT;
         } else if (sequence.tainted) {

@@ -4,8 +4,8 @@ import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.eval.Compiler;
 import io.eqlwatch.eql.eval.Condition;
+import io.eqlwatch.eql.eval.FieldReader;
 import io.eqlwatch.eql.eval.Ip;
-import io.eqlwatch.eql.eval.TypedValues;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
@@ -58,7 +58,7 @@ public final class Evaluator implements EventEvaluator {
             category = compiler.condition(new Expr.Comparison(io.eqlwatch.eql.ast.ComparisonOperator.EQ,
                     new Expr.Field(categoryField, false), new Expr.Literal(query.category())));
         }
-        return new CompiledEventQuery(query, category, compiler.condition(query.condition()));
+        return new CompiledEventQuery(query, category, compiler.compile(query.condition()));
     }
 
     @Override
@@ -68,9 +68,9 @@ public final class Evaluator implements EventEvaluator {
 
     /**
      * One entry per distinct value of the key on the event, in the form Elasticsearch returns it
-     * (keyword text, long, double, canonical ip text, boolean; dates as stored). A missing field
-     * gives no entry (the event takes no part in a join), except an optional {@code ?field}, which
-     * gives one {@code null} key.
+     * (keyword text, long, double, canonical ip text, boolean; dates as epoch milliseconds, as its composite
+     * aggregation reports a date key). A missing field gives no entry (the event takes no part in a join),
+     * except an optional {@code ?field}, which gives one {@code null} key.
      */
     @Override
     public List<Object> joinValues(Expr key, Event event) {
@@ -94,34 +94,21 @@ public final class Evaluator implements EventEvaluator {
     }
 
     private final class JoinKeyReader {
-        private final String field;
-        private final FieldType type;
+        private final FieldReader reader;
 
         JoinKeyReader(String field) {
-            this.field = field;
-            this.type = types.of(field);
+            this.reader = FieldReader.of(field, types);
         }
 
         List<Object> read(Event event) {
-            List<Object> raw = event.values(field);
-            if (raw.isEmpty()) {
-                return List.of();
+            List<Object> values = reader.values(event);
+            if (reader.type() == FieldType.DATE_NANOS) {
+                // a date key is reported in milliseconds whatever the field's precision
+                values.replaceAll(nanos -> Math.floorDiv((Long) nanos, 1_000_000L));
             }
-            Set<Object> out = new LinkedHashSet<>();
-            for (Object value : raw) {
-                Object normal = TypedValues.normalize(type, value);
-                if (normal == null) {
-                    continue;
-                }
-                if (normal instanceof Ip ip) {
-                    out.add(ip.toString());
-                } else if (type == FieldType.DATE) {
-                    out.add(value);
-                } else {
-                    out.add(normal);
-                }
-            }
-            return new ArrayList<>(out);
+            Set<Object> distinct = new LinkedHashSet<>();
+            values.forEach(v -> distinct.add(v instanceof Ip ip ? ip.toString() : v));
+            return new ArrayList<>(distinct);
         }
     }
 }

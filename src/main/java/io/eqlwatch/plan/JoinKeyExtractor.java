@@ -9,8 +9,10 @@ import java.util.function.Function;
 
 /**
  * Computes the join keys an event takes part in. As in Elasticsearch, each value of a multi-valued
- * key is its own key, and several multi-valued keys give their cartesian product; an event missing a
- * required key takes no part at all, while an absent optional key ({@code ?field}) joins as null.
+ * key is its own key (a value repeated in the array counts once: test_extra.toml,
+ * sequenceWithMultivalue_Duplicates), and several multi-valued keys give their cartesian product; an
+ * event missing a required key takes no part at all, while an absent optional key ({@code ?field})
+ * joins as null.
  *
  * <p>Each key's value reader is bound when the plan is made, so extracting keys looks nothing up.
  */
@@ -43,10 +45,11 @@ public final class JoinKeyExtractor {
             if (values.isEmpty()) {
                 return List.of();
             }
-            // Values outermost, as Elasticsearch expands them: the first value's keys come first.
+            // The first key varies slowest, as Elasticsearch expands them (test_extra.toml,
+            // sequenceWithMultivalue_CartesianProduct: tag3/item1, tag3/item2, tag4/item1, tag4/item2).
             List<List<Object>> next = new ArrayList<>(partial.size() * values.size());
-            for (Object value : values) {
-                for (List<Object> prefix : partial) {
+            for (List<Object> prefix : partial) {
+                for (Object value : values) {
                     List<Object> extended = new ArrayList<>(prefix);
                     extended.add(value);
                     next.add(extended);

@@ -2,6 +2,7 @@ package io.eqlwatch.plan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.eql.Evaluator;
+import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.EventEvaluator;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
@@ -30,8 +31,14 @@ public final class Planner {
     private Planner() {
     }
 
-    /** A rule's plan for the mapped types of its indices. */
+    /**
+     * A rule's plan for the mapped types of its indices.
+     *
+     * @throws io.eqlwatch.eql.analysis.QueryRejectedException when Elasticsearch would refuse the query against
+     *         those types (a field none of the indices maps), so that the rule's run fails saying why
+     */
     public static RulePlan plan(Rule rule, FieldTypes types) {
+        Verifier.check(rule.query(), types, "rule '" + rule.name() + "' cannot run against the mappings of " + rule.index());
         QueryPlan query = plan(rule.query(), types, rule.eventCategoryField());
         ReadSpec read = new ReadSpec(rule.index(), rule.timestampField(), rule.windowField(), rule.tiebreakerField());
         return new RulePlan(rule, types, query, read);

@@ -16,10 +16,10 @@ import java.util.Map;
  * A YAML document read into a Jackson tree that remembers where each key and value stood, so that
  * validation errors can point at a line and column. Paths look like {@code threat[0].tactic.id}.
  */
-final class PositionedYaml {
+public final class PositionedYaml {
 
     /** Line and column (1-based) of a key, and of the value it holds. */
-    record Position(int line, int column) {
+    public record Position(int line, int column) {
         static Position of(JsonLocation location) {
             return new Position(location.getLineNr(), location.getColumnNr());
         }
@@ -35,7 +35,7 @@ final class PositionedYaml {
         this.valuePositions = values;
     }
 
-    static PositionedYaml parse(String text) throws IOException {
+    public static PositionedYaml parse(String text) throws IOException {
         Map<String, Position> keys = new HashMap<>();
         Map<String, Position> values = new HashMap<>();
         try (JsonParser parser = new YAMLFactory().createParser(text)) {
@@ -90,17 +90,17 @@ final class PositionedYaml {
         }
     }
 
-    JsonNode root() {
+    public JsonNode root() {
         return root;
     }
 
     /** Where the key at the path was written; the document start when unknown. */
-    Position keyPosition(String path) {
+    public Position keyPosition(String path) {
         return keyPositions.getOrDefault(path, valuePosition(path));
     }
 
     /** Where the value at the path starts (for a block scalar, its {@code |} or {@code >} indicator). */
-    Position valuePosition(String path) {
+    public Position valuePosition(String path) {
         Position position = valuePositions.get(path);
         return position != null ? position : new Position(1, 1);
     }

@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param timestampOverride  field that selects events into a window instead of {@code @timestamp}
  *                           (e.g. {@code event.ingested}); {@code null} when not set
  * @param source             the file the rule was loaded from; {@code null} for rules built in code
+ * @param actions            who to notify of the rule's new alerts ({@code actions:}); empty for none
  */
 public record Rule(
         String ruleId,
@@ -49,7 +50,8 @@ public record Rule(
         String eventCategoryOverride,
         String tiebreakerField,
         boolean enabled,
-        Path source) {
+        Path source,
+        List<RuleAction> actions) {
 
     public Rule {
         Objects.requireNonNull(ruleId, "rule_id");
@@ -61,10 +63,22 @@ public record Rule(
         threat = List.copyOf(threat);
         references = List.copyOf(references);
         falsePositives = List.copyOf(falsePositives);
+        actions = actions == null ? List.of() : List.copyOf(actions);
         if (uuid == null) {
             uuid = UUID.nameUUIDFromBytes(("eqlwatch-rule:" + ruleId).getBytes(StandardCharsets.UTF_8))
                     .toString();
         }
+    }
+
+    /** A rule without actions, as code that builds rules by hand mostly wants. */
+    public Rule(String ruleId, String uuid, String name, String description, int version, List<String> author,
+            String license, List<String> index, String queryText, Query query, Severity severity, int riskScore,
+            Duration interval, Duration lookBack, int maxSignals, List<String> tags, List<Threat> threat,
+            List<String> references, List<String> falsePositives, String note, String timestampOverride,
+            String eventCategoryOverride, String tiebreakerField, boolean enabled, Path source) {
+        this(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity, riskScore,
+                interval, lookBack, maxSignals, tags, threat, references, falsePositives, note, timestampOverride,
+                eventCategoryOverride, tiebreakerField, enabled, source, List.of());
     }
 
     /** The look-back as Kibana writes it, e.g. {@code now-9m}. */

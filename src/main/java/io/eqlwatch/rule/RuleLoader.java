@@ -32,10 +32,13 @@ public final class RuleLoader {
     static final Set<String> KNOWN = Set.of("rule_id", "uuid", "name", "description", "version", "author",
             "license", "type", "language", "index", "query", "severity", "risk_score", "interval", "from", "to",
             "max_signals", "tags", "threat", "references", "false_positives", "note", "setup",
-            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled");
+            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled", "actions");
 
     private static final Set<String> THREAT_KEYS = Set.of("framework", "tactic", "technique");
     private static final Set<String> REFERENCE_KEYS = Set.of("id", "name", "reference");
+    private static final Set<String> ACTION_KEYS = Set.of("connector", "frequency", "interval", "throttle",
+            "message", "subject", "body", "html", "summary");
+    private static final Set<String> TEMPLATE_KEYS = Set.of("message", "subject", "body", "html", "summary");
     private static final Set<String> TECHNIQUE_KEYS = Set.of("id", "name", "reference", "subtechnique");
 
     /** Kibana's defaults for a rule that does not say. */
@@ -92,6 +95,30 @@ public final class RuleLoader {
             throw new RuleLoadException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage())));
         }
         return parse(text, file);
+    }
+
+    /**
+     * A problem found in a loaded rule's EQL after loading (by the analysis pass against a cluster's mappings),
+     * placed in the rule's file as a syntax error would be; at the whole file when the rule has no file.
+     *
+     * @param eqlLine   1-based line inside the query (0: no position)
+     * @param eqlColumn 1-based column inside the query
+     */
+    public RuleProblem queryProblem(Rule rule, int eqlLine, int eqlColumn, String message) {
+        Path file = rule.source();
+        if (file == null || eqlLine <= 0) {
+            return new RuleProblem(file, 0, 0, "EQL: " + message);
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            PositionedYaml yaml = PositionedYaml.parse(text);
+            int[] at = QueryPosition.inFile(text, yaml.valuePosition("query").line(), yaml.valuePosition("query").column(),
+                    eqlLine, eqlColumn);
+            return new RuleProblem(file, at[0], at[1], "EQL: " + message);
+        } catch (IOException e) {
+            // the file changed or vanished since it was loaded: the problem still stands, without a place
+            return new RuleProblem(file, 0, 0, "EQL: " + message);
+        }
     }
 
     /** Parses rule YAML; {@code file} is only used in messages and may be {@code null}. */
@@ -175,6 +202,7 @@ public final class RuleLoader {
             Query query = queryText == null ? null : query(queryText);
             List<Threat> threat = threats(root);
             boolean enabled = !root.has("enabled") || bool(root, "enabled");
+            List<RuleAction> actions = actions(root);
 
             if (!problems.isEmpty()) {
                 throw new RuleLoadException(problems);
@@ -183,7 +211,7 @@ public final class RuleLoader {
                     string(root, "license"), index, queryText, query, severity, riskScore, interval, lookBack,
                     maxSignals, strings(root, "tags"), threat, strings(root, "references"),
                     strings(root, "false_positives"), string(root, "note"), string(root, "timestamp_override"),
-                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file);
+                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file, actions);
         }
 
         private void checkKeys(JsonNode object, String path, Set<String> known) {
@@ -344,6 +372,72 @@ public final class RuleLoader {
                 out.add(new Threat(threat.path("framework").asText("MITRE ATT&CK"), tactic, techniques));
             }
             return out;
+        }
+
+        /** The rule's {@code actions:}; which connectors exist is checked where the connectors are loaded. */
+        private List<RuleAction> actions(JsonNode root) {
+            JsonNode list = root.get("actions");
+            if (list == null || list.isNull()) {
+                return List.of();
+            }
+            if (!list.isArray()) {
+                problem("actions", "actions must be a list, each with a connector and a frequency");
+                return List.of();
+            }
+            List<RuleAction> out = new ArrayList<>();
+            Set<String> keys = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String path = "actions[" + i + "]";
+                JsonNode action = list.get(i);
+                if (!action.isObject()) {
+                    problem(path, "each action must be a mapping with a connector and a frequency");
+                    continue;
+                }
+                checkKeys(action, path, ACTION_KEYS);
+                String connector = text(action, "connector");
+                if (connector == null || connector.isBlank()) {
+                    problem(path, "an action needs the name of a connector");
+                    continue;
+                }
+                String frequencyText = text(action, "frequency");
+                RuleAction.Frequency frequency = frequencyText == null ? RuleAction.Frequency.PER_ALERT
+                        : RuleAction.Frequency.parse(frequencyText);
+                if (frequency == null) {
+                    problem(path + ".frequency", "frequency '" + frequencyText + "' must be per_alert or summary");
+                    continue;
+                }
+                Duration interval = actionDuration(action, path, "interval");
+                if (interval != null && frequency != RuleAction.Frequency.SUMMARY) {
+                    problem(path + ".interval", "interval makes a digest and needs frequency: summary");
+                }
+                Duration throttle = actionDuration(action, path, "throttle");
+                java.util.Map<String, String> templates = new java.util.HashMap<>();
+                for (String part : TEMPLATE_KEYS) {
+                    String template = text(action, part);
+                    if (template != null) {
+                        templates.put(part, template);
+                    }
+                }
+                RuleAction parsed = new RuleAction(connector, frequency, interval, throttle, templates);
+                if (!keys.add(parsed.key())) {
+                    problem(path, "a second action for connector '" + connector + "' with the same frequency");
+                }
+                out.add(parsed);
+            }
+            return out;
+        }
+
+        private Duration actionDuration(JsonNode action, String path, String key) {
+            String value = text(action, key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                problem(path + "." + key, key + ": " + e.getMessage());
+                return null;
+            }
         }
 
         private static String text(JsonNode node, String key) {

@@ -3,6 +3,7 @@ package io.eqlwatch.schedule;
 import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
+import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
@@ -67,7 +68,7 @@ public final class RangeRun {
 
     /** Collects the alerts the rule would raise over the range, writing nothing. */
     public Outcome preview(Rule rule, TimeWindow range, ProgressListener progress) {
-        RulePlan plan = Planner.plan(rule, mappings.read(rule.index()));
+        RulePlan plan = Planner.plan(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
         PreviewSink collected = new PreviewSink();
         RunLoop.Outcome outcome = loop.run(plan, windows(plan, range), collected, CheckpointPolicy.NONE,
                 CappedWrite.UNLIMITED, UUID.randomUUID().toString(), clock.instant(),
@@ -85,7 +86,7 @@ public final class RangeRun {
      */
     public Outcome backfill(Rule rule, TimeWindow range, AlertSink sink, RunStateStore state,
             ProgressListener progress) throws AlertWriteException {
-        RulePlan plan = Planner.plan(rule, mappings.read(rule.index()));
+        RulePlan plan = Planner.plan(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
         RunLoop.Outcome outcome = loop.run(plan, windows(plan, range), sink, new BackfillProgress(state, rule, range),
                 CappedWrite.UNLIMITED, UUID.randomUUID().toString(), clock.instant(),
                 report -> progress.windowDone(new WindowProgress(report.index(), report.total(), report.window(),

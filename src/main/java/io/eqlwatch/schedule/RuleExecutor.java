@@ -1,6 +1,7 @@
 package io.eqlwatch.schedule;
 
 import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.plan.RulePlans;
 import io.eqlwatch.rule.Rule;
@@ -61,7 +62,7 @@ public final class RuleExecutor implements RuleRunner {
         try {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
             checkpointAtStart = checkpoint.orElse(null);
-            RulePlan plan = plans.of(rule, mappings.read(rule.index()));
+            RulePlan plan = plans.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
             if (windows.gap().isPresent()) {
                 TimeWindow gap = windows.gap().get();

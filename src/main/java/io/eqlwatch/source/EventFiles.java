@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.TimestampParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -34,6 +34,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.TimestampParser;
 
 /**
  * The events of one {@link ReadRequest}, fetched page by page as they are consumed. Events whose timestamp

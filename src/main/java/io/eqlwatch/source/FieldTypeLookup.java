@@ -1,6 +1,7 @@
 package io.eqlwatch.source;
 
 import io.eqlwatch.event.FieldTypes;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -12,6 +13,14 @@ import java.util.List;
 public interface FieldTypeLookup {
 
     FieldTypes read(List<String> indices);
+
+    /**
+     * The types of every field of the indices, with the mapping details (aliases, {@code null_value}, date
+     * formats) of the fields a rule reads; a lookup that cannot narrow the details reads them all.
+     */
+    default FieldTypes forFields(List<String> indices, Collection<String> fieldsRead) {
+        return read(indices);
+    }
 
     /**
      * The index names or patterns of the list that match no index, alias or data stream (a rule

@@ -49,6 +49,23 @@ class QueryCommandTest {
     }
 
     @Test
+    void epochMillisTimestampsCompareWithIsoConstants() throws IOException {
+        // Issue 9 cause 10. In Elasticsearch @timestamp is a date, so 1504126053000 and "2017-08-30T20:47:33Z"
+        // are one instant and the equality holds; the file's events must answer the same.
+        Path events = file("events.ndjson",
+                "{\"@timestamp\":1504126053000,\"event\":{\"category\":\"process\"},\"id\":1}",
+                "{\"@timestamp\":\"1504126054000\",\"event\":{\"category\":\"process\"},\"id\":2}",
+                "{\"@timestamp\":\"2017-08-30T20:47:33Z\",\"event\":{\"category\":\"process\"},\"id\":3}");
+
+        CommandRun run = CommandRun.of("query", "--eql", "process where @timestamp == \"2017-08-30T20:47:33Z\"",
+                "--events", events.toString(), "--format", "ndjson");
+
+        assertEquals(0, run.exitCode, run.err);
+        assertEquals(2, run.out.lines().count(), run.out);
+        assertTrue(run.out.contains("\"id\":1") && run.out.contains("\"id\":3"), run.out);
+    }
+
+    @Test
     void aJsonArrayFileGivesTheSameMatches() throws IOException {
         Path events = dir.resolve("events.json");
         Files.writeString(events, "[\n  " + NET_H1 + ",\n  " + NET_H2 + ",\n  " + FILE_H1 + "\n]\n");

@@ -192,16 +192,30 @@ class SequenceMatcherTest {
         }
 
         @Test
-        void oneEventCompletesOnlyOneSequenceEvenAcrossKeys() {
-            // Elasticsearch keeps completed sequences in a set ordered by their last event's ordinal:
-            // a second sequence completed by the same event compares equal and is dropped. The
-            // pending sequence of the other key is consumed all the same.
+        void oneEventCompletesASequenceForEachOfItsKeys() {
+            // Since multi-valued join keys (Elasticsearch 8.6), one event completes a sequence per key value:
+            // Elasticsearch's test_extra.toml, sequenceWithMultivalue_ManyToMany, answers [1, 23], [4, 23], [4, 23]
+            // for one last event (23) holding three tags. (Before, one event completed one sequence at most.)
             List<Match> matches = run(byHost,
                     event("ax", at(0), "tag", "a", "host", "x"),
                     event("ay", at(1), "tag", "a", "host", "y"),
                     event("b", at(2), "tag", "b", "host", List.of("x", "y")),
                     event("b2", at(3), "tag", "b", "host", "y"));
-            assertEquals(List.of(List.of("ax", "b")), ids(matches));
+            assertEquals(List.of(List.of("ax", "b"), List.of("ay", "b")), ids(matches));
+        }
+
+        @Test
+        void theSameTwoEventsFormASequencePerCombinationOfKeyValues() {
+            // test_extra.toml, sequenceWithMultivalue_CartesianProduct: events 4 and 23 share two tags and two
+            // items; Elasticsearch answers four sequences of [4, 23], the first key varying slowest.
+            Query twoKeys = sequence(List.of(field("tags"), field("items")), null, stage(tag("a")), stage(tag("b")));
+            List<Match> matches = run(twoKeys,
+                    event("4", at(0), "tag", "a", "tags", List.of("tag3", "tag4"), "items", List.of("item1", "item2", "item3")),
+                    event("23", at(1), "tag", "b", "tags", List.of("tag1", "tag3", "tag4"),
+                            "items", List.of("item0", "item1", "item2")));
+            assertEquals(List.of(List.of("4", "23"), List.of("4", "23"), List.of("4", "23"), List.of("4", "23")), ids(matches));
+            assertEquals(List.of(List.of("tag3", "item1"), List.of("tag3", "item2"), List.of("tag4", "item1"),
+                    List.of("tag4", "item2")), matches.stream().map(Match::joinKeys).toList());
         }
 
         @Test

@@ -41,6 +41,55 @@ public final class Compiler {
 
     // ------------------------------------------------------------------ conditions
 
+    /**
+     * Compiles a where clause. First, as Elasticsearch's analyzer does, an optional field that none of the
+     * indices maps becomes the constant null ({@code ?x != 5} is then null, not true).
+     */
+    public Condition compile(Expr where) {
+        return condition(types.complete() ? unmappedOptionalsAsNull(where) : where);
+    }
+
+    private Expr unmappedOptionalsAsNull(Expr expr) {
+        if (expr instanceof Expr.Field field) {
+            return field.optional() && types.isUnknown(field.name()) ? new Expr.Literal(null) : field;
+        }
+        if (expr instanceof Expr.And || expr instanceof Expr.Or) {
+            // flattened: an IOC list of thousands of terms is one long chain
+            boolean and = expr instanceof Expr.And;
+            List<Expr> parts = operands(expr, and);
+            Expr out = null;
+            for (Expr part : parts) {
+                Expr mapped = unmappedOptionalsAsNull(part);
+                out = out == null ? mapped : and ? new Expr.And(out, mapped) : new Expr.Or(out, mapped);
+            }
+            return out;
+        }
+        if (expr instanceof Expr.Not not) {
+            return new Expr.Not(unmappedOptionalsAsNull(not.operand()));
+        }
+        if (expr instanceof Expr.Negate negate) {
+            return new Expr.Negate(unmappedOptionalsAsNull(negate.operand()));
+        }
+        if (expr instanceof Expr.Comparison c) {
+            return new Expr.Comparison(c.operator(), unmappedOptionalsAsNull(c.left()), unmappedOptionalsAsNull(c.right()));
+        }
+        if (expr instanceof Expr.Arithmetic a) {
+            return new Expr.Arithmetic(a.operator(), unmappedOptionalsAsNull(a.left()), unmappedOptionalsAsNull(a.right()));
+        }
+        if (expr instanceof Expr.In in) {
+            return new Expr.In(unmappedOptionalsAsNull(in.value()),
+                    in.candidates().stream().map(this::unmappedOptionalsAsNull).toList(), in.negated(), in.caseInsensitive());
+        }
+        if (expr instanceof Expr.Match m) {
+            return new Expr.Match(m.operator(), unmappedOptionalsAsNull(m.value()), m.patterns(), m.caseInsensitive());
+        }
+        if (expr instanceof Expr.Function f) {
+            return new Expr.Function(f.name(), f.caseInsensitive(),
+                    f.arguments().stream().map(this::unmappedOptionalsAsNull).toList());
+        }
+        return expr;
+    }
+
     public Condition condition(Expr expr) {
         if (expr instanceof Expr.And) {
             // long chains (IOC lists of thousands of terms) are flattened, not nested, so that neither
@@ -118,11 +167,10 @@ public final class Compiler {
 
     /** A leaf over one field: true when any of its values (as its mapped type holds them) passes. */
     private Condition anyValue(Expr.Field field, Predicate<Object> test) {
-        FieldAccessor accessor = new FieldAccessor(field.name());
-        FieldType type = types.of(field.name());
+        FieldReader reader = FieldReader.of(field.name(), types);
         return e -> {
-            for (Object raw : accessor.values(e)) {
-                Object v = TypedValues.normalize(type, raw);
+            for (Object raw : reader.raw(e)) {
+                Object v = reader.normalize(raw);
                 if (v != null && test.test(v)) {
                     return true;
                 }
@@ -139,6 +187,18 @@ public final class Compiler {
         Expr left = comparison.left();
         Expr right = comparison.right();
         ComparisonOperator op = comparison.operator();
+        if (op == ComparisonOperator.EQ || op == ComparisonOperator.NEQ) {
+            // Elasticsearch's optimizer (ReplaceNullChecks) turns "x == null" into "x is null" and "x != null"
+            // into "x is not null" for any expression x, with null on either side
+            Expr tested = isNullConstant(right) ? left : isNullConstant(left) ? right : null;
+            if (tested != null) {
+                Condition isNull = isNull(tested);
+                return op == ComparisonOperator.EQ ? isNull : e -> !isNull.test(e);
+            }
+            if (left instanceof Expr.Field a && a.optional() && right instanceof Expr.Field b && b.optional()) {
+                return optionalFieldsEqual(a, b, op == ComparisonOperator.EQ);
+            }
+        }
         if (right instanceof Expr.Field && !referencesField(left)) {
             // Elasticsearch's optimizer puts the constant on the right: 5 < x is x > 5
             Expr swap = left;
@@ -157,16 +217,11 @@ public final class Compiler {
 
     private Condition fieldComparison(Expr.Field field, ComparisonOperator op, Object constant) {
         if (constant == null) {
-            // "x == null" is "must_not exists", "x != null" is "exists"; other comparisons with null are null
-            Condition exists = hasValue(field);
-            return switch (op) {
-                case EQ -> e -> !exists.test(e);
-                case NEQ -> exists;
-                default -> e -> false;
-            };
+            // ordering comparisons with null are null (equality was made a null check above)
+            return e -> false;
         }
         FieldType type = types.of(field.name());
-        Object c = coerceConstant(type, constant);
+        Object c = coerceConstant(field.name(), type, constant);
         if (c == UNMATCHABLE) {
             return op == ComparisonOperator.NEQ ? e -> true : e -> false;
         }
@@ -182,6 +237,40 @@ public final class Compiler {
         };
     }
 
+    private boolean isNullConstant(Expr expr) {
+        return !referencesField(expr) && scalar(expr).eval(null) == null;
+    }
+
+    /** A field is null where it has no value (a must_not exists query); anything else where it computes to null. */
+    private Condition isNull(Expr expr) {
+        if (expr instanceof Expr.Field field) {
+            Condition exists = hasValue(field);
+            return e -> !exists.test(e);
+        }
+        if (!referencesField(expr)) {
+            boolean isNull = scalar(expr).eval(null) == null;
+            return e -> isNull;
+        }
+        Scalar value = scalar(expr);
+        return e -> value.eval(e) == null;
+    }
+
+    /**
+     * {@code ?x == ?y}: Elasticsearch reads an optional field that no index maps as the constant null, so the
+     * comparison is a null check of the other side, and {@code null == null} holds. Without a mapping a field
+     * missing from the event stands for that null.
+     */
+    private Condition optionalFieldsEqual(Expr.Field a, Expr.Field b, boolean equal) {
+        Scalar x = scalar(a);
+        Scalar y = scalar(b);
+        return e -> {
+            Object vx = x.eval(e);
+            Object vy = y.eval(e);
+            boolean same = vx == null || vy == null ? vx == vy : TypedValues.equal(vx, vy);
+            return same == equal;
+        };
+    }
+
     private static boolean lessThan(Integer c, int bound) {
         return c != null && c < bound;
     }
@@ -191,12 +280,17 @@ public final class Compiler {
     }
 
     /** A query constant as the field's type would read it; {@link #UNMATCHABLE} when it cannot. */
-    private static Object coerceConstant(FieldType type, Object constant) {
+    private Object coerceConstant(String field, FieldType type, Object constant) {
         Object plain = TypedValues.plain(constant);
         Object coerced = switch (type) {
             case LONG, DOUBLE -> plain instanceof Number ? plain
                     : plain instanceof String s ? TypedValues.parseNumber(s) : null;
-            case DATE -> TypedValues.toEpochMillis(plain);
+            // a date query parses its bound in the field's format; ISO text is read too, as Elasticsearch's
+            // EQL hands date constants over in ISO form
+            case DATE, DATE_NANOS -> {
+                Object inFormat = TypedValues.normalize(type, plain, types.mapping(field).dateFormat());
+                yield inFormat != null ? inFormat : TypedValues.normalize(type, plain);
+            }
             case UNKNOWN -> plain;
             default -> TypedValues.normalize(type, plain);
         };
@@ -211,7 +305,7 @@ public final class Compiler {
             for (Expr candidate : in.candidates()) {
                 Object value = scalar(candidate).eval(null);
                 if (value != null) {
-                    Object c = coerceConstant(type, value);
+                    Object c = coerceConstant(field.name(), type, value);
                     if (c != UNMATCHABLE) {
                         constants.add(c);
                     }
@@ -377,9 +471,20 @@ public final class Compiler {
             return e -> kleeneOr(l.eval(e), r.eval(e));
         }
         if (expr instanceof Expr.Comparison comparison) {
+            ComparisonOperator op = comparison.operator();
+            if (op == ComparisonOperator.EQ || op == ComparisonOperator.NEQ) {
+                // ReplaceNullChecks applies inside expressions too: "(x == null)" is a boolean, never null
+                Expr tested = isNullConstant(comparison.right()) ? comparison.left()
+                        : isNullConstant(comparison.left()) ? comparison.right() : null;
+                if (tested != null) {
+                    Scalar value = scalar(tested);
+                    boolean wantNull = op == ComparisonOperator.EQ;
+                    return foldIfConstant(expr, e -> (value.eval(e) == null) == wantNull);
+                }
+            }
             Scalar l = scalar(comparison.left());
             Scalar r = scalar(comparison.right());
-            return e -> scriptCompare(comparison.operator(), l.eval(e), r.eval(e));
+            return e -> scriptCompare(op, l.eval(e), r.eval(e));
         }
         if (expr instanceof Expr.In in) {
             Scalar value = scalar(in.value());
@@ -424,12 +529,12 @@ public final class Compiler {
 
     /** A script reads a multi-valued field's first doc value, which is its smallest value. */
     private Scalar firstDocValue(Expr.Field field) {
-        FieldAccessor accessor = new FieldAccessor(field.name());
-        FieldType type = types.of(field.name());
+        FieldReader reader = FieldReader.of(field.name(), types);
+        FieldType type = reader.type();
         return e -> {
             Object first = null;
-            for (Object raw : accessor.values(e)) {
-                Object v = TypedValues.normalize(type, raw);
+            for (Object raw : reader.raw(e)) {
+                Object v = reader.normalize(raw);
                 if (v == null) {
                     continue;
                 }

@@ -1,14 +1,10 @@
 package io.eqlwatch.eql.eval;
 
+import io.eqlwatch.event.DateFormat;
 import io.eqlwatch.event.FieldType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * How a value compares once Elasticsearch has indexed it into a field of a given mapped type: a
@@ -17,7 +13,7 @@ import java.time.format.DateTimeParseException;
  * Without a mapping ({@link FieldType#UNKNOWN}) values keep their JSON type and compare loosely.
  *
  * <p>Normalised forms: keyword/text {@code String}; long {@code Long}; double {@code Double}; ip
- * {@link Ip}; date {@code Long} epoch milliseconds; boolean {@code Boolean}; unknown one of
+ * {@link Ip}; date {@code Long} epoch milliseconds; date_nanos {@code Long} epoch nanoseconds; boolean {@code Boolean}; unknown one of
  * {@code String}, {@code Long}, {@code Double}, {@code Boolean}.
  */
 public final class TypedValues {
@@ -27,6 +23,11 @@ public final class TypedValues {
 
     /** The value as the field's type holds it, or {@code null} when the type cannot hold it. */
     public static Object normalize(FieldType type, Object raw) {
+        return normalize(type, raw, DateFormat.DEFAULT);
+    }
+
+    /** As {@link #normalize(FieldType, Object)}, reading a date field's text in the mapping's format. */
+    public static Object normalize(FieldType type, Object raw, DateFormat format) {
         if (raw == null || raw instanceof java.util.Map || raw instanceof java.util.List) {
             return null;
         }
@@ -35,7 +36,8 @@ public final class TypedValues {
             case LONG -> toLong(raw);
             case DOUBLE -> toDouble(raw);
             case IP -> raw instanceof Ip ip ? ip : Ip.parse(raw.toString());
-            case DATE -> toEpochMillis(raw);
+            case DATE -> format.parse(raw).map(Instant::toEpochMilli).orElse(null);
+            case DATE_NANOS -> format.parse(raw).map(TypedValues::epochNanos).orElse(null);
             case BOOLEAN -> toBoolean(raw);
             case OBJECT -> null;
             case UNKNOWN -> plain(raw);
@@ -128,40 +130,16 @@ public final class TypedValues {
         return null;
     }
 
-    /** Epoch milliseconds of an ISO-8601 date or date-time, or of epoch milliseconds as number or text. */
+    /** Epoch milliseconds of a date as Elasticsearch's default format reads it (ISO-8601 or epoch millis). */
     public static Long toEpochMillis(Object raw) {
-        if (raw instanceof Number n) {
-            return n.longValue();
-        }
-        if (!(raw instanceof String s)) {
-            return null;
-        }
-        String t = s.trim();
-        if (!t.isEmpty() && t.chars().allMatch(c -> Character.isDigit(c) || c == '-') && t.lastIndexOf('-') <= 0) {
-            try {
-                return Long.parseLong(t);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
+        return DateFormat.DEFAULT.parse(raw).map(Instant::toEpochMilli).orElse(null);
+    }
+
+    /** Nanoseconds since the epoch, the form a {@code date_nanos} value compares in (to the year 2262, as there). */
+    static Long epochNanos(Instant instant) {
         try {
-            return Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // try the other ISO forms below
-        }
-        try {
-            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // next
-        }
-        try {
-            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            // next
-        }
-        try {
-            return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (ArithmeticException outOfRange) {
             return null;
         }
     }

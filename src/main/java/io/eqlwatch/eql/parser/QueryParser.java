@@ -16,6 +16,7 @@ import io.eqlwatch.eql.ast.QueryBody;
 import io.eqlwatch.eql.ast.SampleQuery;
 import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.eql.ast.SequenceStage;
+import io.eqlwatch.eql.ast.SourcePositions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,10 @@ import java.util.Set;
 
 /**
  * Recursive-descent parser for Elasticsearch EQL, built from the grammar of Elasticsearch's
- * {@code EqlBase.g4}. Besides syntax it applies the checks Elasticsearch makes before running a
- * query (function names and arities, sequence shape, {@code maxspan}, {@code runs}, pipes), so
- * that a query accepted here is one Elasticsearch accepts too.
+ * {@code EqlBase.g4}. It knows the grammar (function names included, since they decide how a call
+ * parses), the ranges of {@code maxspan} and {@code runs}, and the pipes Elasticsearch runs; the
+ * checks of meaning (types, arities, sequence shape, fields against a mapping) are the analysis
+ * pass's, {@link io.eqlwatch.eql.analysis.Verifier}, which records where each node was written.
  *
  * <p>Precedence, loosest first, as in Elasticsearch: {@code or}; {@code and}; {@code not}; one
  * non-chainable comparison {@code == != < <= > >=}; {@code + -}; {@code * / %}; unary {@code -};
@@ -42,8 +44,7 @@ public final class QueryParser {
     private final List<Token> tokens;
     private int index;
     private int depth;
-    /** Where each operand of and/or/not began, to point type errors at it. */
-    private final java.util.IdentityHashMap<Expr, Token> operandStarts = new java.util.IdentityHashMap<>();
+    private final SourcePositions.Builder positions = new SourcePositions.Builder();
 
     private QueryParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -73,7 +74,7 @@ public final class QueryParser {
     }
 
     private Token peek(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+        return tokens.get(Math.max(0, Math.min(index + ahead, tokens.size() - 1)));
     }
 
     private boolean at(TokenType type) {
@@ -144,7 +145,7 @@ public final class QueryParser {
                     ? "an operator, '|' or end of query"
                     : "'|' or end of query");
         }
-        return new Query(body, pipes);
+        return new Query(body, pipes, positions.build());
     }
 
     private EventQuery eventFilter() {
@@ -160,8 +161,10 @@ public final class QueryParser {
         }
         advance();
         Expr condition = expression();
-        checkBoolean(condition);
-        return new EventQuery(category, condition);
+        EventQuery query = new EventQuery(category, condition);
+        // where a condition's problem is reported when no operand position is known: after it, as before
+        positions.put(query, peek().line(), peek().column());
+        return query;
     }
 
     private SequenceQuery sequence() {
@@ -209,36 +212,17 @@ public final class QueryParser {
             until = sequenceStage(false);
         }
 
-        int keyCount = -1;
-        boolean anyMissing = false;
-        boolean anyPositive = false;
         for (int i = 0; i < stages.size(); i++) {
-            SequenceStage stage = stages.get(i);
-            keyCount = checkKeyCount(keyCount, stage, stageStarts.get(i));
-            anyMissing |= stage.missing();
-            anyPositive |= !stage.missing();
+            Token start = stageStarts.get(i);
+            positions.put(stages.get(i), start.line(), start.column());
         }
         if (until != null) {
-            checkKeyCount(keyCount, until, untilToken);
+            positions.put(until, untilToken.line(), untilToken.column());
         }
-        if (anyMissing && maxspan == null) {
-            Token firstMissing = stageStarts.get(stages.indexOf(stages.stream().filter(SequenceStage::missing)
-                    .findFirst().orElseThrow()));
-            throw error(firstMissing, "a sequence with missing events ![...] needs 'with maxspan=...'");
-        }
-        if (!anyPositive) {
-            throw error(sequenceToken, "a sequence needs at least one stage that is not a missing event ![...]");
-        }
-        return new SequenceQuery(by, maxspan, stages, until);
-    }
-
-    private int checkKeyCount(int expectedCount, SequenceStage stage, Token stageStart) {
-        int count = stage.by().size();
-        if (expectedCount >= 0 && count != expectedCount) {
-            throw error(stageStart, "inconsistent number of join keys: the first stage has [" + expectedCount
-                    + "] but this one has [" + count + "]");
-        }
-        return count;
+        // join-key counts, maxspan for missing events and the like are the analysis pass's (Verifier) to check
+        SequenceQuery sequence = new SequenceQuery(by, maxspan, stages, until);
+        positions.put(sequence, sequenceToken.line(), sequenceToken.column());
+        return sequence;
     }
 
     private SampleQuery sample() {
@@ -248,14 +232,13 @@ public final class QueryParser {
             throw error(peek(), "samples do not support 'with maxspan' or 'with runs'");
         }
         List<SequenceStage> stages = new ArrayList<>();
-        int keyCount = -1;
         while (at(TokenType.LB) || at(TokenType.MISSING_EVENT_OPEN)) {
             Token start = peek();
             if (at(TokenType.MISSING_EVENT_OPEN)) {
                 throw error(start, "missing events ![...] are only supported in sequences, not in samples");
             }
             SequenceStage stage = sequenceStage(false);
-            keyCount = checkKeyCount(keyCount, stage, start);
+            positions.put(stage, start.line(), start.column());
             stages.add(stage);
         }
         if (at(TokenType.UNTIL)) {
@@ -266,10 +249,10 @@ public final class QueryParser {
                     ? error(peek(), "a sample needs at least 2 stages but found " + stages.size())
                     : expected(stages.isEmpty() && by.isEmpty() ? "'by' or '['" : "'['");
         }
-        if (by.isEmpty() && keyCount == 0) {
-            throw error(peek(), "a sample needs join keys: write 'sample by <field>' or 'by <field>' after each stage");
-        }
-        return new SampleQuery(by, stages);
+        SampleQuery sample = new SampleQuery(by, stages);
+        // a sample without join keys is reported where its stages end
+        positions.put(sample, peek().line(), peek().column());
+        return sample;
     }
 
     /** {@code [filter] by keys with runs=N}, or {@code ![filter] by keys} when {@code allowRuns}. */
@@ -284,7 +267,7 @@ public final class QueryParser {
         List<Expr> by = at(TokenType.BY) ? joinKeys() : List.of();
         int runs = 1;
         if (at(TokenType.WITH) && inSequence) {
-            Token with = advance();
+            advance();
             Token key = peek();
             if (key.type() == TokenType.MAXSPAN) {
                 throw error(key, "maxspan belongs to the sequence: write 'sequence with maxspan=...' before the"
@@ -310,9 +293,7 @@ public final class QueryParser {
             if (n < 1 || n > MAX_RUNS) {
                 throw error(value, "runs must be between 1 and " + MAX_RUNS + " but found [" + n + "]");
             }
-            if (missing) {
-                throw error(with, "a missing event ![...] cannot have 'with runs'");
-            }
+            // Elasticsearch accepts runs on a missing event too: ![x] with runs=2 stands for two missing stages
             runs = (int) n;
             if (at(TokenType.BY)) {
                 throw error(peek(), "please specify the stage's [by] before [with runs] not after");
@@ -465,44 +446,8 @@ public final class QueryParser {
         } else {
             result = comparison();
         }
-        operandStarts.putIfAbsent(result, start);
+        positions.put(result, start.line(), start.column());
         return result;
-    }
-
-    /** Elasticsearch's verifier requires conditions (and operands of and/or/not) to be boolean. */
-    private void checkBoolean(Expr expr) {
-        if (expr instanceof Expr.And) {
-            io.eqlwatch.eql.eval.Compiler.operands(expr, true).forEach(this::checkBoolean);
-        } else if (expr instanceof Expr.Or) {
-            io.eqlwatch.eql.eval.Compiler.operands(expr, false).forEach(this::checkBoolean);
-        } else if (expr instanceof Expr.Not not) {
-            checkBoolean(not.operand());
-        } else if (!canBeBoolean(expr)) {
-            Token at = operandStarts.getOrDefault(expr, peek());
-            throw error(at, "a condition must be boolean, but this is " + describeType(expr));
-        }
-    }
-
-    private static boolean canBeBoolean(Expr expr) {
-        if (expr instanceof Expr.Literal literal) {
-            return literal.value() == null || literal.value() instanceof Boolean;
-        }
-        if (expr instanceof Expr.Function function) {
-            EqlFunction f = EqlFunction.byName(function.name());
-            return f == EqlFunction.STARTS_WITH || f == EqlFunction.ENDS_WITH || f == EqlFunction.STRING_CONTAINS
-                    || f == EqlFunction.CIDR_MATCH;
-        }
-        return !(expr instanceof Expr.Arithmetic || expr instanceof Expr.Negate);
-    }
-
-    private static String describeType(Expr expr) {
-        if (expr instanceof Expr.Literal literal) {
-            return literal.value() instanceof String ? "a string" : "a number";
-        }
-        if (expr instanceof Expr.Function function) {
-            return "the non-boolean function [" + function.name() + "]";
-        }
-        return "an arithmetic expression";
     }
 
     private Expr comparison() {
@@ -520,11 +465,9 @@ public final class QueryParser {
         if (comparisonOperator(peek().type()) != null) {
             throw error(peek(), "comparisons cannot be chained; combine them with 'and' instead");
         }
-        if (referencesField(left) && referencesField(right)) {
-            throw error(operatorToken, "comparisons against fields are not supported: one side of '"
-                    + operatorToken.text() + "' must be a constant");
-        }
-        return new Expr.Comparison(operator, left, right);
+        Expr.Comparison comparison = new Expr.Comparison(operator, left, right);
+        positions.put(comparison, operatorToken.line(), operatorToken.column());
+        return comparison;
     }
 
     private static ComparisonOperator comparisonOperator(TokenType type) {
@@ -618,24 +561,14 @@ public final class QueryParser {
             }
             case REGEX, REGEX_INSENSITIVE -> {
                 advance();
-                List<Expr> patterns = patterns(token);
-                for (Expr pattern : patterns) {
-                    checkRegex(pattern, token);
-                }
-                return new Expr.Match(MatchOperator.REGEX, value, patterns, token.type() == TokenType.REGEX_INSENSITIVE);
+                // whether each pattern is a valid regular expression is the analysis pass's (Verifier) to check
+                Expr.Match match = new Expr.Match(MatchOperator.REGEX, value, patterns(token),
+                        token.type() == TokenType.REGEX_INSENSITIVE);
+                positions.put(match, token.line(), token.column());
+                return match;
             }
             default -> {
                 return value;
-            }
-        }
-    }
-
-    private void checkRegex(Expr pattern, Token operator) {
-        if (pattern instanceof Expr.Literal literal && literal.value() instanceof String regex) {
-            try {
-                io.eqlwatch.eql.eval.LuceneRegex.compile(regex, false);
-            } catch (IllegalArgumentException e) {
-                throw error(operator, "invalid regular expression [" + regex + "]: " + e.getMessage());
             }
         }
     }
@@ -646,9 +579,7 @@ public final class QueryParser {
         do {
             Token start = peek();
             Expr candidate = expression();
-            if (referencesField(value) && referencesField(candidate)) {
-                throw error(start, "comparisons against fields are not supported: the values of 'in' must be constants");
-            }
+            positions.put(candidate, start.line(), start.column());
             candidates.add(candidate);
         } while (accept(TokenType.COMMA));
         if (!at(TokenType.RP)) {
@@ -745,6 +676,7 @@ public final class QueryParser {
     }
 
     private Expr field(boolean optional) {
+        Token start = optional ? peek(-1) : peek();
         StringBuilder name = new StringBuilder((String) advance().value());
         while (true) {
             if (at(TokenType.DOT)) {
@@ -764,7 +696,9 @@ public final class QueryParser {
                 // "a.5b" lexes as a, .5, b; a number cannot follow a field name
                 throw error(peek(), "a field name part cannot start with a digit; quote it with backticks");
             } else {
-                return new Expr.Field(name.toString(), optional);
+                Expr.Field field = new Expr.Field(name.toString(), optional);
+                positions.put(field, start.line(), start.column());
+                return field;
             }
         }
     }
@@ -801,22 +735,15 @@ public final class QueryParser {
             throw error(nameToken, "function [" + function.canonicalName() + "] has no case-insensitive form ["
                     + written + "~]");
         }
-        if (arguments.size() < function.minArguments() || arguments.size() > function.maxArguments()) {
-            throw error(nameToken, "function [" + function.canonicalName() + "] takes "
-                    + function.arityDescription() + " but was given " + arguments.size());
-        }
-        FunctionArgumentChecks.check(function, arguments, nameToken);
-        return new Expr.Function(function.canonicalName(), insensitive, arguments);
+        // arity and argument types are the analysis pass's (Verifier) to check
+        Expr.Function call = new Expr.Function(function.canonicalName(), insensitive, arguments);
+        positions.put(call, nameToken.line(), nameToken.column());
+        return call;
     }
 
     private static String suggestion(String written) {
         return NameSuggestion.closest(written,
                         Arrays.stream(EqlFunction.values()).map(EqlFunction::canonicalName).toList(), 2)
                 .map(best -> ", did you mean [" + best + "]?").orElse("");
-    }
-
-    /** Whether the expression reads any field (directly or inside functions and arithmetic). */
-    static boolean referencesField(Expr expr) {
-        return io.eqlwatch.eql.eval.Compiler.referencesField(expr);
     }
 }

@@ -16,9 +16,11 @@ import java.util.TreeMap;
  * @param dropped    for each source field name with no meaning in eqlwatch, how many rules had it
  * @param problems   problems the rule loader finds in the written files (there should be none; a rule
  *                   whose query eqlwatch cannot parse ends up here)
+ * @param notifications the Kibana exports' actions and connectors, converted
  */
 public record ImportReport(List<Written> written, List<ImportOutcome.Skipped> skipped,
-        List<ImportOutcome.Unreadable> unreadable, SortedMap<String, Integer> dropped, List<RuleProblem> problems) {
+        List<ImportOutcome.Unreadable> unreadable, SortedMap<String, Integer> dropped, List<RuleProblem> problems,
+        KibanaActionImport.Result notifications) {
 
     public ImportReport {
         written = List.copyOf(written);

@@ -95,6 +95,9 @@ public final class KibanaRuleExport {
     private ImportOutcome savedObject(String source, JsonNode object, ObjectNode attributes) {
         String name = attributes.path("name").asText(attributes.path("title").asText(null));
         String type = object.path("type").asText("");
+        if (type.equals("action")) {
+            return null; // a connector: the notification import converts it
+        }
         if (!type.equals("alert")) {
             return new ImportOutcome.Skipped(source, name, "a saved object of type '" + type + "', not a rule");
         }

@@ -30,6 +30,7 @@ public final class RuleImporter {
     private final KibanaRuleExport kibana = new KibanaRuleExport();
     private final RuleYamlWriter writer = new RuleYamlWriter();
     private final RuleLoader loader = new RuleLoader();
+    private final KibanaActionImport actions = new KibanaActionImport();
 
     /**
      * Imports every rule found in the inputs (files, or folders searched for {@code *.toml} and
@@ -41,14 +42,17 @@ public final class RuleImporter {
      */
     public ImportReport importAll(List<Path> inputs, Path target) {
         List<ImportOutcome> outcomes = new ArrayList<>();
+        List<Path> exports = new ArrayList<>();
         for (Path file : sourceFiles(inputs)) {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".toml")) {
                 outcomes.add(toml.read(file));
             } else {
                 outcomes.addAll(kibana.read(file));
+                exports.add(file);
             }
         }
+        KibanaActionImport.Result notifications = actions.read(exports);
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
@@ -81,8 +85,16 @@ public final class RuleImporter {
             }
             rule = rule.withFileStem(uniqueStem(rule.fileStem(), usedNames));
             Path file = target.resolve(rule.fileStem() + ".yml");
-            write(file, writer.write(rule));
-            rule.dropped().forEach(field -> dropped.merge(field, 1, Integer::sum));
+            String actionsBlock = ruleId == null ? null : notifications.actionsByRule().get(ruleId);
+            write(file, writer.write(rule) + (actionsBlock == null ? "" : actionsBlock));
+            for (String field : rule.dropped()) {
+                // Kibana's actions and their rule-level throttle became actions: entries.
+                if (actionsBlock == null || !(field.equals("actions") || field.equals("throttle")
+                        || field.equals("attributes.actions") || field.equals("attributes.throttle")
+                        || field.equals("attributes.notifyWhen"))) {
+                    dropped.merge(field, 1, Integer::sum);
+                }
+            }
             written.add(new ImportReport.Written(rule, file));
             try {
                 loader.loadFile(file);
@@ -90,7 +102,7 @@ public final class RuleImporter {
                 problems.addAll(e.problems());
             }
         }
-        return new ImportReport(written, skipped, unreadable, dropped, problems);
+        return new ImportReport(written, skipped, unreadable, dropped, problems, notifications);
     }
 
     private static List<Path> sourceFiles(List<Path> inputs) {

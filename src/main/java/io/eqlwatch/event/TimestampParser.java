@@ -1,4 +1,4 @@
-package io.eqlwatch.source;
+package io.eqlwatch.event;
 
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -64,7 +64,7 @@ public final class TimestampParser {
         }
     }
 
-    private static boolean isNumeric(String s) {
+    static boolean isNumeric(String s) {
         int start = s.startsWith("-") ? 1 : 0;
         boolean digit = false;
         boolean dot = false;
@@ -81,7 +81,7 @@ public final class TimestampParser {
         return digit;
     }
 
-    private static Optional<Instant> fromEpochMillis(BigDecimal millis) {
+    static Optional<Instant> fromEpochMillis(BigDecimal millis) {
         try {
             BigDecimal nanos = millis.movePointRight(6);
             BigDecimal[] secondsAndNanos = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));

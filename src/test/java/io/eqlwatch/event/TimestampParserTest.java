@@ -1,4 +1,4 @@
-package io.eqlwatch.source;
+package io.eqlwatch.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

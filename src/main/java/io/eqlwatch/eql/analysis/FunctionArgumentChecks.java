@@ -1,16 +1,16 @@
-package io.eqlwatch.eql.parser;
+package io.eqlwatch.eql.analysis;
 
 import io.eqlwatch.eql.EqlFunction;
-import io.eqlwatch.eql.EqlSyntaxException;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.eval.Cidr;
+import io.eqlwatch.eql.eval.Compiler;
 import java.util.List;
 
 /**
  * The argument checks Elasticsearch's analyzer makes on EQL function calls that can be decided
  * without a mapping: constants of the wrong type ({@code length(5)}), arguments that must be
  * constants ({@code cidrMatch}'s blocks, {@code number}'s base, {@code between}'s greedy flag) and
- * malformed CIDR blocks.
+ * malformed CIDR blocks. Part of the analysis pass: the first problem of a call is reported.
  */
 final class FunctionArgumentChecks {
 
@@ -19,60 +19,81 @@ final class FunctionArgumentChecks {
     private FunctionArgumentChecks() {
     }
 
-    static void check(EqlFunction function, List<Expr> args, Token at) {
+    /** The first problem with the call's arguments (arity included), or {@code null} when there is none. */
+    static String problem(EqlFunction function, List<Expr> args) {
+        if (args.size() < function.minArguments() || args.size() > function.maxArguments()) {
+            return "function [" + function.canonicalName() + "] takes " + function.arityDescription()
+                    + " but was given " + args.size();
+        }
+        try {
+            check(function, args);
+            return null;
+        } catch (Refused refused) {
+            return refused.getMessage();
+        }
+    }
+
+    /** Ends the checks of one call at its first problem. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void check(EqlFunction function, List<Expr> args) {
         switch (function) {
             case ADD, SUBTRACT, MULTIPLY, DIVIDE, MODULO -> {
-                expect(function, args, 0, Kind.NUMERIC, at);
-                expect(function, args, 1, Kind.NUMERIC, at);
+                expect(function, args, 0, Kind.NUMERIC);
+                expect(function, args, 1, Kind.NUMERIC);
             }
             case BETWEEN -> {
-                expect(function, args, 0, Kind.STRING, at);
-                expect(function, args, 1, Kind.STRING, at);
-                expect(function, args, 2, Kind.STRING, at);
+                expect(function, args, 0, Kind.STRING);
+                expect(function, args, 1, Kind.STRING);
+                expect(function, args, 2, Kind.STRING);
                 if (args.size() > 3) {
-                    constant(function, args, 3, at);
-                    expect(function, args, 3, Kind.BOOLEAN, at);
+                    constant(function, args, 3);
+                    expect(function, args, 3, Kind.BOOLEAN);
                 }
             }
             case CIDR_MATCH -> {
-                expect(function, args, 0, Kind.STRING, at);
+                expect(function, args, 0, Kind.STRING);
                 for (int i = 1; i < args.size(); i++) {
-                    constant(function, args, i, at);
-                    expect(function, args, i, Kind.STRING, at);
+                    constant(function, args, i);
+                    expect(function, args, i, Kind.STRING);
                     if (args.get(i) instanceof Expr.Literal l && l.value() instanceof String cidr) {
                         try {
                             Cidr.parse(cidr);
                         } catch (IllegalArgumentException e) {
-                            throw new EqlSyntaxException(at.line(), at.column(), ordinal(i) + " argument of ["
+                            throw new Refused(ordinal(i) + " argument of ["
                                     + function.canonicalName() + "] is not a valid CIDR block: [" + cidr + "]");
                         }
                     }
                 }
             }
             case ENDS_WITH, STARTS_WITH, STRING_CONTAINS -> {
-                expect(function, args, 0, Kind.STRING, at);
-                expect(function, args, 1, Kind.STRING, at);
+                expect(function, args, 0, Kind.STRING);
+                expect(function, args, 1, Kind.STRING);
             }
             case INDEX_OF -> {
-                expect(function, args, 0, Kind.STRING, at);
-                expect(function, args, 1, Kind.STRING, at);
+                expect(function, args, 0, Kind.STRING);
+                expect(function, args, 1, Kind.STRING);
                 if (args.size() > 2) {
-                    expect(function, args, 2, Kind.INTEGER, at);
+                    expect(function, args, 2, Kind.INTEGER);
                 }
             }
-            case LENGTH -> expect(function, args, 0, Kind.STRING, at);
+            case LENGTH -> expect(function, args, 0, Kind.STRING);
             case NUMBER -> {
-                expect(function, args, 0, Kind.STRING, at);
+                expect(function, args, 0, Kind.STRING);
                 if (args.size() > 1) {
-                    constant(function, args, 1, at);
-                    expect(function, args, 1, Kind.INTEGER, at);
+                    constant(function, args, 1);
+                    expect(function, args, 1, Kind.INTEGER);
                 }
             }
             case SUBSTRING -> {
-                expect(function, args, 0, Kind.STRING, at);
-                expect(function, args, 1, Kind.INTEGER, at);
+                expect(function, args, 0, Kind.STRING);
+                expect(function, args, 1, Kind.INTEGER);
                 if (args.size() > 2) {
-                    expect(function, args, 2, Kind.INTEGER, at);
+                    expect(function, args, 2, Kind.INTEGER);
                 }
             }
             case CONCAT, STRING -> {
@@ -82,15 +103,15 @@ final class FunctionArgumentChecks {
         }
     }
 
-    private static void constant(EqlFunction function, List<Expr> args, int i, Token at) {
-        if (QueryParser.referencesField(args.get(i))) {
-            throw new EqlSyntaxException(at.line(), at.column(), ordinal(i) + " argument of ["
+    private static void constant(EqlFunction function, List<Expr> args, int i) {
+        if (Compiler.referencesField(args.get(i))) {
+            throw new Refused(ordinal(i) + " argument of ["
                     + function.canonicalName() + "] must be a constant, not a field");
         }
     }
 
     /** Only constants are checked: a field's type is known only from the mapping. Null is always allowed. */
-    private static void expect(EqlFunction function, List<Expr> args, int i, Kind kind, Token at) {
+    private static void expect(EqlFunction function, List<Expr> args, int i, Kind kind) {
         if (!(args.get(i) instanceof Expr.Literal literal) || literal.value() == null) {
             return;
         }
@@ -104,7 +125,7 @@ final class FunctionArgumentChecks {
         };
         if (!ok) {
             String shown = v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
-            throw new EqlSyntaxException(at.line(), at.column(), ordinal(i) + " argument of [" + function.canonicalName()
+            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName()
                     + "] must be " + kindName(kind) + ", found value [" + shown + "]");
         }
     }
