@@ -1,14 +1,14 @@
 package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.elasticsearch.ilm.IlmPolicy;
 import co.elastic.clients.elasticsearch.indices.put_index_template.IndexTemplateMapping;
 import co.elastic.clients.json.JsonData;
-import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -50,10 +50,22 @@ public final class AlertIndexInstaller {
 
     private final ElasticsearchClient client;
     private final AlertIndexSettings settings;
+    private final RetryPolicy retry;
 
     public AlertIndexInstaller(ElasticsearchClient client, AlertIndexSettings settings) {
+        this(client, settings, RetryPolicy.DEFAULT);
+    }
+
+    /** @param retry how each call is retried when the cluster fails for a moment */
+    public AlertIndexInstaller(ElasticsearchClient client, AlertIndexSettings settings, RetryPolicy retry) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.retry = Objects.requireNonNull(retry, "retry");
+    }
+
+    /** The write alias the alerts go to. */
+    public String alias() {
+        return settings.name();
     }
 
     public Result install() throws AlertIndexException {
@@ -68,13 +80,15 @@ public final class AlertIndexInstaller {
             return new Result(lifecycle, warnings);
         } catch (AlertIndexException e) {
             throw e;
+        } catch (ElasticsearchCallException e) {
+            throw new AlertIndexException("could not prepare alerts index '" + settings.name() + "': " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new AlertIndexException("could not prepare alerts index '" + settings.name() + "': " + describe(e), e);
         }
     }
 
     private Result checkKibanaIndex() throws IOException {
-        if (!client.indices().existsAlias(a -> a.name(settings.name())).value()) {
+        if (!aliasExists()) {
             throw new AlertIndexException("Kibana's alerts index '" + settings.name() + "' does not exist yet. Kibana"
                     + " creates it the first time the Security app is opened in space '" + settings.spaceId()
                     + "' (Security > Alerts); open it once, or check the space id.");
@@ -94,11 +108,12 @@ public final class AlertIndexInstaller {
         }
         String policyJson = MAPPER.writeValueAsString(lifecyclePolicy(settings));
         try {
-            client.ilm().putLifecycle(p -> p.name(settings.lifecyclePolicy())
-                    .policy(IlmPolicy.of(b -> b.withJson(new StringReader(policyJson)))));
+            retry.run("writing ILM policy '" + settings.lifecyclePolicy() + "'", "the manage_ilm cluster privilege",
+                    () -> client.ilm().putLifecycle(p -> p.name(settings.lifecyclePolicy())
+                            .policy(IlmPolicy.of(b -> b.withJson(new StringReader(policyJson))))));
             return true;
-        } catch (ElasticsearchException | TransportException e) {
-            int status = e instanceof ElasticsearchException es ? es.status() : ((TransportException) e).statusCode();
+        } catch (ElasticsearchCallException e) {
+            int status = e.status();
             String warning;
             if (status == 403) {
                 warning = "not allowed to write ILM policy '" + settings.lifecyclePolicy() + "' (needs the"
@@ -112,7 +127,7 @@ public final class AlertIndexInstaller {
             } else {
                 throw e;
             }
-            LOG.warn("{} ({})", warning, describe(e));
+            LOG.warn("{} ({})", warning, e.getMessage());
             warnings.add(warning);
             return false;
         }
@@ -143,14 +158,15 @@ public final class AlertIndexInstaller {
 
     private void putTemplate(boolean lifecycle) throws IOException {
         String templateJson = MAPPER.writeValueAsString(templateBody(settings, lifecycle));
-        client.indices().putIndexTemplate(t -> t
+        retry.run("writing index template '" + settings.templateName() + "'", "the manage_index_templates cluster"
+                + " privilege", () -> client.indices().putIndexTemplate(t -> t
                 .name(settings.templateName())
                 .indexPatterns(settings.indexPattern())
                 .priority(200L)
                 .version((long) TEMPLATE_VERSION)
                 .meta("managed_by", JsonData.of("eqlwatch"))
                 .meta("description", JsonData.of("eqlwatch alerts, shaped as Kibana's detection alerts"))
-                .template(IndexTemplateMapping.of(m -> m.withJson(new StringReader(templateJson)))));
+                .template(IndexTemplateMapping.of(m -> m.withJson(new StringReader(templateJson))))));
     }
 
     /** The template's settings and mappings, with the lifecycle settings when ILM is in use. */
@@ -177,26 +193,35 @@ public final class AlertIndexInstaller {
 
     private void ensureWriteAlias(List<String> warnings) throws IOException {
         String alias = settings.name();
-        if (client.indices().existsAlias(a -> a.name(alias)).value()) {
+        if (aliasExists()) {
             updateWriteIndexMapping(warnings);
             return;
         }
-        if (client.indices().exists(e -> e.index(alias)).value()) {
+        if (retry.run("checking for an index named '" + alias + "'", "view_index_metadata on " + alias,
+                () -> client.indices().exists(e -> e.index(alias)).value())) {
             throw new AlertIndexException("'" + alias + "' exists as an index, not as the alias eqlwatch writes to"
                     + " (something wrote to it before eqlwatch prepared it, so its fields have guessed types)."
                     + " Reindex its documents into a new name and delete it, or choose another alerts index name.");
         }
         try {
-            client.indices().create(c -> c.index(settings.firstIndex())
-                    .aliases(alias, a -> a.isWriteIndex(true)));
+            retry.run("creating alerts index '" + settings.firstIndex() + "' with write alias '" + alias + "'",
+                    "manage on " + settings.indexPattern() + " (creating an index with an alias)",
+                    () -> client.indices().create(c -> c.index(settings.firstIndex())
+                            .aliases(alias, a -> a.isWriteIndex(true))));
             LOG.info("created alerts index '{}' behind write alias '{}'", settings.firstIndex(), alias);
-        } catch (ElasticsearchException e) {
-            // Another eqlwatch started at the same moment and created it first: fine if the alias is there.
-            if (!"resource_already_exists_exception".equals(e.error().type())
-                    || !client.indices().existsAlias(a -> a.name(alias)).value()) {
+        } catch (ElasticsearchCallException e) {
+            // Another eqlwatch started at the same moment and created it first (or this one did, on an attempt
+            // whose answer was lost): fine if the alias is there.
+            if (!"resource_already_exists_exception".equals(e.errorType()) || !aliasExists()) {
                 throw e;
             }
         }
+    }
+
+    /** Whether the write alias exists (the first call of every start, and of every re-install). */
+    public boolean aliasExists() {
+        return retry.run("checking alias '" + settings.name() + "'", "view_index_metadata on " + settings.name(),
+                () -> client.indices().existsAlias(a -> a.name(settings.name())).value());
     }
 
     /** Adds fields a newer template maps to the current write index; existing types never change. */
@@ -204,12 +229,16 @@ public final class AlertIndexInstaller {
         String mappingJson = MAPPER.writeValueAsString(loadTemplateResource().get("mappings"));
         TypeMapping mapping = TypeMapping.of(m -> m.withJson(new StringReader(mappingJson)));
         try {
-            client.indices().putMapping(p -> p.index(settings.name())
-                    .writeIndexOnly(true)
-                    .properties(mapping.properties())
-                    .dynamicTemplates(mapping.dynamicTemplates()));
-        } catch (ElasticsearchException e) {
-            String warning = "could not bring the mapping of '" + settings.name() + "' up to date: " + describe(e)
+            retry.run("updating the mapping of '" + settings.name() + "'", "manage on " + settings.name(),
+                    () -> client.indices().putMapping(p -> p.index(settings.name())
+                            .writeIndexOnly(true)
+                            .properties(mapping.properties())
+                            .dynamicTemplates(mapping.dynamicTemplates())));
+        } catch (ElasticsearchCallException e) {
+            if (e.status() == 0 || RetryPolicy.isTransientStatus(e.status())) {
+                throw e;
+            }
+            String warning = "could not bring the mapping of '" + settings.name() + "' up to date: " + e.getMessage()
                     + "; the next rollover applies the new template";
             LOG.warn(warning);
             warnings.add(warning);
@@ -217,14 +246,6 @@ public final class AlertIndexInstaller {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof ElasticsearchException es && es.error() != null) {
-            StringBuilder text = new StringBuilder().append(es.status());
-            for (var cause = es.error(); cause != null; cause = cause.causedBy()) {
-                text.append(cause == es.error() ? " " : ", caused by ").append(cause.type())
-                        .append(" (").append(cause.reason()).append(')');
-            }
-            return text.toString();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        return ElasticsearchCallException.describe(e);
     }
 }

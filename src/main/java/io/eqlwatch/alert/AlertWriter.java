@@ -1,7 +1,6 @@
 package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
@@ -78,6 +77,7 @@ public final class AlertWriter implements AlertSink {
     private final ElasticsearchClient client;
     private final String index;
     private final Options options;
+    private final AlertIndexInstaller repair;
     private final ObjectMapper mapper = new ObjectMapper();
 
     /**
@@ -99,9 +99,18 @@ public final class AlertWriter implements AlertSink {
     }
 
     public AlertWriter(ElasticsearchClient client, String index, Options options) {
+        this(client, index, options, null);
+    }
+
+    /**
+     * @param repair installs the alerts index again when its write alias has gone missing, or null to fail
+     *               such a write (Kibana's own alerts index is Kibana's to create)
+     */
+    public AlertWriter(ElasticsearchClient client, String index, Options options, AlertIndexInstaller repair) {
         this.client = Objects.requireNonNull(client, "client");
         this.index = Objects.requireNonNull(index, "index");
         this.options = Objects.requireNonNull(options, "options");
+        this.repair = repair;
     }
 
     public String index() {
@@ -234,6 +243,7 @@ public final class AlertWriter implements AlertSink {
         // Ids sent in a request that got no answer (a timeout): Elasticsearch may have created them,
         // so a 409 on the retry is most likely this write's own document, not someone else's.
         Set<String> unanswered = new HashSet<>();
+        int repairs = 0;
         for (int attempt = 1; ; attempt++) {
             BulkResponse response;
             try {
@@ -255,7 +265,8 @@ public final class AlertWriter implements AlertSink {
             } catch (IOException | RuntimeException e) {
                 if (isTransient(e) && attempt < options.retry().maxAttempts()) {
                     remaining.forEach(document -> unanswered.add(document.id()));
-                    pause("writing " + remaining.size() + " alerts to '" + index + "'", attempt, describe(e));
+                    pause("writing " + remaining.size() + " alerts to '" + index + "'", attempt,
+                            ElasticsearchCallException.statusOf(e), describe(e));
                     continue;
                 }
                 throw new AlertWriteException("could not write " + remaining.size() + " alerts to index '" + index
@@ -264,6 +275,8 @@ public final class AlertWriter implements AlertSink {
 
             List<AlertDocument> retry = new ArrayList<>();
             String retryReason = null;
+            int retryStatus = 0;
+            boolean aliasMissing = false;
             List<String> failures = new ArrayList<>();
             Map<String, AlertDocument> byId = new HashMap<>();
             remaining.forEach(document -> byId.put(document.id(), document));
@@ -273,11 +286,16 @@ public final class AlertWriter implements AlertSink {
                     outcomes.put(item.id(), Outcome.CREATED);
                 } else if (status == 409) {
                     outcomes.put(item.id(), unanswered.contains(item.id()) ? Outcome.CREATED : Outcome.EXISTED);
-                } else if (isTransientStatus(status) && attempt < options.retry().maxAttempts()) {
+                } else if (RetryPolicy.isTransientStatus(status) && attempt < options.retry().maxAttempts()) {
                     retry.add(byId.get(item.id()));
                     if (retryReason == null) {
                         retryReason = status + " " + describe(item.error());
+                        retryStatus = status;
                     }
+                } else if (isMissingAlias(item) && repair != null && repairs == 0) {
+                    // Once per write: a second refusal after a re-install is a real failure.
+                    aliasMissing = true;
+                    retry.add(byId.get(item.id()));
                 } else {
                     failures.add("index '" + (item.index() != null ? item.index() : index) + "', id " + item.id()
                             + ": " + status + " " + describe(item.error()));
@@ -290,56 +308,61 @@ public final class AlertWriter implements AlertSink {
             if (retry.isEmpty()) {
                 return;
             }
-            pause("writing " + retry.size() + " alerts to '" + index + "'", attempt, retryReason);
+            if (aliasMissing) {
+                reinstallAlias();
+                repairs++;
+            } else {
+                pause("writing " + retry.size() + " alerts to '" + index + "'", attempt, retryStatus, retryReason);
+            }
             remaining = retry;
         }
     }
 
-    private void pause(String what, int attempt, String reason) throws AlertWriteException {
-        Duration wait = backoffAfter(attempt);
+    /**
+     * Waits as the one retry policy says. The bulk loop cannot hand the whole request to
+     * {@link RetryPolicy#run}: a bulk answer can be partly good, and only its refused items are sent again.
+     */
+    private void pause(String what, int attempt, int status, String reason) throws AlertWriteException {
+        Duration wait = options.retry().waitAfter(attempt, status);
         LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what, attempt, options.retry().maxAttempts(),
                 reason, wait.toMillis());
         try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AlertWriteException(what + " interrupted", WriteSummary.empty(), e);
+            RetryPolicy.sleep(wait, what);
+        } catch (ElasticsearchCallException e) {
+            throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
-    }
-
-    /** The wait after failed attempt {@code attempt} (from 1): doubling, capped by the policy. */
-    private Duration backoffAfter(int attempt) {
-        Duration wait = options.retry().initialBackoff();
-        for (int i = 1; i < attempt && wait.compareTo(options.retry().maxBackoff()) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(options.retry().maxBackoff()) > 0 ? options.retry().maxBackoff() : wait;
     }
 
     private static boolean isTransient(Exception e) {
         return RetryPolicy.isTransient(e);
     }
 
-    static boolean isTransientStatus(int status) {
-        return status == 429 || status == 502 || status == 503 || status == 504;
+    /**
+     * The write alias is gone (the alerts index was deleted, by hand or by a retention job gone wrong): with
+     * {@code require_alias} Elasticsearch refuses the item instead of auto-creating an unmapped index.
+     */
+    private boolean isMissingAlias(BulkResponseItem item) {
+        return options.requireAlias() && item.status() == 404 && item.error() != null
+                && "index_not_found_exception".equals(item.error().type());
+    }
+
+    /** Installs the alerts index again (template, first index, write alias), so this write and later ones land. */
+    private void reinstallAlias() throws AlertWriteException {
+        LOG.warn("write alias '{}' is missing (was the alerts index deleted?); installing it again", index);
+        try {
+            repair.install();
+        } catch (AlertIndexException e) {
+            throw new AlertWriteException("the write alias '" + index + "' is missing and could not be installed"
+                    + " again: " + e.getMessage(), WriteSummary.empty(), e);
+        }
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof ElasticsearchException es && es.error() != null) {
-            return es.status() + " " + describe(es.error());
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        return ElasticsearchCallException.describe(e);
     }
 
     private static String describe(ErrorCause cause) {
-        if (cause == null) {
-            return "no reason given";
-        }
-        String text = cause.type() + (cause.reason() != null ? " (" + cause.reason() + ")" : "");
-        if (cause.causedBy() != null) {
-            text += ", caused by " + describe(cause.causedBy());
-        }
-        return text;
+        return ElasticsearchCallException.describe(cause);
     }
 
     private byte[] toJson(JsonNode source) {

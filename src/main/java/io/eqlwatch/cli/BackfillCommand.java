@@ -2,6 +2,7 @@ package io.eqlwatch.cli;
 
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleSet;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.TimeWindow;
 import java.io.PrintWriter;
@@ -48,9 +49,12 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws AlertWriteException {
         TimeWindow window = range.range(Instant.now());
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
-        Rule rule = loaded.stream().filter(r -> r.ruleId().equals(ruleId)).findFirst()
-                .orElseThrow(() -> new UserFacingException("no rule with rule_id " + ruleId + " in " + rules.rules));
+        RuleSet set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
+        Rule rule = set.rules().stream().filter(r -> r.ruleId().equals(ruleId)).findFirst()
+                .orElseThrow(() -> set.hasProblems()
+                        ? new UserFacingException("no loadable rule with rule_id " + ruleId + " in " + rules.rules
+                                + "; if it is in one of the skipped files above, fix that file first")
+                        : new UserFacingException("no rule with rule_id " + ruleId + " in " + rules.rules));
         PrintWriter out = spec.commandLine().getOut();
         try (ConnectedServices services = sendNotifications ? ConnectedServices.open(connection, rules, engine, notify)
                 : ConnectedServices.open(connection, rules, engine)) {

@@ -23,6 +23,9 @@ import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +73,10 @@ final class ConnectedServices implements AutoCloseable {
                 alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
+        // A deleted alerts index is installed again by the next write (Kibana's own index is Kibana's to create).
         this.writer = alertIndex == null ? null
-                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
+                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true),
+                        alertIndex.kibanaIndex() ? null : new AlertIndexInstaller(client, alertIndex));
         this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
         this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
                 new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
@@ -101,11 +106,15 @@ final class ConnectedServices implements AutoCloseable {
     static ElasticsearchConnection connection(ConnectionOptions options) {
         try {
             ElasticsearchConnection connection = ElasticsearchConnection.of(options.esUrl);
-            if (options.apiKey != null && !options.apiKey.isBlank()) {
-                connection = connection.withApiKey(options.apiKey);
+            String apiKey = options.apiKeyFile != null ? secretFrom(options.apiKeyFile, "--es-api-key-file")
+                    : options.apiKey;
+            String password = options.passwordFile != null ? secretFrom(options.passwordFile, "--es-password-file")
+                    : options.password;
+            if (apiKey != null && !apiKey.isBlank()) {
+                connection = connection.withApiKey(apiKey);
             }
             if (options.username != null && !options.username.isBlank()) {
-                connection = connection.withBasicAuth(options.username, options.password);
+                connection = connection.withBasicAuth(options.username, password);
             }
             if (options.caCertificate != null) {
                 connection = connection.withCaCertificate(options.caCertificate);
@@ -139,6 +148,15 @@ final class ConnectedServices implements AutoCloseable {
                 plain.alertIndex.spaceId(), Clock.systemUTC());
         return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications,
                 listeners);
+    }
+
+    /** The first line of a secret file (a trailing newline is what editors and `echo` leave). */
+    private static String secretFrom(Path file, String option) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UserFacingException(option + ": cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
     }
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */

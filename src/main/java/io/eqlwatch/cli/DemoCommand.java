@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         out.println("Starting Elasticsearch " + esVersion + " on loopback (about 20 seconds)...");
         out.flush();
         LocalElasticsearch elasticsearch;

@@ -3,6 +3,7 @@ package io.eqlwatch.cli;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.demo.DemoDataLoader;
 import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.es.ElasticsearchConnection;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,10 +29,10 @@ final class LoadDemoEventsCommand implements Callable<Integer> {
         try {
             DemoDataLoader.Loaded data = new DemoDataLoader(client).load(Instant.now(), seed, "default", 300);
             System.out.println("indexed " + data.totalEvents() + " demo events into " + data.eventsPerIndex().keySet()
-                    + " on " + connection.esUrl + " (" + data.expectedAlerts().size() + " attack to detect)");
+                    + " on " + ElasticsearchConnection.withoutCredentials(connection.esUrl) + " (" + data.expectedAlerts().size() + " attack to detect)");
             return 0;
         } catch (RuntimeException e) {
-            throw new UserFacingException("cannot load demo events into " + connection.esUrl + ": " + e.getMessage(), e);
+            throw new UserFacingException("cannot load demo events into " + ElasticsearchConnection.withoutCredentials(connection.esUrl) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.eqlwatch.cli;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +35,9 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // java.util.logging into SLF4J, so that every library logs through Logback's levels and format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         CommandLine commandLine;
         try {
             commandLine = commandLine(args);
@@ -59,6 +63,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler(new FriendlyErrors());
+        commandLine.setParameterExceptionHandler(new QuietParameterErrors());
         // picocli would replace "@file" arguments with the file's words; `query --eql @file` reads the file itself.
         commandLine.setExpandAtFiles(false);
         for (CommandLine subcommand : commandLine.getSubcommands().values()) {

@@ -50,7 +50,7 @@ final class NotifyCommand implements Runnable {
         @Override
         public Integer call() {
             NotifySettings settings = notify.settings();
-            List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+            List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
             // The message of a rule that uses this connector, so its own templates are tried too.
             Rule rule = loaded.stream().filter(r -> r.actions().stream().anyMatch(a -> a.connector().equals(connector)))
                     .findFirst().orElse(loaded.isEmpty() ? null : loaded.get(0));

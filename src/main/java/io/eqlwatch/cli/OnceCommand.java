@@ -2,6 +2,7 @@ package io.eqlwatch.cli;
 
 import io.eqlwatch.notify.DispatchReport;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleSet;
 import io.eqlwatch.schedule.ExecutionSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code eqlwatch once [--now T]}: one execution of every rule, as the daemon would run it at T. */
 @Command(name = "once", mixinStandardHelpOptions = true,
         description = "Runs every enabled rule once, as the daemon would at --now (default: the real clock),"
-                + " checkpoint included, prints one summary line per rule, and exits 1 if any rule failed.")
+                + " checkpoint included, prints one summary line per rule, and exits 1 if any rule failed or a rule file"
+                + " could not be loaded (the others still run).")
 final class OnceCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,9 +45,11 @@ final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant at = parseNow(now);
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        RuleSet set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
+        List<Rule> loaded = set.rules();
         PrintWriter out = spec.commandLine().getOut();
-        boolean failed = false;
+        // A skipped rule file is a rule that did not run: a cron job or CI check must see it.
+        boolean failed = set.hasProblems();
         try (ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify)) {
             services.notifications.check(loaded).forEach(problem -> out.println("warning: " + problem));
             services.notifications.register(loaded);

@@ -1,6 +1,7 @@
 package io.eqlwatch.cli;
 
 import io.eqlwatch.rule.DurationText;
+import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.rule.Rule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eqlwatch run}: the daemon. Runs every rule on its interval until SIGTERM, picks up rule
@@ -62,13 +65,16 @@ final class RunCommand implements Callable<Integer> {
                     + " (env EQLWATCH_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
     String historyRetention;
 
+    @Spec
+    CommandSpec spec;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
+        List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try (DaemonOperations operations = DaemonOperations.start(operationsOptions)) {
@@ -121,6 +127,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private static boolean isAuthorizationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchCallException call && call.isAuthorizationFailure()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
     private ConnectedServices connectPatiently(DaemonOperations operations) throws InterruptedException {
         long delay = 2;
@@ -128,6 +143,11 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return ConnectedServices.open(connection, rules, engine, notify, operations.listeners());
             } catch (UserFacingException e) {
+                if (isAuthorizationFailure(e)) {
+                    // Wrong credentials or a missing privilege do not pass by waiting: exit so that the
+                    // supervisor (and whoever watches it) sees the failure instead of a quiet, idle daemon.
+                    throw e;
+                }
                 LOG.warn("cannot start yet: {} — retrying in {}s", e.getMessage(), delay);
                 if (stopped.await(delay, TimeUnit.SECONDS)) {
                     return null;

@@ -5,6 +5,8 @@ import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.notify.ElasticsearchOutbox;
 import io.eqlwatch.notify.NotificationStatus;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleProblem;
+import io.eqlwatch.rule.RuleSet;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionSummary;
 import io.eqlwatch.schedule.RunStateStore;
@@ -40,11 +42,15 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Rule> loaded = RuleFiles.loadAll(rules.rules);
         PrintWriter out = spec.commandLine().getOut();
+        RuleSet set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
+        List<Rule> loaded = set.rules();
         ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
         RunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
         NotificationStatus notifications = new NotificationStatus(new ElasticsearchOutbox(client, notify.notificationsIndex));
+        for (RuleProblem problem : set.problems()) {
+            out.println("not running (rule file skipped): " + problem);
+        }
         for (Rule rule : loaded) {
             out.println(rule.name() + " [" + rule.ruleId() + "]" + (rule.enabled() ? "" : " (disabled)"));
             out.println("  every " + rule.intervalText() + " over " + rule.from());

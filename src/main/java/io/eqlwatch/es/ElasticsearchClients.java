@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
+import org.apache.http.HttpResponseInterceptor;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.impl.client.BasicCredentialsProvider;
@@ -33,7 +34,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
  * Builds {@link ElasticsearchClient}s. The 8.19 Java client is used for both 8.19 and 9.x clusters (it
  * sends version-8 compatibility headers, which 9.x accepts). Close the client to release its connections.
  * Retrying failed calls is {@link RetryPolicy}'s job, not the client's: the low-level client only fails over
- * between nodes.
+ * between nodes. The client only notes a {@code Retry-After} it hears (see {@link RetryAfter}).
  */
 public final class ElasticsearchClients {
 
@@ -64,6 +65,13 @@ public final class ElasticsearchClients {
             if (ssl != null) {
                 http.setSSLContext(ssl);
             }
+            http.addInterceptorLast((HttpResponseInterceptor) (response, context) -> {
+                int status = response.getStatusLine().getStatusCode();
+                Header retryAfter = response.getFirstHeader("Retry-After");
+                if (retryAfter != null && (status == 429 || status == 503)) {
+                    RetryAfter.heard(retryAfter.getValue());
+                }
+            });
             return http;
         });
         RestClientTransport transport = new RestClientTransport(builder.build(), new JacksonJsonpMapper(objectMapper()));

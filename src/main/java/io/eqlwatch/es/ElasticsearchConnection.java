@@ -1,5 +1,7 @@
 package io.eqlwatch.es;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -30,7 +32,18 @@ public record ElasticsearchConnection(String url, String apiKey, String username
     public ElasticsearchConnection {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException("Elasticsearch URL must start with http:// or https://, got '" + url + "'");
+            throw new IllegalArgumentException("Elasticsearch URL must start with http:// or https://, got '"
+                    + withoutCredentials(url) + "'");
+        }
+        String[] userInfo = credentialsIn(url);
+        if (userInfo != null) {
+            // https://user:pass@host works as curl has it, but the URL is printed in messages and logs:
+            // keep the credentials apart so that it never carries them.
+            url = withoutCredentials(url);
+            if (username == null && apiKey == null) {
+                username = userInfo[0];
+                password = userInfo[1];
+            }
         }
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         if (apiKey != null && username != null) {
@@ -83,6 +96,40 @@ public record ElasticsearchConnection(String url, String apiKey, String username
     public String toString() {
         String auth = apiKey != null ? "api-key" : username != null ? "basic " + username : "none";
         return url + " (auth: " + auth + (caCertificate != null ? ", CA " + caCertificate : "") + ")";
+    }
+
+    /** The URL with any {@code user:password@} removed, safe to print. */
+    public static String withoutCredentials(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int slash = url.indexOf('/', start);
+        int end = slash < 0 ? url.length() : slash;
+        int at = url.lastIndexOf('@', end - 1);
+        return at < start ? url : url.substring(0, start) + url.substring(at + 1);
+    }
+
+    /** {@code [user, password]} from {@code scheme://user:password@host}, decoded, or null. */
+    private static String[] credentialsIn(String url) {
+        int start = url.indexOf("://") + 3;
+        int slash = url.indexOf('/', start);
+        int end = slash < 0 ? url.length() : slash;
+        int at = url.lastIndexOf('@', end - 1);
+        if (at < start) {
+            return null;
+        }
+        String info = url.substring(start, at);
+        int colon = info.indexOf(':');
+        String user = colon < 0 ? info : info.substring(0, colon);
+        String pass = colon < 0 ? "" : info.substring(colon + 1);
+        return new String[] {decode(user), decode(pass)};
+    }
+
+    /** Percent-decoding; a '+' in the user part of a URL is a plus, not a space. */
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static String blankToNull(String s) {

@@ -14,12 +14,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +156,9 @@ public final class LocalElasticsearch implements AutoCloseable {
         private Integer runAsUid;
         private Integer runAsGid;
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private final Map<String, byte[]> configFiles = new LinkedHashMap<>();
+        private SSLContext httpsTrust;
+        private String healthAuthorization;
 
         private Builder(String version) {
             this.version = Objects.requireNonNull(version, "version");
@@ -203,6 +209,24 @@ public final class LocalElasticsearch implements AutoCloseable {
         public Builder runAs(int uid, int gid) {
             this.runAsUid = uid;
             this.runAsGid = gid;
+            return this;
+        }
+
+        /** A file for the node's config directory (file-realm users and roles, certificates). */
+        public Builder configFile(String name, byte[] content) {
+            configFiles.put(name, content.clone());
+            return this;
+        }
+
+        /**
+         * The node serves https (its certificate trusted by {@code trust}) and answers only to credentials:
+         * {@link #start()} checks its health as {@code user}. The settings that turn security and TLS on are the
+         * caller's ({@link #setting}).
+         */
+        public Builder httpsWithBasicAuth(SSLContext trust, String user, String password) {
+            this.httpsTrust = Objects.requireNonNull(trust, "trust");
+            this.healthAuthorization = "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
@@ -311,13 +335,20 @@ public final class LocalElasticsearch implements AutoCloseable {
             StringBuilder text = new StringBuilder("# Written by eqlwatch LocalElasticsearch\n");
             yml.forEach((k, v) -> text.append(k).append(": ").append(quoteYaml(v)).append('\n'));
             Files.writeString(config.resolve("elasticsearch.yml"), text.toString());
+            for (Map.Entry<String, byte[]> file : configFiles.entrySet()) {
+                Files.write(config.resolve(file.getKey()), file.getValue());
+            }
             Files.deleteIfExists(dir.resolve("logs").resolve("http.ports"));
         }
 
         private String awaitHealthy(Process process, Path dir) {
             Instant deadline = Instant.now().plus(startupTimeout);
             Path portsFile = dir.resolve("logs").resolve("http.ports");
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient.Builder httpBuilder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+            if (httpsTrust != null) {
+                httpBuilder.sslContext(httpsTrust);
+            }
+            HttpClient http = httpBuilder.build();
             String url = null;
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {
@@ -326,9 +357,9 @@ public final class LocalElasticsearch implements AutoCloseable {
                             + ":\n" + tail(dir));
                 }
                 if (url == null) {
-                    url = readPortsFile(portsFile);
+                    url = readPortsFile(portsFile, httpsTrust != null ? "https" : "http");
                 }
-                if (url != null && isHealthy(http, url)) {
+                if (url != null && isHealthy(http, url, healthAuthorization)) {
                     return url;
                 }
                 sleep(500);
@@ -338,7 +369,7 @@ public final class LocalElasticsearch implements AutoCloseable {
                     + ". Last lines of " + dir.resolve("logs/console.log") + ":\n" + tail(dir));
         }
 
-        private static String readPortsFile(Path portsFile) {
+        private static String readPortsFile(Path portsFile, String scheme) {
             try {
                 if (!Files.isRegularFile(portsFile)) {
                     return null;
@@ -347,7 +378,7 @@ public final class LocalElasticsearch implements AutoCloseable {
                 for (String line : Files.readAllLines(portsFile)) {
                     String address = line.trim();
                     if (!address.isEmpty()) {
-                        return "http://" + address;
+                        return scheme + "://" + address;
                     }
                 }
                 return null;
@@ -356,10 +387,14 @@ public final class LocalElasticsearch implements AutoCloseable {
             }
         }
 
-        private static boolean isHealthy(HttpClient http, String url) {
+        private static boolean isHealthy(HttpClient http, String url, String authorization) {
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
-                        .timeout(Duration.ofSeconds(5)).GET().build();
+                HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s")).timeout(Duration.ofSeconds(5));
+                if (authorization != null) {
+                    builder.header("Authorization", authorization);
+                }
+                HttpRequest request = builder.GET().build();
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200;
             } catch (IOException e) {

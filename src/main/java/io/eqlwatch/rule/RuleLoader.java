@@ -68,8 +68,12 @@ public final class RuleLoader {
                 Rule rule = loadFile(file);
                 Path earlier = seenIds.putIfAbsent(rule.ruleId(), file);
                 if (earlier != null) {
-                    problems.add(new RuleProblem(file, 0, 0,
-                            "rule_id " + rule.ruleId() + " is already used by " + earlier));
+                    // The first file in path order keeps the rule_id, so the choice is the same on every
+                    // start and every machine; the later file is the one reported and skipped.
+                    PositionedYaml.Position at = keyPosition(file, "rule_id");
+                    problems.add(new RuleProblem(file, at.line(), at.column(),
+                            "rule_id " + rule.ruleId() + " is already used by " + earlier + ", which runs; this file"
+                                    + " is skipped (give it its own rule_id, or delete one of the two)"));
                 } else {
                     rules.add(rule);
                 }
@@ -79,6 +83,15 @@ public final class RuleLoader {
         }
         rules.sort(Comparator.comparing(Rule::ruleId));
         return new RuleSet(rules, problems);
+    }
+
+    /** Where a key of a file that already parsed once sits (for a problem found across files). */
+    private static PositionedYaml.Position keyPosition(Path file, String key) {
+        try {
+            return PositionedYaml.parse(Files.readString(file, StandardCharsets.UTF_8)).keyPosition(key);
+        } catch (IOException e) {
+            return new PositionedYaml.Position(0, 0);
+        }
     }
 
     static boolean isRuleFile(Path path) {

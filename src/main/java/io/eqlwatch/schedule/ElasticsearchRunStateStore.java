@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.RetryPolicy;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -51,29 +53,38 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
 
     private final ElasticsearchClient client;
     private final String index;
+    private final RetryPolicy retry;
     private volatile boolean ready;
 
     public ElasticsearchRunStateStore(ElasticsearchClient client, String index) {
+        this(client, index, RetryPolicy.DEFAULT);
+    }
+
+    /** @param retry how every call to the state index is retried when the cluster fails for a moment */
+    public ElasticsearchRunStateStore(ElasticsearchClient client, String index, RetryPolicy retry) {
         this.client = client;
         this.index = index;
+        this.retry = retry;
     }
 
     /** Creates the state index if it is missing; safe to call from several processes at once. */
     public void install() {
         try {
-            if (!client.indices().exists(e -> e.index(index)).value()) {
-                client.indices().create(c -> c.index(index)
-                        .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
-                        .mappings(m -> m.withJson(new StringReader(MAPPING))));
+            boolean exists = retry.run("checking the state index " + index, "view_index_metadata on " + index,
+                    () -> client.indices().exists(e -> e.index(index)).value());
+            if (!exists) {
+                retry.run("creating the state index " + index, "create_index on " + index,
+                        () -> client.indices().create(c -> c.index(index)
+                                .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
+                                .mappings(m -> m.withJson(new StringReader(MAPPING)))));
             }
             ready = true;
-        } catch (ElasticsearchException e) {
-            if (!"resource_already_exists_exception".equals(e.error().type())) {
-                throw new StateStoreException("cannot create the state index " + index + ": " + e.getMessage(), e);
+        } catch (ElasticsearchCallException e) {
+            // Another process (or this one's own unanswered first attempt) created it: that is what we wanted.
+            if (!"resource_already_exists_exception".equals(e.errorType())) {
+                throw new StateStoreException("cannot prepare the state index " + index + ": " + e.getMessage(), e);
             }
             ready = true;
-        } catch (IOException e) {
-            throw new StateStoreException("cannot reach Elasticsearch to create the state index " + index, e);
         }
     }
 
@@ -87,13 +98,14 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     public Optional<Instant> checkpoint(String ruleId) {
         ensureInstalled();
         try {
-            GetResponse<ObjectNode> response = client.get(g -> g.index(index).id(checkpointId(ruleId)), ObjectNode.class);
+            GetResponse<ObjectNode> response = retry.run("reading the checkpoint of rule " + ruleId + " from " + index,
+                    "read on " + index, () -> client.get(g -> g.index(index).id(checkpointId(ruleId)), ObjectNode.class));
             if (!response.found() || response.source() == null) {
                 return Optional.empty();
             }
             return Optional.of(Instant.parse(response.source().path("checkpoint").asText()));
-        } catch (IOException e) {
-            throw new StateStoreException("cannot read the checkpoint of rule " + ruleId + " from " + index, e);
+        } catch (ElasticsearchCallException e) {
+            throw new StateStoreException(e.getMessage(), e);
         }
     }
 
@@ -132,11 +144,11 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         for (RecordedGap gap : gaps(ruleId)) {
             if (!gap.range().start().isBefore(covered.start()) && !gap.range().end().isAfter(covered.end())) {
                 try {
-                    client.delete(d -> d.index(index).id("gap:" + ruleId + ":" + gap.range().start())
-                            .refresh(Refresh.True));
-                } catch (IOException | ElasticsearchException e) {
-                    throw new StateStoreException("cannot clear a filled gap of rule " + ruleId + " in " + index
-                            + ": " + e.getMessage(), e);
+                    retry.run("clearing a filled gap of rule " + ruleId + " in " + index, "delete on " + index,
+                            () -> client.delete(d -> d.index(index).id("gap:" + ruleId + ":" + gap.range().start())
+                                    .refresh(Refresh.True)));
+                } catch (ElasticsearchCallException e) {
+                    throw new StateStoreException(e.getMessage(), e);
                 }
             }
         }
@@ -202,29 +214,32 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     private List<ObjectNode> search(String type, String ruleId, String sortField, SortOrder order, int size) {
         ensureInstalled();
         try {
-            SearchResponse<ObjectNode> response = client.search(s -> s.index(index)
+            SearchResponse<ObjectNode> response = retry.run("reading the " + type + " history of rule " + ruleId
+                    + " from " + index, "read on " + index, () -> client.search(s -> s.index(index)
                     .query(q -> q.bool(b -> b
                             .filter(f -> f.term(t -> t.field("type").value(type)))
                             .filter(f -> f.term(t -> t.field("rule_id").value(ruleId)))))
                     .sort(o -> o.field(f -> f.field(sortField).order(order)))
-                    .size(size), ObjectNode.class);
+                    .size(size), ObjectNode.class));
             List<ObjectNode> out = new ArrayList<>();
             for (Hit<ObjectNode> hit : response.hits().hits()) {
                 out.add(hit.source());
             }
             return out;
-        } catch (IOException e) {
-            throw new StateStoreException("cannot read the " + type + " history of rule " + ruleId + " from " + index, e);
+        } catch (ElasticsearchCallException e) {
+            throw new StateStoreException(e.getMessage(), e);
         }
     }
 
     private void write(String id, ObjectNode doc, String what) {
         try {
             // An immediate refresh of this small index: the next run and `status` must see the write,
-            // and wait_for would add up to a second per write.
-            client.index(i -> i.index(index).id(id).document(doc).refresh(Refresh.True));
-        } catch (IOException | ElasticsearchException e) {
-            throw new StateStoreException("cannot record " + what + " in " + index + ": " + e.getMessage(), e);
+            // and wait_for would add up to a second per write. Overwriting a document by id needs the
+            // index privilege (create_doc only creates).
+            retry.run("recording " + what + " in " + index, "index on " + index,
+                    () -> client.index(i -> i.index(index).id(id).document(doc).refresh(Refresh.True)));
+        } catch (ElasticsearchCallException e) {
+            throw new StateStoreException(e.getMessage(), e);
         }
     }
 

@@ -37,4 +37,18 @@ class ElasticsearchConnectionTest {
         ElasticsearchConnection c = ElasticsearchConnection.of("http://es:9200").withApiKey("c2VjcmV0OmtleQ==");
         assertEquals("http://es:9200 (auth: api-key)", c.toString());
     }
+
+    @Test
+    void credentialsInTheUrlBecomeBasicAuthAndLeaveTheUrl() {
+        ElasticsearchConnection c = ElasticsearchConnection.of("https://eqlwatch:p%40ss+w0rd@es.example:9200/");
+        assertEquals("https://es.example:9200", c.url());
+        assertEquals("eqlwatch", c.username());
+        assertEquals("p@ss+w0rd", c.password());
+        assertFalse(c.toString().contains("w0rd"), c.toString());
+        assertEquals("https://es.example:9200/x", ElasticsearchConnection.withoutCredentials("https://u:secret@es.example:9200/x"));
+        assertEquals("http://es:9200", ElasticsearchConnection.withoutCredentials("http://es:9200"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ElasticsearchConnection.of("ftp://u:secret@es:9200"));
+        assertFalse(bad.getMessage().contains("secret"), bad.getMessage());
+    }
 }

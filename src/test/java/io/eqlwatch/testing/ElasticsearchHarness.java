@@ -31,6 +31,7 @@ import io.eqlwatch.demo.DefendIndexTemplates;
 import io.eqlwatch.demo.DemoDataLoader;
 import io.eqlwatch.demo.GeneratedEvent;
 import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.es.LocalElasticsearch;
 
 /**
@@ -73,9 +74,13 @@ public final class ElasticsearchHarness {
     private boolean templatesInstalled;
 
     private ElasticsearchHarness(String url, String origin) {
-        this.url = url;
+        this(ElasticsearchConnection.fromEnvironment(url), origin);
+    }
+
+    private ElasticsearchHarness(ElasticsearchConnection connection, String origin) {
+        this.url = connection.url();
         this.origin = origin;
-        this.client = ElasticsearchClients.create(url);
+        this.client = ElasticsearchClients.create(connection);
         this.serverVersion = readServerVersion(client);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -107,6 +112,11 @@ public final class ElasticsearchHarness {
             startFailure = e;
             throw new IllegalStateException("No Elasticsearch for the integration tests: " + e.getMessage(), e);
         }
+    }
+
+    /** A harness on a cluster of the caller's (e.g. {@link SecuredElasticsearch}'s), as the given user. */
+    static ElasticsearchHarness on(ElasticsearchConnection connection, String origin) {
+        return new ElasticsearchHarness(connection, origin);
     }
 
     /** The version to start (ignored when ES_URL is given). */
