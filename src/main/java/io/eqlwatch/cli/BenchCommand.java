@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--local-es", description = "Start a local Elasticsearch (as the demo does) for the execution benchmark.")
     boolean localEs;
 
-    @Option(names = "--es-version", defaultValue = "8.19.8", paramLabel = "VERSION",
+    @Option(names = "--es-version", defaultValue = "8.19.21", paramLabel = "VERSION",
             description = "With --local-es: the version to start (default ${DEFAULT-VALUE}).")
     String esVersion;
 

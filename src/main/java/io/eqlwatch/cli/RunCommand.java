@@ -1,5 +1,6 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.rule.DurationText;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.cluster.ClusterDatabase;
 import io.eqlwatch.cluster.ClusterException;
@@ -46,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
     ClusterOptions cluster;
 
     @Mixin
+    OperationsOptions operationsOptions;
+
+    @Mixin
     NotifyOptions notify;
 
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
@@ -65,6 +69,11 @@ final class RunCommand implements Callable<Integer> {
                     + " checks (env EQLWATCH_HEALTH_FILE).")
     Path healthFile;
 
+    @Option(names = "--history-retention", defaultValue = "${env:EQLWATCH_HISTORY_RETENTION:-30d}",
+            description = "Delete executions older than this from the execution history, hourly; 'none' keeps them"
+                    + " (env EQLWATCH_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
+    String historyRetention;
+
     @Spec
     CommandSpec spec;
 
@@ -78,24 +87,38 @@ final class RunCommand implements Callable<Integer> {
         List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
-        try {
-            return runUntilStopped(loaded);
+        try (DaemonOperations operations = DaemonOperations.start(operationsOptions)) {
+            return runUntilStopped(loaded, operations);
         } finally {
             finished.countDown();
         }
     }
 
-    private int runUntilStopped(List<Rule> loaded) throws InterruptedException {
-        ConnectedServices services = connectPatiently();
+    private int runUntilStopped(List<Rule> loaded, DaemonOperations operations) throws InterruptedException {
+        Duration keepHistory = historyRetention();
+        ConnectedServices services = connectPatiently(operations);
         if (services == null) {
             return 0;
         }
+        operations.connected(services);
         try (services) {
             new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
-                    healthFile, schedulerStore).runUntil(stopped, loaded);
+                    healthFile, schedulerStore, operations, keepHistory).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
+    }
+
+    /** The history retention, or {@code null} for none; a bad value stops the start with a clear message. */
+    private Duration historyRetention() {
+        if ("none".equalsIgnoreCase(historyRetention.trim())) {
+            return null;
+        }
+        try {
+            return DurationText.parse(historyRetention.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--history-retention: " + e.getMessage() + ", or none");
+        }
     }
 
     /**
@@ -143,11 +166,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
-    private ConnectedServices connectPatiently() throws InterruptedException {
+    private ConnectedServices connectPatiently(DaemonOperations operations) throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify, cluster.node());
+                ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify, cluster.node(),
+                        operations.listeners());
                 try {
                     schedulerStore = joinCluster();
                 } catch (UserFacingException e) {

@@ -4,6 +4,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -39,6 +41,9 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
 
     public static final String DEFAULT_INDEX = "eqlwatch-state";
 
+    /** Old executions deleted per bulk request by the history retention. */
+    private static final int DELETE_PAGE = 1000;
+
     private static final String MAPPING = """
             {"dynamic": false, "properties": {
               "type": {"type": "keyword"}, "rule_id": {"type": "keyword"}, "rule_name": {"type": "keyword"},
@@ -48,6 +53,8 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
               "events_read": {"type": "long"}, "sequences_found": {"type": "long"},
               "alerts_written": {"type": "long"}, "duplicates_skipped": {"type": "long"},
               "dropped_by_cap": {"type": "long"}, "status": {"type": "keyword"},
+              "open_sequences_peak": {"type": "long"}, "checkpoint_lag_ms": {"type": "long"},
+              "unfilled_gap_ms": {"type": "long"},
               "error": {"type": "text"}, "warnings": {"type": "text"},
               "gap_start": {"type": "date"}, "gap_end": {"type": "date"}, "node": {"type": "keyword"}
             }}""";
@@ -294,6 +301,47 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         return out;
     }
 
+    /**
+     * Deletes the execution history recorded before {@code cutoff} (by when each execution started);
+     * checkpoints and gaps stay, since they are state, not history. Deletes by id in bulk pages
+     * rather than with delete_by_query, which lives in the reindex module that minimal
+     * distributions leave out.
+     *
+     * @return how many executions were deleted
+     */
+    public long deleteExecutionsStartedBefore(Instant cutoff) {
+        ensureInstalled();
+        long deleted = 0;
+        try {
+            while (true) {
+                SearchResponse<Void> page = retry.run("finding executions older than " + cutoff + " in " + index,
+                        "read on " + index, () -> client.search(s -> s.index(index).size(DELETE_PAGE)
+                        .source(src -> src.fetch(false))
+                        .query(q -> q.bool(b -> b
+                                .filter(f -> f.term(t -> t.field("type").value("execution")))
+                                .filter(f -> f.range(r -> r.date(dr -> dr.field("started").lt(cutoff.toString())))))),
+                        Void.class));
+                List<BulkOperation> deletes = new ArrayList<>();
+                page.hits().hits().forEach(hit -> deletes.add(BulkOperation.of(o -> o.delete(d -> d.index(index).id(hit.id())))));
+                if (deletes.isEmpty()) {
+                    return deleted;
+                }
+                BulkResponse response = retry.run("deleting old executions from " + index, "delete on " + index,
+                        () -> client.bulk(b -> b.operations(deletes).refresh(Refresh.True)));
+                long failed = response.items().stream().filter(item -> item.error() != null).count();
+                if (failed > 0) {
+                    throw new StateStoreException(failed + " of " + deletes.size() + " old executions could not be"
+                            + " deleted from " + index + ", e.g. " + response.items().stream()
+                            .filter(item -> item.error() != null).findFirst().orElseThrow().error().reason(), null);
+                }
+                deleted += deletes.size();
+            }
+        } catch (ElasticsearchCallException e) {
+            throw new StateStoreException("cannot delete executions older than " + cutoff + " from " + index + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private List<Versioned> search(String type, String ruleId, String sortField, SortOrder order, int size) {
         ensureInstalled();
         try {
@@ -344,7 +392,10 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                 .put("alerts_written", summary.alertsWritten())
                 .put("duplicates_skipped", summary.duplicatesSkipped())
                 .put("dropped_by_cap", summary.droppedByCap())
-                .put("status", summary.failed() ? "failed" : summary.warnings().isEmpty() ? "succeeded" : "warning");
+                .put("status", summary.outcome())
+                .put("open_sequences_peak", summary.peakOpenSequences())
+                .put("checkpoint_lag_ms", summary.checkpointLag().toMillis())
+                .put("unfilled_gap_ms", summary.unfilledGap().toMillis());
         if (summary.error() != null) {
             doc.put("error", summary.error());
         }
@@ -371,6 +422,8 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                 Duration.ofMillis(doc.path("took_ms").asLong()), windows, doc.path("events_read").asLong(),
                 doc.path("sequences_found").asLong(), doc.path("alerts_written").asLong(),
                 doc.path("duplicates_skipped").asLong(), doc.path("dropped_by_cap").asLong(), warnings,
-                doc.hasNonNull("error") ? doc.path("error").asText() : null);
+                doc.hasNonNull("error") ? doc.path("error").asText() : null, doc.path("open_sequences_peak").asLong(),
+                Duration.ofMillis(doc.path("checkpoint_lag_ms").asLong()),
+                Duration.ofMillis(doc.path("unfilled_gap_ms").asLong()));
     }
 }

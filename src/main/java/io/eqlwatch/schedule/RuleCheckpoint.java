@@ -21,6 +21,7 @@ final class RuleCheckpoint implements CheckpointPolicy {
     private final WindowPlanner planner;
     private final Instant previous;
     private Instant movedByOthers;
+    private Instant current;
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleCheckpoint.class);
 
@@ -30,6 +31,12 @@ final class RuleCheckpoint implements CheckpointPolicy {
         this.plan = plan;
         this.planner = planner;
         this.previous = previous;
+        this.current = previous;
+    }
+
+    /** Where the checkpoint stands now; {@code null} while the rule never had one. */
+    Instant current() {
+        return current;
     }
 
     @Override
@@ -50,6 +57,7 @@ final class RuleCheckpoint implements CheckpointPolicy {
     private void moveTo(Instant checkpoint) {
         if (previous == null || checkpoint.isAfter(previous)) {
             Instant stored = state.advanceCheckpoint(plan.rule().ruleId(), checkpoint);
+            current = stored;
             if (stored.isAfter(checkpoint)) {
                 movedByOthers = stored;
                 LOG.warn("rule {}: another node recorded progress up to {} while this run read to {}; the windows"

@@ -65,7 +65,7 @@ public final class RuleJob implements Job {
         }
         try {
             ExecutionSummary summary = runner.execute(local.rule(), now);
-            LOG.info("{}", summary.line());
+            ExecutionLog.fields(LOG.atInfo(), summary).log(summary.line());
         } catch (RuntimeException e) {
             // A failed run must not unschedule the rule: the next run covers this one's window too,
             // because the checkpoint did not move.

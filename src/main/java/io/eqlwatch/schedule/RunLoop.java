@@ -64,14 +64,22 @@ public final class RunLoop {
      * @param windowsRead      the windows read, in order (not those skipped as done)
      * @param createdIds       ids of the alerts created, in match order
      * @param failure          why the run stopped early; {@code null} when it went through
+     * @param peakOpenSequences the most partial sequences the engine held at once in any window
      */
     public record Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
             long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
-            List<String> warnings, Exception failure) {
+            List<String> warnings, Exception failure, long peakOpenSequences) {
         public Outcome {
             windowsRead = List.copyOf(windowsRead);
             createdIds = List.copyOf(createdIds);
             warnings = List.copyOf(warnings);
+        }
+
+        public Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
+                long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
+                List<String> warnings, Exception failure) {
+            this(windowsRead, windowsSkippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
+                    droppedByCap, createdIds, warnings, failure, 0);
         }
     }
 
@@ -102,6 +110,7 @@ public final class RunLoop {
                 WindowDetection.Result found = detection.detect(plan, window);
                 tally.eventsRead += found.eventsRead();
                 tally.matches += found.matches().size();
+                tally.peakOpenSequences = Math.max(tally.peakOpenSequences, found.peakOpenSequences());
                 if (found.eventsSkipped() > 0) {
                     tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window + ": "
                             + found.skipped().stream().limit(3).map(Object::toString).collect(Collectors.joining(", "))
@@ -147,6 +156,7 @@ public final class RunLoop {
         long alertsWritten;
         long duplicatesSkipped;
         long droppedByCap;
+        long peakOpenSequences;
 
         void add(WriteSummary written, List<String> createdIds) {
             alertsWritten += written.writtenSequences();
@@ -157,7 +167,7 @@ public final class RunLoop {
 
         Outcome outcome(Exception failure) {
             return new Outcome(windows, skippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
-                    droppedByCap, created, warnings, failure);
+                    droppedByCap, created, warnings, failure, peakOpenSequences);
         }
     }
 }

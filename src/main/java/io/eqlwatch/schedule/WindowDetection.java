@@ -3,6 +3,7 @@ package io.eqlwatch.schedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.engine.QueryRunner;
+import io.eqlwatch.engine.RunCounters;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
@@ -53,10 +54,11 @@ public final class WindowDetection {
     }
 
     /**
-     * Matches of one window, in the order the engine produced them, how many events were read, and the
-     * documents left out as unusable (each once, though a window may read a document twice).
+     * Matches of one window, in the order the engine produced them, how many events were read, the
+     * documents left out as unusable (each once, though a window may read a document twice), and the most
+     * partial sequences the engine held at once (its memory high-water mark).
      */
-    public record Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped) {
+    public record Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped, long peakOpenSequences) {
         public Result {
             matches = List.copyOf(matches);
             skipped = List.copyOf(new LinkedHashSet<>(skipped));
@@ -70,6 +72,10 @@ public final class WindowDetection {
             List<SkippedEvent> all = new ArrayList<>(first);
             all.addAll(second);
             return all;
+        }
+
+        public Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped) {
+            this(matches, eventsRead, skipped, 0);
         }
     }
 
@@ -137,7 +143,8 @@ public final class WindowDetection {
             stages.add(narrowByKeys(stage.pushDown(), stage.keys(), seen));
         }
         Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null);
-        return new Result(found.matches(), seedRead + found.eventsRead(), Result.both(seedSkipped, found.skipped()));
+        return new Result(found.matches(), seedRead + found.eventsRead(), Result.both(seedSkipped, found.skipped()),
+                found.peakOpenSequences());
     }
 
     private static boolean anyNarrowable(StagePlan stage) {
@@ -186,7 +193,8 @@ public final class WindowDetection {
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(query.readFilter(), keys, keyValues);
         Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds);
-        return new Result(around.matches(), arrivedCount + around.eventsRead(), Result.both(skipped, around.skipped()));
+        return new Result(around.matches(), arrivedCount + around.eventsRead(), Result.both(skipped, around.skipped()),
+                around.peakOpenSequences());
     }
 
     private Result read(QueryPlan query, ReadSpec read, ObjectNode filter, String rangeField, TimeWindow window,
@@ -206,8 +214,8 @@ public final class WindowDetection {
             eventsRead = events.eventsRead();
             skipped = events.skippedEvents();
         }
-        runner.finish();
-        return new Result(matches, eventsRead, skipped);
+        RunCounters counters = runner.finish();
+        return new Result(matches, eventsRead, skipped, counters.peakPendingSequences());
     }
 
     private ReadRequest request(ReadSpec read, ObjectNode filter, TimeWindow window, String rangeField) {
