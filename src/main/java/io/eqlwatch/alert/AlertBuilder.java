@@ -52,6 +52,7 @@ public final class AlertBuilder {
     private final boolean eventQuery;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ObjectNode ruleFields;
+    private final AlertOverrides overrides;
 
     public AlertBuilder(Rule rule) {
         this(rule, DEFAULT_SPACE);
@@ -75,6 +76,7 @@ public final class AlertBuilder {
         this.spaceId = Objects.requireNonNull(spaceId, "spaceId");
         this.eventQuery = shape == QueryShape.EVENT;
         this.ruleFields = ruleFields(rule);
+        this.overrides = new AlertOverrides(rule);
     }
 
     /** Builds the alerts of every match, in the matches' order. */
@@ -118,6 +120,10 @@ public final class AlertBuilder {
         putAlertFields(doc, id, List.of(Ancestor.event(event.id(), event.index())), 1, event.timestamp(),
                 EventFields.originalEvent(event.source(), mapper), ReasonMessage.build(fields, severity(), rule.name()),
                 executionUuid, now);
+        markBuildingBlock(doc);
+        if (!overrides.isEmpty()) {
+            overrides.apply(doc, fields);
+        }
         return new AlertGroup(List.of(new AlertDocument(id, AlertDocument.Role.SINGLE, doc)), event.timestamp());
     }
 
@@ -161,8 +167,23 @@ public final class AlertBuilder {
                 SharedFields.intersect(blockOriginalEvents), ReasonMessage.build(shared, severity(), rule.name()),
                 executionUuid, now);
         shell.put("kibana.alert.group.id", shellId);
+        markBuildingBlock(shell);
+        if (!overrides.isEmpty()) {
+            overrides.apply(shell, shared);
+        }
         documents.add(new AlertDocument(shellId, AlertDocument.Role.SHELL, shell));
-        return new AlertGroup(documents, events.get(0).timestamp());
+        return new AlertGroup(documents, events.get(0).timestamp(), events.get(events.size() - 1).timestamp());
+    }
+
+    /**
+     * A building-block rule ({@code building_block_type: default}) writes every alert as a building
+     * block, its shells and single alerts too, so that Kibana's Alerts page hides them by default
+     * and they feed other rules and dashboards instead of the triage queue.
+     */
+    private void markBuildingBlock(ObjectNode doc) {
+        if (rule.tuning().buildingBlockType() != null) {
+            doc.put("kibana.alert.building_block_type", rule.tuning().buildingBlockType());
+        }
     }
 
     private void requireIdentity(Event event) {
@@ -263,7 +284,8 @@ public final class AlertBuilder {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         strings(out.putArray("author"), rule.author());
         out.put("description", rule.description());
-        out.putArray("exceptions_list");
+        ArrayNode exceptionsList = out.putArray("exceptions_list");
+        rule.tuning().exceptionsList().forEach(reference -> exceptionsList.add(reference.deepCopy()));
         strings(out.putArray("false_positives"), rule.falsePositives());
         out.put("from", rule.from());
         out.put("immutable", false);
@@ -295,6 +317,37 @@ public final class AlertBuilder {
         if (rule.tiebreakerField() != null) {
             out.put("tiebreaker_field", rule.tiebreakerField());
         }
+        // Kept as written, in place of the empty defaults above, so Kibana's rule details show them.
+        out.setAll(rule.tuning().parameters().deepCopy());
+        if (!rule.tuning().filters().isEmpty()) {
+            ArrayNode filters = out.putArray("filters");
+            rule.tuning().filters().forEach(filter -> filters.add(filter.deepCopy()));
+        }
+        if (rule.tuning().buildingBlockType() != null) {
+            out.put("building_block_type", rule.tuning().buildingBlockType());
+        }
+        if (rule.tuning().suppression() != null) {
+            out.set("alert_suppression", suppressionParameter(rule));
+        }
+        return out;
+    }
+
+    private static ObjectNode suppressionParameter(Rule rule) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode groupBy = out.putArray("group_by");
+        rule.tuning().suppression().groupBy().forEach(groupBy::add);
+        if (rule.tuning().suppression().duration() != null) {
+            long seconds = rule.tuning().suppression().duration().toSeconds();
+            ObjectNode duration = out.putObject("duration");
+            if (seconds % 3600 == 0) {
+                duration.put("value", seconds / 3600).put("unit", "h");
+            } else if (seconds % 60 == 0) {
+                duration.put("value", seconds / 60).put("unit", "m");
+            } else {
+                duration.put("value", seconds).put("unit", "s");
+            }
+        }
+        out.put("missing_fields_strategy", rule.tuning().suppression().missingFieldsStrategy());
         return out;
     }
 

@@ -11,12 +11,19 @@ import java.util.Objects;
  *
  * @param documents    the documents in write order (building blocks first, shell last)
  * @param originalTime the time of the match's first event
+ * @param lastTime     the time of the match's last event: a sequence is complete at this instant
  */
-public record AlertGroup(List<AlertDocument> documents, Instant originalTime) {
+public record AlertGroup(List<AlertDocument> documents, Instant originalTime, Instant lastTime) {
+
+    /** A group whose match is one instant (an event query's single event). */
+    public AlertGroup(List<AlertDocument> documents, Instant originalTime) {
+        this(documents, originalTime, originalTime);
+    }
 
     public AlertGroup {
         documents = List.copyOf(documents);
         Objects.requireNonNull(originalTime, "originalTime");
+        lastTime = lastTime == null ? originalTime : lastTime;
         if (documents.isEmpty()) {
             throw new IllegalArgumentException("an alert group holds at least one document");
         }

@@ -117,6 +117,18 @@ public final class AlertWriter implements AlertSink {
         return index;
     }
 
+    ElasticsearchClient client() {
+        return client;
+    }
+
+    RetryPolicy retry() {
+        return options.retry();
+    }
+
+    boolean refreshWaitFor() {
+        return options.refreshWaitFor();
+    }
+
     @Override
     public Set<String> existing(Collection<String> documentIds) throws AlertWriteException {
         List<String> unknownIds = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.eqlwatch.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eqlwatch.event.FieldPath;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * Field lookup in an alert document under construction, where {@code kibana.alert.*} keys are
  * flat and event fields are nested objects: {@code host.name} resolves from either shape, as in
- * Elasticsearch.
+ * Elasticsearch ({@link FieldPath}), and the document's leaf paths.
  */
 final class DocumentFields {
 
@@ -18,48 +19,7 @@ final class DocumentFields {
 
     /** Every leaf value of {@code path}, arrays flattened; empty when the field is missing or null. */
     static List<JsonNode> values(JsonNode document, String path) {
-        List<JsonNode> out = new ArrayList<>(1);
-        collect(document, path, out);
-        return out;
-    }
-
-    private static void collect(JsonNode node, String path, List<JsonNode> out) {
-        if (node == null) {
-            return;
-        }
-        if (node.isArray()) {
-            for (JsonNode element : node) {
-                collect(element, path, out);
-            }
-            return;
-        }
-        if (!node.isObject()) {
-            return;
-        }
-        if (node.has(path)) {
-            addLeaves(node.get(path), out);
-        }
-        int dot = path.indexOf('.');
-        while (dot > 0) {
-            JsonNode child = node.get(path.substring(0, dot));
-            if (child != null) {
-                collect(child, path.substring(dot + 1), out);
-            }
-            dot = path.indexOf('.', dot + 1);
-        }
-    }
-
-    private static void addLeaves(JsonNode value, List<JsonNode> out) {
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return;
-        }
-        if (value.isArray()) {
-            for (JsonNode element : value) {
-                addLeaves(element, out);
-            }
-        } else {
-            out.add(value);
-        }
+        return FieldPath.of(path).values(document);
     }
 
     /** Every leaf path of a document with dotted keys joined, e.g. {@code host.os.type}. */

@@ -164,6 +164,6 @@ public final class PushDownBenchmark {
         return new Rule(r.ruleId(), r.uuid(), r.name(), r.description(), r.version(), r.author(), r.license(), indices,
                 r.queryText(), r.query(), r.severity(), r.riskScore(), r.interval(), r.lookBack(), r.maxSignals(), r.tags(),
                 r.threat(), r.references(), r.falsePositives(), r.note(), r.timestampOverride(), r.eventCategoryOverride(),
-                r.tiebreakerField(), r.enabled(), r.source());
+                r.tiebreakerField(), r.enabled(), r.source(), r.tuning(), r.actions());
     }
 }

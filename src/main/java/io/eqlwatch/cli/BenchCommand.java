@@ -5,6 +5,7 @@ import io.eqlwatch.bench.DefendFieldTypes;
 import io.eqlwatch.bench.EngineBenchmark;
 import io.eqlwatch.bench.HeapWatch;
 import io.eqlwatch.bench.PushDownBenchmark;
+import io.eqlwatch.bench.ScanVersusExecution;
 import io.eqlwatch.bench.SyntheticEventStream;
 import io.eqlwatch.bench.Workload;
 import io.eqlwatch.es.ElasticsearchCallException;
@@ -46,6 +47,8 @@ final class BenchCommand implements Callable<Integer> {
 
     static final String SMB_RULE_ID = "58bc134c-e8d2-4291-a552-b4b3e537c60b";
     private static final String NAMESPACE = "eqlwatchbench";
+    /** The indexed events span this long: inside the SMB rule's 9-minute look-back, as one run's window. */
+    private static final double ES_SPAN_SECONDS = 500;
 
     @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
             description = "Events per iteration of the in-memory benchmark (default ${DEFAULT-VALUE}).")
@@ -91,17 +94,32 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--local-es", description = "Start a local Elasticsearch (as the demo does) for the execution benchmark.")
     boolean localEs;
 
-    @Option(names = "--es-version", defaultValue = "8.19.8", paramLabel = "VERSION",
+    @Option(names = "--es-version", defaultValue = "8.19.21", paramLabel = "VERSION",
             description = "With --local-es: the version to start (default ${DEFAULT-VALUE}).")
     String esVersion;
 
-    @Option(names = "--es-events", defaultValue = "200000", paramLabel = "M",
-            description = "Events to index for the execution benchmark (default ${DEFAULT-VALUE}).")
+    @Option(names = "--es-events", defaultValue = "1000000", paramLabel = "M",
+            description = "Events to index for the execution benchmark (default ${DEFAULT-VALUE}). They span the"
+                    + " 500 s before the execution, inside the SMB rule's 9-minute look-back.")
     long esEvents;
 
-    @Option(names = "--es-iterations", defaultValue = "3", paramLabel = "N",
-            description = "Timed executions after one warm-up; medians are reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--es-hosts", defaultValue = "2000", paramLabel = "N",
+            description = "Hosts the indexed events come from (default ${DEFAULT-VALUE}).")
+    int esHosts;
+
+    @Option(names = "--es-candidate-rate", defaultValue = "0.09", paramLabel = "P",
+            description = "Candidate rate of the indexed events (default ${DEFAULT-VALUE}: about 9% of the events"
+                    + " pass the SMB rule's push-down, as inbound SMB by System does on a busy file server).")
+    double esCandidateRate;
+
+    @Option(names = "--es-iterations", defaultValue = "3", paramLabel = "K",
+            description = "Timed rounds after one warm-up round; each round runs a bare candidate scan, then a"
+                    + " full execution; medians are reported (default ${DEFAULT-VALUE}).")
     int esIterations;
+
+    @Option(names = "--es-no-push-down", description = "Also time a read of every indexed event without the"
+            + " push-down filter (slow on large loads).")
+    boolean esNoPushDown;
 
     @Option(names = "--page-size", defaultValue = "1000", paramLabel = "N",
             description = "Events per search page (default ${DEFAULT-VALUE}).")
@@ -143,7 +161,14 @@ final class BenchCommand implements Callable<Integer> {
             ok = engine(loaded, workload, check);
         }
         if (esUrlGiven || localEs) {
-            ok &= elasticsearch(loaded, workload.withEvents(esEvents), check);
+            Workload indexed;
+            try {
+                indexed = new Workload(esEvents, esHosts, attackRate, esCandidateRate,
+                        Math.max(1, esEvents / ES_SPAN_SECONDS), null, seed);
+            } catch (IllegalArgumentException e) {
+                throw new UserFacingException(e.getMessage());
+            }
+            ok &= elasticsearch(loaded, indexed, check);
         }
         out.flush();
         return ok ? 0 : 1;
@@ -237,27 +262,20 @@ final class BenchCommand implements Callable<Integer> {
                     load.events(), seconds(load.nanos() / 1_000_000), load.events() * 1e9 / load.nanos(),
                     load.stream().tally().planted());
             boolean ok = true;
-            bench.detect(loaded, load, check); // warm-up: JIT, and the node's caches
-            List<PushDownBenchmark.Read> detections = new ArrayList<>();
-            for (int i = 0; i < esIterations; i++) {
-                PushDownBenchmark.Read read = bench.detect(loaded, load, check);
-                detections.add(read);
-                ok &= reportMismatch("execution " + (i + 1), read.mismatch(), check);
-            }
-            PushDownBenchmark.Read all = bench.readAll(loaded, load, check);
-            ok &= reportMismatch("read without push-down", all.mismatch(), check);
-            PushDownBenchmark.Read one = detections.get(0);
-            double nanos = medianOf(detections.stream().mapToDouble(PushDownBenchmark.Read::nanos).toArray());
-            out.printf(Locale.ROOT, "  execution:     %s (median of %d): %,d of %,d events let through by the push-down"
-                    + " filter (%.2f%%), %,.0f events read/s, %,.0f indexed events covered/s%n",
-                    seconds((long) (nanos / 1e6)), esIterations, one.eventsRead(), load.events(),
-                    100.0 * one.eventsRead() / load.events(), one.eventsRead() * 1e9 / nanos, load.events() * 1e9 / nanos);
+            // Warm-up (JIT, the node's caches), and the exact check: the matches are the planted transfers.
+            PushDownBenchmark.Read one = bench.detect(loaded, load, check);
+            ok &= reportMismatch("execution", one.mismatch(), check);
             out.printf(Locale.ROOT, "  matches:       %,d found, %s%n", one.matches(), !check
                     ? "not checked" : one.mismatch() == null ? "= " + load.stream().tally().planted() + " planted: OK"
                     : "MISMATCH: " + one.mismatch());
-            out.printf(Locale.ROOT, "  no push-down:  %s to read all %,d events and match them (%,.0f events read/s,"
-                    + " %,d matches): the push-down is %.1fx faster%n", seconds(all.nanos() / 1_000_000), all.eventsRead(),
-                    all.eventsPerSecond(), all.matches(), all.nanos() / nanos);
+            ok &= sideBySide(client, conn, loaded, load, check);
+            if (esNoPushDown) {
+                PushDownBenchmark.Read all = bench.readAll(loaded, load, check);
+                ok &= reportMismatch("read without push-down", all.mismatch(), check);
+                out.printf(Locale.ROOT, "  no push-down:  %s to read all %,d events and match them (%,.0f events read/s,"
+                        + " %,d matches)%n", seconds(all.nanos() / 1_000_000), all.eventsRead(), all.eventsPerSecond(),
+                        all.matches());
+            }
             out.println();
             return ok;
         } catch (ElasticsearchCallException e) {
@@ -271,6 +289,62 @@ final class BenchCommand implements Callable<Integer> {
             } catch (IOException ignored) {
                 // nothing left to do with it
             }
+        }
+    }
+
+    /** K rounds of a bare candidate scan then a full execution, and their medians side by side. */
+    private boolean sideBySide(ElasticsearchClient client, ElasticsearchConnection conn, Rule loaded,
+            PushDownBenchmark.Load load, boolean check) {
+        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize);
+        Rule rule = ScanVersusExecution.benchRule(loaded, load);
+        long planted = load.stream().tally().planted();
+        try {
+            long candidates = bench.candidates(rule, load);
+            out.printf(Locale.ROOT, "  candidates:    %,d of %,d events pass the rule's push-down filter (%.1f%%)%n",
+                    candidates, load.events(), 100.0 * candidates / load.events());
+            out.printf(Locale.ROOT, "  side by side:  1 warm-up + %d round(s) of a bare candidate scan (point in time,"
+                    + " search_after, page %,d, full _source) and a full execution (fresh alerts and state index,"
+                    + " page %,d, timed by its own took)%n", esIterations, ScanVersusExecution.SCAN_PAGE_SIZE, pageSize);
+            out.flush();
+            bench.scan(rule, load);
+            bench.execute(rule, load, "warmup");
+            double[] scans = new double[esIterations];
+            double[] executions = new double[esIterations];
+            ScanVersusExecution.Execution last = null;
+            boolean ok = true;
+            long peakUsed = 0;
+            long peakLive = 0;
+            for (int i = 0; i < esIterations; i++) {
+                ScanVersusExecution.Scan scan = bench.scan(rule, load);
+                ScanVersusExecution.Execution execution = bench.execute(rule, load, Integer.toString(i));
+                scans[i] = scan.nanos();
+                executions[i] = execution.nanos();
+                peakUsed = Math.max(peakUsed, execution.peakUsedHeap());
+                peakLive = Math.max(peakLive, execution.peakLiveHeap());
+                last = execution;
+                out.printf(Locale.ROOT, "  round %d:       scan %s (%,d docs), execution %s (%,d events read, %,d alerts"
+                        + " written)%s%n", i + 1, seconds(scan.nanos() / 1_000_000), scan.documents(),
+                        seconds(execution.nanos() / 1_000_000), execution.summary().eventsRead(),
+                        execution.summary().alertsWritten(), execution.summary().failed()
+                                ? " FAILED: " + execution.summary().error() : "");
+                out.flush();
+                if (check && (execution.summary().failed() || execution.summary().alertsWritten() != planted)) {
+                    ok &= reportMismatch("execution " + (i + 1), execution.summary().alertsWritten() + " alerts written, "
+                            + planted + " transfers planted", true);
+                }
+            }
+            double scan = medianOf(scans);
+            double execution = medianOf(executions);
+            out.printf(Locale.ROOT, "  bare scan:     %s (median)%n", seconds((long) (scan / 1e6)));
+            out.printf(Locale.ROOT, "  execution:     %s (median): %.2fx the bare scan%n", seconds((long) (execution / 1e6)),
+                    execution / scan);
+            out.printf(Locale.ROOT, "  docs fetched:  %,d by the execution for %,d true candidates (%.2fx)%n",
+                    last.summary().eventsRead(), candidates, (double) last.summary().eventsRead() / Math.max(1, candidates));
+            out.printf(Locale.ROOT, "  heap:          during executions peak used %s, peak live after GC %s, max heap %s%n",
+                    mb(peakUsed), mb(peakLive), mb(HeapWatch.maxHeap()));
+            return ok;
+        } catch (IOException e) {
+            throw new UserFacingException("the side-by-side benchmark failed against " + conn.url() + ": " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import io.eqlwatch.notify.NotificationService;
 import io.eqlwatch.notify.NotifySettings;
 import io.eqlwatch.notify.NotifyStoreException;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
+import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.RangeRun;
 import io.eqlwatch.schedule.RuleExecutor;
 import io.eqlwatch.schedule.RunLoop;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +56,13 @@ final class ConnectedServices implements AutoCloseable {
 
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
             ElasticsearchRunStateStore state, EngineOptions engine) {
-        this(client, url, alertIndex, state, engine, null);
+        this(client, url, alertIndex, state, engine, null, List.of());
     }
 
+    /** @param listeners told of every execution besides the notifications (the metrics and health endpoint) */
     private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications) {
+            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications,
+            List<ExecutionListener> listeners) {
         this.notifications = notifications;
         this.client = client;
         this.url = url;
@@ -76,7 +80,16 @@ final class ConnectedServices implements AutoCloseable {
         this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
         this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
                 new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
-                notifications == null ? List.of() : List.of(notifications));
+                withNotifications(listeners, notifications));
+    }
+
+    private static List<ExecutionListener> withNotifications(List<ExecutionListener> listeners,
+            NotificationService notifications) {
+        List<ExecutionListener> all = new ArrayList<>(listeners);
+        if (notifications != null) {
+            all.add(notifications);
+        }
+        return all;
     }
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
@@ -115,8 +128,17 @@ final class ConnectedServices implements AutoCloseable {
     /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
             NotifyOptions notify) {
+        return open(connectionOptions, ruleOptions, engine, notify, null, List.of());
+    }
+
+    /**
+     * As {@link #open(ConnectionOptions, RuleOptions, EngineOptions, NotifyOptions)}, recording {@code node} in the
+     * execution history and also telling {@code listeners} of every execution.
+     */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            NotifyOptions notify, String node, List<ExecutionListener> listeners) {
         NotifySettings settings = notify.settings();
-        ConnectedServices plain = open(connectionOptions, ruleOptions, engine);
+        ConnectedServices plain = open(connectionOptions, ruleOptions, engine, node);
         ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
         try {
             outbox.install();
@@ -127,7 +149,8 @@ final class ConnectedServices implements AutoCloseable {
         NotificationService notifications = new NotificationService(outbox,
                 new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()), settings, plain.alertIndex.name(),
                 plain.alertIndex.spaceId(), Clock.systemUTC());
-        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications);
+        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications,
+                listeners);
     }
 
     /** The first line of a secret file (a trailing newline is what editors and `echo` leave). */
@@ -141,6 +164,12 @@ final class ConnectedServices implements AutoCloseable {
 
     /** Connects and installs the alerts index and the state index; fails with a message saying why. */
     static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine) {
+        return open(connectionOptions, ruleOptions, engine, (String) null);
+    }
+
+    /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, recording {@code node} with each execution. */
+    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
+            String node) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -152,7 +181,7 @@ final class ConnectedServices implements AutoCloseable {
             throw new UserFacingException("cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url()
                     + ": " + e.getMessage(), e);
         }
-        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
+        ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex, node);
         try {
             state.install();
         } catch (RuntimeException e) {

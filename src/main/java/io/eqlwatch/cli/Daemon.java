@@ -3,7 +3,9 @@ package io.eqlwatch.cli;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.schedule.HistoryRetention;
 import io.eqlwatch.schedule.RuleScheduler;
+import io.eqlwatch.schedule.SchedulerStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +35,27 @@ final class Daemon {
     private final Duration watchEvery;
     private final Duration grace;
     private final Path healthFile;
+    private final SchedulerStore store;
+    private final DaemonOperations operations;
+    private final Duration keepHistory;
 
     /** @param healthFile touched every 30 s while the cluster answers; {@code null} for none */
     Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
             Path healthFile) {
+        this(services, rulesFolder, threads, watchEvery, grace, healthFile, SchedulerStore.inMemory(),
+                DaemonOperations.none(), null);
+    }
+
+    /**
+     * @param store       where the schedule lives: this process's memory, or a cluster's database
+     * @param operations  told which rules are scheduled (the metrics and health endpoint)
+     * @param keepHistory executions older than this are deleted from the history, hourly; {@code null} keeps them
+     */
+    Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
+            Path healthFile, SchedulerStore store, DaemonOperations operations, Duration keepHistory) {
+        this.store = store;
+        this.operations = operations;
+        this.keepHistory = keepHistory;
         this.services = services;
         this.rulesFolder = rulesFolder;
         this.threads = threads;
@@ -52,7 +71,7 @@ final class Daemon {
             thread.setDaemon(true);
             return thread;
         });
-        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads)) {
+        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads, store)) {
             if (services.notifications != null) {
                 services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
                 services.notifications.register(loaded);
@@ -60,21 +79,27 @@ final class Daemon {
                 services.notifications.start();
             }
             scheduler.apply(loaded);
+            operations.scheduled(loaded);
             scheduler.start();
             RuleFolderWatcher watcher = new RuleFolderWatcher(rulesFolder, new RuleLoader(), rules -> {
                 if (services.notifications != null) {
                     services.notifications.register(rules);
                 }
                 scheduler.apply(rules);
+                operations.scheduled(rules);
             });
             watcher.start(loaded);
             background.scheduleWithFixedDelay(watcher::poll, watchEvery.toMillis(), watchEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
+            if (keepHistory != null) {
+                HistoryRetention retention = new HistoryRetention(services.state, keepHistory, Clock.systemUTC());
+                background.scheduleWithFixedDelay(retention::prune, 1, 60, TimeUnit.MINUTES);
+            }
             if (healthFile != null) {
                 background.scheduleWithFixedDelay(this::touchHealthFileIfClusterAnswers, 0, 30, TimeUnit.SECONDS);
             }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}", loaded.size(), services.url,
-                    services.alertIndex.name());
+            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}, schedule in the {}", loaded.size(),
+                    services.url, services.alertIndex.name(), store);
             stop.await();
             LOG.info("stopping: letting running rules finish (up to {}s)", grace.toSeconds());
             background.shutdownNow();

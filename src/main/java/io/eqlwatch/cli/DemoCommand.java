@@ -34,9 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--es-version", defaultValue = "${env:EQLWATCH_DEMO_ES_VERSION:-8.19.8}",
+    @Option(names = "--es-version", defaultValue = "${env:EQLWATCH_DEMO_ES_VERSION:-8.19.21}",
             description = "Elasticsearch version to start (its integ-test-zip must be in the local Maven"
-                    + " repository; `mvn package` fetches 8.19.8 and 9.2.0). Default ${DEFAULT-VALUE}.")
+                    + " repository; `mvn package` fetches 8.19.21 and 9.5.4). Default ${DEFAULT-VALUE}.")
     String esVersion;
 
     @Option(names = "--keep-running", description = "After showing the alerts, keep Elasticsearch and the rules"

@@ -55,6 +55,9 @@ final class ImportCommand implements Callable<Integer> {
         for (ImportOutcome.Skipped s : report.skipped()) {
             out.println("skipped " + s.source() + (s.name() == null ? "" : " (" + s.name() + ")") + ": " + s.reason());
         }
+        for (java.nio.file.Path list : report.exceptionLists()) {
+            out.println("exception list written to " + list);
+        }
         out.printf("imported %d rule(s) into %s; %d skipped, %d unreadable%n", report.written().size(), target,
                 report.skipped().size(), report.unreadable().size());
         if (!report.dropped().isEmpty()) {

@@ -87,8 +87,20 @@ final class PreviewCommand implements Callable<Integer> {
                     AlertBuilder.DEFAULT_SPACE, Instant.now()).forEach(out::println);
         }
         if (format == Format.table) {
+            for (RangeRun.Excepted excepted : outcome.excepted()) {
+                JsonNode alert = excepted.alert().primary().source();
+                out.println("removed by exception '" + excepted.item() + "': "
+                        + alert.path("kibana.alert.original_time").asText() + "  " + excepted.alert().id().substring(0, 12)
+                        + "  " + alert.path("kibana.alert.reason").asText());
+            }
+            outcome.suppressedInto().forEach((match, into) -> out.println("suppressed: match " + match.substring(0, 12)
+                    + " folded into alert " + into.substring(0, 12)));
             out.printf("%d alert(s) from %s over %s (%d window(s), %d events read); nothing was written%n",
                     outcome.alerts().size(), rule.name(), window, outcome.windows(), outcome.eventsRead());
+            if (!outcome.excepted().isEmpty() || !outcome.suppressedInto().isEmpty()) {
+                out.printf("%d match(es) removed by exceptions, %d suppressed into other alerts%n",
+                        outcome.excepted().size(), outcome.suppressedInto().size());
+            }
         }
         out.flush();
         return 0;

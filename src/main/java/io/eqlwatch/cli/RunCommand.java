@@ -1,9 +1,16 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.rule.DurationText;
 import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.cluster.ClusterDatabase;
+import io.eqlwatch.cluster.ClusterException;
+import io.eqlwatch.cluster.ClusterNodes;
+import io.eqlwatch.cluster.QuartzSchema;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.schedule.SchedulerStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +44,12 @@ final class RunCommand implements Callable<Integer> {
     EngineOptions engine;
 
     @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    OperationsOptions operationsOptions;
+
+    @Mixin
     NotifyOptions notify;
 
     @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
@@ -56,36 +69,56 @@ final class RunCommand implements Callable<Integer> {
                     + " checks (env EQLWATCH_HEALTH_FILE).")
     Path healthFile;
 
+    @Option(names = "--history-retention", defaultValue = "${env:EQLWATCH_HISTORY_RETENTION:-30d}",
+            description = "Delete executions older than this from the execution history, hourly; 'none' keeps them"
+                    + " (env EQLWATCH_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
+    String historyRetention;
+
     @Spec
     CommandSpec spec;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
+    private SchedulerStore schedulerStore;
 
     @Override
     public Integer call() throws InterruptedException {
         List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
-        try {
-            return runUntilStopped(loaded);
+        try (DaemonOperations operations = DaemonOperations.start(operationsOptions)) {
+            return runUntilStopped(loaded, operations);
         } finally {
             finished.countDown();
         }
     }
 
-    private int runUntilStopped(List<Rule> loaded) throws InterruptedException {
-        ConnectedServices services = connectPatiently();
+    private int runUntilStopped(List<Rule> loaded, DaemonOperations operations) throws InterruptedException {
+        Duration keepHistory = historyRetention();
+        ConnectedServices services = connectPatiently(operations);
         if (services == null) {
             return 0;
         }
+        operations.connected(services);
         try (services) {
             new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
-                    healthFile).runUntil(stopped, loaded);
+                    healthFile, schedulerStore, operations, keepHistory).runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
+    }
+
+    /** The history retention, or {@code null} for none; a bad value stops the start with a clear message. */
+    private Duration historyRetention() {
+        if ("none".equalsIgnoreCase(historyRetention.trim())) {
+            return null;
+        }
+        try {
+            return DurationText.parse(historyRetention.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("--history-retention: " + e.getMessage() + ", or none");
+        }
     }
 
     /**
@@ -113,12 +146,39 @@ final class RunCommand implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * The schedule's store: this process's memory, or the cluster's database after creating Quartz's
+     * tables there if need be and making sure no live node has this node's name.
+     */
+    private SchedulerStore joinCluster() {
+        ClusterDatabase database = cluster.database();
+        if (database == null) {
+            return SchedulerStore.inMemory();
+        }
+        try {
+            new QuartzSchema(database).install();
+            new ClusterNodes(database).requireNameFree(database.settings().nodeName(), Instant.now());
+            LOG.info("joining the {}", database.settings());
+            return database.settings().schedulerStore(threads);
+        } catch (ClusterException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+    }
+
     /** Connects, retrying with backoff while the cluster is unreachable, so the daemon can start first. */
-    private ConnectedServices connectPatiently() throws InterruptedException {
+    private ConnectedServices connectPatiently(DaemonOperations operations) throws InterruptedException {
         long delay = 2;
         while (!stopping) {
             try {
-                return ConnectedServices.open(connection, rules, engine, notify);
+                ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify, cluster.node(),
+                        operations.listeners());
+                try {
+                    schedulerStore = joinCluster();
+                } catch (UserFacingException e) {
+                    services.close();
+                    throw e;
+                }
+                return services;
             } catch (UserFacingException e) {
                 if (isAuthorizationFailure(e)) {
                     // Wrong credentials or a missing privilege do not pass by waiting: exit so that the

@@ -1,6 +1,9 @@
 package io.eqlwatch.cli;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.eqlwatch.cluster.ClusterDatabase;
+import io.eqlwatch.cluster.ClusterException;
+import io.eqlwatch.cluster.ClusterNodes;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.notify.ElasticsearchOutbox;
 import io.eqlwatch.notify.NotificationStatus;
@@ -11,6 +14,7 @@ import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionSummary;
 import io.eqlwatch.schedule.RunStateStore;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +24,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code eqlwatch status}: where each rule stands, read from the state index. */
+/** {@code eqlwatch status}: where each rule stands, read from the state index, and the cluster's nodes. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Prints each rule's checkpoint, last execution, last error and unfilled gaps.")
+        description = "Prints each rule's checkpoint, last execution (and the node that ran it), last error and"
+                + " unfilled gaps; with --cluster-jdbc-url, also the cluster's nodes and their last check-in.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,6 +38,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     EngineOptions engine;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Mixin
     NotifyOptions notify;
@@ -61,7 +69,8 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  last execution: none");
             } else {
                 ExecutionSummary last = history.get(0);
-                out.println("  last execution: " + last.started() + " — " + (last.failed() ? "FAILED" : "ok")
+                String node = state.lastExecutionNode(rule.ruleId()).map(n -> " on " + n).orElse("");
+                out.println("  last execution: " + last.started() + node + " — " + (last.failed() ? "FAILED" : "ok")
                         + ", alerts written " + last.alertsWritten() + ", events read " + last.eventsRead());
                 last.warnings().forEach(w -> out.println("  warning:        " + w));
                 history.stream().filter(ExecutionSummary::failed).findFirst()
@@ -74,7 +83,28 @@ final class StatusCommand implements Callable<Integer> {
                 notifications.lines(rule.ruleId()).forEach(line -> out.println("  " + line));
             }
         }
+        printNodes(out);
         out.flush();
         return 0;
+    }
+
+    private void printNodes(PrintWriter out) {
+        ClusterDatabase database = cluster.database();
+        if (database == null) {
+            return;
+        }
+        List<ClusterNodes.Node> nodes;
+        try {
+            nodes = new ClusterNodes(database).list();
+        } catch (ClusterException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
+        Instant now = Instant.now();
+        out.println("cluster nodes (" + database.settings().safeUrl() + "):" + (nodes.isEmpty() ? " none" : ""));
+        for (ClusterNodes.Node node : nodes) {
+            long ago = Duration.between(node.lastCheckin(), now).toSeconds();
+            out.println("  " + node.name() + " — " + (node.alive(now) ? "alive" : "OVERDUE (taken for dead)")
+                    + ", last check-in " + ago + " s ago, every " + node.checkinInterval().toSeconds() + " s");
+        }
     }
 }

@@ -40,6 +40,16 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** One attempt, no retry. */
     public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
 
+    private static volatile CallObserver observer = CallObserver.NONE;
+
+    /**
+     * Where every policy reports its retries and final failures (the daemon's metrics). Process-wide,
+     * because policies are plain values created in many places.
+     */
+    public static void observeWith(CallObserver callObserver) {
+        observer = callObserver == null ? CallObserver.NONE : callObserver;
+    }
+
     /** The longest {@code Retry-After} obeyed; a cluster asking for more is treated as asking for this. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -80,15 +90,18 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
                     String why = status == 403 && privilege != null
                             ? "forbidden: needs privilege " + privilege + " (" + ElasticsearchCallException.describe(e) + ")"
                             : ElasticsearchCallException.describe(e);
+                    observer.failed(what, false);
                     throw new ElasticsearchCallException(what + " failed: " + why, status, e);
                 }
                 if (attempt >= maxAttempts) {
+                    observer.failed(what, true);
                     throw new ElasticsearchCallException(what + " failed after " + attempt + " attempt"
                             + (attempt == 1 ? "" : "s") + ": " + ElasticsearchCallException.describe(e), status, e);
                 }
                 Duration wait = waitAfter(attempt, status);
                 log.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, maxAttempts,
                         wait.toMillis(), ElasticsearchCallException.describe(e));
+                observer.retried(what);
                 sleep(wait, what);
             }
         }

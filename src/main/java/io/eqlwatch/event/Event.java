@@ -1,7 +1,6 @@
 package io.eqlwatch.event;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -33,52 +32,12 @@ public record Event(String id, String index, Instant timestamp, Comparable<?> ti
      * of the two) resolve {@code host.os.type}.
      */
     public List<Object> values(String field) {
-        List<Object> out = new ArrayList<>(1);
-        collect(source, field, out);
-        return out;
+        return FieldPath.of(field).values(source);
     }
 
     /** The first value of the field, or {@code null} when it has none. */
     public Object first(String field) {
         List<Object> values = values(field);
         return values.isEmpty() ? null : values.get(0);
-    }
-
-    private static void collect(Object node, String path, List<Object> out) {
-        if (node instanceof List<?> list) {
-            for (Object element : list) {
-                collect(element, path, out);
-            }
-            return;
-        }
-        if (!(node instanceof Map<?, ?> map)) {
-            return;
-        }
-        // Try the whole remaining path as one key, then every split point, so that
-        // "file.Ext.header_bytes" resolves whether stored nested or with dotted keys.
-        if (map.containsKey(path)) {
-            addLeaf(map.get(path), out);
-        }
-        int dot = path.indexOf('.');
-        while (dot > 0) {
-            Object child = map.get(path.substring(0, dot));
-            if (child != null) {
-                collect(child, path.substring(dot + 1), out);
-            }
-            dot = path.indexOf('.', dot + 1);
-        }
-    }
-
-    private static void addLeaf(Object value, List<Object> out) {
-        if (value == null) {
-            return;
-        }
-        if (value instanceof List<?> list) {
-            for (Object element : list) {
-                addLeaf(element, out);
-            }
-        } else {
-            out.add(value);
-        }
     }
 }

@@ -16,6 +16,7 @@ import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,8 +39,13 @@ public final class Planner {
      *         those types (a field none of the indices maps), so that the rule's run fails saying why
      */
     public static RulePlan plan(Rule rule, FieldTypes types) {
+        return plan(rule, types, Instant.now());
+    }
+
+    /** A rule's plan with the exception items that have not expired by {@code now}. */
+    public static RulePlan plan(Rule rule, FieldTypes types, Instant now) {
         Verifier.check(rule.query(), types, "rule '" + rule.name() + "' cannot run against the mappings of " + rule.index());
-        QueryPlan query = plan(rule.query(), types, rule.eventCategoryField());
+        QueryPlan query = TunedPlan.apply(plan(rule.query(), types, rule.eventCategoryField()), rule, types, now);
         ReadSpec read = new ReadSpec(rule.index(), rule.timestampField(), rule.windowField(), rule.tiebreakerField());
         return new RulePlan(rule, types, query, read);
     }

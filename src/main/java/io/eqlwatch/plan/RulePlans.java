@@ -2,6 +2,7 @@ package io.eqlwatch.plan;
 
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,9 +14,23 @@ public final class RulePlans {
 
     private final Map<String, RulePlan> byRuleId = new ConcurrentHashMap<>();
 
+    private final Map<String, Instant> compiledAt = new ConcurrentHashMap<>();
+
     public RulePlan of(Rule rule, FieldTypes types) {
-        return byRuleId.compute(rule.ruleId(), (id, current) ->
-                current != null && current.rule().equals(rule) && current.types().equals(types)
-                        ? current : Planner.plan(rule, types));
+        Instant now = Instant.now();
+        return byRuleId.compute(rule.ruleId(), (id, current) -> {
+            if (current != null && current.rule().equals(rule) && current.types().equals(types)
+                    && !anExceptionExpiredSince(rule, compiledAt.get(id), now)) {
+                return current;
+            }
+            compiledAt.put(id, now);
+            return Planner.plan(rule, types);
+        });
+    }
+
+    /** Whether an exception item expired after the plan was made: the plan must drop it. */
+    private static boolean anExceptionExpiredSince(Rule rule, Instant compiled, Instant now) {
+        return compiled != null && rule.tuning().exceptions().stream().anyMatch(item -> item.expireTime() != null
+                && item.expireTime().isAfter(compiled) && !now.isBefore(item.expireTime()));
     }
 }

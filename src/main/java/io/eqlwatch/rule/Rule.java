@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param timestampOverride  field that selects events into a window instead of {@code @timestamp}
  *                           (e.g. {@code event.ingested}); {@code null} when not set
  * @param source             the file the rule was loaded from; {@code null} for rules built in code
+ * @param tuning             exceptions, filters, suppression and the other SOC tuning of the rule
  * @param actions            who to notify of the rule's new alerts ({@code actions:}); empty for none
  */
 public record Rule(
@@ -51,9 +52,11 @@ public record Rule(
         String tiebreakerField,
         boolean enabled,
         Path source,
+        RuleTuning tuning,
         List<RuleAction> actions) {
 
     public Rule {
+        tuning = tuning == null ? RuleTuning.NONE : tuning;
         Objects.requireNonNull(ruleId, "rule_id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(query, "query");
@@ -70,7 +73,7 @@ public record Rule(
         }
     }
 
-    /** A rule without actions, as code that builds rules by hand mostly wants. */
+    /** A rule without tuning or actions, as code that builds rules by hand mostly wants. */
     public Rule(String ruleId, String uuid, String name, String description, int version, List<String> author,
             String license, List<String> index, String queryText, Query query, Severity severity, int riskScore,
             Duration interval, Duration lookBack, int maxSignals, List<String> tags, List<Threat> threat,
@@ -78,7 +81,7 @@ public record Rule(
             String eventCategoryOverride, String tiebreakerField, boolean enabled, Path source) {
         this(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity, riskScore,
                 interval, lookBack, maxSignals, tags, threat, references, falsePositives, note, timestampOverride,
-                eventCategoryOverride, tiebreakerField, enabled, source, List.of());
+                eventCategoryOverride, tiebreakerField, enabled, source, RuleTuning.NONE, List.of());
     }
 
     /** The look-back as Kibana writes it, e.g. {@code now-9m}. */
@@ -104,5 +107,12 @@ public record Rule(
     /** The field holding an event's category for {@code category where ...}. */
     public String eventCategoryField() {
         return eventCategoryOverride != null ? eventCategoryOverride : "event.category";
+    }
+
+    /** This rule with other tuning. */
+    public Rule withTuning(RuleTuning other) {
+        return new Rule(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity,
+                riskScore, interval, lookBack, maxSignals, tags, threat, references, falsePositives, note,
+                timestampOverride, eventCategoryOverride, tiebreakerField, enabled, source, other, actions);
     }
 }

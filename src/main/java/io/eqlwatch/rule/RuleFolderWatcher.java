@@ -89,7 +89,8 @@ public final class RuleFolderWatcher {
             return prints;
         }
         try (Stream<Path> files = Files.walk(folder)) {
-            files.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile).forEach(f -> prints.put(f, stamp(f)));
+            files.filter(Files::isRegularFile)
+                    .filter(f -> RuleLoader.isRuleFile(f) || TuningFiles.isTuningPath(folder, f)).forEach(f -> prints.put(f, stamp(f)));
         } catch (IOException e) {
             LOG.warn("cannot list the rules folder {}: {}", folder, e.getMessage());
             return fingerprint;

@@ -32,7 +32,10 @@ public final class RuleLoader {
     static final Set<String> KNOWN = Set.of("rule_id", "uuid", "name", "description", "version", "author",
             "license", "type", "language", "index", "query", "severity", "risk_score", "interval", "from", "to",
             "max_signals", "tags", "threat", "references", "false_positives", "note", "setup",
-            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled", "actions");
+            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled", "actions",
+            "exceptions", "exceptions_list", "filters", "alert_suppression", "building_block_type",
+            "risk_score_mapping", "severity_mapping", "rule_name_override", "investigation_fields", "timeline_id",
+            "timeline_title", "related_integrations", "required_fields");
 
     private static final Set<String> THREAT_KEYS = Set.of("framework", "tactic", "technique");
     private static final Set<String> REFERENCE_KEYS = Set.of("id", "name", "reference");
@@ -50,22 +53,28 @@ public final class RuleLoader {
     public RuleSet load(Path fileOrFolder) {
         List<Path> files = new ArrayList<>();
         List<RuleProblem> problems = new ArrayList<>();
+        TuningFiles tuning;
         if (Files.isDirectory(fileOrFolder)) {
+            tuning = TuningFiles.load(fileOrFolder);
             try (Stream<Path> walk = Files.walk(fileOrFolder)) {
-                walk.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile).sorted().forEach(files::add);
+                walk.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile)
+                        .filter(f -> !TuningFiles.isTuningPath(fileOrFolder, f)).sorted().forEach(files::add);
             } catch (IOException e) {
                 problems.add(new RuleProblem(fileOrFolder, 0, 0, "cannot list rule folder: " + e.getMessage()));
             }
         } else if (Files.isRegularFile(fileOrFolder)) {
+            tuning = TuningFiles.near(fileOrFolder);
             files.add(fileOrFolder);
         } else {
+            tuning = TuningFiles.NONE;
             problems.add(new RuleProblem(fileOrFolder, 0, 0, "no such rule file or folder"));
         }
+        problems.addAll(tuning.problems());
         List<Rule> rules = new ArrayList<>();
         Map<String, Path> seenIds = new HashMap<>();
         for (Path file : files) {
             try {
-                Rule rule = loadFile(file);
+                Rule rule = loadFile(file, tuning);
                 Path earlier = seenIds.putIfAbsent(rule.ruleId(), file);
                 if (earlier != null) {
                     // The first file in path order keeps the rule_id, so the choice is the same on every
@@ -101,13 +110,19 @@ public final class RuleLoader {
 
     /** Loads one rule file; throws {@link RuleLoadException} listing every problem in it. */
     public Rule loadFile(Path file) {
+        // A broken shared list is reported when the folder is validated; here it only fails the
+        // rules that reference it (they find no such list).
+        return loadFile(file, TuningFiles.near(file));
+    }
+
+    private Rule loadFile(Path file, TuningFiles tuning) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RuleLoadException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage())));
         }
-        return parse(text, file);
+        return parse(text, file, tuning);
     }
 
     /**
@@ -136,6 +151,11 @@ public final class RuleLoader {
 
     /** Parses rule YAML; {@code file} is only used in messages and may be {@code null}. */
     public Rule parse(String text, Path file) {
+        return parse(text, file, TuningFiles.NONE);
+    }
+
+    /** Parses rule YAML whose value lists and shared exception lists come from {@code tuning}. */
+    public Rule parse(String text, Path file, TuningFiles tuning) {
         PositionedYaml yaml;
         try {
             yaml = PositionedYaml.parse(text);
@@ -148,7 +168,7 @@ public final class RuleLoader {
         } catch (IOException e) {
             throw new RuleLoadException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage())));
         }
-        return new Reading(yaml, text, file).rule();
+        return new Reading(yaml, text, file, tuning).rule();
     }
 
     /** The state of reading one file: the tree, and the problems found so far. */
@@ -156,12 +176,14 @@ public final class RuleLoader {
         private final PositionedYaml yaml;
         private final String text;
         private final Path file;
+        private final TuningFiles tuningFiles;
         private final List<RuleProblem> problems = new ArrayList<>();
 
-        Reading(PositionedYaml yaml, String text, Path file) {
+        Reading(PositionedYaml yaml, String text, Path file, TuningFiles tuningFiles) {
             this.yaml = yaml;
             this.text = text;
             this.file = file;
+            this.tuningFiles = tuningFiles;
         }
 
         Rule rule() {
@@ -216,6 +238,7 @@ public final class RuleLoader {
             List<Threat> threat = threats(root);
             boolean enabled = !root.has("enabled") || bool(root, "enabled");
             List<RuleAction> actions = actions(root);
+            RuleTuning tuning = new TuningReading(root, tuningFiles, this::problem).tuning();
 
             if (!problems.isEmpty()) {
                 throw new RuleLoadException(problems);
@@ -224,7 +247,8 @@ public final class RuleLoader {
                     string(root, "license"), index, queryText, query, severity, riskScore, interval, lookBack,
                     maxSignals, strings(root, "tags"), threat, strings(root, "references"),
                     strings(root, "false_positives"), string(root, "note"), string(root, "timestamp_override"),
-                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file, actions);
+                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file, tuning,
+                    actions);
         }
 
         private void checkKeys(JsonNode object, String path, Set<String> known) {

@@ -12,7 +12,7 @@ final class BackfillProgress implements CheckpointPolicy {
 
     private final RunStateStore state;
     private final String key;
-    private final Optional<Instant> doneUntil;
+    private Optional<Instant> doneUntil;
 
     BackfillProgress(RunStateStore state, Rule rule, TimeWindow range) {
         this.state = state;
@@ -27,7 +27,8 @@ final class BackfillProgress implements CheckpointPolicy {
 
     @Override
     public void completed(TimeWindow window) {
-        state.saveCheckpoint(key, window.end());
+        // A second backfill of the same range that got further is trusted: its windows are not read again.
+        doneUntil = Optional.of(state.advanceCheckpoint(key, window.end()));
     }
 
     @Override

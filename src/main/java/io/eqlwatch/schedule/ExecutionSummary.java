@@ -14,6 +14,11 @@ import java.util.List;
  * @param duplicatesSkipped matches that already had alerts
  * @param droppedByCap      new matches not written because of {@code max_signals}
  * @param error             why the execution failed; {@code null} when it succeeded
+ * @param peakOpenSequences the most partial sequences held in memory at once in any window
+ * @param checkpointLag     how far the checkpoint trails the execution's "now" when it ends: zero
+ *                          after a complete run, growing while runs fail or the cap holds it back
+ * @param unfilledGap       time beyond the catch-up limit this execution could not read (a recorded
+ *                          gap, left for {@code backfill}); zero when there was none
  */
 public record ExecutionSummary(
         String ruleId,
@@ -28,11 +33,29 @@ public record ExecutionSummary(
         long duplicatesSkipped,
         long droppedByCap,
         List<String> warnings,
-        String error) {
+        String error,
+        long peakOpenSequences,
+        Duration checkpointLag,
+        Duration unfilledGap) {
 
     public ExecutionSummary {
         windows = List.copyOf(windows);
         warnings = List.copyOf(warnings);
+        checkpointLag = checkpointLag == null ? Duration.ZERO : checkpointLag;
+        unfilledGap = unfilledGap == null ? Duration.ZERO : unfilledGap;
+    }
+
+    /** A summary without the operational figures (history written before they were recorded, test runners). */
+    public ExecutionSummary(String ruleId, String ruleName, String executionId, Instant started, Duration took,
+            List<TimeWindow> windows, long eventsRead, long sequencesFound, long alertsWritten, long duplicatesSkipped,
+            long droppedByCap, List<String> warnings, String error) {
+        this(ruleId, ruleName, executionId, started, took, windows, eventsRead, sequencesFound, alertsWritten,
+                duplicatesSkipped, droppedByCap, warnings, error, 0, Duration.ZERO, Duration.ZERO);
+    }
+
+    /** How the execution ended, as Kibana's rule monitoring names it: succeeded, warning or failed. */
+    public String outcome() {
+        return failed() ? "failed" : warnings.isEmpty() ? "succeeded" : "warning";
     }
 
     public boolean failed() {

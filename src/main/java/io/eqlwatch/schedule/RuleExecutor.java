@@ -37,6 +37,7 @@ public final class RuleExecutor implements RuleRunner {
     private final Clock wallClock;
     private final List<ExecutionListener> listeners;
     private final RulePlans plans = new RulePlans();
+    private final AlertSinks sinks;
 
     public RuleExecutor(FieldTypeLookup mappings, RunLoop loop, AlertSink sink, RunStateStore state,
             WindowPlanner planner, Clock wallClock, List<ExecutionListener> listeners) {
@@ -47,6 +48,7 @@ public final class RuleExecutor implements RuleRunner {
         this.planner = planner;
         this.wallClock = wallClock;
         this.listeners = List.copyOf(listeners);
+        this.sinks = new AlertSinks(sink, loop.spaceId());
     }
 
     @Override
@@ -55,12 +57,20 @@ public final class RuleExecutor implements RuleRunner {
         Instant started = wallClock.instant();
         List<String> warnings = new ArrayList<>();
         RunLoop.Outcome outcome = null;
+        RuleCheckpoint progress = null;
+        Instant checkpointAtStart = null;
+        Duration unfilledGap = Duration.ZERO;
         String error = null;
         try {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
+            checkpointAtStart = checkpoint.orElse(null);
             RulePlan plan = plans.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
-            windows.gap().ifPresent(gap -> recordGap(rule, gap, warnings));
+            if (windows.gap().isPresent()) {
+                TimeWindow gap = windows.gap().get();
+                recordGap(rule, gap, warnings);
+                unfilledGap = Duration.between(gap.start(), gap.end());
+            }
             for (String pattern : mappings.matchingNothing(rule.index())) {
                 // Kibana warns likewise: a typo in a pattern would otherwise look like a quiet network.
                 String warning = "index pattern " + pattern + " matches no index, alias or data stream;"
@@ -72,9 +82,9 @@ public final class RuleExecutor implements RuleRunner {
                 LOG.info("rule {}: catching up from {} in {} windows", rule.name(), windows.windows().get(0).start(),
                         windows.windows().size());
             }
-            outcome = loop.run(plan, windows.windows(), sink,
-                    new RuleCheckpoint(state, plan, planner, checkpoint.orElse(null)), rule.maxSignals(), executionId,
-                    now, RunLoop.WindowListener.NONE);
+            progress = new RuleCheckpoint(state, plan, planner, checkpoint.orElse(null));
+            outcome = loop.run(plan, windows.windows(), sinks.forExecution(rule, executionId, now), progress,
+                    rule.maxSignals(), executionId, now, RunLoop.WindowListener.NONE);
             warnings.addAll(outcome.warnings());
             if (outcome.failure() != null) {
                 error = describe(outcome.failure());
@@ -84,13 +94,15 @@ public final class RuleExecutor implements RuleRunner {
             error = describe(e);
             LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, e);
         }
+        Duration lag = lag(progress == null ? checkpointAtStart : progress.current(), now);
         ExecutionSummary summary = outcome == null
                 ? new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
-                        Duration.between(started, wallClock.instant()), List.of(), 0, 0, 0, 0, 0, warnings, error)
+                        Duration.between(started, wallClock.instant()), List.of(), 0, 0, 0, 0, 0, warnings, error,
+                        0, lag, unfilledGap)
                 : new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
                         Duration.between(started, wallClock.instant()), outcome.windowsRead(), outcome.eventsRead(),
                         outcome.matches(), outcome.alertsWritten(), outcome.duplicatesSkipped(), outcome.droppedByCap(),
-                        warnings, error);
+                        warnings, error, outcome.peakOpenSequences(), lag, unfilledGap);
         try {
             state.recordExecution(summary);
         } catch (RuntimeException e) {
@@ -107,6 +119,12 @@ public final class RuleExecutor implements RuleRunner {
         return summary;
     }
 
+    @Override
+    public void refuse(String ruleId, String ruleName, Instant now, String reason) {
+        state.recordExecution(new ExecutionSummary(ruleId, ruleName, UUID.randomUUID().toString(), wallClock.instant(),
+                Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), reason));
+    }
+
     private void recordGap(Rule rule, TimeWindow gap, List<String> warnings) {
         String command = "eqlwatch backfill --rule " + rule.ruleId() + " --from " + gap.start() + " --to " + gap.end();
         String warning = "events from " + gap.start() + " to " + gap.end()
@@ -114,6 +132,11 @@ public final class RuleExecutor implements RuleRunner {
         warnings.add(warning);
         LOG.warn("rule {}: {}", rule.name(), warning);
         state.recordGap(rule.ruleId(), gap, command);
+    }
+
+    /** How far the checkpoint trails "now"; zero without a checkpoint (nothing to trail) or at or past it. */
+    private static Duration lag(Instant checkpoint, Instant now) {
+        return checkpoint == null || !checkpoint.isBefore(now) ? Duration.ZERO : Duration.between(checkpoint, now);
     }
 
     private static String describe(Throwable e) {

@@ -8,4 +8,11 @@ import java.time.Instant;
 public interface RuleRunner {
 
     ExecutionSummary execute(Rule rule, Instant now);
+
+    /**
+     * Records that a scheduled run was not done, and why (this node's copy of the rule differs from
+     * the one the cluster schedules), so the execution history shows the skipped fire.
+     */
+    default void refuse(String ruleId, String ruleName, Instant now, String reason) {
+    }
 }

@@ -4,7 +4,7 @@ import io.eqlwatch.rule.Rule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +12,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * <p>A misfired trigger (the previous run overran, or the JVM was paused) fires once as soon as it
  * can and then keeps its rhythm; it never fires the missed runs one after another, because the
  * checkpoint already makes the next run read everything that was missed.
+ *
+ * <p>With a {@linkplain SchedulerStore#clustered() clustered} store every node applies its own rules
+ * folder to the one shared schedule. A node replaces a job only with a copy of the rule at least as
+ * new as the one scheduled (by file time), so a node with a stale checkout neither undoes an edit
+ * nor runs the old version: it refuses the rule's runs until its copy matches. Likewise a rule is
+ * unscheduled only by a node that saw its file go.
  */
 public final class RuleScheduler implements AutoCloseable {
 
@@ -35,20 +42,28 @@ public final class RuleScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RuleScheduler.class);
 
     private final Scheduler scheduler;
+    private final RuleCatalog catalog = new RuleCatalog();
+    private final boolean clustered;
 
     public RuleScheduler(RuleRunner runner, Clock clock, int threads) {
+        this(runner, clock, threads, SchedulerStore.inMemory());
+    }
+
+    public RuleScheduler(RuleRunner runner, Clock clock, int threads, SchedulerStore store) {
+        this.clustered = store.clustered();
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "eqlwatch");
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
-        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         // A trigger more than a second late counts as misfired and fires once, now; with Quartz's
         // default of a minute, the fires missed during a long run would each run back to back.
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
+        store.properties().forEach(properties::setProperty);
         try {
             scheduler = new StdSchedulerFactory(properties).getScheduler();
             scheduler.getContext().put(RuleJob.RUNNER, runner);
             scheduler.getContext().put(RuleJob.CLOCK, clock);
+            scheduler.getContext().put(RuleJob.CATALOG, catalog);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the Quartz scheduler: " + e.getMessage(), e);
         }
@@ -69,29 +84,43 @@ public final class RuleScheduler implements AutoCloseable {
      */
     public synchronized void apply(Collection<Rule> rules) {
         try {
-            Set<JobKey> wanted = new HashSet<>();
-            for (Rule rule : rules) {
-                if (!rule.enabled()) {
-                    continue;
-                }
+            Set<String> hadHere = catalog.ruleIds();
+            Map<String, RuleCatalog.Entry> wanted = catalog.update(rules.stream().filter(Rule::enabled).toList());
+            for (RuleCatalog.Entry entry : wanted.values()) {
+                Rule rule = entry.rule();
                 JobKey key = JobKey.jobKey(rule.ruleId(), GROUP);
-                wanted.add(key);
                 JobDetail existing = scheduler.getJobDetail(key);
-                if (existing != null && sameRule((Rule) existing.getJobDataMap().get(RuleJob.RULE), rule)) {
+                if (existing == null) {
+                    scheduleNew(key, entry);
                     continue;
                 }
-                if (existing != null) {
-                    scheduler.deleteJob(key);
-                    LOG.info("rule {} changed: rescheduled every {}", rule.name(), rule.intervalText());
-                } else {
-                    LOG.info("rule {} scheduled every {} over {}", rule.name(), rule.intervalText(), rule.from());
+                String scheduledVersion = existing.getJobDataMap().getString(RuleJob.VERSION);
+                if (entry.version().equals(scheduledVersion)) {
+                    continue;
                 }
-                schedule(key, rule);
+                if (clustered && entry.modified() < modifiedOf(existing)) {
+                    LOG.warn("rule {}: this node's copy (version {}) is older than the one the cluster runs (version {});"
+                            + " this node does not run the rule until its rules folder has the newer copy",
+                            rule.name(), entry.version(), scheduledVersion);
+                    continue;
+                }
+                // Job and trigger replaced in one step, so that no other node sees the rule unscheduled.
+                scheduler.scheduleJob(job(key, entry), Set.of(trigger(key, rule)), true);
+                LOG.info("rule {} changed: rescheduled every {} (version {})", rule.name(), rule.intervalText(),
+                        entry.version());
             }
             for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-                if (!wanted.contains(key)) {
+                if (wanted.containsKey(key.getName())) {
+                    continue;
+                }
+                // In a cluster only a removal this node saw happen unschedules a rule: a node started on an
+                // old checkout, or with its rules volume not mounted, must not unschedule the others' rules.
+                if (!clustered || hadHere.contains(key.getName())) {
                     scheduler.deleteJob(key);
                     LOG.info("rule {} removed: unscheduled", key.getName());
+                } else {
+                    LOG.warn("rule {} is scheduled in the cluster but not in this node's rules folder; this node"
+                            + " does not run it", key.getName());
                 }
             }
         } catch (SchedulerException e) {
@@ -99,24 +128,45 @@ public final class RuleScheduler implements AutoCloseable {
         }
     }
 
-    private void schedule(JobKey key, Rule rule) throws SchedulerException {
+    private void scheduleNew(JobKey key, RuleCatalog.Entry entry) throws SchedulerException {
+        Rule rule = entry.rule();
+        try {
+            scheduler.scheduleJob(job(key, entry), trigger(key, rule));
+            LOG.info("rule {} scheduled every {} over {} (version {})", rule.name(), rule.intervalText(), rule.from(),
+                    entry.version());
+        } catch (ObjectAlreadyExistsException e) {
+            // Another node, starting at the same moment, scheduled it first; its copy is the same or is
+            // reconciled at this node's next rules-folder change.
+            LOG.info("rule {} already scheduled by another node", rule.name());
+        }
+    }
+
+    private static JobDetail job(JobKey key, RuleCatalog.Entry entry) {
+        // Strings only: a shared store keeps job data as properties, readable by every node's version of eqlwatch.
         JobDataMap data = new JobDataMap();
-        data.put(RuleJob.RULE, rule);
-        JobDetail job = JobBuilder.newJob(RuleJob.class).withIdentity(key).usingJobData(data).build();
-        Trigger trigger = TriggerBuilder.newTrigger()
+        data.put(RuleJob.VERSION, entry.version());
+        data.put(RuleJob.MODIFIED, Long.toString(entry.modified()));
+        return JobBuilder.newJob(RuleJob.class).withIdentity(key).usingJobData(data).build();
+    }
+
+    private static Trigger trigger(JobKey key, Rule rule) {
+        return TriggerBuilder.newTrigger()
                 .withIdentity(key.getName(), GROUP)
+                .forJob(key)
                 .startNow()
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(rule.interval().toMillis())
                         .repeatForever()
                         .withMisfireHandlingInstructionNowWithExistingCount())
                 .build();
-        scheduler.scheduleJob(job, trigger);
     }
 
-    /** Rules are equal for scheduling when their YAML says the same; {@code source} paths do not count. */
-    private static boolean sameRule(Rule a, Rule b) {
-        return a != null && a.equals(b);
+    private static long modifiedOf(JobDetail job) {
+        try {
+            return Long.parseLong(job.getJobDataMap().getString(RuleJob.MODIFIED));
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The interval at which a rule is scheduled now, for status output and tests. */

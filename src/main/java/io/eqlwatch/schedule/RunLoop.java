@@ -9,6 +9,7 @@ import io.eqlwatch.plan.RulePlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,11 @@ public final class RunLoop {
         this.spaceId = spaceId;
     }
 
+    /** The Kibana space the alerts belong to. */
+    String spaceId() {
+        return spaceId;
+    }
+
     /** One window's outcome, reported as it completes. */
     public record WindowReport(int index, int total, TimeWindow window, boolean skippedAsDone, long eventsRead,
             long matches, WriteSummary written) {
@@ -58,14 +64,22 @@ public final class RunLoop {
      * @param windowsRead      the windows read, in order (not those skipped as done)
      * @param createdIds       ids of the alerts created, in match order
      * @param failure          why the run stopped early; {@code null} when it went through
+     * @param peakOpenSequences the most partial sequences the engine held at once in any window
      */
     public record Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
             long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
-            List<String> warnings, Exception failure) {
+            List<String> warnings, Exception failure, long peakOpenSequences) {
         public Outcome {
             windowsRead = List.copyOf(windowsRead);
             createdIds = List.copyOf(createdIds);
             warnings = List.copyOf(warnings);
+        }
+
+        public Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
+                long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
+                List<String> warnings, Exception failure) {
+            this(windowsRead, windowsSkippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
+                    droppedByCap, createdIds, warnings, failure, 0);
         }
     }
 
@@ -96,9 +110,11 @@ public final class RunLoop {
                 WindowDetection.Result found = detection.detect(plan, window);
                 tally.eventsRead += found.eventsRead();
                 tally.matches += found.matches().size();
+                tally.peakOpenSequences = Math.max(tally.peakOpenSequences, found.peakOpenSequences());
                 if (found.eventsSkipped() > 0) {
-                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window
-                            + " (see the log for their index and id)");
+                    tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window + ": "
+                            + found.skipped().stream().limit(3).map(Object::toString).collect(Collectors.joining(", "))
+                            + (found.eventsSkipped() > 3 ? " and more (see the log)" : ""));
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
                 CappedWrite.Result result = writer.write(groups, remaining);
@@ -140,6 +156,7 @@ public final class RunLoop {
         long alertsWritten;
         long duplicatesSkipped;
         long droppedByCap;
+        long peakOpenSequences;
 
         void add(WriteSummary written, List<String> createdIds) {
             alertsWritten += written.writtenSequences();
@@ -150,7 +167,7 @@ public final class RunLoop {
 
         Outcome outcome(Exception failure) {
             return new Outcome(windows, skippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
-                    droppedByCap, created, warnings, failure);
+                    droppedByCap, created, warnings, failure, peakOpenSequences);
         }
     }
 }

@@ -13,8 +13,30 @@ public interface RunStateStore {
     /** The end of the last fully successful window of the rule, if it ever had one. */
     Optional<Instant> checkpoint(String ruleId);
 
-    /** Moves the checkpoint; called only after a window's alerts are all written. */
+    /** Moves the checkpoint; called only after a window's alerts are all written. Never moves it backwards. */
     void saveCheckpoint(String ruleId, Instant checkpoint);
+
+    /**
+     * Moves the checkpoint to {@code to} unless it already stands there or later, and returns where it
+     * stands afterwards. A result later than {@code to} means another process (a second node, a
+     * backfill) recorded that work first: the caller must not redo it.
+     *
+     * <p>This default is only as safe as {@link #checkpoint} and {@link #saveCheckpoint} together;
+     * a store shared by several processes overrides it with a compare-and-set.
+     */
+    default Instant advanceCheckpoint(String ruleId, Instant to) {
+        Optional<Instant> current = checkpoint(ruleId);
+        if (current.isPresent() && !to.isAfter(current.get())) {
+            return current.get();
+        }
+        saveCheckpoint(ruleId, to);
+        return to;
+    }
+
+    /** The node that recorded the rule's latest execution, when the store knows it. */
+    default Optional<String> lastExecutionNode(String ruleId) {
+        return Optional.empty();
+    }
 
     /** Appends an execution to the history. */
     void recordExecution(ExecutionSummary summary);

@@ -3,6 +3,7 @@ package io.eqlwatch.schedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.engine.QueryRunner;
+import io.eqlwatch.engine.RunCounters;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.event.Event;
@@ -14,6 +15,7 @@ import io.eqlwatch.plan.StagePlan;
 import io.eqlwatch.source.EventCursor;
 import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
+import io.eqlwatch.source.SkippedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,10 +53,29 @@ public final class WindowDetection {
         this.pageSize = pageSize;
     }
 
-    /** Matches of one window, in the order the engine produced them, and how many events were read. */
-    public record Result(List<Match> matches, long eventsRead, long eventsSkipped) {
+    /**
+     * Matches of one window, in the order the engine produced them, how many events were read, the
+     * documents left out as unusable (each once, though a window may read a document twice), and the most
+     * partial sequences the engine held at once (its memory high-water mark).
+     */
+    public record Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped, long peakOpenSequences) {
         public Result {
             matches = List.copyOf(matches);
+            skipped = List.copyOf(new LinkedHashSet<>(skipped));
+        }
+
+        public long eventsSkipped() {
+            return skipped.size();
+        }
+
+        private static List<SkippedEvent> both(List<SkippedEvent> first, List<SkippedEvent> second) {
+            List<SkippedEvent> all = new ArrayList<>(first);
+            all.addAll(second);
+            return all;
+        }
+
+        public Result(List<Match> matches, long eventsRead, List<SkippedEvent> skipped) {
+            this(matches, eventsRead, skipped, 0);
         }
     }
 
@@ -96,7 +117,7 @@ public final class WindowDetection {
         List<Set<Object>> seen = new ArrayList<>();
         first.keys().forEach(k -> seen.add(new LinkedHashSet<>()));
         long seedRead;
-        long seedSkipped;
+        List<SkippedEvent> seedSkipped;
         try (EventCursor events = source.read(request(read, first.pushDown(), window, read.timestampField()))) {
             int candidates = 0;
             while (events.hasNext()) {
@@ -112,7 +133,7 @@ public final class WindowDetection {
                 }
             }
             seedRead = events.eventsRead();
-            seedSkipped = events.skipped();
+            seedSkipped = events.skippedEvents();
         }
         if (seen.stream().allMatch(Set::isEmpty)) {
             return new Result(List.of(), seedRead, seedSkipped);
@@ -122,7 +143,8 @@ public final class WindowDetection {
             stages.add(narrowByKeys(stage.pushDown(), stage.keys(), seen));
         }
         Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null);
-        return new Result(found.matches(), seedRead + found.eventsRead(), seedSkipped + found.eventsSkipped());
+        return new Result(found.matches(), seedRead + found.eventsRead(), Result.both(seedSkipped, found.skipped()),
+                found.peakOpenSequences());
     }
 
     private static boolean anyNarrowable(StagePlan stage) {
@@ -145,7 +167,7 @@ public final class WindowDetection {
         Instant earliest = null;
         Instant latest = null;
         long arrivedCount;
-        long skipped;
+        List<SkippedEvent> skipped;
         try (EventCursor events = source.read(request(read, query.readFilter(), window, read.windowField()))) {
             while (events.hasNext()) {
                 Event event = events.next();
@@ -158,7 +180,7 @@ public final class WindowDetection {
                 }
             }
             arrivedCount = events.eventsRead();
-            skipped = events.skipped();
+            skipped = events.skippedEvents();
         }
         if (arrivedIds.isEmpty()) {
             return new Result(List.of(), arrivedCount, skipped);
@@ -171,7 +193,8 @@ public final class WindowDetection {
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(query.readFilter(), keys, keyValues);
         Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds);
-        return new Result(around.matches(), arrivedCount + around.eventsRead(), skipped + around.eventsSkipped());
+        return new Result(around.matches(), arrivedCount + around.eventsRead(), Result.both(skipped, around.skipped()),
+                around.peakOpenSequences());
     }
 
     private Result read(QueryPlan query, ReadSpec read, ObjectNode filter, String rangeField, TimeWindow window,
@@ -183,16 +206,16 @@ public final class WindowDetection {
             }
         });
         long eventsRead;
-        long skipped;
+        List<SkippedEvent> skipped;
         try (EventCursor events = source.read(request(read, filter, window, rangeField))) {
             while (events.hasNext() && !runner.satisfied()) {
                 runner.accept(events.next());
             }
             eventsRead = events.eventsRead();
-            skipped = events.skipped();
+            skipped = events.skippedEvents();
         }
-        runner.finish();
-        return new Result(matches, eventsRead, skipped);
+        RunCounters counters = runner.finish();
+        return new Result(matches, eventsRead, skipped, counters.peakPendingSequences());
     }
 
     private ReadRequest request(ReadSpec read, ObjectNode filter, TimeWindow window, String rangeField) {

@@ -1,12 +1,14 @@
 package io.eqlwatch.source;
 
-import java.io.StringReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -15,35 +17,44 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOptions;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.mapping.FieldType;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.eqlwatch.eql.dsl.ReadFilter;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.TimestampParser;
 
 /**
- * The events of one {@link ReadRequest}, fetched page by page as they are consumed. Events whose timestamp
- * is missing or unparseable are logged (index and id) and skipped, and counted in {@link #skipped()}.
+ * The events of one {@link ReadRequest}, fetched page by page as they are consumed. A document that cannot be
+ * used (its timestamp missing or unparseable, its source nested too deep to decode) is logged (index and id),
+ * skipped and counted in {@link #skipped()}; it never fails the read. While one page is consumed the next is
+ * already being fetched, so that reading and matching overlap; no more than two pages are ever held.
  * Closing releases the point in time; it is also released as soon as the last page has been read.
  */
 public final class EventStream implements EventCursor {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Sort values are formatted with this, so date_nanos keep their precision. */
     private static final String SORT_FORMAT = "strict_date_optional_time_nanos";
     /**
@@ -53,6 +64,14 @@ public final class EventStream implements EventCursor {
     private static final DateTimeFormatter FULL_PRECISION = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
             .appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+    /** Fetches the page ahead; daemon threads, so an abandoned read never keeps the JVM alive. */
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "eqlwatch-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Skipped documents remembered by identity; beyond this only counted, so memory stays bounded. */
+    static final int MAX_SKIPPED_KEPT = 1_000;
     /** A sort value this late is Elasticsearch's stand-in for "no value" (Long.MAX_VALUE millis). */
     private static final Instant NO_VALUE = Instant.parse("+10000-01-01T00:00:00Z");
 
@@ -60,21 +79,26 @@ public final class EventStream implements EventCursor {
     private final RetryPolicy retry;
     private final ReadRequest request;
     private final String description;
-    private final Query query;
-    private final List<SortOptions> sort;
+    private final RestClient rest;
+    private final ObjectNode query;
+    private final ArrayNode sort;
     private final Deque<Event> buffer = new ArrayDeque<>();
+    private final List<SkippedEvent> skippedEvents = new ArrayList<>();
 
     private String pitId;
+    /** The next page, being fetched while the current one is consumed; null when none is. */
+    private CompletableFuture<SearchPage> ahead;
     private boolean started;
     private boolean exhausted;
     private boolean closed;
-    private List<FieldValue> searchAfter;
+    private List<Object> searchAfter;
     private long eventsRead;
     private long skipped;
     private long pages;
 
     EventStream(ElasticsearchClient client, String cluster, RetryPolicy retry, ReadRequest request) {
         this.client = client;
+        this.rest = ((RestClientTransport) client._transport()).restClient();
         this.retry = retry;
         this.request = request;
         this.description = "Reading events of " + request.indices() + " from " + cluster + " (" + request.rangeField()
@@ -115,10 +139,18 @@ public final class EventStream implements EventCursor {
         return eventsRead;
     }
 
-    /** Documents skipped so far for a missing or unparseable timestamp. */
+    /** Documents skipped so far: a missing or unparseable timestamp, or a source too deeply nested to use. */
     @Override
     public long skipped() {
         return skipped;
+    }
+
+    /**
+     * The documents skipped so far, in the order read; only the first {@value #MAX_SKIPPED_KEPT} are kept,
+     * {@link #skipped()} counts them all.
+     */
+    public List<SkippedEvent> skippedEvents() {
+        return List.copyOf(skippedEvents);
     }
 
     /** Search requests made so far. */
@@ -134,9 +166,22 @@ public final class EventStream implements EventCursor {
         closed = true;
         exhausted = true;
         buffer.clear();
+        if (ahead != null) {
+            // Let the search in flight finish first: the point in time is closed under no request.
+            try {
+                ahead.join();
+            } catch (RuntimeException ignored) {
+                // nobody wants that page any more
+            }
+            ahead = null;
+        }
         closePit();
     }
 
+    /**
+     * Takes the next page (the one fetched ahead, else fetched now) and, unless it is the last, starts fetching
+     * the one after it while this one is consumed: reading and matching overlap, and at most two pages are held.
+     */
     private void fetchPage() {
         if (!started) {
             started = true;
@@ -146,53 +191,105 @@ public final class EventStream implements EventCursor {
                 return;
             }
         }
-        String pit = pitId;
-        List<FieldValue> after = searchAfter;
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        SearchResponse<Map<String, Object>> response = (SearchResponse) retry.run(description, () -> client.search(s -> {
-            s.pit(p -> p.id(pit).keepAlive(t -> t.time(keepAlive())))
-                    .size(request.pageSize())
-                    .query(query)
-                    .sort(sort)
-                    .trackTotalHits(t -> t.enabled(false))
-                    .allowPartialSearchResults(false);
-            if (after != null) {
-                s.searchAfter(after);
-            }
-            return s;
-        }, Map.class));
+        SearchPage page = ahead != null ? await(ahead) : fetch(searchBody(pitId, searchAfter));
+        ahead = null;
         pages++;
-        if (response.shards() != null && response.shards().failed().intValue() > 0) {
-            throw new ElasticsearchCallException(description + " failed on " + response.shards().failed()
-                    + " shard(s): " + response.shards().failures(), null);
+        if (page.failedShards() > 0) {
+            throw new ElasticsearchCallException(description + " failed on " + page.failedShards()
+                    + " shard(s): " + page.shardFailures(), null);
         }
-        if (response.pitId() != null) {
-            pitId = response.pitId();
+        if (page.pitId() != null) {
+            pitId = page.pitId();
         }
-        List<Hit<Map<String, Object>>> hits = response.hits().hits();
-        for (Hit<Map<String, Object>> hit : hits) {
-            searchAfter = hit.sort();
+        if (!page.hits().isEmpty()) {
+            searchAfter = page.hits().get(page.hits().size() - 1).sort();
+        }
+        boolean last = page.hits().size() < request.pageSize();
+        if (!last) {
+            String next = searchBody(pitId, searchAfter);
+            ahead = CompletableFuture.supplyAsync(() -> fetch(next), PREFETCH);
+        }
+        for (SearchPage.Hit hit : page.hits()) {
             toEvent(hit).ifPresent(buffer::addLast);
         }
-        if (hits.size() < request.pageSize()) {
+        if (last) {
             exhausted = true;
             closePit();
         }
     }
 
-    private Optional<Event> toEvent(Hit<Map<String, Object>> hit) {
-        Map<String, Object> source = hit.source() == null ? Map.of() : hit.source();
+    private SearchPage fetch(String body) {
+        return retry.run(description, () -> search(body));
+    }
+
+    private static SearchPage await(CompletableFuture<SearchPage> page) {
+        try {
+            return page.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * One search request through the low-level client, its response decoded hit by hit ({@link SearchPage}):
+     * the typed client decodes a whole page at once, so one unreadable document would fail the page.
+     * A refusal that retrying cannot cure fails at once; a transient one is thrown as an IOException
+     * for {@link RetryPolicy} to retry.
+     */
+    private SearchPage search(String body) throws IOException {
+        Request search = new Request("POST", "/_search");
+        search.addParameter("allow_partial_search_results", "false");
+        search.setJsonEntity(body);
+        try {
+            Response response = rest.performRequest(search);
+            try (InputStream in = response.getEntity().getContent()) {
+                return SearchPage.parse(in);
+            }
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 429 || status >= 502 && status <= 504) {
+                throw e;
+            }
+            throw new ElasticsearchCallException(description + " failed: HTTP " + status + " "
+                    + SearchErrors.reason(e.getResponse()), e);
+        }
+    }
+
+    private String searchBody(String pit, List<Object> after) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("pit").put("id", pit).put("keep_alive", keepAlive());
+        body.put("size", request.pageSize());
+        body.set("query", query);
+        body.set("sort", sort);
+        body.put("track_total_hits", false);
+        if (request.sourceFields() != null) {
+            ArrayNode includes = body.putObject("_source").putArray("includes");
+            request.sourceFields().forEach(includes::add);
+        }
+        if (after != null) {
+            body.set("search_after", JSON.valueToTree(after));
+        }
+        return body.toString();
+    }
+
+    private Optional<Event> toEvent(SearchPage.Hit hit) {
+        if (hit.problem() != null) {
+            skip(hit, hit.problem());
+            return Optional.empty();
+        }
+        Map<String, Object> source = hit.source();
         // Only a lookup helper: Event resolves nested objects and dotted keys alike.
         Event probe = new Event(hit.id(), hit.index(), Instant.EPOCH, null, source);
-        List<FieldValue> sortValues = hit.sort();
+        List<Object> sortValues = hit.sort();
         Optional<Instant> timestamp = sortValues.isEmpty() ? Optional.empty() : fromSortValue(sortValues.get(0));
         if (timestamp.isEmpty()) {
             Object raw = probe.first(request.timestampField());
             timestamp = TimestampParser.parse(raw);
             if (timestamp.isEmpty()) {
-                skipped++;
-                log.warn("Skipping event {}/{}: {} {}", hit.index(), hit.id(), request.timestampField(),
-                        raw == null ? "is missing" : "is not a timestamp: '" + raw + "'");
+                skip(hit, request.timestampField() + (raw == null ? " is missing" : " is not a timestamp: '" + raw + "'"));
                 return Optional.empty();
             }
         }
@@ -203,26 +300,20 @@ public final class EventStream implements EventCursor {
         return Optional.of(new Event(hit.id(), hit.index(), timestamp.get(), tiebreaker, source));
     }
 
-    private static Optional<Instant> fromSortValue(FieldValue value) {
-        Object raw = value.isString() ? value.stringValue() : value.isLong() ? (Object) value.longValue()
-                : value.isDouble() ? (Object) value.doubleValue() : null;
-        return TimestampParser.parse(raw).filter(t -> t.isBefore(NO_VALUE));
+    private void skip(SearchPage.Hit hit, String reason) {
+        skipped++;
+        if (skippedEvents.size() < MAX_SKIPPED_KEPT) {
+            skippedEvents.add(new SkippedEvent(hit.index(), hit.id(), reason));
+        }
+        log.warn("Skipping event {}/{}: {}", hit.index(), hit.id(), reason);
     }
 
-    private static Comparable<?> comparable(FieldValue value) {
-        if (value.isLong()) {
-            return value.longValue();
-        }
-        if (value.isDouble()) {
-            return value.doubleValue();
-        }
-        if (value.isString()) {
-            return value.stringValue();
-        }
-        if (value.isBoolean()) {
-            return value.booleanValue();
-        }
-        return null;
+    private static Optional<Instant> fromSortValue(Object value) {
+        return TimestampParser.parse(value).filter(t -> t.isBefore(NO_VALUE));
+    }
+
+    private static Comparable<?> comparable(Object value) {
+        return value instanceof Comparable<?> c ? c : null;
     }
 
     private String openPit() {
@@ -259,21 +350,19 @@ public final class EventStream implements EventCursor {
         return request.keepAlive().toSeconds() + "s";
     }
 
-    private static Query buildQuery(ReadRequest request) {
-        String json = ReadFilter.inWindow(request.filter(), request.rangeField(), FULL_PRECISION.format(request.from()),
-                FULL_PRECISION.format(request.to()), SORT_FORMAT).toString();
-        return Query.of(q -> q.withJson(new StringReader(json)));
+    private static ObjectNode buildQuery(ReadRequest request) {
+        return ReadFilter.inWindow(request.filter(), request.rangeField(), FULL_PRECISION.format(request.from()),
+                FULL_PRECISION.format(request.to()), SORT_FORMAT);
     }
 
-    private static List<SortOptions> buildSort(ReadRequest request) {
-        SortOptions timestamp = SortOptions.of(o -> o.field(f -> f.field(request.timestampField()).order(SortOrder.Asc)
-                .format(SORT_FORMAT).unmappedType(FieldType.Date)));
-        SortOptions shardDoc = SortOptions.of(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc)));
-        if (request.tiebreakerField() == null) {
-            return List.of(timestamp, shardDoc);
+    private static ArrayNode buildSort(ReadRequest request) {
+        ArrayNode sort = JSON.createArrayNode();
+        sort.addObject().putObject(request.timestampField())
+                .put("order", "asc").put("format", SORT_FORMAT).put("unmapped_type", "date");
+        if (request.tiebreakerField() != null) {
+            sort.addObject().putObject(request.tiebreakerField()).put("order", "asc").put("unmapped_type", "long");
         }
-        SortOptions tiebreaker = SortOptions.of(o -> o.field(f -> f.field(request.tiebreakerField()).order(SortOrder.Asc)
-                .unmappedType(FieldType.Long)));
-        return List.of(timestamp, tiebreaker, shardDoc);
+        sort.addObject().putObject("_shard_doc").put("order", "asc");
+        return sort;
     }
 }

@@ -2,8 +2,12 @@ package io.eqlwatch.source;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,9 +27,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param tiebreakerField optional field ordering events with equal timestamps (e.g. {@code event.sequence})
  * @param pageSize        hits per search request
  * @param keepAlive       how long the point in time lives between two pages
+ * @param sourceFields    the only source fields to fetch (the ordering, window and tiebreaker fields are always
+ *                        added), or null for the whole {@code _source}
  */
 public record ReadRequest(List<String> indices, JsonNode filter, Instant from, Instant to, String timestampField,
-                          String rangeField, String tiebreakerField, int pageSize, Duration keepAlive) {
+                          String rangeField, String tiebreakerField, int pageSize, Duration keepAlive,
+                          Set<String> sourceFields) {
 
     public static final String DEFAULT_TIMESTAMP_FIELD = "@timestamp";
     public static final int DEFAULT_PAGE_SIZE = 1000;
@@ -53,28 +60,46 @@ public record ReadRequest(List<String> indices, JsonNode filter, Instant from, I
             throw new IllegalArgumentException("Page size must be 1..10000, got " + pageSize);
         }
         keepAlive = keepAlive == null ? DEFAULT_KEEP_ALIVE : keepAlive;
+        if (sourceFields != null) {
+            Set<String> fields = new TreeSet<>(sourceFields);
+            fields.add(timestampField);
+            fields.add(rangeField);
+            if (tiebreakerField != null) {
+                fields.add(tiebreakerField);
+            }
+            sourceFields = Collections.unmodifiableSet(fields);
+        }
     }
 
     /** Defaults: {@code @timestamp} for ordering and window, no tiebreaker, 1000 per page, 2 min keep-alive. */
     public static ReadRequest of(List<String> indices, JsonNode filter, Instant from, Instant to) {
-        return new ReadRequest(indices, filter, from, to, null, null, null, DEFAULT_PAGE_SIZE, null);
+        return new ReadRequest(indices, filter, from, to, null, null, null, DEFAULT_PAGE_SIZE, null, null);
     }
 
     public ReadRequest withTimestampField(String field) {
         // The window follows the ordering field unless it was set apart.
         String range = rangeField.equals(timestampField) ? field : rangeField;
-        return new ReadRequest(indices, filter, from, to, field, range, tiebreakerField, pageSize, keepAlive);
+        return new ReadRequest(indices, filter, from, to, field, range, tiebreakerField, pageSize, keepAlive, sourceFields);
     }
 
     public ReadRequest withRangeField(String field) {
-        return new ReadRequest(indices, filter, from, to, timestampField, field, tiebreakerField, pageSize, keepAlive);
+        return new ReadRequest(indices, filter, from, to, timestampField, field, tiebreakerField, pageSize, keepAlive, sourceFields);
     }
 
     public ReadRequest withTiebreakerField(String field) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, field, pageSize, keepAlive);
+        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, field, pageSize, keepAlive, sourceFields);
     }
 
     public ReadRequest withPageSize(int size) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, size, keepAlive);
+        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, size, keepAlive, sourceFields);
+    }
+
+    /**
+     * Fetch only these source fields (as Elasticsearch's source filtering selects them: nested objects and
+     * dotted keys alike), e.g. the fields a rule's conditions and keys read; null for the whole source.
+     */
+    public ReadRequest withSourceFields(Collection<String> fields) {
+        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, pageSize, keepAlive,
+                fields == null ? null : new TreeSet<>(fields));
     }
 }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eqlwatch.demo.DefendEventGenerator;
 import io.eqlwatch.demo.Scenario;
 import io.eqlwatch.testing.ElasticsearchHarness;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +39,7 @@ class DaemonIT {
                 "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex, "--watch-seconds", "1",
                 "--shutdown-grace-seconds", "20").redirectErrorStream(true)
                 .redirectOutput(folder.resolve("daemon.log").toFile()).start();
-        Output lines = new Output(folder.resolve("daemon.log"));
+        DaemonLog lines = new DaemonLog(folder.resolve("daemon.log"));
         try {
             lines.await("alerts written 1,", Duration.ofSeconds(60));
             assertEquals(1, fixture.shellAlerts().size());
@@ -58,36 +55,6 @@ class DaemonIT {
             assertEquals(1, fixture.shellAlerts().size(), "every run after the first found the alert already written");
         } finally {
             daemon.destroyForcibly();
-        }
-    }
-
-    /**
-     * The daemon's output, read from a file rather than a pipe: a pipe read while the process exits
-     * can lose its last lines, which are exactly the shutdown lines this test checks.
-     */
-    private static final class Output {
-        private final Path file;
-        private int consumed;
-
-        Output(Path file) {
-            this.file = file;
-        }
-
-        void await(String fragment, Duration timeout) throws InterruptedException, IOException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                int at = text.indexOf(fragment, consumed);
-                if (at >= 0) {
-                    consumed = at + fragment.length();
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the daemon did not log '" + fragment + "' within " + timeout
-                            + "; since the last check it logged:\n" + text.substring(Math.min(consumed, text.length())));
-                }
-                Thread.sleep(200);
-            }
         }
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.demo.DefendDataset;
 import io.eqlwatch.demo.DefendEventGenerator;
+import io.eqlwatch.demo.GeneratedEvent;
 import io.eqlwatch.demo.Scenario;
 import io.eqlwatch.demo.ScenarioKind;
 import io.eqlwatch.testing.ElasticsearchHarness;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,6 +134,35 @@ class SmbLateralToolTransferIT {
         assertEquals(150, alertsPerHost.size());
         assertTrue(alertsPerHost.values().stream().allMatch(n -> n == 1));
         assertEquals(attacks.stream().map(Scenario::hostId).collect(Collectors.toSet()), alertsPerHost.keySet());
+    }
+
+    @Test
+    void aDocumentNestedAThousandLevelsDeepCostsOneSkippedEventNotTheWindow() {
+        SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
+        DefendEventGenerator generator = new DefendEventGenerator(11);
+        List<Scenario> scenarios = generator.everyScenario(NOW.minus(Duration.ofSeconds(510)), Duration.ofSeconds(25));
+        fixture.indexScenarios(scenarios);
+        // An inbound SMB connection by System (so the rule reads it) carrying a 1,000-deep object.
+        GeneratedEvent carrier = scenarios.stream().filter(s -> s.kind().shouldAlert())
+                .flatMap(s -> s.events().stream()).filter(e -> e.dataset() == DefendDataset.NETWORK).findFirst().orElseThrow();
+        Map<String, Object> poison = new LinkedHashMap<>(carrier.document());
+        poison.put("@timestamp", NOW.minus(Duration.ofSeconds(200)).toString());
+        Map<String, Object> deep = new LinkedHashMap<>();
+        poison.put("deep", deep);
+        for (int level = 2; level < 1_000; level++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            deep.put("d", next);
+            deep = next;
+        }
+        ES.bulkIndex(fixture.networkIndex, List.of(poison));
+
+        CommandRun run = fixture.once(NOW.toString());
+
+        assertEquals(0, run.exitCode, run.toString());
+        long expected = scenarios.stream().filter(Scenario::shouldAlert).count();
+        assertEquals(expected, fixture.shellAlerts().size(), run.toString());
+        assertEquals(expected, run.count("alerts written"), run.toString());
+        assertTrue(run.out.contains("1 malformed event(s) skipped"), run.toString());
     }
 
     @Test

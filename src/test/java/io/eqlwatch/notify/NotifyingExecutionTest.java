@@ -112,6 +112,6 @@ class NotifyingExecutionTest {
         return new Rule(r.ruleId(), r.uuid(), r.name(), r.description(), r.version(), r.author(), r.license(), r.index(),
                 r.queryText(), r.query(), r.severity(), r.riskScore(), r.interval(), r.lookBack(), r.maxSignals(),
                 r.tags(), r.threat(), r.references(), r.falsePositives(), r.note(), r.timestampOverride(),
-                r.eventCategoryOverride(), r.tiebreakerField(), r.enabled(), r.source(), actions);
+                r.eventCategoryOverride(), r.tiebreakerField(), r.enabled(), r.source(), r.tuning(), actions);
     }
 }

@@ -203,6 +203,64 @@ class EventReaderIT {
     }
 
     @Test
+    void readsOnlyTheSourceFieldsAskedForAndFetchesTheWholeSourceBackByIndexAndId() {
+        String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
+        Map<String, Object> nested = event(T0.plusSeconds(1), "h1", 1);
+        nested.put("process", Map.of("name", "System", "pid", 4, "args", List.of("a", "b")));
+        nested.put("user", Map.of("name", "admin"));
+        Map<String, Object> dotted = new LinkedHashMap<>();
+        dotted.put("@timestamp", T0.plusSeconds(2).toString());
+        dotted.put("process.name", "smss.exe");
+        dotted.put("process", Map.of("pid", 400));
+        dotted.put("user.name", "guest");
+        es.bulkIndex(name, List.of(nested, dotted));
+
+        List<Event> slim = readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60))
+                .withSourceFields(List.of("process.name", "process.pid"))));
+
+        assertEquals(List.of(List.of("System"), List.of("smss.exe")), slim.stream().map(e -> e.values("process.name")).toList());
+        assertEquals(List.of(List.of(4), List.of(400)), slim.stream().map(e -> e.values("process.pid")).toList());
+        assertEquals(List.of(List.of(), List.of()), slim.stream().map(e -> e.values("user.name")).toList(), "not fetched");
+        assertEquals(List.of(List.of(), List.of()), slim.stream().map(e -> e.values("process.args")).toList(), "not fetched");
+        assertEquals(List.of(T0.plusSeconds(1), T0.plusSeconds(2)), slim.stream().map(Event::timestamp).toList());
+
+        List<Event> whole = new FullSources(es.client(), es.url(), RetryPolicy.NONE).of(slim);
+
+        assertEquals(List.of(List.of("admin"), List.of("guest")), whole.stream().map(e -> e.values("user.name")).toList());
+        assertEquals(List.of("a", "b"), whole.get(0).values("process.args"));
+        assertEquals(slim.stream().map(Event::id).toList(), whole.stream().map(Event::id).toList());
+        assertEquals(slim.stream().map(Event::timestamp).toList(), whole.stream().map(Event::timestamp).toList());
+        assertEquals(readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)))).stream()
+                .map(Event::source).toList(), whole.stream().map(Event::source).toList(), "the same as a full read");
+    }
+
+    @Test
+    void aDocumentNestedAThousandLevelsDeepIsSkippedAndTheOthersOfItsPageAreRead() {
+        String name = es.uniqueIndexName("eqlwatch-deep");
+        es.createIndex(name, ElasticsearchHarness.json("""
+                {"dynamic": false, "properties": {"@timestamp": {"type": "date"}, "n": {"type": "long"}}}"""));
+        created.add(name);
+        Map<String, Object> deep = new LinkedHashMap<>();
+        Map<String, Object> level = deep;
+        for (int i = 2; i < 1_000; i++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            level.put("d", next);
+            level = next;
+        }
+        es.bulkIndex(name, List.of(Map.of("@timestamp", T0.plusSeconds(1).toString(), "n", 1),
+                Map.of("@timestamp", T0.plusSeconds(2).toString(), "n", 2, "deep", deep),
+                Map.of("@timestamp", T0.plusSeconds(3).toString(), "n", 3)));
+
+        EventStream stream = reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)));
+        List<Event> events = readAll(stream);
+
+        assertEquals(List.of(1, 3), events.stream().map(e -> ((Number) e.first("n")).intValue()).toList());
+        assertEquals(1, stream.skipped());
+        assertTrue(stream.skippedEvents().get(0).reason().contains("deeper than"), stream.skippedEvents().toString());
+        assertEquals(name, stream.skippedEvents().get(0).index());
+    }
+
+    @Test
     void keepsNanosecondPrecisionOfDateNanosTimestamps() {
         String name = es.uniqueIndexName("eqlwatch-nanos");
         es.createIndex(name, ElasticsearchHarness.json("{\"properties\": {\"@timestamp\": {\"type\": \"date_nanos\"}}}"));

@@ -58,7 +58,7 @@ import io.eqlwatch.es.LocalElasticsearch;
 public final class ElasticsearchHarness {
 
     public static final String VERSION_PROPERTY = "eqlwatch.es.version";
-    public static final String DEFAULT_VERSION = "8.19.8";
+    public static final String DEFAULT_VERSION = "8.19.21";
 
     private static final ObjectMapper JSON = ElasticsearchClients.objectMapper();
     private static final AtomicLong COUNTER = new AtomicLong();

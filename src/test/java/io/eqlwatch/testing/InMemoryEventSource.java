@@ -5,6 +5,7 @@ import io.eqlwatch.eql.dsl.DslInterpreter;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.source.EventCursor;
+import io.eqlwatch.source.SkippedEvent;
 import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
 import java.time.Instant;
@@ -114,6 +115,11 @@ public final class InMemoryEventSource implements EventSource {
         @Override
         public long skipped() {
             return 0;
+        }
+
+        @Override
+        public List<SkippedEvent> skippedEvents() {
+            return List.of();
         }
 
         @Override

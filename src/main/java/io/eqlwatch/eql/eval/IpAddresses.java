@@ -25,7 +25,7 @@ public final class IpAddresses {
     }
 
     /** Whether the text is a dotted-quad IPv4 address. */
-    static boolean isIpv4Literal(String text) {
+    public static boolean isIpv4Literal(String text) {
         return text.indexOf(':') < 0 && parseIpv4(text) != null;
     }
 

@@ -23,7 +23,9 @@ final class ElasticRuleFields {
     static final List<String> KEPT = List.of("rule_id", "uuid", "name", "description", "version", "author",
             "license", "type", "language", "index", "severity", "risk_score", "interval", "from", "to",
             "max_signals", "enabled", "timestamp_override", "event_category_override", "tiebreaker_field", "tags",
-            "threat", "references", "false_positives", "note", "setup", "query");
+            "threat", "references", "false_positives", "note", "setup", "exceptions_list", "filters",
+            "alert_suppression", "building_block_type", "risk_score_mapping", "severity_mapping", "rule_name_override",
+            "investigation_fields", "timeline_id", "timeline_title", "related_integrations", "required_fields", "query");
 
     /** Kept even when empty: the loader requires them, and an empty one is for it to report. */
     private static final Set<String> REQUIRED = Set.of("rule_id", "name", "description", "type", "index", "query",

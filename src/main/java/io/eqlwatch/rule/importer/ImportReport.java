@@ -17,12 +17,14 @@ import java.util.TreeMap;
  * @param problems   problems the rule loader finds in the written files (there should be none; a rule
  *                   whose query eqlwatch cannot parse ends up here)
  * @param notifications the Kibana exports' actions and connectors, converted
+ * @param exceptionLists shared exception-list files written from the export's exception lists
  */
 public record ImportReport(List<Written> written, List<ImportOutcome.Skipped> skipped,
         List<ImportOutcome.Unreadable> unreadable, SortedMap<String, Integer> dropped, List<RuleProblem> problems,
-        KibanaActionImport.Result notifications) {
+        KibanaActionImport.Result notifications, List<Path> exceptionLists) {
 
     public ImportReport {
+        exceptionLists = List.copyOf(exceptionLists);
         written = List.copyOf(written);
         skipped = List.copyOf(skipped);
         unreadable = List.copyOf(unreadable);

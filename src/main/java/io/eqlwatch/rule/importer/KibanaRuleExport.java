@@ -26,13 +26,15 @@ import java.util.Set;
  *   <li>Saved Objects export: {@code {"type": "alert", "id": ..., "attributes": {"name", "tags",
  *       "alertTypeId": "siem.eqlRule", "schedule": {"interval"}, "params": {camelCase rule fields}}}}.</li>
  * </ul>
- * Export count lines are passed over; exception lists and other saved objects are skipped with the reason.
+ * Export count lines are passed over; exception lists and their items become shared exception-list
+ * files; other saved objects are skipped with the reason.
  */
 public final class KibanaRuleExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> COUNT_KEYS = Set.of("exported_count", "exported_rules_count", "exportedCount",
-            "missing_rules", "missingRefCount");
+            "missing_rules", "missingRefCount", "exported_exception_list_count", "exported_exception_list_item_count",
+            "missing_exception_lists");
     /** Saved-object attributes that become eqlwatch fields (params are handled field by field). */
     private static final Set<String> USED_ATTRIBUTES = Set.of("name", "tags", "schedule", "params", "alertTypeId");
 
@@ -79,10 +81,8 @@ public final class KibanaRuleExport {
         if (COUNT_KEYS.stream().anyMatch(node::has)) {
             return null;
         }
-        if (node.has("list_id")) {
-            return new ImportOutcome.Skipped(source, node.path("name").asText(node.path("list_id").asText()),
-                    "an exception list" + (node.has("item_id") ? " item" : "")
-                            + ", not a rule: eqlwatch does not apply Kibana exception lists");
+        if (ExceptionListImport.isExceptionObject(node)) {
+            return new ImportOutcome.ExceptionObject(source, node);
         }
         if (node.get("attributes") instanceof ObjectNode attributes) {
             return savedObject(source, node, attributes);

@@ -1,8 +1,13 @@
 package io.eqlwatch.rule.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.rule.RuleLoadException;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.rule.RuleProblem;
+import io.eqlwatch.rule.TuningFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +72,22 @@ public final class RuleImporter {
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, String> sourceOfRuleId = new HashMap<>();
         Set<String> usedNames = new HashSet<>();
+        ExceptionListImport exceptionLists = new ExceptionListImport();
+        List<Path> toCheck = new ArrayList<>();
+        Set<String> availableLists = new HashSet<>(TuningFiles.load(target).exceptionLists().keySet());
         for (ImportOutcome outcome : outcomes) {
+            if (outcome instanceof ImportOutcome.ExceptionObject e) {
+                availableLists.add(e.node().path("list_id").asText());
+            }
+        }
+        for (ImportOutcome outcome : outcomes) {
+            if (outcome instanceof ImportOutcome.ExceptionObject e) {
+                String unusable = exceptionLists.add(e.node(), dropped);
+                if (unusable != null) {
+                    skipped.add(new ImportOutcome.Skipped(e.source(), e.node().path("name").asText(null), unusable));
+                }
+                continue;
+            }
             if (outcome instanceof ImportOutcome.Skipped s) {
                 skipped.add(s);
                 continue;
@@ -83,6 +104,7 @@ public final class RuleImporter {
                         "rule_id " + ruleId + " was already imported from " + earlier));
                 continue;
             }
+            rule = withResolvableExceptionLists(rule, availableLists);
             rule = rule.withFileStem(uniqueStem(rule.fileStem(), usedNames));
             Path file = target.resolve(rule.fileStem() + ".yml");
             String actionsBlock = ruleId == null ? null : notifications.actionsByRule().get(ruleId);
@@ -96,13 +118,61 @@ public final class RuleImporter {
                 }
             }
             written.add(new ImportReport.Written(rule, file));
+            toCheck.add(file);
+        }
+        // Lists first: the rules that reference them are checked against them.
+        List<Path> listFiles = exceptionLists.write(target);
+        Set<RuleProblem> seen = new LinkedHashSet<>();
+        for (Path file : toCheck) {
             try {
                 loader.loadFile(file);
             } catch (RuleLoadException e) {
-                problems.addAll(e.problems());
+                seen.addAll(e.problems());
             }
         }
-        return new ImportReport(written, skipped, unreadable, dropped, problems, notifications);
+        if (!listFiles.isEmpty()) {
+            seen.addAll(TuningFiles.load(target).problems());
+        }
+        problems.addAll(seen);
+        return new ImportReport(written, skipped, unreadable, dropped, problems, notifications, listFiles);
+    }
+
+    /**
+     * The rule without the {@code exceptions_list} references to lists that neither the import nor
+     * the target folder holds (Elastic Endpoint's list, a list exported separately): the rule then
+     * runs, and alerts on what the missing list would have excepted, rather than not at all. Each
+     * is reported as dropped and named in the file's header.
+     */
+    private static ImportedRule withResolvableExceptionLists(ImportedRule rule, Set<String> available) {
+        JsonNode references = rule.fields().get("exceptions_list");
+        if (references == null || !references.isArray()) {
+            return rule;
+        }
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+        List<String> missing = new ArrayList<>();
+        for (JsonNode reference : references) {
+            String listId = reference.path("list_id").asText("");
+            if (available.contains(listId)) {
+                kept.add(reference);
+            } else {
+                missing.add(listId);
+            }
+        }
+        if (missing.isEmpty()) {
+            return rule;
+        }
+        ObjectNode fields = rule.fields().deepCopy();
+        if (kept.isEmpty()) {
+            fields.remove("exceptions_list");
+        } else {
+            fields.set("exceptions_list", kept);
+        }
+        List<String> dropped = new ArrayList<>(rule.dropped());
+        dropped.add("exceptions_list");
+        List<String> notes = new ArrayList<>(rule.notes());
+        notes.add("Exception list(s) " + String.join(", ", missing) + " were not in the import; import them into "
+                + "exceptions/ and add them back to exceptions_list.");
+        return new ImportedRule(rule.source(), rule.fileStem(), fields, rule.comments(), dropped, notes);
     }
 
     private static List<Path> sourceFiles(List<Path> inputs) {

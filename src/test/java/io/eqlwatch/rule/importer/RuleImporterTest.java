@@ -160,12 +160,10 @@ class RuleImporterTest {
         ImportReport report = importRules();
 
         assertEquals(Map.of("metadata.creation_date", 6, "metadata.updated_date", 6, "metadata.integration", 2,
-                "metadata.min_stack_comments", 1, "metadata.min_stack_version", 1, "building_block_type", 1,
-                "investigation_fields", 1, "transform", 1), report.dropped());
+                "metadata.min_stack_comments", 1, "metadata.min_stack_version", 1, "transform", 1), report.dropped());
         String text = Files.readString(target.resolve("lateral_movement_rdp_then_service.yml"));
         assertTrue(text.contains("# Not kept (no meaning in eqlwatch): metadata.creation_date, metadata.integration,"
-                + " metadata.min_stack_comments, metadata.min_stack_version, metadata.updated_date, transform,"
-                + " building_block_type, investigation_fields.\n"), text);
+                + " metadata.min_stack_comments, metadata.min_stack_version, metadata.updated_date, transform.\n"), text);
     }
 
     @Test

@@ -1,0 +1,124 @@
+package io.eqlwatch.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.eqlwatch.event.Event;
+
+class SearchPageTest {
+
+    private static SearchPage parse(String json) throws IOException {
+        return SearchPage.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String response(String... hits) {
+        return """
+                {"pit_id":"p2","took":3,"timed_out":false,
+                 "_shards":{"total":1,"successful":1,"skipped":0,"failed":0},
+                 "hits":{"max_score":null,"hits":[%s]}}""".formatted(String.join(",", hits));
+    }
+
+    private static String hit(String id, String source) {
+        return "{\"_index\":\"logs-a\",\"_id\":\"" + id + "\",\"_score\":null,\"_source\":" + source
+                + ",\"sort\":[\"2024-05-01T10:00:00.000Z\",7,12]}";
+    }
+
+    private static String nested(int depth) {
+        return "{\"d\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+    }
+
+    @Test
+    void decodesEachHitsIndexIdSourceAndSortValues() throws IOException {
+        SearchPage page = parse(response(hit("a", "{\"host\":{\"id\":\"h1\"},\"n\":1}")));
+
+        assertEquals("p2", page.pitId());
+        assertEquals(0, page.failedShards());
+        SearchPage.Hit hit = page.hits().get(0);
+        assertEquals("logs-a", hit.index());
+        assertEquals("a", hit.id());
+        assertEquals(Map.of("host", Map.of("id", "h1"), "n", 1), hit.source());
+        assertEquals(List.of("2024-05-01T10:00:00.000Z", 7L, 12L), hit.sort());
+        assertNull(hit.problem());
+    }
+
+    @Test
+    void sourceValuesAreTheGenericJsonMappingsValuesExactly() throws IOException {
+        String source = """
+                {"a.b":"dotted","a":{"b":"nested","c":[1,[2,null],{"d":true}]},"none":null,
+                 "big":12345678901234567890,"long":12345678901,"float":1.5,"empty":[],"obj":{}}""";
+        ObjectMapper generic = new ObjectMapper();
+
+        Map<String, Object> decoded = parse(response(hit("a", source))).hits().get(0).source();
+
+        assertEquals(generic.readValue(source, Map.class), decoded);
+        assertEquals(new BigInteger("12345678901234567890"), decoded.get("big"));
+        assertEquals(12345678901L, decoded.get("long"));
+        assertTrue(decoded.containsKey("none") && decoded.get("none") == null);
+        Event event = new Event("a", "logs-a", java.time.Instant.EPOCH, null, decoded);
+        assertEquals(List.of("dotted", "nested"), event.values("a.b"));
+        assertEquals(List.of(1, 2, Map.of("d", true)), event.values("a.c"));
+        assertEquals(List.of(true), event.values("a.c.d"));
+    }
+
+    @Test
+    void aHitNestedTooDeepIsMarkedAndTheHitsAroundItAreDecoded() throws IOException {
+        SearchPage page = parse(response(hit("before", "{\"n\":1}"), hit("deep", nested(1_000)), hit("after", "{\"n\":2}")));
+
+        assertEquals(List.of("before", "deep", "after"), page.hits().stream().map(SearchPage.Hit::id).toList());
+        SearchPage.Hit deep = page.hits().get(1);
+        assertTrue(deep.problem().contains("deeper than " + SearchPage.MAX_SOURCE_DEPTH), deep.problem());
+        assertEquals(Map.of(), deep.source());
+        assertEquals(List.of("2024-05-01T10:00:00.000Z", 7L, 12L), deep.sort(), "its sort values still resume the read");
+        assertEquals(Map.of("n", 2), page.hits().get(2).source());
+    }
+
+    @Test
+    void depthIsCountedThroughArraysAsWellAsObjects() throws IOException {
+        String arrays = "{\"a\":" + "[".repeat(SearchPage.MAX_SOURCE_DEPTH) + "]".repeat(SearchPage.MAX_SOURCE_DEPTH) + "}";
+        String atLimit = nested(SearchPage.MAX_SOURCE_DEPTH);
+
+        SearchPage page = parse(response(hit("arrays", arrays), hit("limit", atLimit)));
+
+        assertTrue(page.hits().get(0).problem() != null);
+        assertNull(page.hits().get(1).problem(), "a source exactly at the limit is fine");
+    }
+
+    @Test
+    void aHitWithoutSourceHasAnEmptyOne() throws IOException {
+        SearchPage page = parse(response("{\"_index\":\"i\",\"_id\":\"x\",\"sort\":[1]}"));
+
+        assertEquals(Map.of(), page.hits().get(0).source());
+        assertEquals(List.of(1L), page.hits().get(0).sort());
+    }
+
+    @Test
+    void shardFailuresAreReported() throws IOException {
+        SearchPage page = parse("""
+                {"_shards":{"total":2,"successful":1,"failed":1,"failures":[{"shard":0,"reason":"boom"}]},
+                 "hits":{"hits":[]}}""");
+
+        assertEquals(1, page.failedShards());
+        assertTrue(page.shardFailures().contains("boom"));
+        assertEquals(List.of(), page.hits());
+    }
+
+    @Test
+    void aTruncatedResponseIsAnIoErrorSoTheSearchIsRetried() {
+        String whole = response(hit("a", "{\"n\":1}"));
+        assertThrows(IOException.class, () -> parse(whole.substring(0, whole.length() - 10)));
+        assertThrows(IOException.class, () -> parse("[]"));
+    }
+}
