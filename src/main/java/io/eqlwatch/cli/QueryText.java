@@ -1,8 +1,8 @@
 package io.eqlwatch.cli;
 
 import io.eqlwatch.eql.EqlParser;
-import io.eqlwatch.eql.EqlSyntaxException;
 import io.eqlwatch.eql.ast.Query;
+import io.eqlwatch.eql.parser.EqlSyntaxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

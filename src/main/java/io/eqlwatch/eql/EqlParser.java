@@ -1,9 +1,10 @@
 package io.eqlwatch.eql;
 
-import io.eqlwatch.eql.ast.Expr;
-import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.analysis.Problem;
 import io.eqlwatch.eql.analysis.Verifier;
+import io.eqlwatch.eql.ast.Expr;
+import io.eqlwatch.eql.ast.Query;
+import io.eqlwatch.eql.parser.EqlSyntaxException;
 import io.eqlwatch.eql.parser.QueryParser;
 import io.eqlwatch.event.FieldTypes;
 import java.util.List;

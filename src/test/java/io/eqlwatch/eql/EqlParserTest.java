@@ -19,6 +19,7 @@ import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.ast.SampleQuery;
 import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.eql.ast.SequenceStage;
+import io.eqlwatch.eql.parser.EqlSyntaxException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,6 +8,7 @@ import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.ast.SampleQuery;
 import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.eql.ast.SequenceStage;
+import io.eqlwatch.eql.parser.EqlSyntaxException;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.eqlwatch.eql.analysis;
 
-import io.eqlwatch.eql.EqlFunction;
+import io.eqlwatch.eql.ast.EqlFunction;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.eval.Cidr;
 import io.eqlwatch.eql.eval.Compiler;

@@ -1,7 +1,6 @@
 package io.eqlwatch.eql.analysis;
 
-import io.eqlwatch.eql.EqlFunction;
-import io.eqlwatch.eql.NameSuggestion;
+import io.eqlwatch.eql.ast.EqlFunction;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.MatchOperator;
@@ -12,6 +11,7 @@ import io.eqlwatch.eql.ast.SequenceStage;
 import io.eqlwatch.eql.ast.SourcePositions;
 import io.eqlwatch.eql.eval.Compiler;
 import io.eqlwatch.eql.eval.LuceneRegex;
+import io.eqlwatch.eql.parser.NameSuggestion;
 import io.eqlwatch.event.FieldTypes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -47,7 +47,7 @@ public sealed interface Expr {
     /**
      * {@code name(args)} or {@code name~(args)}. The parser stores the name as the Elasticsearch
      * reference spells it ({@code cidrMatch}, also for {@code cidrmatch(...)}: Elasticsearch resolves
-     * function names case-insensitively); see {@link io.eqlwatch.eql.EqlFunction}.
+     * function names case-insensitively); see {@link EqlFunction}.
      */
     record Function(String name, boolean caseInsensitive, List<Expr> arguments) implements Expr {
         public Function {

@@ -6,6 +6,8 @@ import io.eqlwatch.eql.ast.ComparisonOperator;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.MatchOperator;
+import io.eqlwatch.eql.eval.Cidr;
+import io.eqlwatch.eql.eval.IpAddresses;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import java.math.BigDecimal;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Translates an EQL event query into an Elasticsearch query-DSL filter that returns a SUPERSET of
@@ -40,8 +41,6 @@ public final class PushDownTranslator {
     /** Elasticsearch EQL's default event category field. */
     public static final String DEFAULT_CATEGORY_FIELD = "event.category";
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final FieldTypes types;
     private final String categoryField;
@@ -213,7 +212,7 @@ public final class PushDownTranslator {
                 }
             }
             case IP -> {
-                if (value instanceof String s && isIp(s)) {
+                if (value instanceof String s && IpAddresses.isPlainAddress(s)) {
                     range = Dsl.range(field, bound, Dsl.text(s));
                 }
             }
@@ -343,7 +342,7 @@ public final class PushDownTranslator {
                 }
                 List<ObjectNode> ranges = new ArrayList<>();
                 for (String cidr : texts) {
-                    if (!isCidr(cidr)) {
+                    if (!Cidr.isPlainBlock(cidr)) {
                         return Dsl.exists(f);
                     }
                     ranges.add(Dsl.term(f, Dsl.text(cidr), false));
@@ -409,7 +408,7 @@ public final class PushDownTranslator {
                 return number == null ? Optional.empty() : Optional.of(Dsl.number(number.doubleValue()));
             }
             case IP -> {
-                return value instanceof String s && isIp(s) ? Optional.of(Dsl.text(s)) : Optional.empty();
+                return value instanceof String s && IpAddresses.isPlainAddress(s) ? Optional.of(Dsl.text(s)) : Optional.empty();
             }
             case BOOLEAN -> {
                 if (value instanceof Boolean b) {
@@ -442,42 +441,6 @@ public final class PushDownTranslator {
             }
         }
         return null;
-    }
-
-    /** A literal IPv4 or IPv6 address (never a host name: nothing here may resolve names). */
-    static boolean isIp(String text) {
-        if (IPV4.matcher(text).matches()) {
-            for (String part : text.split("\\.")) {
-                if (Integer.parseInt(part) > 255) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (IPV6.matcher(text).matches() && text.length() <= 45) {
-            try {
-                // Numeric IPv6 text is parsed locally, without any lookup.
-                java.net.InetAddress.getByName(text);
-                return true;
-            } catch (java.net.UnknownHostException | SecurityException e) {
-                return false;
-            }
-        }
-        return false;
-    }
-
-    static boolean isCidr(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            return isIp(text);
-        }
-        String address = text.substring(0, slash);
-        String bits = text.substring(slash + 1);
-        if (!isIp(address) || !bits.matches("\\d{1,3}")) {
-            return false;
-        }
-        int max = address.contains(":") ? 128 : 32;
-        return Integer.parseInt(bits) <= max;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.eqlwatch.eql.eval;
 
 import java.net.InetAddress;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * A CIDR block such as {@code 10.0.0.0/8} or {@code fe80::/10}. IPv4 addresses are held in their
@@ -9,6 +10,8 @@ import java.util.Arrays;
  * {@code ::ffff:10.1.2.3} falls in {@code 10.0.0.0/8} just as it does there.
  */
 public record Cidr(byte[] network, int prefixBits) {
+
+    private static final Pattern PREFIX = Pattern.compile("\\d{1,3}");
 
     /** Parses {@code address/bits}; a bare address is a block of one address. */
     public static Cidr parse(String text) {
@@ -37,6 +40,27 @@ public record Cidr(byte[] network, int prefixBits) {
             }
         }
         return new Cidr(bytes, bits);
+    }
+
+    /**
+     * Whether the text is a block {@link #parse} takes, written plainly (see
+     * {@link IpAddresses#isPlainAddress}) with a decimal prefix length: the form a term query on an
+     * {@code ip} field takes as it is.
+     */
+    public static boolean isPlainBlock(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            return IpAddresses.isPlainAddress(text);
+        }
+        if (!IpAddresses.isPlainAddress(text.substring(0, slash)) || !PREFIX.matcher(text.substring(slash + 1)).matches()) {
+            return false;
+        }
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Whether the 16-byte address lies in this block. */

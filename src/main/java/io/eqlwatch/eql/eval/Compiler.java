@@ -1,7 +1,7 @@
 package io.eqlwatch.eql.eval;
 
-import io.eqlwatch.eql.EqlFunction;
 import io.eqlwatch.eql.ast.ComparisonOperator;
+import io.eqlwatch.eql.ast.EqlFunction;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.MatchOperator;
 import io.eqlwatch.event.FieldType;

@@ -1,7 +1,7 @@
 package io.eqlwatch.eql.eval;
 
-import io.eqlwatch.eql.EqlFunction;
 import io.eqlwatch.eql.ast.ArithmeticOperator;
+import io.eqlwatch.eql.ast.EqlFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.eqlwatch.eql.eval;
 
+import java.util.regex.Pattern;
+
 /**
  * Parses IP address text the way Elasticsearch's {@code ip} field does, into 16 bytes (IPv4 as
  * IPv4-mapped IPv6), without any DNS lookup. Two spellings of one address ({@code ::1} and
@@ -7,7 +9,19 @@ package io.eqlwatch.eql.eval;
  */
 public final class IpAddresses {
 
+    /** The characters of an address written plainly: no brackets, zone id or host name. */
+    private static final Pattern PLAIN = Pattern.compile("[0-9A-Fa-f:.]+");
+
     private IpAddresses() {
+    }
+
+    /**
+     * Whether the text is an address written plainly ({@code 10.1.2.3}, {@code ::1}), the form a
+     * term or range query on an {@code ip} field takes as it is. {@link #parse} also takes
+     * {@code [::1]} and {@code fe80::1%eth0}; those are left to the evaluator, never sent.
+     */
+    public static boolean isPlainAddress(String text) {
+        return PLAIN.matcher(text).matches() && parse(text) != null;
     }
 
     /** Whether the text is a dotted-quad IPv4 address. */

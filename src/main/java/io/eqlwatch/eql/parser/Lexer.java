@@ -1,6 +1,5 @@
 package io.eqlwatch.eql.parser;
 
-import io.eqlwatch.eql.EqlSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 

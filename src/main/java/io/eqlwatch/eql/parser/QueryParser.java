@@ -1,12 +1,8 @@
 package io.eqlwatch.eql.parser;
 
-import io.eqlwatch.eql.NameSuggestion;
-import java.util.Arrays;
-
-import io.eqlwatch.eql.EqlFunction;
-import io.eqlwatch.eql.EqlSyntaxException;
 import io.eqlwatch.eql.ast.ArithmeticOperator;
 import io.eqlwatch.eql.ast.ComparisonOperator;
+import io.eqlwatch.eql.ast.EqlFunction;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.MatchOperator;
@@ -19,6 +15,7 @@ import io.eqlwatch.eql.ast.SequenceStage;
 import io.eqlwatch.eql.ast.SourcePositions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.eql.EqlParser;
-import io.eqlwatch.eql.EqlSyntaxException;
 import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.eql.analysis.Problem;
 import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.ast.Query;
+import io.eqlwatch.eql.parser.EqlSyntaxException;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.plan.Planner;

@@ -76,7 +76,7 @@ class OperatorConformanceTest {
         @Test
         void singleEqualsIsNotAnOperator() {
             // "= is not supported as an equal operator. Use == or : instead."
-            org.junit.jupiter.api.Assertions.assertThrows(io.eqlwatch.eql.EqlSyntaxException.class,
+            org.junit.jupiter.api.Assertions.assertThrows(io.eqlwatch.eql.parser.EqlSyntaxException.class,
                     () -> matches("my_field = \"a\"", name("a")));
         }
 

@@ -1,8 +1,6 @@
 package io.eqlwatch.eql.dsl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eqlwatch.eql.ast.ComparisonOperator;
@@ -405,17 +403,5 @@ class PushDownTranslatorTest {
             assertEquals(json("{'term':{'event.category':{'value':'file'}}}"),
                     readFilterOf(new Query(new EventQuery("file", lit(true)), List.of())));
         }
-    }
-
-    @Test
-    void ipLiteralRecognitionNeverResolvesNames() {
-        assertTrue(PushDownTranslator.isIp("10.1.2.3"));
-        assertTrue(PushDownTranslator.isIp("0:0:0:0:0:0:0:1"));
-        assertTrue(PushDownTranslator.isIp("::ffff:10.0.0.1"));
-        assertFalse(PushDownTranslator.isIp("example.com"));
-        assertFalse(PushDownTranslator.isIp("256.1.1.1"));
-        assertFalse(PushDownTranslator.isIp(":::"));
-        assertTrue(PushDownTranslator.isCidr("10.0.0.0/8"));
-        assertFalse(PushDownTranslator.isCidr("10.0.0.0/33"));
     }
 }

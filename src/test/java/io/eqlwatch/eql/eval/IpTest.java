@@ -44,4 +44,27 @@ class IpTest {
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.0/33"));
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0/8"));
     }
+
+    @Test
+    void plainAddressRecognitionNeverResolvesNames() {
+        assertTrue(IpAddresses.isPlainAddress("10.1.2.3"));
+        assertTrue(IpAddresses.isPlainAddress("0:0:0:0:0:0:0:1"));
+        assertTrue(IpAddresses.isPlainAddress("::ffff:10.0.0.1"));
+        assertFalse(IpAddresses.isPlainAddress("example.com"));
+        assertFalse(IpAddresses.isPlainAddress("256.1.1.1"));
+        assertFalse(IpAddresses.isPlainAddress(":::"));
+        assertTrue(Cidr.isPlainBlock("10.0.0.0/8"));
+        assertFalse(Cidr.isPlainBlock("10.0.0.0/33"));
+    }
+
+    @Test
+    void bracketsZonesAndSignedPrefixesAreNotPlain() {
+        assertFalse(IpAddresses.isPlainAddress("[::1]"));
+        assertFalse(IpAddresses.isPlainAddress("fe80::1%eth0"));
+        assertTrue(IpAddresses.isPlainAddress("fe80::1"));
+        assertFalse(Cidr.isPlainBlock("10.0.0.0/+8"));
+        assertFalse(Cidr.isPlainBlock("[::1]/128"));
+        assertTrue(Cidr.isPlainBlock("fe80::/10"));
+        assertTrue(Cidr.isPlainBlock("10.1.2.3"));
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eqlwatch.eql.EqlSyntaxException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.eqlwatch.eql;
+package io.eqlwatch.eql.parser;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.eqlwatch.eql;
+package io.eqlwatch.eql.ast;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.eqlwatch.eql;
+package io.eqlwatch.eql.parser;
 
 /**
  * A query that Elasticsearch's EQL would reject: bad syntax, or a construct its parser or analyzer
