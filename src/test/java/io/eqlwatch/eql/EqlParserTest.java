@@ -262,6 +262,12 @@ class EqlParserTest {
         assertTrue(tilde.getMessage().contains("no case-insensitive form"), tilde.getMessage());
         rejects("any where cidrMatch(a, b)");
         rejects("any where cidrMatch(a, \"10.0.0.0/33\")");
+        // Elasticsearch's analyzer types every argument: a comparison is a boolean, not a CIDR block or a string
+        EqlSyntaxException typed = rejects("any where cidrMatch(ip, \"10.0.0, \" : \":1/128\")");
+        assertTrue(typed.getMessage().contains("must be a string, found a boolean expression"), typed.getMessage());
+        rejects("any where length(a == b) == 1");
+        rejects("any where startsWith(a, 1 + 2)");
+        EqlParser.parse("any where add(a * 2, -b) == 1");
         rejects("any where length(5) == 1");
         rejects("any where between(a, \"x\", \"y\", \"yes\") == \"z\"");
         rejects("any where number(a, b) == 1");

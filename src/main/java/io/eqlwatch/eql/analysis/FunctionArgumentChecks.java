@@ -110,8 +110,18 @@ final class FunctionArgumentChecks {
         }
     }
 
-    /** Only constants are checked: a field's type is known only from the mapping. Null is always allowed. */
+    /**
+     * Constants are checked by value, and expressions whose type the syntax fixes (a comparison is a boolean,
+     * arithmetic a number) by that type, as Elasticsearch's analyzer does ("must be [string]"): such an argument
+     * would otherwise reach the evaluator and fail every event. A field's or a function's type is known only at
+     * run time here, so those pass. Null is always allowed.
+     */
     private static void expect(EqlFunction function, List<Expr> args, int i, Kind kind) {
+        Kind fixed = fixedKind(args.get(i));
+        if (fixed != null && !accepts(kind, fixed)) {
+            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName() + "] must be "
+                    + kindName(kind) + ", found " + kindName(fixed) + " expression");
+        }
         if (!(args.get(i) instanceof Expr.Literal literal) || literal.value() == null) {
             return;
         }
@@ -128,6 +138,28 @@ final class FunctionArgumentChecks {
             throw new Refused(ordinal(i) + " argument of [" + function.canonicalName()
                     + "] must be " + kindName(kind) + ", found value [" + shown + "]");
         }
+    }
+
+    /** The type an expression has whatever the events hold, or {@code null} when only its values tell. */
+    private static Kind fixedKind(Expr expr) {
+        if (expr instanceof Expr.Not || expr instanceof Expr.And || expr instanceof Expr.Or
+                || expr instanceof Expr.Comparison || expr instanceof Expr.In || expr instanceof Expr.Match) {
+            return Kind.BOOLEAN;
+        }
+        if (expr instanceof Expr.Arithmetic || expr instanceof Expr.Negate) {
+            return Kind.NUMERIC;
+        }
+        return null;
+    }
+
+    private static boolean accepts(Kind wanted, Kind given) {
+        return switch (wanted) {
+            case ANY -> true;
+            case STRING -> given == Kind.STRING;
+            case BOOLEAN -> given == Kind.BOOLEAN;
+            // arithmetic on integers stays integral: only the value can tell, so a number passes both
+            case NUMERIC, INTEGER -> given == Kind.NUMERIC || given == Kind.INTEGER;
+        };
     }
 
     private static String kindName(Kind kind) {
