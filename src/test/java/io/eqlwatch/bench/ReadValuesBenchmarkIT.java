@@ -128,6 +128,7 @@ class ReadValuesBenchmarkIT {
             for (Hit<Map<String, Object>> hit : page.hits().hits()) {
                 for (String field : fields) {
                     var values = hit.fields().get(field);
+                    @SuppressWarnings("unchecked") // JsonData.to(Class) cannot carry the element type
                     List<Object> list = values == null ? List.of() : values.to(List.class);
                     out.add(String.valueOf(normalise(list)));
                 }

@@ -39,6 +39,7 @@ class OperationsIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
+    @SuppressWarnings("try") // the cluster is closed inside its try on purpose: readiness must follow it down
     void metricsShowTheSmbRulesCountersAndReadinessFollowsTheCluster() throws Exception {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         Scenario attack = new DefendEventGenerator(41).attack(Instant.now().truncatedTo(ChronoUnit.SECONDS)

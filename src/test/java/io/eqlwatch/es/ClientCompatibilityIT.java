@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -52,24 +53,24 @@ class ClientCompatibilityIT {
         ElasticsearchClient client = es.client();
         String pit = client.openPointInTime(p -> p.index(index).keepAlive(k -> k.time("1m"))).id();
         try {
-            SearchResponse<Map> first = client.search(s -> s
+            SearchResponse<ObjectNode> first = client.search(s -> s
                     .pit(p -> p.id(pit))
                     .size(2)
                     .query(q -> q.term(t -> t.field("destination.port").value(445)))
                     .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
-                    .sort(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc))), Map.class);
+                    .sort(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc))), ObjectNode.class);
             assertEquals(2, first.hits().hits().size());
-            assertEquals("2024-05-01T10:00:02Z", first.hits().hits().get(0).source().get("@timestamp"));
+            assertEquals("2024-05-01T10:00:02Z", first.hits().hits().get(0).source().get("@timestamp").asText());
             assertFalse(first.hits().hits().get(1).sort().isEmpty());
             assertNotNull(first.pitId());
 
-            SearchResponse<Map> second = client.search(s -> s
+            SearchResponse<ObjectNode> second = client.search(s -> s
                     .pit(p -> p.id(first.pitId()))
                     .size(2)
                     .query(q -> q.term(t -> t.field("destination.port").value(445)))
                     .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)))
                     .sort(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc)))
-                    .searchAfter(first.hits().hits().get(1).sort()), Map.class);
+                    .searchAfter(first.hits().hits().get(1).sort()), ObjectNode.class);
             assertEquals(0, second.hits().hits().size());
         } finally {
             client.closePointInTime(c -> c.id(pit));

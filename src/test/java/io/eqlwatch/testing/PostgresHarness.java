@@ -174,7 +174,8 @@ public final class PostgresHarness {
         String adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            try (Connection ignored = DriverManager.getConnection(adminUrl, "postgres", null)) {
+            try {
+                DriverManager.getConnection(adminUrl, "postgres", null).close();
                 break;
             } catch (SQLException e) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -369,10 +369,10 @@ public final class Compiler {
         if (each.size() == 1) {
             return each.get(0);
         }
-        Predicate<String>[] all = each.toArray(Predicate[]::new);
+        List<Predicate<String>> all = List.copyOf(each);
         return s -> {
-            for (Predicate<String> p : all) {
-                if (p.test(s)) {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).test(s)) {
                     return true;
                 }
             }

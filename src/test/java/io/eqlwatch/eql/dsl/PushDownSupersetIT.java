@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +90,11 @@ class PushDownSupersetIT {
 
     private Set<String> search(ObjectNode dsl, String batch) throws IOException {
         Query translated = Query.of(q -> q.withJson(new StringReader(dsl.toString())));
-        SearchResponse<Map> response = ES.client().search(s -> s.index(INDEX).size(100)
+        SearchResponse<ObjectNode> response = ES.client().search(s -> s.index(INDEX).size(100)
                 .query(q -> q.bool(b -> b.filter(translated).filter(f -> f.term(t -> t.field("batch").value(batch))))),
-                Map.class);
+                ObjectNode.class);
         Set<String> ids = new HashSet<>();
-        for (Hit<Map> hit : response.hits().hits()) {
+        for (Hit<ObjectNode> hit : response.hits().hits()) {
             ids.add(hit.id());
         }
         return ids;
