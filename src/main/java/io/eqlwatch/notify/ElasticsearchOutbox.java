@@ -17,6 +17,7 @@ import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.rule.RuleAction;
 import java.io.IOException;
@@ -73,20 +74,22 @@ public final class ElasticsearchOutbox implements OutboxStore {
     /** Creates the index if it is missing; safe from several processes at once. */
     public void install() {
         try {
-            if (!client.indices().exists(e -> e.index(index)).value()) {
-                client.indices().create(c -> c.index(index)
-                        .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
-                        .mappings(m -> m.withJson(new StringReader(MAPPING))));
+            boolean exists = retry.run("checking the notifications index " + index, "view_index_metadata on " + index,
+                    () -> client.indices().exists(e -> e.index(index)).value());
+            if (!exists) {
+                retry.run("creating the notifications index " + index, "create_index on " + index,
+                        () -> client.indices().create(c -> c.index(index)
+                                .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
+                                .mappings(m -> m.withJson(new StringReader(MAPPING)))));
             }
             ready = true;
-        } catch (ElasticsearchException e) {
-            if (!"resource_already_exists_exception".equals(e.error().type())) {
-                throw new NotifyStoreException("cannot create the notifications index " + index + ": "
+        } catch (ElasticsearchCallException e) {
+            // Another process (or this one's own unanswered first attempt) created it: that is what we wanted.
+            if (!"resource_already_exists_exception".equals(e.errorType())) {
+                throw new NotifyStoreException("cannot prepare the notifications index " + index + ": "
                         + e.getMessage(), e);
             }
             ready = true;
-        } catch (IOException e) {
-            throw new NotifyStoreException("cannot reach Elasticsearch to create the notifications index " + index, e);
         }
     }
 
@@ -128,8 +131,8 @@ public final class ElasticsearchOutbox implements OutboxStore {
         try {
             // The dispatcher's own updates are not refreshed one by one; one refresh of this small index per
             // round lets it read them back, so conditional updates rarely meet a stale version.
-            client.indices().refresh(r -> r.index(index));
-        } catch (IOException | ElasticsearchException e) {
+            retry.run("refreshing " + index, () -> client.indices().refresh(r -> r.index(index)));
+        } catch (ElasticsearchCallException e) {
             throw new NotifyStoreException("cannot refresh " + index + ": " + e.getMessage(), e);
         }
         return search(Query.of(q -> q.terms(t -> t.field("status").terms(v -> v.value(List.of(
