@@ -64,19 +64,20 @@ public final class RuleExecutor implements RuleRunner {
         try {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
             checkpointAtStart = checkpoint.orElse(null);
-            RulePlan plan = plans.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
-            WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
-            if (windows.gap().isPresent()) {
-                TimeWindow gap = windows.gap().get();
-                recordGap(rule, gap, warnings);
-                unfilledGap = Duration.between(gap.start(), gap.end());
-            }
+            // Before planning: when a typo leaves a field mapped nowhere, the run fails, and this says why.
             for (String pattern : mappings.matchingNothing(rule.index())) {
                 // Kibana warns likewise: a typo in a pattern would otherwise look like a quiet network.
                 String warning = "index pattern " + pattern + " matches no index, alias or data stream;"
                         + " the rule reads nothing from it";
                 warnings.add(warning);
                 LOG.warn("rule {}: {}", rule.name(), warning);
+            }
+            RulePlan plan = plans.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+            WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
+            if (windows.gap().isPresent()) {
+                TimeWindow gap = windows.gap().get();
+                recordGap(rule, gap, warnings);
+                unfilledGap = Duration.between(gap.start(), gap.end());
             }
             if (windows.windows().size() > 1) {
                 LOG.info("rule {}: catching up from {} in {} windows", rule.name(), windows.windows().get(0).start(),

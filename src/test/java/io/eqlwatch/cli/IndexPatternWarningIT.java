@@ -23,7 +23,10 @@ class IndexPatternWarningIT {
     @Test
     void aPatternThatMatchesNothingIsAWarningOfTheExecution() {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "  - " + fixture.fileIndex + "\n", "  - " + TYPO + "\n");
+        // The typo stands beside the real indices: a rule whose only file index were misspelt would read a
+        // field no index maps, which fails the run (as Elasticsearch refuses the query), with this warning too.
+        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "  - " + fixture.fileIndex + "\n",
+                "  - " + fixture.fileIndex + "\n  - " + TYPO + "\n");
 
         CommandRun once = fixture.once(NOW.toString());
 
