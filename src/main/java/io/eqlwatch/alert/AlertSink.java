@@ -2,6 +2,7 @@ package io.eqlwatch.alert;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,4 +25,13 @@ public interface AlertSink {
      *                             {@link AlertWriteException#partial()} says what was written
      */
     WriteResult write(List<AlertGroup> groups) throws AlertWriteException;
+
+    /**
+     * The alerts index behind this sink, for a layer that must find and update alerts already written
+     * (suppression folds a match into its group's open alert). A decorator passes its inner sink's on;
+     * a sink that writes nowhere (a preview) has none.
+     */
+    default Optional<AlertWriter> store() {
+        return Optional.empty();
+    }
 }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -383,5 +384,10 @@ public final class AlertWriter implements AlertSink {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an alert built from JSON values always serialises", e);
         }
+    }
+
+    @Override
+    public Optional<AlertWriter> store() {
+        return Optional.of(this);
     }
 }

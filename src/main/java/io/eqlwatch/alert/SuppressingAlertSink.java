@@ -47,6 +47,8 @@ public final class SuppressingAlertSink implements AlertSink {
     private static final int UPDATE_ATTEMPTS = 5;
 
     private final AlertWriter writer;
+    /** Where the matches that fold into no open alert go: the writer, or a layer over it (notifications). */
+    private final AlertSink downstream;
     private final SuppressionPlan plan;
     private final String ruleUuid;
     private final Map<String, SuppressionPlan.Latest> remembered = new LinkedHashMap<>(256, 0.75f, true) {
@@ -60,6 +62,17 @@ public final class SuppressingAlertSink implements AlertSink {
     private int suppressed;
 
     public SuppressingAlertSink(AlertWriter writer, AlertSuppression suppression, String ruleUuid, String spaceId) {
+        this(writer, writer, suppression, ruleUuid, spaceId);
+    }
+
+    /**
+     * @param downstream receives the new alerts, so that a layer between this and the writer (the notification
+     *                   outbox) sees exactly the alerts that are written, and none of the folded matches
+     * @param writer     the alerts index the open alerts of the groups are found and updated in
+     */
+    public SuppressingAlertSink(AlertSink downstream, AlertWriter writer, AlertSuppression suppression, String ruleUuid,
+            String spaceId) {
+        this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.plan = new SuppressionPlan(suppression, ruleUuid, spaceId);
         this.ruleUuid = ruleUuid;
@@ -79,7 +92,7 @@ public final class SuppressingAlertSink implements AlertSink {
 
     @Override
     public Set<String> existing(Collection<String> documentIds) throws AlertWriteException {
-        return writer.existing(documentIds);
+        return downstream.existing(documentIds);
     }
 
     /**
@@ -108,7 +121,7 @@ public final class SuppressingAlertSink implements AlertSink {
         SuppressionPlan.Outcome outcome = plan.plan(suppressible, latest, executionUuid, now, Integer.MAX_VALUE);
         List<AlertGroup> toWrite = new ArrayList<>(outcome.fresh());
         toWrite.addAll(plain);
-        WriteResult written = toWrite.isEmpty() ? WriteResult.NONE : writer.write(toWrite);
+        WriteResult written = toWrite.isEmpty() ? WriteResult.NONE : downstream.write(toWrite);
         remembered.putAll(outcome.latest());
         int folded = 0;
         for (SuppressionPlan.Fold fold : outcome.folds()) {

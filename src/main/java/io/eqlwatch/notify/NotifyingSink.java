@@ -3,6 +3,7 @@ package io.eqlwatch.notify;
 import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
+import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.alert.WriteResult;
 import io.eqlwatch.rule.Rule;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -54,5 +56,10 @@ final class NotifyingSink implements AlertSink {
             }
         }
         return delegate.write(groups);
+    }
+
+    @Override
+    public Optional<AlertWriter> store() {
+        return delegate.store();
     }
 }

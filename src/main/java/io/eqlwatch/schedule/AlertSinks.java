@@ -25,7 +25,7 @@ final class AlertSinks {
     private final String spaceId;
     private final Map<String, Keyed> byRule = new HashMap<>();
 
-    /** @param base where alerts go; suppression needs it to be the writer, which it queries and updates */
+    /** @param base where alerts go; suppression also needs the alerts index behind it ({@link AlertSink#store()}) */
     AlertSinks(AlertSink base, String spaceId) {
         this.base = base;
         this.spaceId = spaceId;
@@ -33,13 +33,14 @@ final class AlertSinks {
 
     synchronized AlertSink forExecution(Rule rule, String executionUuid, Instant now) {
         AlertSuppression suppression = rule.tuning().suppression();
-        if (suppression == null || !(base instanceof AlertWriter writer)) {
+        AlertWriter writer = suppression == null ? null : base.store().orElse(null);
+        if (writer == null) {
             byRule.remove(rule.uuid());
             return base;
         }
         Keyed keyed = byRule.get(rule.uuid());
         if (keyed == null || !Objects.equals(keyed.suppression(), suppression)) {
-            keyed = new Keyed(suppression, new SuppressingAlertSink(writer, suppression, rule.uuid(), spaceId));
+            keyed = new Keyed(suppression, new SuppressingAlertSink(base, writer, suppression, rule.uuid(), spaceId));
             byRule.put(rule.uuid(), keyed);
         }
         keyed.sink().startExecution(executionUuid, now);
