@@ -117,9 +117,16 @@ public final class AlertBuilder {
         String id = AlertIds.eventAlertId(event.index(), event.id(), EVENT_VERSION, spaceId, rule.uuid());
         ObjectNode fields = EventFields.copy(event.source(), mapper);
         ObjectNode doc = alertDocument(now, fields);
-        putAlertFields(doc, id, List.of(Ancestor.event(event.id(), event.index())), 1, event.timestamp(),
-                EventFields.originalEvent(event.source(), mapper), ReasonMessage.build(fields, severity(), rule.name()),
-                executionUuid, now);
+        putAlertFields(
+                doc,
+                id,
+                List.of(Ancestor.event(event.id(), event.index())),
+                1,
+                event.timestamp(),
+                EventFields.originalEvent(event.source(), mapper),
+                ReasonMessage.build(fields, severity(), rule.name()),
+                executionUuid,
+                now);
         markBuildingBlock(doc);
         if (!overrides.isEmpty()) {
             overrides.apply(doc, fields);
@@ -153,8 +160,16 @@ public final class AlertBuilder {
             blockFields.add(fields);
             blockOriginalEvents.add(originalEvent);
             ObjectNode doc = alertDocument(now, fields);
-            putAlertFields(doc, blockIds.get(i), blockAncestors.get(i), 1, event.timestamp(), originalEvent,
-                    ReasonMessage.build(fields, severity(), rule.name()), executionUuid, now);
+            putAlertFields(
+                    doc,
+                    blockIds.get(i),
+                    blockAncestors.get(i),
+                    1,
+                    event.timestamp(),
+                    originalEvent,
+                    ReasonMessage.build(fields, severity(), rule.name()),
+                    executionUuid,
+                    now);
             doc.put("kibana.alert.building_block_type", "default");
             doc.put("kibana.alert.group.id", shellId);
             doc.put("kibana.alert.group.index", i);
@@ -163,16 +178,26 @@ public final class AlertBuilder {
 
         ObjectNode shared = SharedFields.intersect(blockFields);
         ObjectNode shell = alertDocument(now, shared);
-        putAlertFields(shell, shellId, shellAncestors, 2, events.get(0).timestamp(),
-                SharedFields.intersect(blockOriginalEvents), ReasonMessage.build(shared, severity(), rule.name()),
-                executionUuid, now);
+        putAlertFields(
+                shell,
+                shellId,
+                shellAncestors,
+                2,
+                events.get(0).timestamp(),
+                SharedFields.intersect(blockOriginalEvents),
+                ReasonMessage.build(shared, severity(), rule.name()),
+                executionUuid,
+                now);
         shell.put("kibana.alert.group.id", shellId);
         markBuildingBlock(shell);
         if (!overrides.isEmpty()) {
             overrides.apply(shell, shared);
         }
         documents.add(new AlertDocument(shellId, AlertDocument.Role.SHELL, shell));
-        return new AlertGroup(documents, events.get(0).timestamp(), events.get(events.size() - 1).timestamp());
+        return new AlertGroup(
+                documents,
+                events.get(0).timestamp(),
+                events.get(events.size() - 1).timestamp());
     }
 
     /**
@@ -205,8 +230,16 @@ public final class AlertBuilder {
         return doc;
     }
 
-    private void putAlertFields(ObjectNode doc, String id, List<Ancestor> ancestors, int depth, Instant originalTime,
-            ObjectNode originalEvent, String reason, String executionUuid, Instant now) {
+    private void putAlertFields(
+            ObjectNode doc,
+            String id,
+            List<Ancestor> ancestors,
+            int depth,
+            Instant originalTime,
+            ObjectNode originalEvent,
+            String reason,
+            String executionUuid,
+            Instant now) {
         doc.put("kibana.alert.uuid", id);
         ArrayNode ancestorNodes = doc.putArray("kibana.alert.ancestors");
         ancestors.forEach(ancestor -> ancestorNodes.add(ancestor.toJson()));

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class AlertIds {
 
-    private AlertIds() {
-    }
+    private AlertIds() {}
 
     /**
      * Ids of the building blocks of one sequence. Every id covers the ancestors of all building

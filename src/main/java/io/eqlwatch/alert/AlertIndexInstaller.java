@@ -81,9 +81,11 @@ public final class AlertIndexInstaller {
         } catch (AlertIndexException e) {
             throw e;
         } catch (ElasticsearchCallException e) {
-            throw new AlertIndexException("could not prepare alerts index '" + settings.name() + "': " + e.getMessage(), e);
+            throw new AlertIndexException(
+                    "could not prepare alerts index '" + settings.name() + "': " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new AlertIndexException("could not prepare alerts index '" + settings.name() + "': " + describe(e), e);
+            throw new AlertIndexException(
+                    "could not prepare alerts index '" + settings.name() + "': " + describe(e), e);
         }
     }
 
@@ -93,7 +95,8 @@ public final class AlertIndexInstaller {
                     + " creates it the first time the Security app is opened in space '" + settings.spaceId()
                     + "' (Security > Alerts); open it once, or check the space id.");
         }
-        LOG.info("writing alerts into Kibana's alerts index '{}'; its template and lifecycle are Kibana's",
+        LOG.info(
+                "writing alerts into Kibana's alerts index '{}'; its template and lifecycle are Kibana's",
                 settings.name());
         return new Result(false, List.of());
     }
@@ -108,7 +111,9 @@ public final class AlertIndexInstaller {
         }
         String policyJson = MAPPER.writeValueAsString(lifecyclePolicy(settings));
         try {
-            retry.run("writing ILM policy '" + settings.lifecyclePolicy() + "'", "the manage_ilm cluster privilege",
+            retry.run(
+                    "writing ILM policy '" + settings.lifecyclePolicy() + "'",
+                    "the manage_ilm cluster privilege",
                     () -> client.ilm().putLifecycle(p -> p.name(settings.lifecyclePolicy())
                             .policy(IlmPolicy.of(b -> b.withJson(new StringReader(policyJson))))));
             return true;
@@ -137,7 +142,9 @@ public final class AlertIndexInstaller {
     static ObjectNode lifecyclePolicy(AlertIndexSettings settings) {
         ObjectNode policy = MAPPER.createObjectNode();
         ObjectNode phases = policy.putObject("phases");
-        ObjectNode rollover = phases.putObject("hot").put("min_age", "0ms").putObject("actions")
+        ObjectNode rollover = phases.putObject("hot")
+                .put("min_age", "0ms")
+                .putObject("actions")
                 .putObject("rollover");
         if (settings.rolloverMaxPrimarySize() != null) {
             rollover.put("max_primary_shard_size", settings.rolloverMaxPrimarySize());
@@ -149,24 +156,29 @@ public final class AlertIndexInstaller {
             phases.remove("hot");
         }
         if (settings.deleteAfter() != null) {
-            phases.putObject("delete").put("min_age", settings.deleteAfter()).putObject("actions").putObject("delete");
+            phases.putObject("delete")
+                    .put("min_age", settings.deleteAfter())
+                    .putObject("actions")
+                    .putObject("delete");
         }
-        policy.putObject("_meta").put("managed_by", "eqlwatch")
+        policy.putObject("_meta")
+                .put("managed_by", "eqlwatch")
                 .put("description", "Rollover and retention of eqlwatch alerts in " + settings.name());
         return policy;
     }
 
     private void putTemplate(boolean lifecycle) throws IOException {
         String templateJson = MAPPER.writeValueAsString(templateBody(settings, lifecycle));
-        retry.run("writing index template '" + settings.templateName() + "'", "the manage_index_templates cluster"
-                + " privilege", () -> client.indices().putIndexTemplate(t -> t
-                .name(settings.templateName())
-                .indexPatterns(settings.indexPattern())
-                .priority(200L)
-                .version((long) TEMPLATE_VERSION)
-                .meta("managed_by", JsonData.of("eqlwatch"))
-                .meta("description", JsonData.of("eqlwatch alerts, shaped as Kibana's detection alerts"))
-                .template(IndexTemplateMapping.of(m -> m.withJson(new StringReader(templateJson))))));
+        retry.run(
+                "writing index template '" + settings.templateName() + "'",
+                "the manage_index_templates cluster" + " privilege",
+                () -> client.indices().putIndexTemplate(t -> t.name(settings.templateName())
+                        .indexPatterns(settings.indexPattern())
+                        .priority(200L)
+                        .version((long) TEMPLATE_VERSION)
+                        .meta("managed_by", JsonData.of("eqlwatch"))
+                        .meta("description", JsonData.of("eqlwatch alerts, shaped as Kibana's detection alerts"))
+                        .template(IndexTemplateMapping.of(m -> m.withJson(new StringReader(templateJson))))));
     }
 
     /** The template's settings and mappings, with the lifecycle settings when ILM is in use. */
@@ -197,17 +209,20 @@ public final class AlertIndexInstaller {
             updateWriteIndexMapping(warnings);
             return;
         }
-        if (retry.run("checking for an index named '" + alias + "'", "view_index_metadata on " + alias,
+        if (retry.run(
+                "checking for an index named '" + alias + "'",
+                "view_index_metadata on " + alias,
                 () -> client.indices().exists(e -> e.index(alias)).value())) {
             throw new AlertIndexException("'" + alias + "' exists as an index, not as the alias eqlwatch writes to"
                     + " (something wrote to it before eqlwatch prepared it, so its fields have guessed types)."
                     + " Reindex its documents into a new name and delete it, or choose another alerts index name.");
         }
         try {
-            retry.run("creating alerts index '" + settings.firstIndex() + "' with write alias '" + alias + "'",
+            retry.run(
+                    "creating alerts index '" + settings.firstIndex() + "' with write alias '" + alias + "'",
                     "manage on " + settings.indexPattern() + " (creating an index with an alias)",
-                    () -> client.indices().create(c -> c.index(settings.firstIndex())
-                            .aliases(alias, a -> a.isWriteIndex(true))));
+                    () -> client.indices()
+                            .create(c -> c.index(settings.firstIndex()).aliases(alias, a -> a.isWriteIndex(true))));
             LOG.info("created alerts index '{}' behind write alias '{}'", settings.firstIndex(), alias);
         } catch (ElasticsearchCallException e) {
             // Another eqlwatch started at the same moment and created it first (or this one did, on an attempt
@@ -220,7 +235,9 @@ public final class AlertIndexInstaller {
 
     /** Whether the write alias exists (the first call of every start, and of every re-install). */
     public boolean aliasExists() {
-        return retry.run("checking alias '" + settings.name() + "'", "view_index_metadata on " + settings.name(),
+        return retry.run(
+                "checking alias '" + settings.name() + "'",
+                "view_index_metadata on " + settings.name(),
                 () -> client.indices().existsAlias(a -> a.name(settings.name())).value());
     }
 
@@ -229,7 +246,9 @@ public final class AlertIndexInstaller {
         String mappingJson = MAPPER.writeValueAsString(loadTemplateResource().get("mappings"));
         TypeMapping mapping = TypeMapping.of(m -> m.withJson(new StringReader(mappingJson)));
         try {
-            retry.run("updating the mapping of '" + settings.name() + "'", "manage on " + settings.name(),
+            retry.run(
+                    "updating the mapping of '" + settings.name() + "'",
+                    "manage on " + settings.name(),
                     () -> client.indices().putMapping(p -> p.index(settings.name())
                             .writeIndexOnly(true)
                             .properties(mapping.properties())

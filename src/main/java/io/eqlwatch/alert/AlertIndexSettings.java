@@ -23,8 +23,15 @@ import java.util.regex.Pattern;
  * @param deleteAfter              delete an index this long after its rollover, e.g. {@code 365d};
  *                                 {@code null} keeps alerts forever
  */
-public record AlertIndexSettings(String name, boolean kibanaIndex, String spaceId, String lifecyclePolicy,
-        boolean manageLifecyclePolicy, String rolloverMaxPrimarySize, String rolloverMaxAge, String deleteAfter) {
+public record AlertIndexSettings(
+        String name,
+        boolean kibanaIndex,
+        String spaceId,
+        String lifecyclePolicy,
+        boolean manageLifecyclePolicy,
+        String rolloverMaxPrimarySize,
+        String rolloverMaxAge,
+        String deleteAfter) {
 
     public static final String DEFAULT_NAME = "eqlwatch-alerts-default";
     public static final String KIBANA_PREFIX = ".alerts-security.alerts-";
@@ -37,14 +44,17 @@ public record AlertIndexSettings(String name, boolean kibanaIndex, String spaceI
     public AlertIndexSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(spaceId, "spaceId");
-        if (!kibanaIndex && (!INDEX_NAME.matcher(name).matches() || name.startsWith(".")
-                || name.startsWith("-") || name.startsWith("_"))) {
+        if (!kibanaIndex
+                && (!INDEX_NAME.matcher(name).matches()
+                        || name.startsWith(".")
+                        || name.startsWith("-")
+                        || name.startsWith("_"))) {
             throw new IllegalArgumentException("alerts index '" + name + "' is not a valid index name: use lower-case"
                     + " letters, digits, '-', '_' and '.', not starting with '.', '-' or '_'");
         }
         if (!SPACE_ID.matcher(spaceId).matches()) {
-            throw new IllegalArgumentException("Kibana space id '" + spaceId
-                    + "' is not valid: lower-case letters, digits, '-' and '_'");
+            throw new IllegalArgumentException(
+                    "Kibana space id '" + spaceId + "' is not valid: lower-case letters, digits, '-' and '_'");
         }
         check("rollover max primary shard size", rolloverMaxPrimarySize, SIZE, "50gb");
         check("rollover max age", rolloverMaxAge, TIME, "30d");
@@ -53,7 +63,8 @@ public record AlertIndexSettings(String name, boolean kibanaIndex, String spaceI
 
     private static void check(String what, String value, Pattern shape, String example) {
         if (value != null && !shape.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " '" + value + "' is not valid: expected a value like " + example);
+            throw new IllegalArgumentException(
+                    what + " '" + value + "' is not valid: expected a value like " + example);
         }
     }
 
@@ -85,8 +96,15 @@ public record AlertIndexSettings(String name, boolean kibanaIndex, String spaceI
     }
 
     public AlertIndexSettings withLifecycle(String maxPrimarySize, String maxAge, String deleteAfterValue) {
-        return new AlertIndexSettings(name, kibanaIndex, spaceId, lifecyclePolicy, manageLifecyclePolicy,
-                maxPrimarySize, maxAge, deleteAfterValue);
+        return new AlertIndexSettings(
+                name,
+                kibanaIndex,
+                spaceId,
+                lifecyclePolicy,
+                manageLifecyclePolicy,
+                maxPrimarySize,
+                maxAge,
+                deleteAfterValue);
     }
 
     /** The composable index template's name. */

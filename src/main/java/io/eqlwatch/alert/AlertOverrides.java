@@ -34,7 +34,8 @@ final class AlertOverrides {
     /** Overrides the alert's score, severity and rule name where the fields say so. */
     void apply(ObjectNode alert, JsonNode fields) {
         for (JsonNode mapping : riskMapping) {
-            List<JsonNode> values = DocumentFields.values(fields, mapping.path("field").asText());
+            List<JsonNode> values =
+                    DocumentFields.values(fields, mapping.path("field").asText());
             if (!values.isEmpty() && isNumber(values.get(0).asText())) {
                 double score = Double.parseDouble(values.get(0).asText());
                 if (score >= 0 && score <= 100) {
@@ -51,7 +52,9 @@ final class AlertOverrides {
         for (JsonNode mapping : severityMapping) {
             Severity severity = Severity.parse(mapping.path("severity").asText());
             String expected = mapping.path("value").asText();
-            boolean matches = DocumentFields.values(fields, mapping.path("field").asText()).stream()
+            boolean matches = DocumentFields.values(
+                            fields, mapping.path("field").asText())
+                    .stream()
                     .anyMatch(v -> v.asText().equals(expected));
             if (severity != null && matches && (best == null || severity.ordinal() > best.ordinal())) {
                 best = severity;

@@ -23,9 +23,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +49,8 @@ public final class AlertWriter implements AlertSink {
      * @param requireAlias    refuse to write unless the target is an alias, so that a missing
      *                        alerts index fails loudly instead of being auto-created unmapped
      */
-    public record Options(boolean refreshWaitFor, int bulkDocuments, int idLookupBatch, boolean requireAlias,
-            RetryPolicy retry) {
+    public record Options(
+            boolean refreshWaitFor, int bulkDocuments, int idLookupBatch, boolean requireAlias, RetryPolicy retry) {
 
         public Options {
             if (bulkDocuments < 1 || idLookupBatch < 1) {
@@ -87,13 +87,12 @@ public final class AlertWriter implements AlertSink {
      * right after another would otherwise take its own fresh alerts for new ones, and let them
      * take places under the cap that belong to really new matches.
      */
-    private final Set<String> known = Collections.newSetFromMap(
-            new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_IDS;
-                }
-            });
+    private final Set<String> known = Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    });
 
     public AlertWriter(ElasticsearchClient client, String index) {
         this(client, index, Options.defaults());
@@ -220,7 +219,10 @@ public final class AlertWriter implements AlertSink {
         return new WriteResult(created, writtenDocuments, duplicates);
     }
 
-    private enum Outcome { CREATED, EXISTED }
+    private enum Outcome {
+        CREATED,
+        EXISTED
+    }
 
     private void remember(Collection<String> ids) {
         synchronized (known) {
@@ -234,15 +236,18 @@ public final class AlertWriter implements AlertSink {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + options.idLookupBatch()));
             // A search, not mget: after a rollover the alias spans several indices and mget
             // refuses an alias with more than one index behind it.
-            SearchResponse<Void> response = options.retry().run("looking up existing alert ids in '" + index + "'",
-                    () -> client.search(s -> s
-                            .index(index)
-                            .ignoreUnavailable(true)
-                            .allowNoIndices(true)
-                            .size(batch.size() * 2)
-                            .trackTotalHits(t -> t.enabled(false))
-                            .source(src -> src.fetch(false))
-                            .query(q -> q.ids(i -> i.values(batch))), Void.class));
+            SearchResponse<Void> response = options.retry()
+                    .run(
+                            "looking up existing alert ids in '" + index + "'",
+                            () -> client.search(
+                                    s -> s.index(index)
+                                            .ignoreUnavailable(true)
+                                            .allowNoIndices(true)
+                                            .size(batch.size() * 2)
+                                            .trackTotalHits(t -> t.enabled(false))
+                                            .source(src -> src.fetch(false))
+                                            .query(q -> q.ids(i -> i.values(batch))),
+                                    Void.class));
             for (Hit<Void> hit : response.hits().hits()) {
                 found.add(hit.id());
             }
@@ -263,7 +268,8 @@ public final class AlertWriter implements AlertSink {
                 List<BulkOperation> operations = new ArrayList<>(remaining.size());
                 for (AlertDocument document : remaining) {
                     BinaryData body = BinaryData.of(toJson(document.source()), JSON);
-                    operations.add(BulkOperation.of(o -> o.create(c -> c.id(document.id()).document(body))));
+                    operations.add(BulkOperation.of(
+                            o -> o.create(c -> c.id(document.id()).document(body))));
                 }
                 response = client.bulk(b -> {
                     b.index(index).operations(operations);
@@ -278,12 +284,17 @@ public final class AlertWriter implements AlertSink {
             } catch (IOException | RuntimeException e) {
                 if (isTransient(e) && attempt < options.retry().maxAttempts()) {
                     remaining.forEach(document -> unanswered.add(document.id()));
-                    pause("writing " + remaining.size() + " alerts to '" + index + "'", attempt,
-                            ElasticsearchCallException.statusOf(e), describe(e));
+                    pause(
+                            "writing " + remaining.size() + " alerts to '" + index + "'",
+                            attempt,
+                            ElasticsearchCallException.statusOf(e),
+                            describe(e));
                     continue;
                 }
-                throw new AlertWriteException("could not write " + remaining.size() + " alerts to index '" + index
-                        + "': " + describe(e), WriteSummary.empty(), e);
+                throw new AlertWriteException(
+                        "could not write " + remaining.size() + " alerts to index '" + index + "': " + describe(e),
+                        WriteSummary.empty(),
+                        e);
             }
 
             List<AlertDocument> retry = new ArrayList<>();
@@ -299,7 +310,8 @@ public final class AlertWriter implements AlertSink {
                     outcomes.put(item.id(), Outcome.CREATED);
                 } else if (status == 409) {
                     outcomes.put(item.id(), unanswered.contains(item.id()) ? Outcome.CREATED : Outcome.EXISTED);
-                } else if (RetryPolicy.isTransientStatus(status) && attempt < options.retry().maxAttempts()) {
+                } else if (RetryPolicy.isTransientStatus(status)
+                        && attempt < options.retry().maxAttempts()) {
                     retry.add(byId.get(item.id()));
                     if (retryReason == null) {
                         retryReason = status + " " + describe(item.error());
@@ -310,13 +322,15 @@ public final class AlertWriter implements AlertSink {
                     aliasMissing = true;
                     retry.add(byId.get(item.id()));
                 } else {
-                    failures.add("index '" + (item.index() != null ? item.index() : index) + "', id " + item.id()
-                            + ": " + status + " " + describe(item.error()));
+                    failures.add("index '" + (item.index() != null ? item.index() : index) + "', id " + item.id() + ": "
+                            + status + " " + describe(item.error()));
                 }
             }
             if (!failures.isEmpty()) {
-                throw new AlertWriteException(failures.size() + " alert(s) refused by Elasticsearch: "
-                        + String.join("; ", failures), WriteSummary.empty(), null);
+                throw new AlertWriteException(
+                        failures.size() + " alert(s) refused by Elasticsearch: " + String.join("; ", failures),
+                        WriteSummary.empty(),
+                        null);
             }
             if (retry.isEmpty()) {
                 return;
@@ -337,8 +351,13 @@ public final class AlertWriter implements AlertSink {
      */
     private void pause(String what, int attempt, int status, String reason) throws AlertWriteException {
         Duration wait = options.retry().waitAfter(attempt, status);
-        LOG.warn("{} failed (attempt {} of {}): {}; retrying in {} ms", what, attempt, options.retry().maxAttempts(),
-                reason, wait.toMillis());
+        LOG.warn(
+                "{} failed (attempt {} of {}): {}; retrying in {} ms",
+                what,
+                attempt,
+                options.retry().maxAttempts(),
+                reason,
+                wait.toMillis());
         try {
             RetryPolicy.sleep(wait, what);
         } catch (ElasticsearchCallException e) {
@@ -355,7 +374,9 @@ public final class AlertWriter implements AlertSink {
      * {@code require_alias} Elasticsearch refuses the item instead of auto-creating an unmapped index.
      */
     private boolean isMissingAlias(BulkResponseItem item) {
-        return options.requireAlias() && item.status() == 404 && item.error() != null
+        return options.requireAlias()
+                && item.status() == 404
+                && item.error() != null
                 && "index_not_found_exception".equals(item.error().type());
     }
 
@@ -365,8 +386,11 @@ public final class AlertWriter implements AlertSink {
         try {
             repair.install();
         } catch (AlertIndexException e) {
-            throw new AlertWriteException("the write alias '" + index + "' is missing and could not be installed"
-                    + " again: " + e.getMessage(), WriteSummary.empty(), e);
+            throw new AlertWriteException(
+                    "the write alias '" + index + "' is missing and could not be installed" + " again: "
+                            + e.getMessage(),
+                    WriteSummary.empty(),
+                    e);
         }
     }
 

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 final class DocumentFields {
 
-    private DocumentFields() {
-    }
+    private DocumentFields() {}
 
     /** Every leaf value of {@code path}, arrays flattened; empty when the field is missing or null. */
     static List<JsonNode> values(JsonNode document, String path) {

@@ -20,11 +20,22 @@ final class EventFields {
      * flyout. {@code event.kind} is not copied: an alert's own {@code event.kind} is {@code signal}.
      */
     static final Set<String> COPIED_GROUPS = Set.of(
-            "agent", "destination", "dll", "dns", "event", "file", "group", "host", "network",
-            "process", "registry", "source", "url", "user");
+            "agent",
+            "destination",
+            "dll",
+            "dns",
+            "event",
+            "file",
+            "group",
+            "host",
+            "network",
+            "process",
+            "registry",
+            "source",
+            "url",
+            "user");
 
-    private EventFields() {
-    }
+    private EventFields() {}
 
     /** The copied field sets of {@code source}, dotted keys expanded into objects. */
     static ObjectNode copy(Map<String, Object> source, ObjectMapper mapper) {

@@ -16,8 +16,7 @@ import java.util.StringJoiner;
  */
 public final class ReasonMessage {
 
-    private ReasonMessage() {
-    }
+    private ReasonMessage() {}
 
     /**
      * Builds the sentence from the fields of {@code document}.
@@ -38,9 +37,13 @@ public final class ReasonMessage {
         String user = text(document, "user.name");
         String host = text(document, "host.name");
 
-        boolean anyDetail = process != null || parentProcess != null || file != null
-                || sourceAddress != null || sourcePort != null
-                || destinationAddress != null || destinationPort != null;
+        boolean anyDetail = process != null
+                || parentProcess != null
+                || file != null
+                || sourceAddress != null
+                || sourcePort != null
+                || destinationAddress != null
+                || destinationPort != null;
 
         StringBuilder out = new StringBuilder();
         if (category != null) {
@@ -77,7 +80,11 @@ public final class ReasonMessage {
         if (host != null) {
             out.append(" on ").append(host);
         }
-        out.append(" created ").append(severity).append(" alert ").append(ruleName).append('.');
+        out.append(" created ")
+                .append(severity)
+                .append(" alert ")
+                .append(ruleName)
+                .append('.');
         return out.toString();
     }
 

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 final class SharedFields {
 
-    private SharedFields() {
-    }
+    private SharedFields() {}
 
     /** The intersection of all documents; an empty object when they share nothing. */
     static ObjectNode intersect(List<ObjectNode> documents) {

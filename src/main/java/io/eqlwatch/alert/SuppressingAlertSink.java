@@ -2,8 +2,8 @@ package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +49,7 @@ public final class SuppressingAlertSink implements AlertSink {
     private final AlertWriter writer;
     /** Where the matches that fold into no open alert go: the writer, or a layer over it (notifications). */
     private final AlertSink downstream;
+
     private final SuppressionPlan plan;
     private final String ruleUuid;
     private final Map<String, SuppressionPlan.Latest> remembered = new LinkedHashMap<>(256, 0.75f, true) {
@@ -70,8 +71,8 @@ public final class SuppressingAlertSink implements AlertSink {
      *                   outbox) sees exactly the alerts that are written, and none of the folded matches
      * @param writer     the alerts index the open alerts of the groups are found and updated in
      */
-    public SuppressingAlertSink(AlertSink downstream, AlertWriter writer, AlertSuppression suppression, String ruleUuid,
-            String spaceId) {
+    public SuppressingAlertSink(
+            AlertSink downstream, AlertWriter writer, AlertSuppression suppression, String ruleUuid, String spaceId) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.plan = new SuppressionPlan(suppression, ruleUuid, spaceId);
@@ -130,10 +131,14 @@ public final class SuppressingAlertSink implements AlertSink {
         }
         suppressed += folded;
         if (folded > 0) {
-            LOG.info("rule {}: {} match(es) suppressed into {} open alert(s)", ruleUuid, folded, outcome.folds().size());
+            LOG.info(
+                    "rule {}: {} match(es) suppressed into {} open alert(s)",
+                    ruleUuid,
+                    folded,
+                    outcome.folds().size());
         }
-        return new WriteResult(written.createdIds(), written.writtenDocuments(),
-                written.duplicates() + outcome.duplicates());
+        return new WriteResult(
+                written.createdIds(), written.writtenDocuments(), written.duplicates() + outcome.duplicates());
     }
 
     /** Each group's latest alert: from the index, or from memory when it knows a later one (not yet searchable). */
@@ -145,9 +150,10 @@ public final class SuppressingAlertSink implements AlertSink {
             SuppressionPlan.Latest chosen = indexed;
             if (known != null && (indexed == null || known.countedTo().compareTo(indexed.countedTo()) > 0)) {
                 // The index lags; keep what it says of the same alert's status when it has it.
-                boolean open = indexed != null && indexed.alertId().equals(known.alertId()) ? indexed.open() : known.open();
-                chosen = new SuppressionPlan.Latest(known.alertId(), known.index(), open, known.executionUuid(),
-                        known.end(), known.countedTo());
+                boolean open =
+                        indexed != null && indexed.alertId().equals(known.alertId()) ? indexed.open() : known.open();
+                chosen = new SuppressionPlan.Latest(
+                        known.alertId(), known.index(), open, known.executionUuid(), known.end(), known.countedTo());
             }
             if (chosen != null) {
                 out.put(instance, chosen);
@@ -159,20 +165,31 @@ public final class SuppressingAlertSink implements AlertSink {
     private SuppressionPlan.Latest search(String instance) throws AlertWriteException {
         SearchResponse<JsonNode> response;
         try {
-            response = writer.retry().run("looking up the open alert of a suppression group in '" + writer.index() + "'",
-                    () -> writer.client().search(s -> s
-                            .index(writer.index())
-                            .ignoreUnavailable(true)
-                            .allowNoIndices(true)
-                            .size(1)
-                            .query(q -> q.bool(b -> b
-                                    .filter(f -> f.term(t -> t.field(SuppressionPlan.INSTANCE_ID).value(instance)))
-                                    .filter(f -> f.term(t -> t.field("kibana.alert.rule.uuid").value(ruleUuid)))))
-                            .sort(o -> o.field(f -> f.field(SuppressionPlan.END).order(SortOrder.Desc)
-                                    .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Date)))
-                            .sort(o -> o.field(f -> f.field("kibana.alert.uuid").order(SortOrder.Desc)
-                                    .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword))),
-                            JsonNode.class));
+            response = writer.retry()
+                    .run(
+                            "looking up the open alert of a suppression group in '" + writer.index() + "'",
+                            () -> writer.client()
+                                    .search(
+                                            s -> s.index(writer.index())
+                                                    .ignoreUnavailable(true)
+                                                    .allowNoIndices(true)
+                                                    .size(1)
+                                                    .query(q -> q.bool(b -> b.filter(f ->
+                                                                    f.term(t -> t.field(SuppressionPlan.INSTANCE_ID)
+                                                                            .value(instance)))
+                                                            .filter(f -> f.term(t -> t.field("kibana.alert.rule.uuid")
+                                                                    .value(ruleUuid)))))
+                                                    .sort(o -> o.field(f -> f.field(SuppressionPlan.END)
+                                                            .order(SortOrder.Desc)
+                                                            .unmappedType(
+                                                                    co.elastic.clients.elasticsearch._types.mapping
+                                                                            .FieldType.Date)))
+                                                    .sort(o -> o.field(f -> f.field("kibana.alert.uuid")
+                                                            .order(SortOrder.Desc)
+                                                            .unmappedType(
+                                                                    co.elastic.clients.elasticsearch._types.mapping
+                                                                            .FieldType.Keyword))),
+                                            JsonNode.class));
         } catch (ElasticsearchCallException e) {
             throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
@@ -188,9 +205,13 @@ public final class SuppressingAlertSink implements AlertSink {
             // Written by another tool: it has counted up to its end.
             counted = end + "|";
         }
-        return new SuppressionPlan.Latest(hit.id(), hit.index(),
+        return new SuppressionPlan.Latest(
+                hit.id(),
+                hit.index(),
                 "open".equals(source.path("kibana.alert.workflow_status").asText()),
-                source.path("kibana.alert.rule.execution.uuid").asText(null), end, counted);
+                source.path("kibana.alert.rule.execution.uuid").asText(null),
+                end,
+                counted);
     }
 
     /**
@@ -204,12 +225,12 @@ public final class SuppressingAlertSink implements AlertSink {
         try {
             String target = fold.index() != null ? fold.index() : writeIndex();
             for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
-                GetResponse<ObjectNode> current = writer.retry().run(what + " in '" + target + "'",
-                        () -> writer.client().get(g -> g.index(target).id(fold.alertId()).realtime(true),
-                                ObjectNode.class));
+                GetResponse<ObjectNode> current = writer.retry()
+                        .run(what + " in '" + target + "'", () -> writer.client()
+                                .get(g -> g.index(target).id(fold.alertId()).realtime(true), ObjectNode.class));
                 if (!current.found() || current.source() == null) {
-                    throw new AlertWriteException(what + ": it is not in '" + target + "' (deleted?)",
-                            WriteSummary.empty(), null);
+                    throw new AlertWriteException(
+                            what + ": it is not in '" + target + "' (deleted?)", WriteSummary.empty(), null);
                 }
                 ObjectNode source = current.source();
                 String counted = source.path(SuppressionPlan.COUNTED_TO).asText(null);
@@ -217,20 +238,29 @@ public final class SuppressingAlertSink implements AlertSink {
                     return;
                 }
                 Map<String, Object> change = new LinkedHashMap<>();
-                change.put(SuppressionPlan.DOCS_COUNT, source.path(SuppressionPlan.DOCS_COUNT).asLong(0) + fold.count());
+                change.put(
+                        SuppressionPlan.DOCS_COUNT,
+                        source.path(SuppressionPlan.DOCS_COUNT).asLong(0) + fold.count());
                 change.put(SuppressionPlan.END, AlertBuilder.format(fold.end()));
                 change.put(SuppressionPlan.LAST_DETECTED, AlertBuilder.format(now));
                 change.put(SuppressionPlan.COUNTED_TO, fold.countedTo());
                 long seqNo = current.seqNo();
                 long term = current.primaryTerm();
                 try {
-                    writer.retry().run(what + " in '" + target + "'", () -> writer.client().update(u -> {
-                        u.index(target).id(fold.alertId()).ifSeqNo(seqNo).ifPrimaryTerm(term).doc(change);
-                        if (writer.refreshWaitFor()) {
-                            u.refresh(Refresh.WaitFor);
-                        }
-                        return u;
-                    }, ObjectNode.class));
+                    writer.retry().run(what + " in '" + target + "'", () -> writer.client()
+                            .update(
+                                    u -> {
+                                        u.index(target)
+                                                .id(fold.alertId())
+                                                .ifSeqNo(seqNo)
+                                                .ifPrimaryTerm(term)
+                                                .doc(change);
+                                        if (writer.refreshWaitFor()) {
+                                            u.refresh(Refresh.WaitFor);
+                                        }
+                                        return u;
+                                    },
+                                    ObjectNode.class));
                     return;
                 } catch (ElasticsearchCallException e) {
                     if (!(e.getCause() instanceof ElasticsearchException es) || es.status() != 409) {
@@ -239,8 +269,8 @@ public final class SuppressingAlertSink implements AlertSink {
                     // Someone else changed the alert (an analyst, another process): read it again.
                 }
             }
-            throw new AlertWriteException(what + ": it kept changing under " + UPDATE_ATTEMPTS + " attempts",
-                    WriteSummary.empty(), null);
+            throw new AlertWriteException(
+                    what + ": it kept changing under " + UPDATE_ATTEMPTS + " attempts", WriteSummary.empty(), null);
         } catch (ElasticsearchCallException e) {
             throw new AlertWriteException(e.getMessage(), WriteSummary.empty(), e.getCause());
         }
@@ -249,8 +279,10 @@ public final class SuppressingAlertSink implements AlertSink {
     /** The index new alerts went to: the write index behind the alias, or the index itself. */
     private String writeIndex() {
         try {
-            var aliases = writer.retry().run("resolving the write index of '" + writer.index() + "'",
-                    () -> writer.client().indices().getAlias(a -> a.name(writer.index())));
+            var aliases = writer.retry()
+                    .run(
+                            "resolving the write index of '" + writer.index() + "'",
+                            () -> writer.client().indices().getAlias(a -> a.name(writer.index())));
             String only = null;
             for (var entry : aliases.result().entrySet()) {
                 var alias = entry.getValue().aliases().get(writer.index());

@@ -52,17 +52,18 @@ public final class SuppressionPlan {
     static final String COUNTED_TO = "eqlwatch.suppression.counted_to";
 
     private static final DateTimeFormatter NANOS = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
-            .appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
 
     /** The latest alert of a group, as the alerts index (or this process) knows it. */
-    public record Latest(String alertId, String index, boolean open, String executionUuid, Instant end,
-            String countedTo) {
-    }
+    public record Latest(
+            String alertId, String index, boolean open, String executionUuid, Instant end, String countedTo) {}
 
     /** Matches folded into an existing alert: add {@code count}, and it has counted to {@code countedTo}. */
-    public record Fold(String alertId, String index, String instanceId, int count, Instant end, String countedTo) {
-    }
+    public record Fold(String alertId, String index, String instanceId, int count, Instant end, String countedTo) {}
 
     /**
      * @param fresh      new alerts, suppression fields set, in order; at most the cap
@@ -72,9 +73,13 @@ public final class SuppressionPlan {
      * @param latest     each group's latest alert after this batch, for the next batch of the run
      * @param foldedInto for each folded match (by its alert id), the alert it was folded into
      */
-    public record Outcome(List<AlertGroup> fresh, List<Fold> folds, int duplicates, int dropped,
-            Map<String, Latest> latest, Map<String, String> foldedInto) {
-    }
+    public record Outcome(
+            List<AlertGroup> fresh,
+            List<Fold> folds,
+            int duplicates,
+            int dropped,
+            Map<String, Latest> latest,
+            Map<String, String> foldedInto) {}
 
     private final AlertSuppression suppression;
     private final String ruleUuid;
@@ -140,8 +145,8 @@ public final class SuppressionPlan {
      * @param now           the execution's instant ({@code kibana.alert.last_detected})
      * @param cap           new alerts allowed
      */
-    public Outcome plan(List<AlertGroup> groups, Map<String, Latest> latest, String executionUuid, Instant now,
-            int cap) {
+    public Outcome plan(
+            List<AlertGroup> groups, Map<String, Latest> latest, String executionUuid, Instant now, int cap) {
         Map<String, List<AlertGroup>> byInstance = new LinkedHashMap<>();
         Map<String, ArrayNode> termsOf = new LinkedHashMap<>();
         for (AlertGroup group : groups) {
@@ -178,11 +183,19 @@ public final class SuppressionPlan {
             if (current != null && absorbs(current, group, executionUuid)) {
                 Fold before = folds.get(current.alertId());
                 int count = before == null ? 1 : before.count() + 1;
-                folds.put(current.alertId(), new Fold(current.alertId(), current.index(), instance, count,
-                        group.lastTime(), key));
+                folds.put(
+                        current.alertId(),
+                        new Fold(current.alertId(), current.index(), instance, count, group.lastTime(), key));
                 foldedInto.put(group.id(), current.alertId());
-                state.put(instance, new Latest(current.alertId(), current.index(), true, current.executionUuid(),
-                        group.lastTime(), key));
+                state.put(
+                        instance,
+                        new Latest(
+                                current.alertId(),
+                                current.index(),
+                                true,
+                                current.executionUuid(),
+                                group.lastTime(),
+                                key));
                 continue;
             }
             if (fresh.size() >= cap) {
@@ -207,8 +220,8 @@ public final class SuppressionPlan {
         return gap.compareTo(suppression.duration()) <= 0;
     }
 
-    private static AlertGroup withSuppressionFields(AlertGroup group, ArrayNode terms, String instance, String key,
-            Instant now) {
+    private static AlertGroup withSuppressionFields(
+            AlertGroup group, ArrayNode terms, String instance, String key, Instant now) {
         List<AlertDocument> documents = new ArrayList<>(group.documents());
         AlertDocument primary = group.primary();
         ObjectNode source = primary.source().deepCopy();

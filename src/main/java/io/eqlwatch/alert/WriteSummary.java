@@ -17,8 +17,13 @@ import java.util.List;
  *                          none was dropped: a scheduler that starts its next window no later than
  *                          this lets the dropped matches be written by the next run
  */
-public record WriteSummary(int writtenSequences, int writtenDocuments, int duplicatesSkipped, int droppedByCap,
-        List<String> warnings, Instant oldestDropped) {
+public record WriteSummary(
+        int writtenSequences,
+        int writtenDocuments,
+        int duplicatesSkipped,
+        int droppedByCap,
+        List<String> warnings,
+        Instant oldestDropped) {
 
     public WriteSummary {
         warnings = List.copyOf(warnings);

@@ -17,7 +17,8 @@ final class DefendDocuments {
     static final String FILE_DATASET = "endpoint.events.file";
     static final String INDEX_PREFIX = "eqlwatch-bench-";
     private static final Map<String, Object> ECS = Map.of("version", "8.11.0");
-    private static final Map<String, Object> SYSTEM_USER = Map.of("domain", "NT AUTHORITY", "name", "SYSTEM", "id", "S-1-5-18");
+    private static final Map<String, Object> SYSTEM_USER =
+            Map.of("domain", "NT AUTHORITY", "name", "SYSTEM", "id", "S-1-5-18");
     private static final Map<String, Object> ROOT_USER = Map.of("name", "root", "id", "0");
 
     private final String namespace;
@@ -43,19 +44,42 @@ final class DefendDocuments {
     }
 
     /** A connection seen by Defend's network events. */
-    record Connection(int pid, String processName, String executable, String entityId, String sourceIp, int sourcePort,
-                      String destinationIp, int destinationPort, String direction, String transport, String type,
-                      String action) {
-    }
+    record Connection(
+            int pid,
+            String processName,
+            String executable,
+            String entityId,
+            String sourceIp,
+            int sourcePort,
+            String destinationIp,
+            int destinationPort,
+            String direction,
+            String transport,
+            String type,
+            String action) {}
 
     /** A file operation seen by Defend's file events. */
-    record FileOperation(int pid, String processName, String executable, String entityId, String type, String path,
-                         String headerBytes, int size) {
-    }
+    record FileOperation(
+            int pid,
+            String processName,
+            String executable,
+            String entityId,
+            String type,
+            String path,
+            String headerBytes,
+            int size) {}
 
     Map<String, Object> network(SyntheticHost host, Instant at, String eventId, Connection c) {
-        Map<String, Object> doc = common(host, at, eventId, networkStream, NETWORK_DATASET, "network", c.type(),
-                c.action(), "Endpoint network event");
+        Map<String, Object> doc = common(
+                host,
+                at,
+                eventId,
+                networkStream,
+                NETWORK_DATASET,
+                "network",
+                c.type(),
+                c.action(),
+                "Endpoint network event");
         doc.put("process", process(c.pid(), c.processName(), c.executable(), c.entityId()));
         doc.put("source", endpoint(c.sourceIp(), c.sourcePort()));
         doc.put("destination", endpoint(c.destinationIp(), c.destinationPort()));
@@ -70,8 +94,8 @@ final class DefendDocuments {
 
     Map<String, Object> file(SyntheticHost host, Instant at, String eventId, FileOperation f) {
         String action = f.type().equals("change") ? "overwrite" : f.type();
-        Map<String, Object> doc = common(host, at, eventId, fileStream, FILE_DATASET, "file", f.type(), action,
-                "Endpoint file event");
+        Map<String, Object> doc =
+                common(host, at, eventId, fileStream, FILE_DATASET, "file", f.type(), action, "Endpoint file event");
         doc.put("process", process(f.pid(), f.processName(), f.executable(), f.entityId()));
         int slash = Math.max(f.path().lastIndexOf('\\'), f.path().lastIndexOf('/'));
         String name = f.path().substring(slash + 1);
@@ -90,8 +114,16 @@ final class DefendDocuments {
         return doc;
     }
 
-    private static Map<String, Object> common(SyntheticHost host, Instant at, String eventId, Map<String, Object> stream,
-            String dataset, String category, String type, String action, String message) {
+    private static Map<String, Object> common(
+            SyntheticHost host,
+            Instant at,
+            String eventId,
+            Map<String, Object> stream,
+            String dataset,
+            String category,
+            String type,
+            String action,
+            String message) {
         String time = at.toString();
         Map<String, Object> doc = new LinkedHashMap<>(16);
         doc.put("@timestamp", time);

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class DefendFieldTypes {
 
-    private DefendFieldTypes() {
-    }
+    private DefendFieldTypes() {}
 
     public static FieldTypes of() {
         Map<String, FieldType> types = new HashMap<>();

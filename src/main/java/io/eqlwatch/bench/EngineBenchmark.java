@@ -20,6 +20,7 @@ public final class EngineBenchmark {
 
     /** Events generated ahead of the timed loop: small enough to stay in cache and not to weigh on the heap. */
     static final int BATCH = 1024;
+
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final Query query;
@@ -55,9 +56,19 @@ public final class EngineBenchmark {
      * @param collections  garbage collections during the pass
      * @param gcPauseMillis their total duration
      */
-    public record Iteration(long events, long engineNanos, long engineCpuNanos, long wallNanos, RunCounters counters,
-                            SyntheticEventStream.Tally tally, String mismatch, boolean checked, long peakUsedHeap,
-                            long peakLiveHeap, long collections, long gcPauseMillis) {
+    public record Iteration(
+            long events,
+            long engineNanos,
+            long engineCpuNanos,
+            long wallNanos,
+            RunCounters counters,
+            SyntheticEventStream.Tally tally,
+            String mismatch,
+            boolean checked,
+            long peakUsedHeap,
+            long peakLiveHeap,
+            long collections,
+            long gcPauseMillis) {
 
         public double eventsPerSecond() {
             return engineNanos == 0 ? 0 : events * 1e9 / engineNanos;
@@ -81,7 +92,7 @@ public final class EngineBenchmark {
         SyntheticEventStream stream = new SyntheticEventStream(workload);
         PlantedMatchCheck check = new PlantedMatchCheck();
         // without the check the runner's own counters say how many matched; nothing is kept
-        Consumer<Match> sink = checkPlanted ? check : m -> { };
+        Consumer<Match> sink = checkPlanted ? check : m -> {};
         Event[] batch = new Event[BATCH];
         long engine = 0;
         long engineCpu = 0;
@@ -111,8 +122,19 @@ public final class EngineBenchmark {
             engineCpu += CPU.getCurrentThreadCpuTime() - c0;
             heap.sample();
             String mismatch = checkPlanted ? check.verify(stream) : null;
-            return new Iteration(stream.tally().events(), engine, engineCpu, end - wallStart, counters, stream.tally(), mismatch,
-                    checkPlanted, heap.peakUsed(), heap.peakAfterGc(), heap.collections(), heap.pauseMillis());
+            return new Iteration(
+                    stream.tally().events(),
+                    engine,
+                    engineCpu,
+                    end - wallStart,
+                    counters,
+                    stream.tally(),
+                    mismatch,
+                    checkPlanted,
+                    heap.peakUsed(),
+                    heap.peakAfterGc(),
+                    heap.collections(),
+                    heap.pauseMillis());
         }
     }
 }

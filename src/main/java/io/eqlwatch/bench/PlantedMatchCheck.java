@@ -28,8 +28,10 @@ public final class PlantedMatchCheck implements Consumer<Match> {
         if (k < 0 || matched.get(k)) {
             unexpectedCount++;
             if (unexpected.size() < EXAMPLES) {
-                unexpected.add((k >= 0 ? "transfer " + k + " matched twice: " : "") + match.events().stream()
-                        .map(e -> e.id() + "@" + e.timestamp()).toList());
+                unexpected.add((k >= 0 ? "transfer " + k + " matched twice: " : "")
+                        + match.events().stream()
+                                .map(e -> e.id() + "@" + e.timestamp())
+                                .toList());
             }
             return;
         }
@@ -60,8 +62,10 @@ public final class PlantedMatchCheck implements Consumer<Match> {
             }
         }
         if (missedCount > 0) {
-            problems.add(missedCount + " planted transfer(s) not found, e.g. " + missed.stream()
-                    .map(k -> SyntheticEventStream.ATTACK_PREFIX + k).toList());
+            problems.add(missedCount + " planted transfer(s) not found, e.g. "
+                    + missed.stream()
+                            .map(k -> SyntheticEventStream.ATTACK_PREFIX + k)
+                            .toList());
         }
         if (unexpectedCount > 0) {
             problems.add(unexpectedCount + " match(es) that were not planted, e.g. " + unexpected);
@@ -88,7 +92,8 @@ public final class PlantedMatchCheck implements Consumer<Match> {
             return -1;
         }
         try {
-            return Integer.parseInt(id.substring(SyntheticEventStream.ATTACK_PREFIX.length(), id.length() - suffix.length()));
+            return Integer.parseInt(
+                    id.substring(SyntheticEventStream.ATTACK_PREFIX.length(), id.length() - suffix.length()));
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -80,37 +80,43 @@ public final class PushDownBenchmark {
         SyntheticEventStream stream = new SyntheticEventStream(workload, namespace);
         List<String> indices = List.of(stream.networkIndex(), stream.fileIndex());
         long start = System.nanoTime();
-        RetryPolicy.DEFAULT.run("Deleting old benchmark indices " + indices,
-                () -> client.indices().delete(d -> d.index(indices).ignoreUnavailable(true)));
+        RetryPolicy.DEFAULT.run("Deleting old benchmark indices " + indices, () -> client.indices()
+                .delete(d -> d.index(indices).ignoreUnavailable(true)));
         DefendIndexTemplates.createIndex(client, stream.networkIndex(), DefendDataset.NETWORK);
         DefendIndexTemplates.createIndex(client, stream.fileIndex(), DefendDataset.FILE);
         // no refreshes while loading: one at the end makes everything searchable at once
-        RetryPolicy.DEFAULT.run("Pausing refresh of " + indices,
-                () -> client.indices().putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("-1")))));
+        RetryPolicy.DEFAULT.run("Pausing refresh of " + indices, () -> client.indices()
+                .putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("-1")))));
         List<BulkOperation> operations = new ArrayList<>(BULK_SIZE);
         while (stream.hasNext()) {
             Event event = stream.next();
-            operations.add(BulkOperation.of(op -> op.index(i -> i.index(event.index()).id(event.id()).document(event.source()))));
+            operations.add(BulkOperation.of(
+                    op -> op.index(i -> i.index(event.index()).id(event.id()).document(event.source()))));
             if (operations.size() == BULK_SIZE || !stream.hasNext()) {
                 bulk(operations);
                 operations = new ArrayList<>(BULK_SIZE);
             }
         }
-        RetryPolicy.DEFAULT.run("Resuming refresh of " + indices,
-                () -> client.indices().putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("1s")))));
+        RetryPolicy.DEFAULT.run("Resuming refresh of " + indices, () -> client.indices()
+                .putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("1s")))));
         RetryPolicy.DEFAULT.run("Refreshing " + indices, () -> client.indices().refresh(r -> r.index(indices)));
         long nanos = System.nanoTime() - start;
         Instant first = workload.start();
-        TimeWindow window = new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
+        TimeWindow window =
+                new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
         return new Load(stream, indices, window, nanos);
     }
 
     private void bulk(List<BulkOperation> operations) {
-        BulkResponse response = RetryPolicy.DEFAULT.run("Indexing " + operations.size() + " benchmark events",
+        BulkResponse response = RetryPolicy.DEFAULT.run(
+                "Indexing " + operations.size() + " benchmark events",
                 () -> client.bulk(b -> b.operations(operations)));
         if (response.errors()) {
-            String first = response.items().stream().filter(i -> i.error() != null)
-                    .map(i -> i.index() + "/" + i.id() + ": " + i.error().reason()).findFirst().orElse("unknown error");
+            String first = response.items().stream()
+                    .filter(i -> i.error() != null)
+                    .map(i -> i.index() + "/" + i.id() + ": " + i.error().reason())
+                    .findFirst()
+                    .orElse("unknown error");
             throw new IllegalStateException("Elasticsearch at " + cluster + " refused benchmark events, e.g. " + first);
         }
     }
@@ -125,13 +131,13 @@ public final class PushDownBenchmark {
         Rule onLoad = withIndices(rule, load.indices());
         long start = System.nanoTime();
         RulePlan plan = Planner.plan(onLoad, new FieldMappings(client, cluster).read(onLoad.index()));
-        WindowDetection.Result result = new WindowDetection(new EventReader(client, cluster), pageSize)
-                .detect(plan, load.window());
+        WindowDetection.Result result =
+                new WindowDetection(new EventReader(client, cluster), pageSize).detect(plan, load.window());
         long nanos = System.nanoTime() - start;
         PlantedMatchCheck check = new PlantedMatchCheck();
         result.matches().forEach(check);
-        return new Read(result.eventsRead(), result.matches().size(), nanos,
-                checkPlanted ? check.verify(load.stream()) : null);
+        return new Read(
+                result.eventsRead(), result.matches().size(), nanos, checkPlanted ? check.verify(load.stream()) : null);
     }
 
     /** The same, but reading every event of the window (no push-down filter): what the push-down saves. */
@@ -155,15 +161,40 @@ public final class PushDownBenchmark {
         try {
             client.indices().delete(d -> d.index(load.indices()).ignoreUnavailable(true));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the benchmark indices " + load.indices() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot delete the benchmark indices " + load.indices() + ": " + e.getMessage(), e);
         }
     }
 
     /** The rule, reading the given indices instead of its own patterns (so a real cluster's data is not read). */
     static Rule withIndices(Rule r, List<String> indices) {
-        return new Rule(r.ruleId(), r.uuid(), r.name(), r.description(), r.version(), r.author(), r.license(), indices,
-                r.queryText(), r.query(), r.severity(), r.riskScore(), r.interval(), r.lookBack(), r.maxSignals(), r.tags(),
-                r.threat(), r.references(), r.falsePositives(), r.note(), r.timestampOverride(), r.eventCategoryOverride(),
-                r.tiebreakerField(), r.enabled(), r.source(), r.tuning(), r.actions());
+        return new Rule(
+                r.ruleId(),
+                r.uuid(),
+                r.name(),
+                r.description(),
+                r.version(),
+                r.author(),
+                r.license(),
+                indices,
+                r.queryText(),
+                r.query(),
+                r.severity(),
+                r.riskScore(),
+                r.interval(),
+                r.lookBack(),
+                r.maxSignals(),
+                r.tags(),
+                r.threat(),
+                r.references(),
+                r.falsePositives(),
+                r.note(),
+                r.timestampOverride(),
+                r.eventCategoryOverride(),
+                r.tiebreakerField(),
+                r.enabled(),
+                r.source(),
+                r.tuning(),
+                r.actions());
     }
 }

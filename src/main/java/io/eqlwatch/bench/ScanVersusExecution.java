@@ -55,7 +55,10 @@ public final class ScanVersusExecution {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory STREAMING = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build()).build();
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
     private final ElasticsearchClient client;
     private final String cluster;
@@ -71,8 +74,7 @@ public final class ScanVersusExecution {
     }
 
     /** One bare scan: documents returned and time taken. */
-    public record Scan(long documents, long nanos) {
-    }
+    public record Scan(long documents, long nanos) {}
 
     /**
      * One execution.
@@ -96,10 +98,32 @@ public final class ScanVersusExecution {
         Rule r = PushDownBenchmark.withIndices(rule, load.indices());
         Duration span = Duration.between(load.window().start(), load.window().end());
         Duration lookBack = r.lookBack().compareTo(span.plusMinutes(1)) >= 0 ? r.lookBack() : span.plusMinutes(1);
-        return new Rule(r.ruleId(), r.uuid(), r.name(), r.description(), r.version(), r.author(), r.license(), r.index(),
-                r.queryText(), r.query(), r.severity(), r.riskScore(), r.interval(), lookBack, Integer.MAX_VALUE,
-                r.tags(), r.threat(), r.references(), r.falsePositives(), r.note(), r.timestampOverride(),
-                r.eventCategoryOverride(), r.tiebreakerField(), r.enabled(), r.source());
+        return new Rule(
+                r.ruleId(),
+                r.uuid(),
+                r.name(),
+                r.description(),
+                r.version(),
+                r.author(),
+                r.license(),
+                r.index(),
+                r.queryText(),
+                r.query(),
+                r.severity(),
+                r.riskScore(),
+                r.interval(),
+                lookBack,
+                Integer.MAX_VALUE,
+                r.tags(),
+                r.threat(),
+                r.references(),
+                r.falsePositives(),
+                r.note(),
+                r.timestampOverride(),
+                r.eventCategoryOverride(),
+                r.tiebreakerField(),
+                r.enabled(),
+                r.source());
     }
 
     /** The instant the execution acts at: just after the last loaded event, so its window covers them all. */
@@ -111,8 +135,11 @@ public final class ScanVersusExecution {
     public long candidates(Rule benchRule, PushDownBenchmark.Load load) {
         ObjectNode query = candidateQuery(benchRule, load);
         String json = query.toString();
-        return RetryPolicy.DEFAULT.run("Counting the candidates in " + load.indices(), () -> client.count(c -> c
-                .index(load.indices()).query(q -> q.withJson(new StringReader(json))))).count();
+        return RetryPolicy.DEFAULT
+                .run(
+                        "Counting the candidates in " + load.indices(),
+                        () -> client.count(c -> c.index(load.indices()).query(q -> q.withJson(new StringReader(json)))))
+                .count();
     }
 
     /** The bare scan: point in time, {@code search_after}, the rule's push-down, full {@code _source}. */
@@ -120,7 +147,8 @@ public final class ScanVersusExecution {
         RestClient rest = ((RestClientTransport) client._transport()).restClient();
         ObjectNode query = candidateQuery(benchRule, load);
         long start = System.nanoTime();
-        String pit = client.openPointInTime(p -> p.index(load.indices()).keepAlive(t -> t.time("2m"))).id();
+        String pit = client.openPointInTime(p -> p.index(load.indices()).keepAlive(t -> t.time("2m")))
+                .id();
         long documents = 0;
         try {
             ArrayNode after = null;
@@ -174,9 +202,15 @@ public final class ScanVersusExecution {
         state.install();
         FieldMappings mappings = new FieldMappings(client, cluster);
         RunLoop loop = new RunLoop(new WindowDetection(new EventReader(client, cluster), pageSize), alerts.spaceId());
-        RuleExecutor executor = new RuleExecutor(mappings, loop,
-                new AlertWriter(client, alerts.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true)), state,
-                new WindowPlanner(Duration.ofHours(24)), Clock.systemUTC(), List.of());
+        RuleExecutor executor = new RuleExecutor(
+                mappings,
+                loop,
+                new AlertWriter(
+                        client, alerts.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true)),
+                state,
+                new WindowPlanner(Duration.ofHours(24)),
+                Clock.systemUTC(),
+                List.of());
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-heap-sampler");
             t.setDaemon(true);
@@ -192,8 +226,12 @@ public final class ScanVersusExecution {
         } finally {
             sampler.shutdownNow();
             // by name: a cluster may refuse wildcard deletes (action.destructive_requires_name)
-            List<String> created = List.copyOf(client.indices().get(g -> g.index(alerts.name() + "*", stateIndex + "*")
-                    .allowNoIndices(true).ignoreUnavailable(true)).result().keySet());
+            List<String> created = List.copyOf(client.indices()
+                    .get(g -> g.index(alerts.name() + "*", stateIndex + "*")
+                            .allowNoIndices(true)
+                            .ignoreUnavailable(true))
+                    .result()
+                    .keySet());
             if (!created.isEmpty()) {
                 client.indices().delete(d -> d.index(created));
             }
@@ -212,12 +250,15 @@ public final class ScanVersusExecution {
     /** The rule's push-down filter within the load's time range, as the execution's read sends it. */
     private ObjectNode candidateQuery(Rule benchRule, PushDownBenchmark.Load load) {
         RulePlan plan = Planner.plan(benchRule, new FieldMappings(client, cluster).read(benchRule.index()));
-        return ReadFilter.inWindow(plan.query().readFilter(), benchRule.timestampField(), load.window().start().toString(),
-                load.window().end().toString(), "strict_date_optional_time_nanos");
+        return ReadFilter.inWindow(
+                plan.query().readFilter(),
+                benchRule.timestampField(),
+                load.window().start().toString(),
+                load.window().end().toString(),
+                "strict_date_optional_time_nanos");
     }
 
-    private record PageEnd(String pitId, int hits, ArrayNode lastSort) {
-    }
+    private record PageEnd(String pitId, int hits, ArrayNode lastSort) {}
 
     /** Walks a search response without building it: only the hit count, the last sort values and the pit id. */
     private static PageEnd lastSort(InputStream body) throws IOException {

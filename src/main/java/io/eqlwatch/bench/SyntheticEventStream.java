@@ -42,8 +42,9 @@ public final class SyntheticEventStream implements Iterator<Event> {
     private static final String TEXT_HEADER = "48656c6c6f2c20776f726c64210d0a00";
     private static final String PDF_HEADER = "255044462d312e370d0a25b5b5b5b50d";
     private static final String ZIP_HEADER = "504b0304140006000800000021000000";
-    private static final String[] TOOLS = {"psexesvc", "beacon", "rclone", "procdump64", "adfind", "svcupdate", "m64",
-        "nc", "winrm_helper", "agent_x64"};
+    private static final String[] TOOLS = {
+        "psexesvc", "beacon", "rclone", "procdump64", "adfind", "svcupdate", "m64", "nc", "winrm_helper", "agent_x64"
+    };
     private static final int FREE_HOST_TRIES = 16;
     /** Percent weights of the kinds of Windows noise, in the order of {@link #windowsNoise}. */
     private static final int[] NOISE_WEIGHTS = {22, 14, 8, 14, 10, 10, 5, 10, 3, 2, 2};
@@ -54,8 +55,8 @@ public final class SyntheticEventStream implements Iterator<Event> {
     private final SyntheticHost[] hosts;
     private final int[] windowsHosts;
     private final long[] busyUntil;
-    private final PriorityQueue<FollowUp> followUps = new PriorityQueue<>(
-            Comparator.comparingLong(FollowUp::at).thenComparingLong(FollowUp::order));
+    private final PriorityQueue<FollowUp> followUps =
+            new PriorityQueue<>(Comparator.comparingLong(FollowUp::at).thenComparingLong(FollowUp::order));
     private final long startMillis;
     private final double meanGapMillis;
     private final BitSet planted = new BitSet();
@@ -137,7 +138,13 @@ public final class SyntheticEventStream implements Iterator<Event> {
 
     /** What was generated so far. */
     public Tally tally() {
-        return new Tally(emitted, noise, candidates, attacksStarted, plantedCount, noFreeHost,
+        return new Tally(
+                emitted,
+                noise,
+                candidates,
+                attacksStarted,
+                plantedCount,
+                noFreeHost,
                 emitted == 0 ? 0 : lastTimestamp - startMillis);
     }
 
@@ -157,9 +164,14 @@ public final class SyntheticEventStream implements Iterator<Event> {
      * @param noFreeHost      scenarios not started because no Windows host was free (noise instead)
      * @param spanMillis      time from the first to the last event
      */
-    public record Tally(long events, long noise, long candidates, long attacksStarted, long planted, long noFreeHost,
-                        long spanMillis) {
-    }
+    public record Tally(
+            long events,
+            long noise,
+            long candidates,
+            long attacksStarted,
+            long planted,
+            long noFreeHost,
+            long spanMillis) {}
 
     // ---- slots
 
@@ -195,11 +207,12 @@ public final class SyntheticEventStream implements Iterator<Event> {
             write = systemWrite(host, "change", "C:\\Windows\\" + tool + ".dll", MZ_HEADER);
         } else if (variant < 85) {
             // caught by the header alone, written in capitals (the rule's ':' is case-insensitive)
-            write = systemWrite(host, "creation", "C:\\ProgramData\\" + tool + ".dat", MZ_HEADER.toUpperCase(Locale.ROOT));
+            write = systemWrite(
+                    host, "creation", "C:\\ProgramData\\" + tool + ".dat", MZ_HEADER.toUpperCase(Locale.ROOT));
         } else {
             // caught by the extension alone, written in capitals
-            write = systemWrite(host, "creation", "C:\\Users\\Public\\" + tool.toUpperCase(Locale.ROOT) + ".EXE",
-                    ZERO_HEADER);
+            write = systemWrite(
+                    host, "creation", "C:\\Users\\Public\\" + tool.toUpperCase(Locale.ROOT) + ".EXE", ZERO_HEADER);
         }
         long fileAt = at + 1000 + random.nextInt(19_001);
         busyUntil[host.number - 1] = fileAt;
@@ -221,14 +234,24 @@ public final class SyntheticEventStream implements Iterator<Event> {
             String[] headers = {ZIP_HEADER, PDF_HEADER, TEXT_HEADER};
             int d = random.nextInt(docs.length);
             lastAt = at + 1000 + random.nextInt(19_001);
-            followUps.add(new FollowUp(lastAt, followUpOrder++, host,
-                    systemWrite(host, "creation", "C:\\Shares\\Public\\" + docs[d], headers[d]), "evt-", -1));
+            followUps.add(new FollowUp(
+                    lastAt,
+                    followUpOrder++,
+                    host,
+                    systemWrite(host, "creation", "C:\\Shares\\Public\\" + docs[d], headers[d]),
+                    "evt-",
+                    -1));
         } else if (variant >= 90) {
             // an executable, but later than the rule's maxspan of 30 s
             lastAt = at + 30_001 + random.nextInt(15_000);
-            followUps.add(new FollowUp(lastAt, followUpOrder++, host,
-                    systemWrite(host, "creation", "C:\\Windows\\Temp\\late-" + random.nextInt(1000) + ".exe", MZ_HEADER),
-                    "evt-", -1));
+            followUps.add(new FollowUp(
+                    lastAt,
+                    followUpOrder++,
+                    host,
+                    systemWrite(
+                            host, "creation", "C:\\Windows\\Temp\\late-" + random.nextInt(1000) + ".exe", MZ_HEADER),
+                    "evt-",
+                    -1));
         }
         busyUntil[host.number - 1] = lastAt;
         return networkEvent(host, at, "evt-" + emitted, inboundSmb(host));
@@ -255,16 +278,27 @@ public final class SyntheticEventStream implements Iterator<Event> {
     }
 
     private Connection inboundSmb(SyntheticHost host) {
-        String remote = random.nextInt(20) == 0 ? "fd00::" + Integer.toHexString(1 + random.nextInt(0xfffe))
-                : remoteIp();
+        String remote =
+                random.nextInt(20) == 0 ? "fd00::" + Integer.toHexString(1 + random.nextInt(0xfffe)) : remoteIp();
         String direction = random.nextInt(100) < 85 ? "incoming" : "ingress";
-        return new Connection(4, "System", "System", host.systemEntityId, remote, ephemeralPort(), host.ip, 445,
-                direction, "tcp", "start", "connection_accepted");
+        return new Connection(
+                4,
+                "System",
+                "System",
+                host.systemEntityId,
+                remote,
+                ephemeralPort(),
+                host.ip,
+                445,
+                direction,
+                "tcp",
+                "start",
+                "connection_accepted");
     }
 
     private FileOperation systemWrite(SyntheticHost host, String type, String path, String header) {
-        return new FileOperation(4, "System", "System", host.systemEntityId, type, path, header,
-                4096 + random.nextInt(2_000_000));
+        return new FileOperation(
+                4, "System", "System", host.systemEntityId, type, path, header, 4096 + random.nextInt(2_000_000));
     }
 
     // ---- noise: none of it passes a stage of the rule
@@ -272,47 +306,206 @@ public final class SyntheticEventStream implements Iterator<Event> {
     private Event windowsNoise(SyntheticHost host, long at, String id) {
         int pick = weighted(random.nextInt(100));
         return switch (pick) {
-            case 0 -> networkEvent(host, at, id, new Connection(6120, "chrome.exe",
-                    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe", host.entityId(6120), host.ip,
-                    ephemeralPort(), publicIp(), 443, "outgoing", "tcp", "start", "connection_attempted"));
-            case 1 -> networkEvent(host, at, id, new Connection(1408, "svchost.exe", "C:\\Windows\\System32\\svchost.exe",
-                    host.entityId(1408), host.ip, ephemeralPort(), "10.0.0.2", 53, "outgoing", "udp", "start",
-                    "connection_attempted"));
-            case 2 -> networkEvent(host, at, id, new Connection(1096, "svchost.exe", "C:\\Windows\\System32\\svchost.exe",
-                    host.entityId(1096), remoteIp(), ephemeralPort(), host.ip, 3389, "incoming", "tcp", "start",
-                    "connection_accepted"));
-            case 3 -> networkEvent(host, at, id, new Connection(6120, "chrome.exe",
-                    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe", host.entityId(6120), host.ip,
-                    ephemeralPort(), publicIp(), 443, "outgoing", "tcp", "end", "disconnect_received"));
-            case 4 -> fileEvent(host, at, id, new FileOperation(7344, "WINWORD.EXE",
-                    "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE", host.entityId(7344), "creation",
-                    "C:\\Users\\" + host.user + "\\Documents\\report-" + random.nextInt(100) + ".docx", ZIP_HEADER,
-                    20_000 + random.nextInt(500_000)));
-            case 5 -> fileEvent(host, at, id, systemWrite(host, "change", "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.txt",
-                    TEXT_HEADER));
-            case 6 -> fileEvent(host, at, id, new FileOperation(5012, "msiexec.exe", "C:\\Windows\\System32\\msiexec.exe",
-                    host.entityId(5012), "deletion", "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff))
-                    + ".tmp", ZERO_HEADER, 1000 + random.nextInt(100_000)));
-            case 7 -> fileEvent(host, at, id, new FileOperation(3380, "explorer.exe", "C:\\Windows\\explorer.exe",
-                    host.entityId(3380), "creation", "C:\\Users\\" + host.user + "\\Downloads\\invoice-"
-                    + random.nextInt(1000) + ".pdf", PDF_HEADER, 10_000 + random.nextInt(400_000)));
-            // near misses of stage 1: System on NetBIOS, System connecting out to a file server, a loopback source
-            case 8 -> networkEvent(host, at, id, new Connection(4, "System", "System", host.systemEntityId, remoteIp(),
-                    ephemeralPort(), host.ip, 139, "incoming", "tcp", "start", "connection_accepted"));
-            case 9 -> networkEvent(host, at, id, new Connection(4, "System", "System", host.systemEntityId, host.ip,
-                    ephemeralPort(), remoteIp(), 445, "outgoing", "tcp", "start", "connection_attempted"));
-            default -> networkEvent(host, at, id, new Connection(4, "System", "System", host.systemEntityId, "127.0.0.1",
-                    ephemeralPort(), "127.0.0.1", 445, "incoming", "tcp", "start", "connection_accepted"));
+            case 0 -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            6120,
+                            "chrome.exe",
+                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+                            host.entityId(6120),
+                            host.ip,
+                            ephemeralPort(),
+                            publicIp(),
+                            443,
+                            "outgoing",
+                            "tcp",
+                            "start",
+                            "connection_attempted"));
+            case 1 -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            1408,
+                            "svchost.exe",
+                            "C:\\Windows\\System32\\svchost.exe",
+                            host.entityId(1408),
+                            host.ip,
+                            ephemeralPort(),
+                            "10.0.0.2",
+                            53,
+                            "outgoing",
+                            "udp",
+                            "start",
+                            "connection_attempted"));
+            case 2 -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            1096,
+                            "svchost.exe",
+                            "C:\\Windows\\System32\\svchost.exe",
+                            host.entityId(1096),
+                            remoteIp(),
+                            ephemeralPort(),
+                            host.ip,
+                            3389,
+                            "incoming",
+                            "tcp",
+                            "start",
+                            "connection_accepted"));
+            case 3 -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            6120,
+                            "chrome.exe",
+                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+                            host.entityId(6120),
+                            host.ip,
+                            ephemeralPort(),
+                            publicIp(),
+                            443,
+                            "outgoing",
+                            "tcp",
+                            "end",
+                            "disconnect_received"));
+            case 4 -> fileEvent(
+                    host,
+                    at,
+                    id,
+                    new FileOperation(
+                            7344,
+                            "WINWORD.EXE",
+                            "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
+                            host.entityId(7344),
+                            "creation",
+                            "C:\\Users\\" + host.user + "\\Documents\\report-" + random.nextInt(100) + ".docx",
+                            ZIP_HEADER,
+                            20_000 + random.nextInt(500_000)));
+            case 5 -> fileEvent(
+                    host,
+                    at,
+                    id,
+                    systemWrite(host, "change", "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.txt", TEXT_HEADER));
+            case 6 -> fileEvent(
+                    host,
+                    at,
+                    id,
+                    new FileOperation(
+                            5012,
+                            "msiexec.exe",
+                            "C:\\Windows\\System32\\msiexec.exe",
+                            host.entityId(5012),
+                            "deletion",
+                            "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
+                            ZERO_HEADER,
+                            1000 + random.nextInt(100_000)));
+            case 7 -> fileEvent(
+                    host,
+                    at,
+                    id,
+                    new FileOperation(
+                            3380,
+                            "explorer.exe",
+                            "C:\\Windows\\explorer.exe",
+                            host.entityId(3380),
+                            "creation",
+                            "C:\\Users\\" + host.user + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
+                            PDF_HEADER,
+                            10_000 + random.nextInt(400_000)));
+                // near misses of stage 1: System on NetBIOS, System connecting out to a file server, a loopback source
+            case 8 -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            4,
+                            "System",
+                            "System",
+                            host.systemEntityId,
+                            remoteIp(),
+                            ephemeralPort(),
+                            host.ip,
+                            139,
+                            "incoming",
+                            "tcp",
+                            "start",
+                            "connection_accepted"));
+            case 9 -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            4,
+                            "System",
+                            "System",
+                            host.systemEntityId,
+                            host.ip,
+                            ephemeralPort(),
+                            remoteIp(),
+                            445,
+                            "outgoing",
+                            "tcp",
+                            "start",
+                            "connection_attempted"));
+            default -> networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            4,
+                            "System",
+                            "System",
+                            host.systemEntityId,
+                            "127.0.0.1",
+                            ephemeralPort(),
+                            "127.0.0.1",
+                            445,
+                            "incoming",
+                            "tcp",
+                            "start",
+                            "connection_accepted"));
         };
     }
 
     private Event linuxNoise(SyntheticHost host, long at, String id) {
         if (random.nextBoolean()) {
-            return networkEvent(host, at, id, new Connection(912, "sshd", "/usr/sbin/sshd", host.entityId(912), remoteIp(),
-                    ephemeralPort(), host.ip, 22, "incoming", "tcp", "start", "connection_accepted"));
+            return networkEvent(
+                    host,
+                    at,
+                    id,
+                    new Connection(
+                            912,
+                            "sshd",
+                            "/usr/sbin/sshd",
+                            host.entityId(912),
+                            remoteIp(),
+                            ephemeralPort(),
+                            host.ip,
+                            22,
+                            "incoming",
+                            "tcp",
+                            "start",
+                            "connection_accepted"));
         }
-        return fileEvent(host, at, id, new FileOperation(1201, "rsyslogd", "/usr/sbin/rsyslogd", host.entityId(1201),
-                "change", "/var/log/syslog", TEXT_HEADER, 1_000_000 + random.nextInt(1_000_000)));
+        return fileEvent(
+                host,
+                at,
+                id,
+                new FileOperation(
+                        1201,
+                        "rsyslogd",
+                        "/usr/sbin/rsyslogd",
+                        host.entityId(1201),
+                        "change",
+                        "/var/log/syslog",
+                        TEXT_HEADER,
+                        1_000_000 + random.nextInt(1_000_000)));
     }
 
     private static int weighted(int percent) {
@@ -345,7 +538,8 @@ public final class SyntheticEventStream implements Iterator<Event> {
     }
 
     private String publicIp() {
-        return (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+        return (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                + (1 + random.nextInt(254));
     }
 
     private int ephemeralPort() {
@@ -353,6 +547,5 @@ public final class SyntheticEventStream implements Iterator<Event> {
     }
 
     /** An event due later: the file write of a scenario. {@code attack} is the planted transfer's number, or -1. */
-    private record FollowUp(long at, long order, SyntheticHost host, FileOperation write, String id, int attack) {
-    }
+    private record FollowUp(long at, long order, SyntheticHost host, FileOperation write, String id, int attack) {}
 }

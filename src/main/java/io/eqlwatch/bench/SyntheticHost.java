@@ -1,7 +1,6 @@
 package io.eqlwatch.bench;
 
 import io.eqlwatch.demo.DefendHostOs;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,7 @@ final class SyntheticHost {
     final String user;
     /** {@code process.entity_id} of the System process (pid 4), the rule's per-stage join key. */
     final String systemEntityId;
+
     final Map<String, Object> hostDocument;
     final Map<String, Object> agentDocument;
     private long sequence;
@@ -31,14 +31,21 @@ final class SyntheticHost {
         this.number = number;
         this.windows = windows;
         this.id = hex(random, 32);
-        this.name = windows ? String.format(Locale.ROOT, number % 50 == 0 ? "SRV-%05d" : "WKS-%05d", number)
+        this.name = windows
+                ? String.format(Locale.ROOT, number % 50 == 0 ? "SRV-%05d" : "WKS-%05d", number)
                 : String.format(Locale.ROOT, "lnx-%05d", number);
         this.ip = "10." + (number >> 16 & 0xff) + "." + (number >> 8 & 0xff) + "." + (number & 0xff);
         this.user = "user" + number;
         this.systemEntityId = entityId(4);
         this.sequence = 10_000L * number;
-        this.agentDocument = Map.of("id", hex(random, 8) + "-" + hex(random, 4) + "-" + hex(random, 4) + "-"
-                + hex(random, 4) + "-" + hex(random, 12), "type", "endpoint", "version", "8.19.8");
+        this.agentDocument = Map.of(
+                "id",
+                hex(random, 8) + "-" + hex(random, 4) + "-" + hex(random, 4) + "-" + hex(random, 4) + "-"
+                        + hex(random, 12),
+                "type",
+                "endpoint",
+                "version",
+                "8.19.8");
         Map<String, Object> os = DefendHostOs.document(!windows, number % 50 == 0);
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("id", id);

@@ -17,8 +17,14 @@ import java.time.Instant;
  * @param start           time of the first event
  * @param seed            the same seed gives the same stream, event for event
  */
-public record Workload(long events, int hosts, double attackRate, double candidateRate, double eventsPerSecond,
-                       Instant start, long seed) {
+public record Workload(
+        long events,
+        int hosts,
+        double attackRate,
+        double candidateRate,
+        double eventsPerSecond,
+        Instant start,
+        long seed) {
 
     /** A fixed start, so that the same seed gives the same documents, timestamps included. */
     public static final Instant DEFAULT_START = Instant.parse("2024-05-01T10:00:00Z");

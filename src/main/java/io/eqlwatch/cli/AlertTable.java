@@ -18,26 +18,36 @@ final class AlertTable {
 
     private static final String[] HEADERS = {"time", "host", "rule", "severity", "risk", "events"};
 
-    private AlertTable() {
-    }
+    private AlertTable() {}
 
     /** Reads the shell (or single-event) alerts and their building blocks, newest sequence last. */
     static List<String[]> rows(ElasticsearchClient client, String alertsIndex) throws IOException {
         client.indices().refresh(r -> r.index(alertsIndex));
         List<String[]> rows = new ArrayList<>();
-        List<Hit<ObjectNode>> shells = client.search(s -> s.index(alertsIndex).size(1000)
-                .query(q -> q.bool(b -> b.mustNot(m -> m.exists(e -> e.field("kibana.alert.building_block_type")))))
-                .sort(o -> o.field(f -> f.field("kibana.alert.original_time").order(SortOrder.Asc))),
-                ObjectNode.class).hits().hits();
+        List<Hit<ObjectNode>> shells = client.search(
+                        s -> s.index(alertsIndex)
+                                .size(1000)
+                                .query(q -> q.bool(b ->
+                                        b.mustNot(m -> m.exists(e -> e.field("kibana.alert.building_block_type")))))
+                                .sort(o -> o.field(f ->
+                                        f.field("kibana.alert.original_time").order(SortOrder.Asc))),
+                        ObjectNode.class)
+                .hits()
+                .hits();
         for (Hit<ObjectNode> hit : shells) {
             JsonNode shell = hit.source();
             String groupId = shell.path("kibana.alert.uuid").asText(hit.id());
-            List<Hit<ObjectNode>> blocks = client.search(s -> s.index(alertsIndex).size(100)
-                    .query(q -> q.bool(b -> b
-                            .filter(f -> f.term(t -> t.field("kibana.alert.group.id").value(groupId)))
-                            .filter(f -> f.exists(e -> e.field("kibana.alert.building_block_type")))))
-                    .sort(o -> o.field(f -> f.field("kibana.alert.group.index").order(SortOrder.Asc))),
-                    ObjectNode.class).hits().hits();
+            List<Hit<ObjectNode>> blocks = client.search(
+                            s -> s.index(alertsIndex)
+                                    .size(100)
+                                    .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("kibana.alert.group.id")
+                                                    .value(groupId)))
+                                            .filter(f -> f.exists(e -> e.field("kibana.alert.building_block_type")))))
+                                    .sort(o -> o.field(f ->
+                                            f.field("kibana.alert.group.index").order(SortOrder.Asc))),
+                            ObjectNode.class)
+                    .hits()
+                    .hits();
             List<String> events = new ArrayList<>();
             for (Hit<ObjectNode> block : blocks) {
                 events.add(describe(block.source()));
@@ -46,19 +56,21 @@ final class AlertTable {
                 events.add(describe(shell));
             }
             rows.add(new String[] {
-                    shell.path("kibana.alert.original_time").asText(),
-                    shell.path("host").path("name").asText("-"),
-                    shell.path("kibana.alert.rule.name").asText(),
-                    shell.path("kibana.alert.severity").asText(),
-                    shell.path("kibana.alert.risk_score").asText(),
-                    String.join(" → ", events)});
+                shell.path("kibana.alert.original_time").asText(),
+                shell.path("host").path("name").asText("-"),
+                shell.path("kibana.alert.rule.name").asText(),
+                shell.path("kibana.alert.severity").asText(),
+                shell.path("kibana.alert.risk_score").asText(),
+                String.join(" → ", events)
+            });
         }
         return rows;
     }
 
     private static String describe(JsonNode alert) {
         JsonNode event = alert.path("event");
-        String category = event.path("category").isArray() ? event.path("category").path(0).asText()
+        String category = event.path("category").isArray()
+                ? event.path("category").path(0).asText()
                 : event.path("category").asText("event");
         StringBuilder text = new StringBuilder(category);
         String process = alert.path("process").path("name").asText("");
@@ -67,7 +79,10 @@ final class AlertTable {
         }
         String source = alert.path("source").path("ip").asText("");
         if (!source.isEmpty()) {
-            text.append(" from ").append(source).append(':').append(alert.path("destination").path("port").asText("?"));
+            text.append(" from ")
+                    .append(source)
+                    .append(':')
+                    .append(alert.path("destination").path("port").asText("?"));
         }
         String path = alert.path("file").path("path").asText("");
         if (!path.isEmpty()) {

@@ -15,8 +15,8 @@ import io.eqlwatch.es.LocalElasticsearch;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleLoader;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,14 +35,19 @@ import picocli.CommandLine.Spec;
  * Elastic Defend stream whose planted SMB tool transfers the results are checked against; optionally also a
  * whole rule execution against Elasticsearch.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmarks the EQL engine on a rule over a synthetic, lazily generated Elastic Defend event"
-                + " stream (noise, stage-1 candidates, planted SMB tool transfers), and checks that the matches are"
-                + " exactly the planted transfers (exit code 1 if not).",
-                "With --es-url or --local-es it also indexes a smaller stream into Elasticsearch and times a rule"
-                        + " execution (point in time, push-down filter, in-memory match).",
-                "Memory is bounded by open sequences, not by events: try `java -Xmx128m -jar target/eqlwatch.jar"
-                        + " bench --events 10000000 --warmup 0 --iterations 1`."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Benchmarks the EQL engine on a rule over a synthetic, lazily generated Elastic Defend event"
+                    + " stream (noise, stage-1 candidates, planted SMB tool transfers), and checks that the matches are"
+                    + " exactly the planted transfers (exit code 1 if not).",
+            "With --es-url or --local-es it also indexes a smaller stream into Elasticsearch and times a rule"
+                    + " execution (point in time, push-down filter, in-memory match).",
+            "Memory is bounded by open sequences, not by events: try `java -Xmx128m -jar target/eqlwatch.jar"
+                    + " bench --events 10000000 --warmup 0 --iterations 1`."
+        })
 final class BenchCommand implements Callable<Integer> {
 
     static final String SMB_RULE_ID = "58bc134c-e8d2-4291-a552-b4b3e537c60b";
@@ -50,40 +55,64 @@ final class BenchCommand implements Callable<Integer> {
     /** The indexed events span this long: inside the SMB rule's 9-minute look-back, as one run's window. */
     private static final double ES_SPAN_SECONDS = 500;
 
-    @Option(names = "--events", defaultValue = "1000000", paramLabel = "N",
+    @Option(
+            names = "--events",
+            defaultValue = "1000000",
+            paramLabel = "N",
             description = "Events per iteration of the in-memory benchmark (default ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--hosts", defaultValue = "5000", paramLabel = "N",
+    @Option(
+            names = "--hosts",
+            defaultValue = "5000",
+            paramLabel = "N",
             description = "Hosts the events come from (default ${DEFAULT-VALUE}).")
     int hosts;
 
-    @Option(names = "--attack-rate", defaultValue = "0.0001", paramLabel = "P",
+    @Option(
+            names = "--attack-rate",
+            defaultValue = "0.0001",
+            paramLabel = "P",
             description = "Chance that an event starts a planted SMB tool transfer (default ${DEFAULT-VALUE}).")
     double attackRate;
 
-    @Option(names = "--candidate-rate", defaultValue = "0.01", paramLabel = "P",
+    @Option(
+            names = "--candidate-rate",
+            defaultValue = "0.01",
+            paramLabel = "P",
             description = "Chance that an event is an inbound SMB connection by System that completes no sequence"
                     + " (default ${DEFAULT-VALUE}). The rest is noise that no stage accepts.")
     double candidateRate;
 
-    @Option(names = "--events-per-second", defaultValue = "2000", paramLabel = "R",
+    @Option(
+            names = "--events-per-second",
+            defaultValue = "2000",
+            paramLabel = "R",
             description = "Simulated event rate: sets the time the stream spans (default ${DEFAULT-VALUE}).")
     double eventsPerSecond;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the stream (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N",
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            paramLabel = "N",
             description = "Warm-up iterations, not reported (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
+    @Option(
+            names = "--iterations",
+            defaultValue = "5",
+            paramLabel = "N",
             description = "Measured iterations; medians are reported (default ${DEFAULT-VALUE}). 0 skips the"
                     + " in-memory benchmark.")
     int iterations;
 
-    @Option(names = "--rule", defaultValue = "rules/lateral_tool_transfer_smb.yml", paramLabel = "FILE",
+    @Option(
+            names = "--rule",
+            defaultValue = "rules/lateral_tool_transfer_smb.yml",
+            paramLabel = "FILE",
             description = "Rule to run (default ${DEFAULT-VALUE}). Matches are checked against the planted transfers"
                     + " only for the SMB rule (rule_id " + SMB_RULE_ID + ").")
     Path rule;
@@ -91,42 +120,65 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--local-es", description = "Start a local Elasticsearch (as the demo does) for the execution benchmark.")
+    @Option(
+            names = "--local-es",
+            description = "Start a local Elasticsearch (as the demo does) for the execution benchmark.")
     boolean localEs;
 
-    @Option(names = "--es-version", defaultValue = "8.19.21", paramLabel = "VERSION",
+    @Option(
+            names = "--es-version",
+            defaultValue = "8.19.21",
+            paramLabel = "VERSION",
             description = "With --local-es: the version to start (default ${DEFAULT-VALUE}).")
     String esVersion;
 
-    @Option(names = "--es-events", defaultValue = "1000000", paramLabel = "M",
+    @Option(
+            names = "--es-events",
+            defaultValue = "1000000",
+            paramLabel = "M",
             description = "Events to index for the execution benchmark (default ${DEFAULT-VALUE}). They span the"
                     + " 500 s before the execution, inside the SMB rule's 9-minute look-back.")
     long esEvents;
 
-    @Option(names = "--es-hosts", defaultValue = "2000", paramLabel = "N",
+    @Option(
+            names = "--es-hosts",
+            defaultValue = "2000",
+            paramLabel = "N",
             description = "Hosts the indexed events come from (default ${DEFAULT-VALUE}).")
     int esHosts;
 
-    @Option(names = "--es-candidate-rate", defaultValue = "0.09", paramLabel = "P",
+    @Option(
+            names = "--es-candidate-rate",
+            defaultValue = "0.09",
+            paramLabel = "P",
             description = "Candidate rate of the indexed events (default ${DEFAULT-VALUE}: about 9% of the events"
                     + " pass the SMB rule's push-down, as inbound SMB by System does on a busy file server).")
     double esCandidateRate;
 
-    @Option(names = "--es-iterations", defaultValue = "3", paramLabel = "K",
+    @Option(
+            names = "--es-iterations",
+            defaultValue = "3",
+            paramLabel = "K",
             description = "Timed rounds after one warm-up round; each round runs a bare candidate scan, then a"
                     + " full execution; medians are reported (default ${DEFAULT-VALUE}).")
     int esIterations;
 
-    @Option(names = "--es-no-push-down", description = "Also time a read of every indexed event without the"
-            + " push-down filter (slow on large loads).")
+    @Option(
+            names = "--es-no-push-down",
+            description =
+                    "Also time a read of every indexed event without the" + " push-down filter (slow on large loads).")
     boolean esNoPushDown;
 
-    @Option(names = "--page-size", defaultValue = "1000", paramLabel = "N",
+    @Option(
+            names = "--page-size",
+            defaultValue = "1000",
+            paramLabel = "N",
             description = "Events per search page (default ${DEFAULT-VALUE}).")
     int pageSize;
 
-    @Option(names = "--keep-index", description = "Keep the benchmark indices (eqlwatch-bench-endpoint.events.*-" + NAMESPACE
-            + ") afterwards.")
+    @Option(
+            names = "--keep-index",
+            description = "Keep the benchmark indices (eqlwatch-bench-endpoint.events.*-" + NAMESPACE + ") afterwards.")
     boolean keepIndex;
 
     @Spec
@@ -153,8 +205,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserFacingException(e.getMessage());
         }
         out.println("eqlwatch bench: rule \"" + loaded.name() + "\" (" + rule + ")");
-        out.println("JVM " + System.getProperty("java.vm.version") + ", " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, max heap " + mb(HeapWatch.maxHeap()));
+        out.println("JVM " + System.getProperty("java.vm.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, max heap " + mb(HeapWatch.maxHeap()));
         out.println();
         boolean ok = true;
         if (iterations > 0) {
@@ -163,8 +215,14 @@ final class BenchCommand implements Callable<Integer> {
         if (esUrlGiven || localEs) {
             Workload indexed;
             try {
-                indexed = new Workload(esEvents, esHosts, attackRate, esCandidateRate,
-                        Math.max(1, esEvents / ES_SPAN_SECONDS), null, seed);
+                indexed = new Workload(
+                        esEvents,
+                        esHosts,
+                        attackRate,
+                        esCandidateRate,
+                        Math.max(1, esEvents / ES_SPAN_SECONDS),
+                        null,
+                        seed);
             } catch (IllegalArgumentException e) {
                 throw new UserFacingException(e.getMessage());
             }
@@ -177,10 +235,19 @@ final class BenchCommand implements Callable<Integer> {
     // ---- in memory
 
     private boolean engine(Rule loaded, Workload workload, boolean check) {
-        EngineBenchmark bench = new EngineBenchmark(loaded.query(), DefendFieldTypes.of(), loaded.eventCategoryField(), check);
-        out.printf(Locale.ROOT, "In-memory engine: %,d events a pass, %,d hosts, attack rate %s, candidate rate %s,"
-                + " seed %d; %d warm-up + %d measured pass(es)%n", workload.events(), workload.hosts(),
-                plain(workload.attackRate()), plain(workload.candidateRate()), workload.seed(), warmup, iterations);
+        EngineBenchmark bench =
+                new EngineBenchmark(loaded.query(), DefendFieldTypes.of(), loaded.eventCategoryField(), check);
+        out.printf(
+                Locale.ROOT,
+                "In-memory engine: %,d events a pass, %,d hosts, attack rate %s, candidate rate %s,"
+                        + " seed %d; %d warm-up + %d measured pass(es)%n",
+                workload.events(),
+                workload.hosts(),
+                plain(workload.attackRate()),
+                plain(workload.candidateRate()),
+                workload.seed(),
+                warmup,
+                iterations);
         out.flush();
         boolean ok = true;
         for (int i = 0; i < warmup; i++) {
@@ -200,32 +267,67 @@ final class BenchCommand implements Callable<Integer> {
         EngineBenchmark.Iteration last = runs.get(runs.size() - 1);
         SyntheticEventStream.Tally tally = last.tally();
         out.println();
-        out.printf(Locale.ROOT, "  stream:        %,d events over %s simulated: %,d noise, %,d stage-1 candidates,"
-                + " %,d planted transfers%s%n", tally.events(), seconds(tally.spanMillis()), tally.noise(),
-                tally.candidates(), tally.planted(), tally.noFreeHost() > 0
-                        ? " (" + tally.noFreeHost() + " scenarios found no free host and became noise)" : "");
-        out.printf(Locale.ROOT, "  throughput:    %,.0f events/s, %.0f ns/event, %.0f ns/event of CPU (medians;"
-                + " generator excluded; with it %,.0f events/s)%n", median(runs, EngineBenchmark.Iteration::eventsPerSecond),
+        out.printf(
+                Locale.ROOT,
+                "  stream:        %,d events over %s simulated: %,d noise, %,d stage-1 candidates,"
+                        + " %,d planted transfers%s%n",
+                tally.events(),
+                seconds(tally.spanMillis()),
+                tally.noise(),
+                tally.candidates(),
+                tally.planted(),
+                tally.noFreeHost() > 0
+                        ? " (" + tally.noFreeHost() + " scenarios found no free host and became noise)"
+                        : "");
+        out.printf(
+                Locale.ROOT,
+                "  throughput:    %,.0f events/s, %.0f ns/event, %.0f ns/event of CPU (medians;"
+                        + " generator excluded; with it %,.0f events/s)%n",
+                median(runs, EngineBenchmark.Iteration::eventsPerSecond),
                 median(runs, EngineBenchmark.Iteration::nanosPerEvent),
                 median(runs, EngineBenchmark.Iteration::cpuNanosPerEvent),
                 median(runs, EngineBenchmark.Iteration::endToEndEventsPerSecond));
-        out.printf(Locale.ROOT, "  matches:       %,d found, %s%n", last.counters().matchesFound(), last.checked()
-                ? (last.mismatch() == null ? "= " + tally.planted() + " planted: OK" : "MISMATCH: " + last.mismatch())
-                : "not checked (the generator plants the SMB rule's sequences)");
-        out.printf(Locale.ROOT, "  pending:       peak %,d sequences in flight%n",
-                runs.stream().mapToLong(r -> r.counters().peakPendingSequences()).max().orElse(0));
-        out.printf(Locale.ROOT, "  heap:          peak live after GC %s (median), peak used %s (median, garbage"
-                + " included), max heap %s%n", mb((long) median(runs, r -> r.peakLiveHeap())),
-                mb((long) median(runs, r -> r.peakUsedHeap())), mb(HeapWatch.maxHeap()));
+        out.printf(
+                Locale.ROOT,
+                "  matches:       %,d found, %s%n",
+                last.counters().matchesFound(),
+                last.checked()
+                        ? (last.mismatch() == null
+                                ? "= " + tally.planted() + " planted: OK"
+                                : "MISMATCH: " + last.mismatch())
+                        : "not checked (the generator plants the SMB rule's sequences)");
+        out.printf(
+                Locale.ROOT,
+                "  pending:       peak %,d sequences in flight%n",
+                runs.stream()
+                        .mapToLong(r -> r.counters().peakPendingSequences())
+                        .max()
+                        .orElse(0));
+        out.printf(
+                Locale.ROOT,
+                "  heap:          peak live after GC %s (median), peak used %s (median, garbage"
+                        + " included), max heap %s%n",
+                mb((long) median(runs, r -> r.peakLiveHeap())),
+                mb((long) median(runs, r -> r.peakUsedHeap())),
+                mb(HeapWatch.maxHeap()));
         out.println();
         return ok;
     }
 
     private String line(EngineBenchmark.Iteration it) {
-        return String.format(Locale.ROOT, "%,10.0f events/s %6.0f ns/event (CPU %5.0f), %,d matches, peak %,d pending,"
-                + " heap peak live %s / used %s, %d GCs (%d ms)", it.eventsPerSecond(), it.nanosPerEvent(), it.cpuNanosPerEvent(),
-                it.counters().matchesFound(), it.counters().peakPendingSequences(), mb(it.peakLiveHeap()),
-                mb(it.peakUsedHeap()), it.collections(), it.gcPauseMillis());
+        return String.format(
+                Locale.ROOT,
+                "%,10.0f events/s %6.0f ns/event (CPU %5.0f), %,d matches, peak %,d pending,"
+                        + " heap peak live %s / used %s, %d GCs (%d ms)",
+                it.eventsPerSecond(),
+                it.nanosPerEvent(),
+                it.cpuNanosPerEvent(),
+                it.counters().matchesFound(),
+                it.counters().peakPendingSequences(),
+                mb(it.peakLiveHeap()),
+                mb(it.peakUsedHeap()),
+                it.collections(),
+                it.gcPauseMillis());
     }
 
     // ---- against Elasticsearch
@@ -238,8 +340,10 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 local = LocalElasticsearch.builder(esVersion).start();
             } catch (RuntimeException e) {
-                throw new UserFacingException("cannot start a local Elasticsearch: " + e.getMessage()
-                        + "\n  (run `mvn package` first: it fetches the Elasticsearch distribution)", e);
+                throw new UserFacingException(
+                        "cannot start a local Elasticsearch: " + e.getMessage()
+                                + "\n  (run `mvn package` first: it fetches the Elasticsearch distribution)",
+                        e);
             }
             try (local) {
                 ElasticsearchConnection conn = ElasticsearchConnection.of(local.url());
@@ -254,26 +358,45 @@ final class BenchCommand implements Callable<Integer> {
         PushDownBenchmark bench = new PushDownBenchmark(client, conn.url(), pageSize);
         PushDownBenchmark.Load load = null;
         try {
-            out.printf(Locale.ROOT, "Rule execution against Elasticsearch at %s: indexing %,d events into %s...%n",
-                    conn.url(), workload.events(), "eqlwatch-bench-endpoint.events.{network,file}-" + NAMESPACE);
+            out.printf(
+                    Locale.ROOT,
+                    "Rule execution against Elasticsearch at %s: indexing %,d events into %s...%n",
+                    conn.url(),
+                    workload.events(),
+                    "eqlwatch-bench-endpoint.events.{network,file}-" + NAMESPACE);
             out.flush();
             load = bench.load(workload, NAMESPACE);
-            out.printf(Locale.ROOT, "  indexed:       %,d events in %s (%,.0f events/s), %,d planted transfers%n",
-                    load.events(), seconds(load.nanos() / 1_000_000), load.events() * 1e9 / load.nanos(),
+            out.printf(
+                    Locale.ROOT,
+                    "  indexed:       %,d events in %s (%,.0f events/s), %,d planted transfers%n",
+                    load.events(),
+                    seconds(load.nanos() / 1_000_000),
+                    load.events() * 1e9 / load.nanos(),
                     load.stream().tally().planted());
             boolean ok = true;
             // Warm-up (JIT, the node's caches), and the exact check: the matches are the planted transfers.
             PushDownBenchmark.Read one = bench.detect(loaded, load, check);
             ok &= reportMismatch("execution", one.mismatch(), check);
-            out.printf(Locale.ROOT, "  matches:       %,d found, %s%n", one.matches(), !check
-                    ? "not checked" : one.mismatch() == null ? "= " + load.stream().tally().planted() + " planted: OK"
-                    : "MISMATCH: " + one.mismatch());
+            out.printf(
+                    Locale.ROOT,
+                    "  matches:       %,d found, %s%n",
+                    one.matches(),
+                    !check
+                            ? "not checked"
+                            : one.mismatch() == null
+                                    ? "= " + load.stream().tally().planted() + " planted: OK"
+                                    : "MISMATCH: " + one.mismatch());
             ok &= sideBySide(client, conn, loaded, load, check);
             if (esNoPushDown) {
                 PushDownBenchmark.Read all = bench.readAll(loaded, load, check);
                 ok &= reportMismatch("read without push-down", all.mismatch(), check);
-                out.printf(Locale.ROOT, "  no push-down:  %s to read all %,d events and match them (%,.0f events read/s,"
-                        + " %,d matches)%n", seconds(all.nanos() / 1_000_000), all.eventsRead(), all.eventsPerSecond(),
+                out.printf(
+                        Locale.ROOT,
+                        "  no push-down:  %s to read all %,d events and match them (%,.0f events read/s,"
+                                + " %,d matches)%n",
+                        seconds(all.nanos() / 1_000_000),
+                        all.eventsRead(),
+                        all.eventsPerSecond(),
                         all.matches());
             }
             out.println();
@@ -293,18 +416,31 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** K rounds of a bare candidate scan then a full execution, and their medians side by side. */
-    private boolean sideBySide(ElasticsearchClient client, ElasticsearchConnection conn, Rule loaded,
-            PushDownBenchmark.Load load, boolean check) {
+    private boolean sideBySide(
+            ElasticsearchClient client,
+            ElasticsearchConnection conn,
+            Rule loaded,
+            PushDownBenchmark.Load load,
+            boolean check) {
         ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize);
         Rule rule = ScanVersusExecution.benchRule(loaded, load);
         long planted = load.stream().tally().planted();
         try {
             long candidates = bench.candidates(rule, load);
-            out.printf(Locale.ROOT, "  candidates:    %,d of %,d events pass the rule's push-down filter (%.1f%%)%n",
-                    candidates, load.events(), 100.0 * candidates / load.events());
-            out.printf(Locale.ROOT, "  side by side:  1 warm-up + %d round(s) of a bare candidate scan (point in time,"
-                    + " search_after, page %,d, full _source) and a full execution (fresh alerts and state index,"
-                    + " page %,d, timed by its own took)%n", esIterations, ScanVersusExecution.SCAN_PAGE_SIZE, pageSize);
+            out.printf(
+                    Locale.ROOT,
+                    "  candidates:    %,d of %,d events pass the rule's push-down filter (%.1f%%)%n",
+                    candidates,
+                    load.events(),
+                    100.0 * candidates / load.events());
+            out.printf(
+                    Locale.ROOT,
+                    "  side by side:  1 warm-up + %d round(s) of a bare candidate scan (point in time,"
+                            + " search_after, page %,d, full _source) and a full execution (fresh alerts and state index,"
+                            + " page %,d, timed by its own took)%n",
+                    esIterations,
+                    ScanVersusExecution.SCAN_PAGE_SIZE,
+                    pageSize);
             out.flush();
             bench.scan(rule, load);
             bench.execute(rule, load, "warmup");
@@ -322,29 +458,52 @@ final class BenchCommand implements Callable<Integer> {
                 peakUsed = Math.max(peakUsed, execution.peakUsedHeap());
                 peakLive = Math.max(peakLive, execution.peakLiveHeap());
                 last = execution;
-                out.printf(Locale.ROOT, "  round %d:       scan %s (%,d docs), execution %s (%,d events read, %,d alerts"
-                        + " written)%s%n", i + 1, seconds(scan.nanos() / 1_000_000), scan.documents(),
-                        seconds(execution.nanos() / 1_000_000), execution.summary().eventsRead(),
-                        execution.summary().alertsWritten(), execution.summary().failed()
-                                ? " FAILED: " + execution.summary().error() : "");
+                out.printf(
+                        Locale.ROOT,
+                        "  round %d:       scan %s (%,d docs), execution %s (%,d events read, %,d alerts"
+                                + " written)%s%n",
+                        i + 1,
+                        seconds(scan.nanos() / 1_000_000),
+                        scan.documents(),
+                        seconds(execution.nanos() / 1_000_000),
+                        execution.summary().eventsRead(),
+                        execution.summary().alertsWritten(),
+                        execution.summary().failed()
+                                ? " FAILED: " + execution.summary().error()
+                                : "");
                 out.flush();
-                if (check && (execution.summary().failed() || execution.summary().alertsWritten() != planted)) {
-                    ok &= reportMismatch("execution " + (i + 1), execution.summary().alertsWritten() + " alerts written, "
-                            + planted + " transfers planted", true);
+                if (check
+                        && (execution.summary().failed() || execution.summary().alertsWritten() != planted)) {
+                    ok &= reportMismatch(
+                            "execution " + (i + 1),
+                            execution.summary().alertsWritten() + " alerts written, " + planted + " transfers planted",
+                            true);
                 }
             }
             double scan = medianOf(scans);
             double execution = medianOf(executions);
             out.printf(Locale.ROOT, "  bare scan:     %s (median)%n", seconds((long) (scan / 1e6)));
-            out.printf(Locale.ROOT, "  execution:     %s (median): %.2fx the bare scan%n", seconds((long) (execution / 1e6)),
+            out.printf(
+                    Locale.ROOT,
+                    "  execution:     %s (median): %.2fx the bare scan%n",
+                    seconds((long) (execution / 1e6)),
                     execution / scan);
-            out.printf(Locale.ROOT, "  docs fetched:  %,d by the execution for %,d true candidates (%.2fx)%n",
-                    last.summary().eventsRead(), candidates, (double) last.summary().eventsRead() / Math.max(1, candidates));
-            out.printf(Locale.ROOT, "  heap:          during executions peak used %s, peak live after GC %s, max heap %s%n",
-                    mb(peakUsed), mb(peakLive), mb(HeapWatch.maxHeap()));
+            out.printf(
+                    Locale.ROOT,
+                    "  docs fetched:  %,d by the execution for %,d true candidates (%.2fx)%n",
+                    last.summary().eventsRead(),
+                    candidates,
+                    (double) last.summary().eventsRead() / Math.max(1, candidates));
+            out.printf(
+                    Locale.ROOT,
+                    "  heap:          during executions peak used %s, peak live after GC %s, max heap %s%n",
+                    mb(peakUsed),
+                    mb(peakLive),
+                    mb(HeapWatch.maxHeap()));
             return ok;
         } catch (IOException e) {
-            throw new UserFacingException("the side-by-side benchmark failed against " + conn.url() + ": " + e.getMessage(), e);
+            throw new UserFacingException(
+                    "the side-by-side benchmark failed against " + conn.url() + ": " + e.getMessage(), e);
         }
     }
 
@@ -354,13 +513,15 @@ final class BenchCommand implements Callable<Integer> {
         if (!checked || mismatch == null) {
             return true;
         }
-        spec.commandLine().getErr().println("eqlwatch bench: " + what + ": the matches are not the planted transfers: "
-                + mismatch);
+        spec.commandLine()
+                .getErr()
+                .println("eqlwatch bench: " + what + ": the matches are not the planted transfers: " + mismatch);
         spec.commandLine().getErr().flush();
         return false;
     }
 
-    private static double median(List<EngineBenchmark.Iteration> runs, ToDoubleFunction<EngineBenchmark.Iteration> value) {
+    private static double median(
+            List<EngineBenchmark.Iteration> runs, ToDoubleFunction<EngineBenchmark.Iteration> value) {
         return medianOf(runs.stream().mapToDouble(value).toArray());
     }
 

@@ -20,28 +20,40 @@ public final class ClusterOptions {
 
     static final String PASSWORD_ENV = "EQLWATCH_CLUSTER_JDBC_PASSWORD";
 
-    @Option(names = "--cluster-jdbc-url", defaultValue = "${env:EQLWATCH_CLUSTER_JDBC_URL}",
-            paramLabel = "URL", description = "PostgreSQL database of a cluster of daemons sharing one schedule,"
+    @Option(
+            names = "--cluster-jdbc-url",
+            defaultValue = "${env:EQLWATCH_CLUSTER_JDBC_URL}",
+            paramLabel = "URL",
+            description = "PostgreSQL database of a cluster of daemons sharing one schedule,"
                     + " e.g. jdbc:postgresql://db:5432/eqlwatch; without it the daemon runs alone"
                     + " (env EQLWATCH_CLUSTER_JDBC_URL).")
     String jdbcUrl;
 
-    @Option(names = "--cluster-jdbc-user", defaultValue = "${env:EQLWATCH_CLUSTER_JDBC_USER}",
-            description = "Database user (env EQLWATCH_CLUSTER_JDBC_USER). The password comes from env "
-                    + PASSWORD_ENV + " or --cluster-jdbc-password-file.")
+    @Option(
+            names = "--cluster-jdbc-user",
+            defaultValue = "${env:EQLWATCH_CLUSTER_JDBC_USER}",
+            description = "Database user (env EQLWATCH_CLUSTER_JDBC_USER). The password comes from env " + PASSWORD_ENV
+                    + " or --cluster-jdbc-password-file.")
     String user;
 
-    @Option(names = "--cluster-jdbc-password-file", defaultValue = "${env:EQLWATCH_CLUSTER_JDBC_PASSWORD_FILE}",
-            paramLabel = "FILE", description = "File holding the database password, e.g. a Docker secret"
+    @Option(
+            names = "--cluster-jdbc-password-file",
+            defaultValue = "${env:EQLWATCH_CLUSTER_JDBC_PASSWORD_FILE}",
+            paramLabel = "FILE",
+            description = "File holding the database password, e.g. a Docker secret"
                     + " (env EQLWATCH_CLUSTER_JDBC_PASSWORD_FILE).")
     Path passwordFile;
 
-    @Option(names = "--cluster-node-name", defaultValue = "${env:EQLWATCH_CLUSTER_NODE_NAME}",
+    @Option(
+            names = "--cluster-node-name",
+            defaultValue = "${env:EQLWATCH_CLUSTER_NODE_NAME}",
             description = "This node's name, unique in the cluster (env EQLWATCH_CLUSTER_NODE_NAME; default the"
                     + " host name).")
     String nodeName;
 
-    @Option(names = "--cluster-checkin-seconds", defaultValue = "${env:EQLWATCH_CLUSTER_CHECKIN_SECONDS:-5}",
+    @Option(
+            names = "--cluster-checkin-seconds",
+            defaultValue = "${env:EQLWATCH_CLUSTER_CHECKIN_SECONDS:-5}",
             description = "How often a node tells the cluster it is alive; a node silent for this plus 7.5 s is"
                     + " taken for dead and its rules run on the others (default ${DEFAULT-VALUE}).")
     int checkinSeconds;
@@ -72,8 +84,8 @@ public final class ClusterOptions {
             return null;
         }
         try {
-            return new ClusterDatabase(new ClusterSettings(jdbcUrl.strip(), blankToNull(user), password(), node(),
-                    Duration.ofSeconds(checkinSeconds)));
+            return new ClusterDatabase(new ClusterSettings(
+                    jdbcUrl.strip(), blankToNull(user), password(), node(), Duration.ofSeconds(checkinSeconds)));
         } catch (IllegalArgumentException | ClusterException e) {
             throw new UserFacingException(e.getMessage(), e);
         }
@@ -84,8 +96,8 @@ public final class ClusterOptions {
             try {
                 return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new UserFacingException("cannot read the cluster database password from " + passwordFile + ": "
-                        + e.getMessage(), e);
+                throw new UserFacingException(
+                        "cannot read the cluster database password from " + passwordFile + ": " + e.getMessage(), e);
             }
         }
         return blankToNull(System.getenv(PASSWORD_ENV));

@@ -15,7 +15,9 @@ import picocli.CommandLine.Unmatched;
  * its value and where it came from (flag, environment, file, default), secrets masked. It parses its
  * arguments exactly as {@code run} does, with the same config file and environment.
  */
-@Command(name = "config", mixinStandardHelpOptions = true,
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
         description = "Prints the configuration the daemon (run) would use, with where each value comes from;"
                 + " secrets are masked. Takes the same options as run.")
 final class ConfigCommand implements Callable<Integer> {
@@ -46,21 +48,25 @@ final class ConfigCommand implements Callable<Integer> {
         out.println("# eqlwatch run would use (config file: "
                 + (defaults.file().path() == null ? "none" : defaults.file().path()) + ")");
         for (OptionSpec option : run.getCommandSpec().options()) {
-            if (option.usageHelp() || option.versionHelp() || !option.longestName().startsWith("--")) {
+            if (option.usageHelp()
+                    || option.versionHelp()
+                    || !option.longestName().startsWith("--")) {
                 continue;
             }
             String key = LayeredDefaults.key(option);
             if (key.equals("config")) {
                 continue;
             }
-            LayeredDefaults.Source source = parsed.hasMatchedOption(option) ? LayeredDefaults.Source.FLAG
-                    : defaults.sourceWithoutFlag(option);
-            String where = switch (source) {
-                case FLAG -> "flag " + option.longestName();
-                case ENVIRONMENT -> "env " + LayeredDefaults.environmentVariable(option).orElse("?");
-                case FILE -> "file";
-                case DEFAULT -> "default";
-            };
+            LayeredDefaults.Source source =
+                    parsed.hasMatchedOption(option) ? LayeredDefaults.Source.FLAG : defaults.sourceWithoutFlag(option);
+            String where =
+                    switch (source) {
+                        case FLAG -> "flag " + option.longestName();
+                        case ENVIRONMENT -> "env "
+                                + LayeredDefaults.environmentVariable(option).orElse("?");
+                        case FILE -> "file";
+                        case DEFAULT -> "default";
+                    };
             out.println(key + ": " + shown(key, option.getValue()) + "  # " + where);
         }
         out.flush();

@@ -45,9 +45,10 @@ final class ConfigFile {
         } catch (NoSuchFileException e) {
             throw new UserFacingException("config file " + path + " does not exist");
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new UserFacingException("config file " + path + " is not valid YAML" + where + ": "
-                    + e.getOriginalMessage());
+            String where =
+                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new UserFacingException(
+                    "config file " + path + " is not valid YAML" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UserFacingException("cannot read config file " + path + ": " + e.getMessage());
         }
@@ -64,9 +65,10 @@ final class ConfigFile {
             String key = field.getKey().startsWith("--") ? field.getKey().substring(2) : field.getKey();
             if (!knownKeys.contains(key)) {
                 String suggestion = NameSuggestion.closest(key, knownKeys, 3)
-                        .map(s -> " (did you mean '" + s + "'?)").orElse("");
-                throw new UserFacingException("config file " + path + ": unknown option '" + field.getKey() + "'"
-                        + suggestion);
+                        .map(s -> " (did you mean '" + s + "'?)")
+                        .orElse("");
+                throw new UserFacingException(
+                        "config file " + path + ": unknown option '" + field.getKey() + "'" + suggestion);
             }
             values.put(key, text(path, key, field.getValue()));
         }

@@ -12,7 +12,9 @@ final class ConfigOption {
 
     static final String ENVIRONMENT_VARIABLE = "EQLWATCH_CONFIG";
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "YAML file of option values by long name, e.g. 'es-url: https://es:9200'; a flag beats the"
                     + " environment, which beats the file (env EQLWATCH_CONFIG).")
     Path config;
@@ -30,7 +32,8 @@ final class ConfigOption {
                 found = Path.of(args[i].substring("--config=".length()));
             }
         }
-        if (found == null && environment.get(ENVIRONMENT_VARIABLE) != null
+        if (found == null
+                && environment.get(ENVIRONMENT_VARIABLE) != null
                 && !environment.get(ENVIRONMENT_VARIABLE).isBlank()) {
             found = Path.of(environment.get(ENVIRONMENT_VARIABLE));
         }

@@ -54,14 +54,23 @@ final class ConnectedServices implements AutoCloseable {
     /** Where runs write alerts: the writer, wrapped by the notifications when there are any. */
     final AlertSink sink;
 
-    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, EngineOptions engine) {
+    private ConnectedServices(
+            ElasticsearchClient client,
+            String url,
+            AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state,
+            EngineOptions engine) {
         this(client, url, alertIndex, state, engine, null, List.of());
     }
 
     /** @param listeners told of every execution besides the notifications (the metrics and health endpoint) */
-    private ConnectedServices(ElasticsearchClient client, String url, AlertIndexSettings alertIndex,
-            ElasticsearchRunStateStore state, EngineOptions engine, NotificationService notifications,
+    private ConnectedServices(
+            ElasticsearchClient client,
+            String url,
+            AlertIndexSettings alertIndex,
+            ElasticsearchRunStateStore state,
+            EngineOptions engine,
+            NotificationService notifications,
             List<ExecutionListener> listeners) {
         this.notifications = notifications;
         this.client = client;
@@ -69,22 +78,34 @@ final class ConnectedServices implements AutoCloseable {
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
-        this.loop = new RunLoop(new WindowDetection(new EventReader(client, url), engine.pageSize),
+        this.loop = new RunLoop(
+                new WindowDetection(new EventReader(client, url), engine.pageSize),
                 alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
         // A deleted alerts index is installed again by the next write (Kibana's own index is Kibana's to create).
-        this.writer = alertIndex == null ? null
-                : new AlertWriter(client, alertIndex.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true),
+        this.writer = alertIndex == null
+                ? null
+                : new AlertWriter(
+                        client,
+                        alertIndex.name(),
+                        AlertWriter.Options.defaults().withRefreshWaitFor(true),
                         alertIndex.kibanaIndex() ? null : new AlertIndexInstaller(client, alertIndex));
         this.sink = writer == null || notifications == null ? writer : notifications.around(writer);
-        this.executor = writer == null ? null : new RuleExecutor(mappings, loop, sink, state,
-                new WindowPlanner(Duration.ofHours(engine.catchUpHours)), Clock.systemUTC(),
-                withNotifications(listeners, notifications));
+        this.executor = writer == null
+                ? null
+                : new RuleExecutor(
+                        mappings,
+                        loop,
+                        sink,
+                        state,
+                        new WindowPlanner(Duration.ofHours(engine.catchUpHours)),
+                        Clock.systemUTC(),
+                        withNotifications(listeners, notifications));
     }
 
-    private static List<ExecutionListener> withNotifications(List<ExecutionListener> listeners,
-            NotificationService notifications) {
+    private static List<ExecutionListener> withNotifications(
+            List<ExecutionListener> listeners, NotificationService notifications) {
         List<ExecutionListener> all = new ArrayList<>(listeners);
         if (notifications != null) {
             all.add(notifications);
@@ -106,9 +127,10 @@ final class ConnectedServices implements AutoCloseable {
     static ElasticsearchConnection connection(ConnectionOptions options) {
         try {
             ElasticsearchConnection connection = ElasticsearchConnection.of(options.esUrl);
-            String apiKey = options.apiKeyFile != null ? secretFrom(options.apiKeyFile, "--es-api-key-file")
-                    : options.apiKey;
-            String password = options.passwordFile != null ? secretFrom(options.passwordFile, "--es-password-file")
+            String apiKey =
+                    options.apiKeyFile != null ? secretFrom(options.apiKeyFile, "--es-api-key-file") : options.apiKey;
+            String password = options.passwordFile != null
+                    ? secretFrom(options.passwordFile, "--es-password-file")
                     : options.password;
             if (apiKey != null && !apiKey.isBlank()) {
                 connection = connection.withApiKey(apiKey);
@@ -126,8 +148,8 @@ final class ConnectedServices implements AutoCloseable {
     }
 
     /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, with the rules' notifications. */
-    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
-            NotifyOptions notify) {
+    static ConnectedServices open(
+            ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine, NotifyOptions notify) {
         return open(connectionOptions, ruleOptions, engine, notify, null, List.of());
     }
 
@@ -135,8 +157,13 @@ final class ConnectedServices implements AutoCloseable {
      * As {@link #open(ConnectionOptions, RuleOptions, EngineOptions, NotifyOptions)}, recording {@code node} in the
      * execution history and also telling {@code listeners} of every execution.
      */
-    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
-            NotifyOptions notify, String node, List<ExecutionListener> listeners) {
+    static ConnectedServices open(
+            ConnectionOptions connectionOptions,
+            RuleOptions ruleOptions,
+            EngineOptions engine,
+            NotifyOptions notify,
+            String node,
+            List<ExecutionListener> listeners) {
         NotifySettings settings = notify.settings();
         ConnectedServices plain = open(connectionOptions, ruleOptions, engine, node);
         ElasticsearchOutbox outbox = new ElasticsearchOutbox(plain.client, notify.notificationsIndex);
@@ -146,19 +173,28 @@ final class ConnectedServices implements AutoCloseable {
             plain.close();
             throw new UserFacingException(e.getMessage(), e);
         }
-        NotificationService notifications = new NotificationService(outbox,
-                new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()), settings, plain.alertIndex.name(),
-                plain.alertIndex.spaceId(), Clock.systemUTC());
-        return new ConnectedServices(plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications,
-                listeners);
+        NotificationService notifications = new NotificationService(
+                outbox,
+                new ElasticsearchAlertLookup(plain.client, plain.alertIndex.name()),
+                settings,
+                plain.alertIndex.name(),
+                plain.alertIndex.spaceId(),
+                Clock.systemUTC());
+        return new ConnectedServices(
+                plain.client, plain.url, plain.alertIndex, plain.state, engine, notifications, listeners);
     }
 
     /** The first line of a secret file (a trailing newline is what editors and `echo` leave). */
     private static String secretFrom(Path file, String option) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            return Files.readString(file, StandardCharsets.UTF_8)
+                    .lines()
+                    .findFirst()
+                    .orElse("")
+                    .strip();
         } catch (IOException e) {
-            throw new UserFacingException(option + ": cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new UserFacingException(
+                    option + ": cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
@@ -168,8 +204,8 @@ final class ConnectedServices implements AutoCloseable {
     }
 
     /** As {@link #open(ConnectionOptions, RuleOptions, EngineOptions)}, recording {@code node} with each execution. */
-    static ConnectedServices open(ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine,
-            String node) {
+    static ConnectedServices open(
+            ConnectionOptions connectionOptions, RuleOptions ruleOptions, EngineOptions engine, String node) {
         ElasticsearchConnection connection = connection(connectionOptions);
         ElasticsearchClient client = ElasticsearchClients.create(connection);
         AlertIndexSettings alertIndex = alertIndexSettings(ruleOptions);
@@ -178,8 +214,10 @@ final class ConnectedServices implements AutoCloseable {
             new AlertIndexInstaller(client, alertIndex).install();
         } catch (AlertIndexException e) {
             close(client);
-            throw new UserFacingException("cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url()
-                    + ": " + e.getMessage(), e);
+            throw new UserFacingException(
+                    "cannot prepare the alerts index " + alertIndex.name() + " on " + connection.url() + ": "
+                            + e.getMessage(),
+                    e);
         }
         ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex, node);
         try {

@@ -40,10 +40,23 @@ final class Daemon {
     private final Duration keepHistory;
 
     /** @param healthFile touched every 30 s while the cluster answers; {@code null} for none */
-    Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
+    Daemon(
+            ConnectedServices services,
+            Path rulesFolder,
+            int threads,
+            Duration watchEvery,
+            Duration grace,
             Path healthFile) {
-        this(services, rulesFolder, threads, watchEvery, grace, healthFile, SchedulerStore.inMemory(),
-                DaemonOperations.none(), null);
+        this(
+                services,
+                rulesFolder,
+                threads,
+                watchEvery,
+                grace,
+                healthFile,
+                SchedulerStore.inMemory(),
+                DaemonOperations.none(),
+                null);
     }
 
     /**
@@ -51,8 +64,16 @@ final class Daemon {
      * @param operations  told which rules are scheduled (the metrics and health endpoint)
      * @param keepHistory executions older than this are deleted from the history, hourly; {@code null} keeps them
      */
-    Daemon(ConnectedServices services, Path rulesFolder, int threads, Duration watchEvery, Duration grace,
-            Path healthFile, SchedulerStore store, DaemonOperations operations, Duration keepHistory) {
+    Daemon(
+            ConnectedServices services,
+            Path rulesFolder,
+            int threads,
+            Duration watchEvery,
+            Duration grace,
+            Path healthFile,
+            SchedulerStore store,
+            DaemonOperations operations,
+            Duration keepHistory) {
         this.store = store;
         this.operations = operations;
         this.keepHistory = keepHistory;
@@ -89,8 +110,8 @@ final class Daemon {
                 operations.scheduled(rules);
             });
             watcher.start(loaded);
-            background.scheduleWithFixedDelay(watcher::poll, watchEvery.toMillis(), watchEvery.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(
+                    watcher::poll, watchEvery.toMillis(), watchEvery.toMillis(), TimeUnit.MILLISECONDS);
             if (keepHistory != null) {
                 HistoryRetention retention = new HistoryRetention(services.state, keepHistory, Clock.systemUTC());
                 background.scheduleWithFixedDelay(retention::prune, 1, 60, TimeUnit.MINUTES);
@@ -98,8 +119,12 @@ final class Daemon {
             if (healthFile != null) {
                 background.scheduleWithFixedDelay(this::touchHealthFileIfClusterAnswers, 0, 30, TimeUnit.SECONDS);
             }
-            LOG.info("eqlwatch running {} rule(s) against {}, alerts to {}, schedule in the {}", loaded.size(),
-                    services.url, services.alertIndex.name(), store);
+            LOG.info(
+                    "eqlwatch running {} rule(s) against {}, alerts to {}, schedule in the {}",
+                    loaded.size(),
+                    services.url,
+                    services.alertIndex.name(),
+                    store);
             stop.await();
             LOG.info("stopping: letting running rules finish (up to {}s)", grace.toSeconds());
             background.shutdownNow();

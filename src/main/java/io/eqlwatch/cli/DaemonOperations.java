@@ -33,11 +33,14 @@ final class DaemonOperations implements AutoCloseable {
             return none();
         }
         if (options.unreadyAfterFailures < 1) {
-            throw new UserFacingException("--unready-after-failures must be at least 1, not " + options.unreadyAfterFailures);
+            throw new UserFacingException(
+                    "--unready-after-failures must be at least 1, not " + options.unreadyAfterFailures);
         }
         try {
             OperationsEndpoint endpoint = OperationsEndpoint.start(options.httpPort, options.unreadyAfterFailures);
-            LOG.info("metrics at http://localhost:{}/metrics, health at /health/live and /health/ready", endpoint.port());
+            LOG.info(
+                    "metrics at http://localhost:{}/metrics, health at /health/live and /health/ready",
+                    endpoint.port());
             return new DaemonOperations(endpoint);
         } catch (UncheckedIOException e) {
             throw new UserFacingException(e.getMessage(), e);
@@ -56,7 +59,8 @@ final class DaemonOperations implements AutoCloseable {
 
     void scheduled(Collection<Rule> rules) {
         if (endpoint != null) {
-            endpoint.rulesScheduled(rules.stream().filter(Rule::enabled).map(Rule::ruleId).toList());
+            endpoint.rulesScheduled(
+                    rules.stream().filter(Rule::enabled).map(Rule::ruleId).toList());
         }
     }
 

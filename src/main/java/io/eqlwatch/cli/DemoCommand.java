@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * {@code eqlwatch demo}: the first thing a new user runs. Starts a throw-away Elasticsearch, loads
  * a simulated SMB tool transfer among benign traffic, runs the rules, and shows the alerts.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Starts a local Elasticsearch (the integ-test-zip Maven fetched), loads simulated Elastic"
                 + " Defend events of an SMB tool transfer among benign noise, runs the rules once and prints the"
                 + " alerts. With --keep-running it then goes on as the daemon until Ctrl-C.")
@@ -34,13 +36,17 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
-    @Option(names = "--es-version", defaultValue = "${env:EQLWATCH_DEMO_ES_VERSION:-8.19.21}",
+    @Option(
+            names = "--es-version",
+            defaultValue = "${env:EQLWATCH_DEMO_ES_VERSION:-8.19.21}",
             description = "Elasticsearch version to start (its integ-test-zip must be in the local Maven"
                     + " repository; `mvn package` fetches 8.19.21 and 9.5.4). Default ${DEFAULT-VALUE}.")
     String esVersion;
 
-    @Option(names = "--keep-running", description = "After showing the alerts, keep Elasticsearch and the rules"
-            + " running (every rule at its interval) until Ctrl-C.")
+    @Option(
+            names = "--keep-running",
+            description = "After showing the alerts, keep Elasticsearch and the rules"
+                    + " running (every rule at its interval) until Ctrl-C.")
     boolean keepRunning;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated events.")
@@ -52,15 +58,18 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
+        List<Rule> loaded =
+                RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         out.println("Starting Elasticsearch " + esVersion + " on loopback (about 20 seconds)...");
         out.flush();
         LocalElasticsearch elasticsearch;
         try {
             elasticsearch = LocalElasticsearch.builder(esVersion).start();
         } catch (RuntimeException e) {
-            throw new UserFacingException("cannot start the demo Elasticsearch: " + e.getMessage()
-                    + "\n  (run `mvn package` first: it fetches the Elasticsearch distribution the demo starts)", e);
+            throw new UserFacingException(
+                    "cannot start the demo Elasticsearch: " + e.getMessage()
+                            + "\n  (run `mvn package` first: it fetches the Elasticsearch distribution the demo starts)",
+                    e);
         }
         try (elasticsearch) {
             ConnectionOptions connection = new ConnectionOptions();

@@ -5,16 +5,23 @@ import picocli.CommandLine.Option;
 /** How executions read, catch up and keep state; the defaults suit most clusters. */
 public final class EngineOptions {
 
-    @Option(names = "--state-index", defaultValue = "${env:EQLWATCH_STATE_INDEX:-eqlwatch-state}",
-            description = "Index of checkpoints and the execution history (env EQLWATCH_STATE_INDEX; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-index",
+            defaultValue = "${env:EQLWATCH_STATE_INDEX:-eqlwatch-state}",
+            description =
+                    "Index of checkpoints and the execution history (env EQLWATCH_STATE_INDEX; default ${DEFAULT-VALUE}).")
     String stateIndex;
 
-    @Option(names = "--catch-up-hours", defaultValue = "${env:EQLWATCH_CATCH_UP_HOURS:-24}",
+    @Option(
+            names = "--catch-up-hours",
+            defaultValue = "${env:EQLWATCH_CATCH_UP_HOURS:-24}",
             description = "After downtime, read at most this many hours since the checkpoint; older ranges are"
                     + " recorded as gaps to backfill (env EQLWATCH_CATCH_UP_HOURS; default ${DEFAULT-VALUE}).")
     int catchUpHours;
 
-    @Option(names = "--page-size", defaultValue = "${env:EQLWATCH_PAGE_SIZE:-1000}",
+    @Option(
+            names = "--page-size",
+            defaultValue = "${env:EQLWATCH_PAGE_SIZE:-1000}",
             description = "Events per search page (env EQLWATCH_PAGE_SIZE; default ${DEFAULT-VALUE}).")
     int pageSize;
 }

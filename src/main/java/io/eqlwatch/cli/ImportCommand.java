@@ -21,20 +21,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code eqlwatch import PATH... --to DIR}: brings Elastic's rules into eqlwatch's YAML. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Converts Elastic detection-rules TOML files and Kibana rule exports (NDJSON, from the Rules"
-                + " page or the Saved Objects page) into eqlwatch rule YAML, one file per rule.",
-                "Rules of other types or languages are skipped with the reason; fields with no meaning in eqlwatch"
-                        + " are listed. Every written file is checked as 'validate' would."
-                        + " Exits 1 when a source could not be read or a written rule does not validate."})
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Converts Elastic detection-rules TOML files and Kibana rule exports (NDJSON, from the Rules"
+                    + " page or the Saved Objects page) into eqlwatch rule YAML, one file per rule.",
+            "Rules of other types or languages are skipped with the reason; fields with no meaning in eqlwatch"
+                    + " are listed. Every written file is checked as 'validate' would."
+                    + " Exits 1 when a source could not be read or a written rule does not validate."
+        })
 final class ImportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "PATH", arity = "1..*",
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "1..*",
             description = "Rule files (.toml, .ndjson, .json) or folders searched for *.toml and *.ndjson.")
     List<Path> inputs;
 
-    @Option(names = "--to", required = true, paramLabel = "DIR",
-            description = "Folder to write the rule YAML files to (created if missing; files of the same name are replaced).")
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Folder to write the rule YAML files to (created if missing; files of the same name are replaced).")
     Path target;
 
     @Spec
@@ -58,8 +68,12 @@ final class ImportCommand implements Callable<Integer> {
         for (java.nio.file.Path list : report.exceptionLists()) {
             out.println("exception list written to " + list);
         }
-        out.printf("imported %d rule(s) into %s; %d skipped, %d unreadable%n", report.written().size(), target,
-                report.skipped().size(), report.unreadable().size());
+        out.printf(
+                "imported %d rule(s) into %s; %d skipped, %d unreadable%n",
+                report.written().size(),
+                target,
+                report.skipped().size(),
+                report.unreadable().size());
         if (!report.dropped().isEmpty()) {
             out.println("fields not kept (no meaning in eqlwatch), with the number of rules that had them:");
             for (Map.Entry<String, Integer> field : report.droppedByFrequency()) {

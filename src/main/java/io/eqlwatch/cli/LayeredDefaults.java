@@ -20,7 +20,12 @@ final class LayeredDefaults implements CommandLine.IDefaultValueProvider {
     private static final Pattern ENV_VARIABLE = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)");
 
     /** Where a value came from, as {@code eqlwatch config} reports it. */
-    enum Source { FLAG, ENVIRONMENT, FILE, DEFAULT }
+    enum Source {
+        FLAG,
+        ENVIRONMENT,
+        FILE,
+        DEFAULT
+    }
 
     private final ConfigFile file;
     private final Map<String, String> environment;

@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code eqlwatch load-demo-events}: puts the demo's Elastic Defend events into any cluster. */
-@Command(name = "load-demo-events", mixinStandardHelpOptions = true,
+@Command(
+        name = "load-demo-events",
+        mixinStandardHelpOptions = true,
         description = "Indexes simulated Elastic Defend events (one SMB tool transfer among look-alikes and noise,"
                 + " all in the last 9 minutes) into logs-endpoint.events.{network,file}-default, with index"
                 + " templates that map them as the endpoint package does.")
@@ -20,7 +22,10 @@ final class LoadDemoEventsCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated events (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the simulated events (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -28,11 +33,16 @@ final class LoadDemoEventsCommand implements Callable<Integer> {
         ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
         try {
             DemoDataLoader.Loaded data = new DemoDataLoader(client).load(Instant.now(), seed, "default", 300);
-            System.out.println("indexed " + data.totalEvents() + " demo events into " + data.eventsPerIndex().keySet()
-                    + " on " + ElasticsearchConnection.withoutCredentials(connection.esUrl) + " (" + data.expectedAlerts().size() + " attack to detect)");
+            System.out.println("indexed " + data.totalEvents() + " demo events into "
+                    + data.eventsPerIndex().keySet() + " on "
+                    + ElasticsearchConnection.withoutCredentials(connection.esUrl) + " ("
+                    + data.expectedAlerts().size() + " attack to detect)");
             return 0;
         } catch (RuntimeException e) {
-            throw new UserFacingException("cannot load demo events into " + ElasticsearchConnection.withoutCredentials(connection.esUrl) + ": " + e.getMessage(), e);
+            throw new UserFacingException(
+                    "cannot load demo events into " + ElasticsearchConnection.withoutCredentials(connection.esUrl)
+                            + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -8,26 +8,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar eqlwatch.jar <command>}: the entry point. */
-@Command(name = "eqlwatch",
+@Command(
+        name = "eqlwatch",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runs Elastic-style EQL detection rules against Elasticsearch on a schedule,"
                 + " evaluating the EQL in its own memory, and writes alerts that Kibana can show.",
         subcommands = {
-                RunCommand.class,
-                OnceCommand.class,
-                StatusCommand.class,
-                BackfillCommand.class,
-                PreviewCommand.class,
-                NotifyCommand.class,
-                DemoCommand.class,
-                LoadDemoEventsCommand.class,
-                QueryCommand.class,
-                ImportCommand.class,
-                ValidateCommand.class,
-                BenchCommand.class,
-                ConfigCommand.class,
-                CommandLine.HelpCommand.class
+            RunCommand.class,
+            OnceCommand.class,
+            StatusCommand.class,
+            BackfillCommand.class,
+            PreviewCommand.class,
+            NotifyCommand.class,
+            DemoCommand.class,
+            LoadDemoEventsCommand.class,
+            QueryCommand.class,
+            ImportCommand.class,
+            ValidateCommand.class,
+            BenchCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 
@@ -81,8 +82,11 @@ public final class Main implements Runnable {
     static Set<String> optionKeys(CommandLine commandLine) {
         Set<String> keys = new TreeSet<>();
         for (CommandLine subcommand : commandLine.getSubcommands().values()) {
-            for (CommandLine.Model.OptionSpec option : subcommand.getCommandSpec().options()) {
-                if (!option.usageHelp() && !option.versionHelp() && option.longestName().startsWith("--")) {
+            for (CommandLine.Model.OptionSpec option :
+                    subcommand.getCommandSpec().options()) {
+                if (!option.usageHelp()
+                        && !option.versionHelp()
+                        && option.longestName().startsWith("--")) {
                     keys.add(LayeredDefaults.key(option));
                 }
             }

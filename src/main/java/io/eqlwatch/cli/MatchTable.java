@@ -34,20 +34,37 @@ final class MatchTable {
         for (Event event : match.stageEvents()) {
             stage++;
             String label = first ? Integer.toString(number) : "";
-            String keys = first && joinKeys ? match.joinKeys().stream().map(String::valueOf).collect(Collectors.joining(", ")) : "";
+            String keys = first && joinKeys
+                    ? match.joinKeys().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    : "";
             first = false;
             if (event == null) {
-                rows.add(row(label, keys, "-", "(missing)", "-", "-", "-", "no event for missing-event stage " + stage));
+                rows.add(
+                        row(label, keys, "-", "(missing)", "-", "-", "-", "no event for missing-event stage " + stage));
                 continue;
             }
-            rows.add(row(label, keys, event.timestamp().toString(), values(event, categoryField), values(event, "host.name"),
-                    values(event, "user.name"), values(event, "process.name"), detail(event)));
+            rows.add(row(
+                    label,
+                    keys,
+                    event.timestamp().toString(),
+                    values(event, categoryField),
+                    values(event, "host.name"),
+                    values(event, "user.name"),
+                    values(event, "process.name"),
+                    detail(event)));
         }
     }
 
     void print(PrintWriter out) {
-        String[] header = row("MATCH", "JOIN KEYS", timestampField.toUpperCase(), categoryField.toUpperCase(), "HOST.NAME",
-                "USER.NAME", "PROCESS.NAME", "DETAIL");
+        String[] header = row(
+                "MATCH",
+                "JOIN KEYS",
+                timestampField.toUpperCase(),
+                categoryField.toUpperCase(),
+                "HOST.NAME",
+                "USER.NAME",
+                "PROCESS.NAME",
+                "DETAIL");
         List<String[]> all = new ArrayList<>();
         all.add(header);
         all.addAll(rows);

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eqlwatch notify test --connector NAME}: checks a connector by sending it a made-up alert. */
-@Command(name = "notify", mixinStandardHelpOptions = true, description = "Works with the connectors file.",
+@Command(
+        name = "notify",
+        mixinStandardHelpOptions = true,
+        description = "Works with the connectors file.",
         subcommands = NotifyCommand.Test.class)
 final class NotifyCommand implements Runnable {
 
@@ -30,7 +33,9 @@ final class NotifyCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "test", mixinStandardHelpOptions = true,
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
             description = "Sends a made-up alert (host eqlwatch-test) through one connector, as a rule's action"
                     + " would, and prints the message and the receiver's answer. Needs no Elasticsearch.")
     static final class Test implements Callable<Integer> {
@@ -50,10 +55,15 @@ final class NotifyCommand implements Runnable {
         @Override
         public Integer call() {
             NotifySettings settings = notify.settings();
-            List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
+            List<Rule> loaded = RuleFiles.loadUsable(
+                            rules.rules, spec.commandLine().getErr())
+                    .rules();
             // The message of a rule that uses this connector, so its own templates are tried too.
-            Rule rule = loaded.stream().filter(r -> r.actions().stream().anyMatch(a -> a.connector().equals(connector)))
-                    .findFirst().orElse(loaded.isEmpty() ? null : loaded.get(0));
+            Rule rule = loaded.stream()
+                    .filter(r ->
+                            r.actions().stream().anyMatch(a -> a.connector().equals(connector)))
+                    .findFirst()
+                    .orElse(loaded.isEmpty() ? null : loaded.get(0));
             if (rule == null) {
                 throw new UserFacingException("no rule in " + rules.rules + " to compose a test message from");
             }
@@ -61,8 +71,8 @@ final class NotifyCommand implements Runnable {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             DeliveryOutcome outcome;
             try {
-                outcome = new NotificationPreview(settings).sendTest(connector, rule, SampleAlert.of(rule, now),
-                        rules.alertsIndex, now);
+                outcome = new NotificationPreview(settings)
+                        .sendTest(connector, rule, SampleAlert.of(rule, now), rules.alertsIndex, now);
             } catch (NotifyConfigException e) {
                 throw new UserFacingException(e.getMessage());
             }

@@ -9,13 +9,18 @@ import picocli.CommandLine.Option;
 /** Where connectors are defined and where owed notifications are kept. */
 public final class NotifyOptions {
 
-    @Option(names = "--connectors", defaultValue = "${env:EQLWATCH_CONNECTORS:-connectors.yml}",
+    @Option(
+            names = "--connectors",
+            defaultValue = "${env:EQLWATCH_CONNECTORS:-connectors.yml}",
             description = "The connectors file that rules' actions name (env EQLWATCH_CONNECTORS; default"
                     + " ${DEFAULT-VALUE}); without it, owed notifications wait in the outbox.")
     Path connectors;
 
-    @Option(names = "--notifications-index", defaultValue = "${env:EQLWATCH_NOTIFICATIONS_INDEX:-eqlwatch-notifications}",
-            description = "Index of owed and sent notifications (env EQLWATCH_NOTIFICATIONS_INDEX; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--notifications-index",
+            defaultValue = "${env:EQLWATCH_NOTIFICATIONS_INDEX:-eqlwatch-notifications}",
+            description =
+                    "Index of owed and sent notifications (env EQLWATCH_NOTIFICATIONS_INDEX; default ${DEFAULT-VALUE}).")
     String notificationsIndex;
 
     /** The connectors file read, or a one-line-per-problem message saying what is wrong in it. */

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eqlwatch once [--now T]}: one execution of every rule, as the daemon would run it at T. */
-@Command(name = "once", mixinStandardHelpOptions = true,
+@Command(
+        name = "once",
+        mixinStandardHelpOptions = true,
         description = "Runs every enabled rule once, as the daemon would at --now (default: the real clock),"
                 + " checkpoint included, prints one summary line per rule, and exits 1 if any rule failed or a rule file"
                 + " could not be loaded (the others still run).")
@@ -35,7 +37,9 @@ final class OnceCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
-    @Option(names = "--now", paramLabel = "INSTANT",
+    @Option(
+            names = "--now",
+            paramLabel = "INSTANT",
             description = "The instant the run acts as if the clock read, ISO-8601 (e.g. 2026-11-28T12:00:00Z).")
     String now;
 
@@ -80,7 +84,8 @@ final class OnceCommand implements Callable<Integer> {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new UserFacingException("--now '" + text + "' is not an ISO-8601 instant such as 2026-11-28T12:00:00Z");
+            throw new UserFacingException(
+                    "--now '" + text + "' is not an ISO-8601 instant such as 2026-11-28T12:00:00Z");
         }
     }
 }

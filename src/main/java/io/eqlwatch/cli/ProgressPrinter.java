@@ -29,13 +29,26 @@ final class ProgressPrinter implements RangeRun.ProgressListener {
         alerts += p.alertsWritten() + (p.alertsWritten() == 0 && p.duplicatesSkipped() == 0 ? p.matches() : 0);
         if (terminal) {
             int filled = (int) Math.round((double) BAR * p.index() / p.total());
-            out.printf("\r[%s%s] %d/%d windows, up to %s, %d alert(s)%s", "#".repeat(filled), " ".repeat(BAR - filled),
-                    p.index(), p.total(), p.window().end(), alerts, p.index() == p.total() ? System.lineSeparator() : "");
+            out.printf(
+                    "\r[%s%s] %d/%d windows, up to %s, %d alert(s)%s",
+                    "#".repeat(filled),
+                    " ".repeat(BAR - filled),
+                    p.index(),
+                    p.total(),
+                    p.window().end(),
+                    alerts,
+                    p.index() == p.total() ? System.lineSeparator() : "");
         } else if (p.resumedPast()) {
             out.printf("window %d/%d %s: done by an earlier run, skipped%n", p.index(), p.total(), p.window());
         } else {
-            out.printf("window %d/%d %s: events read %d, sequences %d, alerts written %d, duplicates skipped %d%n",
-                    p.index(), p.total(), p.window(), p.eventsRead(), p.matches(), p.alertsWritten(),
+            out.printf(
+                    "window %d/%d %s: events read %d, sequences %d, alerts written %d, duplicates skipped %d%n",
+                    p.index(),
+                    p.total(),
+                    p.window(),
+                    p.eventsRead(),
+                    p.matches(),
+                    p.alertsWritten(),
                     p.duplicatesSkipped());
         }
         out.flush();

@@ -13,13 +13,13 @@ import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
-import io.eqlwatch.source.EventFileException;
-import io.eqlwatch.source.EventFiles;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.QueryPlan;
 import io.eqlwatch.plan.ReadSpec;
 import io.eqlwatch.schedule.TimeWindow;
 import io.eqlwatch.schedule.WindowDetection;
+import io.eqlwatch.source.EventFileException;
+import io.eqlwatch.source.EventFiles;
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
 import io.eqlwatch.source.ReadRequest;
@@ -40,57 +40,93 @@ import picocli.CommandLine.Spec;
  * {@code eqlwatch query}: runs one EQL query for hunting or for trying a rule out, over a file of
  * events (no Elasticsearch needed) or over Elasticsearch indices, and prints the matches.
  */
-@Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs an EQL query over a file of events (NDJSON or a JSON array; no Elasticsearch needed),"
-                + " or with --index over Elasticsearch, and prints the matches in the order Elasticsearch returns them.",
-                "A line or element of the file that is not a usable event (bad JSON, no valid timestamp) is reported"
-                        + " with its line number and skipped; --strict stops instead.",
-                "Exit codes: 0 done (with or without matches), 2 bad input (query syntax, unreadable file, bad option)."})
+@Command(
+        name = "query",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs an EQL query over a file of events (NDJSON or a JSON array; no Elasticsearch needed),"
+                    + " or with --index over Elasticsearch, and prints the matches in the order Elasticsearch returns them.",
+            "A line or element of the file that is not a usable event (bad JSON, no valid timestamp) is reported"
+                    + " with its line number and skipped; --strict stops instead.",
+            "Exit codes: 0 done (with or without matches), 2 bad input (query syntax, unreadable file, bad option)."
+        })
 final class QueryCommand implements Callable<Integer> {
 
-    enum Format { table, ndjson }
+    enum Format {
+        table,
+        ndjson
+    }
 
     private static final int MALFORMED_SHOWN = 20;
 
-    @Option(names = "--eql", required = true, paramLabel = "QUERY|@FILE",
+    @Option(
+            names = "--eql",
+            required = true,
+            paramLabel = "QUERY|@FILE",
             description = "The EQL query, or @file to read it from a file.")
     String eql;
 
-    @Option(names = "--events", paramLabel = "FILE",
+    @Option(
+            names = "--events",
+            paramLabel = "FILE",
             description = "File of events: NDJSON (one JSON object a line) or a JSON array. Each event's _id and _index"
                     + " are used when present (else the line number and the file name).")
     Path events;
 
-    @Option(names = "--index", split = ",", paramLabel = "INDEX",
-            description = "Query Elasticsearch instead of a file: index names or patterns (repeatable or comma-separated).")
+    @Option(
+            names = "--index",
+            split = ",",
+            paramLabel = "INDEX",
+            description =
+                    "Query Elasticsearch instead of a file: index names or patterns (repeatable or comma-separated).")
     List<String> indices;
 
-    @Option(names = "--from", defaultValue = "now-24h", paramLabel = "TIME",
+    @Option(
+            names = "--from",
+            defaultValue = "now-24h",
+            paramLabel = "TIME",
             description = "With --index: window start, e.g. now-9m or 2026-11-28T12:00:00Z (default ${DEFAULT-VALUE}).")
     String from;
 
-    @Option(names = "--to", defaultValue = "now", paramLabel = "TIME",
+    @Option(
+            names = "--to",
+            defaultValue = "now",
+            paramLabel = "TIME",
             description = "With --index: window end (default ${DEFAULT-VALUE}).")
     String to;
 
-    @Option(names = "--event-category-field", defaultValue = Evaluator.DEFAULT_CATEGORY_FIELD, paramLabel = "FIELD",
+    @Option(
+            names = "--event-category-field",
+            defaultValue = Evaluator.DEFAULT_CATEGORY_FIELD,
+            paramLabel = "FIELD",
             description = "Field that 'category where' tests (default ${DEFAULT-VALUE}).")
     String categoryField;
 
-    @Option(names = "--timestamp-field", defaultValue = ReadRequest.DEFAULT_TIMESTAMP_FIELD, paramLabel = "FIELD",
+    @Option(
+            names = "--timestamp-field",
+            defaultValue = ReadRequest.DEFAULT_TIMESTAMP_FIELD,
+            paramLabel = "FIELD",
             description = "Field holding each event's time: ISO-8601 or epoch milliseconds (default ${DEFAULT-VALUE}).")
     String timestampField;
 
-    @Option(names = "--tiebreaker-field", paramLabel = "FIELD",
+    @Option(
+            names = "--tiebreaker-field",
+            paramLabel = "FIELD",
             description = "Field ordering events of equal time, e.g. event.sequence (default: none).")
     String tiebreakerField;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|ndjson",
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            paramLabel = "table|ndjson",
             description = "table (readable) or ndjson (one {\"events\": [...], \"join_keys\": [...]} line per match)."
                     + " Default ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--strict", description = "With --events: stop with exit code 2 at the first unusable event instead of skipping it.")
+    @Option(
+            names = "--strict",
+            description = "With --events: stop with exit code 2 at the first unusable event instead of skipping it.")
     boolean strict;
 
     @Mixin
@@ -102,7 +138,8 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((events == null) == (indices == null || indices.isEmpty())) {
-            throw new UserFacingException("give either --events FILE (query a file) or --index INDEX (query Elasticsearch)");
+            throw new UserFacingException(
+                    "give either --events FILE (query a file) or --index INDEX (query Elasticsearch)");
         }
         Query query = QueryText.parse(QueryText.load(eql));
         Result result = events != null ? overFile(query) : overElasticsearch(query);
@@ -110,8 +147,7 @@ final class QueryCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(List<Match> matches, long eventsRead, String where, List<EventFiles.Malformed> malformed) {
-    }
+    private record Result(List<Match> matches, long eventsRead, String where, List<EventFiles.Malformed> malformed) {}
 
     private Result overFile(Query query) {
         EventFiles.Contents contents;
@@ -123,8 +159,8 @@ final class QueryCommand implements Callable<Integer> {
         List<EventFiles.Malformed> malformed = contents.malformed();
         if (!malformed.isEmpty() && (strict || contents.events().isEmpty())) {
             String first = malformed.get(0).toString();
-            throw new UserFacingException(strict ? first + " (--strict)"
-                    : "no usable event in " + events + "; the first problem: " + first);
+            throw new UserFacingException(
+                    strict ? first + " (--strict)" : "no usable event in " + events + "; the first problem: " + first);
         }
         // without a mapping, the timestamp field is still known to be a date: its epoch millis and ISO text
         // then compare as the same instants, as in an index with Elasticsearch's default date mapping
@@ -143,18 +179,26 @@ final class QueryCommand implements Callable<Integer> {
         ElasticsearchConnection conn = ConnectedServices.connection(connection);
         ElasticsearchClient client = ElasticsearchClients.create(conn);
         try {
-            FieldTypes types = new FieldMappings(client, conn.url()).forFields(indices, QueryFields.readBy(query, categoryField));
+            FieldTypes types =
+                    new FieldMappings(client, conn.url()).forFields(indices, QueryFields.readBy(query, categoryField));
             List<Problem> problems = Verifier.verify(query, types);
             if (!problems.isEmpty()) {
                 throw new UserFacingException("Elasticsearch would refuse the query against the mappings of " + indices
-                        + ": " + String.join("; ", problems.stream().map(Problem::toString).toList()));
+                        + ": "
+                        + String.join(
+                                "; ", problems.stream().map(Problem::toString).toList()));
             }
             QueryPlan plan = Planner.plan(query, types, categoryField);
-            WindowDetection.Result found = new WindowDetection(new EventReader(client, conn.url()), ReadRequest.DEFAULT_PAGE_SIZE)
-                    .detect(plan, new ReadSpec(indices, timestampField, null, tiebreakerField), new TimeWindow(start, end));
+            WindowDetection.Result found = new WindowDetection(
+                            new EventReader(client, conn.url()), ReadRequest.DEFAULT_PAGE_SIZE)
+                    .detect(
+                            plan,
+                            new ReadSpec(indices, timestampField, null, tiebreakerField),
+                            new TimeWindow(start, end));
             List<Match> matches = found.matches();
             long read = found.eventsRead();
-            return new Result(matches, read, indices + " on " + conn.url() + " between " + start + " and " + end, List.of());
+            return new Result(
+                    matches, read, indices + " on " + conn.url() + " between " + start + " and " + end, List.of());
         } catch (ElasticsearchCallException e) {
             throw new UserFacingException(e.getMessage(), e);
         } finally {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
 /** The {@code --eql} argument: query text, or {@code @file} naming a file that holds it. */
 final class QueryText {
 
-    private QueryText() {
-    }
+    private QueryText() {}
 
     static String load(String argument) {
         if (!argument.startsWith("@")) {
@@ -31,7 +30,8 @@ final class QueryText {
         try {
             return EqlParser.parse(text);
         } catch (EqlSyntaxException e) {
-            throw new UserFacingException(e.line() + ":" + e.column() + ": " + e.reason() + "\n" + pointAt(text, e.line(), e.column()));
+            throw new UserFacingException(
+                    e.line() + ":" + e.column() + ": " + e.reason() + "\n" + pointAt(text, e.line(), e.column()));
         }
     }
 

@@ -18,8 +18,10 @@ final class QuietParameterErrors implements CommandLine.IParameterExceptionHandl
         CommandLine commandLine = e.getCommandLine();
         PrintWriter err = commandLine.getErr();
         if (e instanceof UnmatchedArgumentException unmatched) {
-            List<String> options = unmatched.getUnmatched().stream().filter(a -> a.startsWith("-"))
-                    .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a).toList();
+            List<String> options = unmatched.getUnmatched().stream()
+                    .filter(a -> a.startsWith("-"))
+                    .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+                    .toList();
             if (options.isEmpty()) {
                 err.println("eqlwatch: unexpected argument(s) (not shown, they may be secrets); see --help");
             } else {

@@ -9,13 +9,18 @@ import picocli.CommandLine.Option;
 /** The past range a {@code backfill} or {@code preview} covers, and how much of it one window reads. */
 public final class RangeOptions {
 
-    @Option(names = "--from", required = true, description = "Start of the range: ISO-8601, epoch ms, or now-<duration>.")
+    @Option(
+            names = "--from",
+            required = true,
+            description = "Start of the range: ISO-8601, epoch ms, or now-<duration>.")
     String from;
 
     @Option(names = "--to", defaultValue = "now", description = "End of the range (default: now).")
     String to;
 
-    @Option(names = "--window", defaultValue = "1h",
+    @Option(
+            names = "--window",
+            defaultValue = "1h",
             description = "Event time one window reads (at least the rule's look-back; default ${DEFAULT-VALUE}).")
     String window;
 

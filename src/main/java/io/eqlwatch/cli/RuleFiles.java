@@ -18,8 +18,7 @@ final class RuleFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleFiles.class);
 
-    private RuleFiles() {
-    }
+    private RuleFiles() {}
 
     /**
      * The rules that loaded, and the problems of the files that did not (already printed to {@code err}

@@ -1,20 +1,20 @@
 package io.eqlwatch.cli;
 
-import io.eqlwatch.rule.DurationText;
-import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.cluster.ClusterDatabase;
 import io.eqlwatch.cluster.ClusterException;
 import io.eqlwatch.cluster.ClusterNodes;
 import io.eqlwatch.cluster.QuartzSchema;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.rule.DurationText;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.SchedulerStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code eqlwatch run}: the daemon. Runs every rule on its interval until SIGTERM, picks up rule
  * edits without a restart, and waits for the cluster when it is not there yet.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Runs the rules on their schedule until stopped (SIGTERM or Ctrl-C). Edits to the rules"
                 + " folder take effect without a restart.")
 final class RunCommand implements Callable<Integer> {
@@ -52,24 +54,34 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NotifyOptions notify;
 
-    @Option(names = "--threads", defaultValue = "${env:EQLWATCH_THREADS:-2}",
+    @Option(
+            names = "--threads",
+            defaultValue = "${env:EQLWATCH_THREADS:-2}",
             description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--watch-seconds", defaultValue = "${env:EQLWATCH_WATCH_SECONDS:-5}",
+    @Option(
+            names = "--watch-seconds",
+            defaultValue = "${env:EQLWATCH_WATCH_SECONDS:-5}",
             description = "How often the rules folder is checked for edits (default ${DEFAULT-VALUE}).")
     int watchSeconds;
 
-    @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:EQLWATCH_SHUTDOWN_GRACE_SECONDS:-60}",
+    @Option(
+            names = "--shutdown-grace-seconds",
+            defaultValue = "${env:EQLWATCH_SHUTDOWN_GRACE_SECONDS:-60}",
             description = "On SIGTERM, how long a running rule may take to finish (default ${DEFAULT-VALUE}).")
     int graceSeconds;
 
-    @Option(names = "--health-file", defaultValue = "${env:EQLWATCH_HEALTH_FILE}",
+    @Option(
+            names = "--health-file",
+            defaultValue = "${env:EQLWATCH_HEALTH_FILE}",
             description = "A file the daemon touches every 30 s while its scheduler runs, for container health"
                     + " checks (env EQLWATCH_HEALTH_FILE).")
     Path healthFile;
 
-    @Option(names = "--history-retention", defaultValue = "${env:EQLWATCH_HISTORY_RETENTION:-30d}",
+    @Option(
+            names = "--history-retention",
+            defaultValue = "${env:EQLWATCH_HISTORY_RETENTION:-30d}",
             description = "Delete executions older than this from the execution history, hourly; 'none' keeps them"
                     + " (env EQLWATCH_HISTORY_RETENTION; default ${DEFAULT-VALUE}).")
     String historyRetention;
@@ -84,7 +96,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Rule> loaded = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
+        List<Rule> loaded =
+                RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr()).rules();
         notify.settings(); // a broken connectors file stops the start, not every later connection attempt
         Runtime.getRuntime().addShutdownHook(new Thread(this::requestStop, "eqlwatch-sigterm"));
         try (DaemonOperations operations = DaemonOperations.start(operationsOptions)) {
@@ -102,8 +115,17 @@ final class RunCommand implements Callable<Integer> {
         }
         operations.connected(services);
         try (services) {
-            new Daemon(services, rules.rules, threads, Duration.ofSeconds(watchSeconds), Duration.ofSeconds(graceSeconds),
-                    healthFile, schedulerStore, operations, keepHistory).runUntil(stopped, loaded);
+            new Daemon(
+                            services,
+                            rules.rules,
+                            threads,
+                            Duration.ofSeconds(watchSeconds),
+                            Duration.ofSeconds(graceSeconds),
+                            healthFile,
+                            schedulerStore,
+                            operations,
+                            keepHistory)
+                    .runUntil(stopped, loaded);
         }
         LOG.info("eqlwatch stopped");
         return 0;
@@ -170,8 +192,8 @@ final class RunCommand implements Callable<Integer> {
         long delay = 2;
         while (!stopping) {
             try {
-                ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify, cluster.node(),
-                        operations.listeners());
+                ConnectedServices services = ConnectedServices.open(
+                        connection, rules, engine, notify, cluster.node(), operations.listeners());
                 try {
                     schedulerStore = joinCluster();
                 } catch (UserFacingException e) {

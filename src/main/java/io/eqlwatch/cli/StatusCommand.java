@@ -25,7 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code eqlwatch status}: where each rule stands, read from the state index, and the cluster's nodes. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Prints each rule's checkpoint, last execution (and the node that ran it), last error and"
                 + " unfilled gaps; with --cluster-jdbc-url, also the cluster's nodes and their last check-in.")
 final class StatusCommand implements Callable<Integer> {
@@ -55,7 +57,8 @@ final class StatusCommand implements Callable<Integer> {
         List<Rule> loaded = set.rules();
         ElasticsearchClient client = ElasticsearchClients.create(ConnectedServices.connection(connection));
         RunStateStore state = new ElasticsearchRunStateStore(client, engine.stateIndex);
-        NotificationStatus notifications = new NotificationStatus(new ElasticsearchOutbox(client, notify.notificationsIndex));
+        NotificationStatus notifications =
+                new NotificationStatus(new ElasticsearchOutbox(client, notify.notificationsIndex));
         for (RuleProblem problem : set.problems()) {
             out.println("not running (rule file skipped): " + problem);
         }
@@ -69,11 +72,15 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  last execution: none");
             } else {
                 ExecutionSummary last = history.get(0);
-                String node = state.lastExecutionNode(rule.ruleId()).map(n -> " on " + n).orElse("");
+                String node = state.lastExecutionNode(rule.ruleId())
+                        .map(n -> " on " + n)
+                        .orElse("");
                 out.println("  last execution: " + last.started() + node + " — " + (last.failed() ? "FAILED" : "ok")
                         + ", alerts written " + last.alertsWritten() + ", events read " + last.eventsRead());
                 last.warnings().forEach(w -> out.println("  warning:        " + w));
-                history.stream().filter(ExecutionSummary::failed).findFirst()
+                history.stream()
+                        .filter(ExecutionSummary::failed)
+                        .findFirst()
                         .ifPresent(e -> out.println("  last error:     " + e.started() + " — " + e.error()));
             }
             for (RunStateStore.RecordedGap gap : state.gaps(rule.ruleId())) {
@@ -104,7 +111,8 @@ final class StatusCommand implements Callable<Integer> {
         for (ClusterNodes.Node node : nodes) {
             long ago = Duration.between(node.lastCheckin(), now).toSeconds();
             out.println("  " + node.name() + " — " + (node.alive(now) ? "alive" : "OVERDUE (taken for dead)")
-                    + ", last check-in " + ago + " s ago, every " + node.checkinInterval().toSeconds() + " s");
+                    + ", last check-in " + ago + " s ago, every "
+                    + node.checkinInterval().toSeconds() + " s");
         }
     }
 }

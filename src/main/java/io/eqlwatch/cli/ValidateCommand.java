@@ -19,23 +19,30 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code eqlwatch validate [PATH...]}: checks rule files offline, and with {@code --es-url} also against the
  * mappings of each rule's indices on that cluster, as Elasticsearch's EQL would check the query before running it.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks rule files and reports every problem with file, line and column."
-                + " Exits 1 when any rule has a problem.",
-                "With --es-url (or EQLWATCH_ES_URL), each rule's query is also checked against the mappings of its"
-                        + " indices on that cluster: a field that none of them maps is reported as an unknown column"
-                        + " (?field may be missing). A rule whose indices match nothing gets a warning, not a problem."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks rule files and reports every problem with file, line and column."
+                    + " Exits 1 when any rule has a problem.",
+            "With --es-url (or EQLWATCH_ES_URL), each rule's query is also checked against the mappings of its"
+                    + " indices on that cluster: a field that none of them maps is reported as an unknown column"
+                    + " (?field may be missing). A rule whose indices match nothing gets a warning, not a problem."
+        })
 final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "PATH", arity = "0..*", defaultValue = "${env:EQLWATCH_RULES:-rules}",
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "0..*",
+            defaultValue = "${env:EQLWATCH_RULES:-rules}",
             description = "Rule files or folders (default: the rules folder).")
     List<Path> paths;
 
@@ -63,7 +70,8 @@ final class ValidateCommand implements Callable<Integer> {
                     problems++;
                 }
                 for (Rule rule : set.rules()) {
-                    List<RuleProblem> found = client == null ? List.of() : againstMappings(loader, rule, client, conn, out);
+                    List<RuleProblem> found =
+                            client == null ? List.of() : againstMappings(loader, rule, client, conn, out);
                     found.forEach(out::println);
                     problems += found.size();
                     valid += found.isEmpty() ? 1 : 0;
@@ -82,8 +90,8 @@ final class ValidateCommand implements Callable<Integer> {
         return problems == 0 ? 0 : 1;
     }
 
-    private static List<RuleProblem> againstMappings(RuleLoader loader, Rule rule, ElasticsearchClient client,
-                                                     ElasticsearchConnection conn, PrintWriter out) {
+    private static List<RuleProblem> againstMappings(
+            RuleLoader loader, Rule rule, ElasticsearchClient client, ElasticsearchConnection conn, PrintWriter out) {
         FieldTypes types;
         try {
             types = new FieldMappings(client, conn.url()).forFields(rule.index(), List.of());

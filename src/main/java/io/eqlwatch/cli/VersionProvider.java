@@ -40,7 +40,9 @@ final class VersionProvider implements CommandLine.IVersionProvider {
                 return null;
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            return text.isEmpty() || text.startsWith("${") ? null : text.lines().findFirst().orElse(null);
+            return text.isEmpty() || text.startsWith("${")
+                    ? null
+                    : text.lines().findFirst().orElse(null);
         } catch (IOException e) {
             return null;
         }

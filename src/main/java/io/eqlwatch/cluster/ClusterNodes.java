@@ -39,12 +39,14 @@ public final class ClusterNodes {
     public List<Node> list() {
         String sql = "SELECT instance_name, last_checkin_time, checkin_interval FROM " + QuartzSchema.TABLE_PREFIX
                 + "SCHEDULER_STATE WHERE sched_name = ? ORDER BY instance_name";
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, schedulerName());
             List<Node> out = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Node(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Duration.ofMillis(rs.getLong(3))));
+                    out.add(new Node(
+                            rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), Duration.ofMillis(rs.getLong(3))));
                 }
             }
             return out;
@@ -60,7 +62,8 @@ public final class ClusterNodes {
      * under its old name.
      */
     public void requireNameFree(String nodeName, Instant now) {
-        Optional<Node> same = list().stream().filter(n -> n.name().equals(nodeName)).findFirst();
+        Optional<Node> same =
+                list().stream().filter(n -> n.name().equals(nodeName)).findFirst();
         if (same.isPresent() && same.get().alive(now)) {
             long ago = Duration.between(same.get().lastCheckin(), now).toSeconds();
             throw new ClusterException("a node named " + nodeName + " checked in to the cluster " + ago

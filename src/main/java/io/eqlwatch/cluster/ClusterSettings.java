@@ -29,7 +29,8 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
                     + " with jdbc:postgresql:, got " + redact(jdbcUrl));
         }
         if (checkinInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("the cluster check-in interval must be at least 1 s, got " + checkinInterval);
+            throw new IllegalArgumentException(
+                    "the cluster check-in interval must be at least 1 s, got " + checkinInterval);
         }
         if (nodeName.isBlank() || nodeName.length() > 190) {
             throw new IllegalArgumentException("the node name must be 1 to 190 characters, got '" + nodeName + "'");
@@ -88,6 +89,7 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
 
     @Override
     public String toString() {
-        return "cluster " + safeUrl() + " as node " + nodeName + " (check-in every " + checkinInterval.toSeconds() + "s)";
+        return "cluster " + safeUrl() + " as node " + nodeName + " (check-in every " + checkinInterval.toSeconds()
+                + "s)";
     }
 }

@@ -29,6 +29,7 @@ public final class QuartzSchema {
     private static final String SCRIPT = "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
     /** An arbitrary constant that names eqlwatch's schema lock among the database's advisory locks. */
     private static final long LOCK_KEY = 0x65716c7761746368L;
+
     private static final Logger LOG = LoggerFactory.getLogger(QuartzSchema.class);
 
     private final ClusterDatabase database;
@@ -55,7 +56,10 @@ public final class QuartzSchema {
             }
             connection.commit();
             if (created > 0) {
-                LOG.info("created {} Quartz table(s) in {}", created, database.settings().safeUrl());
+                LOG.info(
+                        "created {} Quartz table(s) in {}",
+                        created,
+                        database.settings().safeUrl());
             }
             return created;
         } catch (SQLException e) {

@@ -59,21 +59,39 @@ public final class DefendEventGenerator {
         Host host = newHost("windows");
         Remote remote = newRemote();
         Instant fileTime = connectionTime.plusMillis(1500 + random.nextInt(8000));
-        Network network = new Network(4, "System", "System", host.systemEntityId, remote.ip, 49152 + random.nextInt(16000),
-                host.ip, 445, "incoming", "connection_accepted");
-        FileWrite file = new FileWrite(host, 4, "System", "System", host.systemEntityId, "creation",
-                "C:\\Windows\\Temp\\" + remote.toolName + ".exe", MZ_HEADER);
+        Network network = new Network(
+                4,
+                "System",
+                "System",
+                host.systemEntityId,
+                remote.ip,
+                49152 + random.nextInt(16000),
+                host.ip,
+                445,
+                "incoming",
+                "connection_accepted");
+        FileWrite file = new FileWrite(
+                host,
+                4,
+                "System",
+                "System",
+                host.systemEntityId,
+                "creation",
+                "C:\\Windows\\Temp\\" + remote.toolName + ".exe",
+                MZ_HEADER);
         List<GeneratedEvent> events = new ArrayList<>();
         switch (kind) {
-            case ATTACK -> { }
+            case ATTACK -> {}
             case ATTACK_INGRESS -> network = network.withDirection("ingress", "connection_accepted");
             case ATTACK_CHANGE_EVENT -> file = file.withType("change");
-            case ATTACK_MZ_HEADER_ONLY -> file = file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER);
-            case ATTACK_UPPERCASE_HEADER -> file = file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat",
-                    MZ_HEADER.toUpperCase(Locale.ROOT));
-            case ATTACK_DLL_EXTENSION_ONLY -> file = file.withPath("C:\\Windows\\System32\\" + remote.toolName + ".dll", ZERO_HEADER);
-            case ATTACK_UPPERCASE_EXTENSION -> file = file.withPath("C:\\Windows\\Temp\\" + remote.toolName.toUpperCase(Locale.ROOT)
-                    + ".EXE", ZERO_HEADER);
+            case ATTACK_MZ_HEADER_ONLY -> file =
+                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER);
+            case ATTACK_UPPERCASE_HEADER -> file =
+                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER.toUpperCase(Locale.ROOT));
+            case ATTACK_DLL_EXTENSION_ONLY -> file =
+                    file.withPath("C:\\Windows\\System32\\" + remote.toolName + ".dll", ZERO_HEADER);
+            case ATTACK_UPPERCASE_EXTENSION -> file = file.withPath(
+                    "C:\\Windows\\Temp\\" + remote.toolName.toUpperCase(Locale.ROOT) + ".EXE", ZERO_HEADER);
             case ATTACK_AT_MAXSPAN -> fileTime = connectionTime.plus(MAXSPAN);
             case PORT_139 -> network = network.withDestinationPort(139);
             case LOOPBACK_SOURCE -> network = network.withSource("127.0.0.1");
@@ -83,9 +101,19 @@ public final class DefendEventGenerator {
                 network = network.withProcess(1234, "svchost.exe", "C:\\Windows\\System32\\svchost.exe", entity);
                 file = file.withProcess(1234, "svchost.exe", "C:\\Windows\\System32\\svchost.exe", entity);
             }
-            case OUTGOING_DIRECTION -> network = new Network(4, "System", "System", host.systemEntityId, host.ip,
-                    49152 + random.nextInt(16000), remote.ip, 445, "outgoing", "connection_attempted");
-            case NON_EXECUTABLE_FILE -> file = file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".txt", TEXT_HEADER);
+            case OUTGOING_DIRECTION -> network = new Network(
+                    4,
+                    "System",
+                    "System",
+                    host.systemEntityId,
+                    host.ip,
+                    49152 + random.nextInt(16000),
+                    remote.ip,
+                    445,
+                    "outgoing",
+                    "connection_attempted");
+            case NON_EXECUTABLE_FILE -> file =
+                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".txt", TEXT_HEADER);
             case FILE_BEFORE_NETWORK -> fileTime = connectionTime.minusSeconds(5);
             case GAP_OVER_30S -> fileTime = connectionTime.plus(MAXSPAN).plusMillis(1);
             case OTHER_ENTITY_ID -> file = file.withProcess(4, "System", "System", entityId(host, 4));
@@ -129,46 +157,151 @@ public final class DefendEventGenerator {
     private GeneratedEvent windowsNoise(Host host, Instant at) {
         int pick = random.nextInt(8);
         String remoteIp = "10.0." + (1 + random.nextInt(250)) + "." + (1 + random.nextInt(250));
-        String publicIp = (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+        String publicIp = (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                + (1 + random.nextInt(254));
         int ephemeral = 49152 + random.nextInt(16000);
         return switch (pick) {
-            case 0 -> networkEvent(host, at, new Network(6120, "chrome.exe", "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                    entityId(host, 6120), host.ip, ephemeral, publicIp, 443, "outgoing", "connection_attempted"));
-            case 1 -> networkEvent(host, at, new Network(1408, "svchost.exe", "C:\\Windows\\System32\\svchost.exe",
-                    entityId(host, 1408), host.ip, ephemeral, "10.0.0.2", 53, "outgoing", "connection_attempted").withTransport("udp"));
-            case 2 -> networkEvent(host, at, new Network(1096, "svchost.exe", "C:\\Windows\\System32\\svchost.exe",
-                    entityId(host, 1096), remoteIp, ephemeral, host.ip, 3389, "incoming", "connection_accepted"));
-            case 3 -> networkEvent(host, at, new Network(6120, "chrome.exe", "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                    entityId(host, 6120), host.ip, ephemeral, publicIp, 443, "outgoing", "disconnect_received").withType("end"));
-            case 4 -> fileEvent(at, new FileWrite(host, 7344, "WINWORD.EXE", "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
-                    entityId(host, 7344), "creation", "C:\\Users\\" + host.user + "\\Documents\\report-" + random.nextInt(100) + ".docx",
-                    "504b0304140006000800000021000000"));
-            case 5 -> fileEvent(at, new FileWrite(host, 4, "System", "System", host.systemEntityId, "change",
-                    "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.log", TEXT_HEADER));
-            case 6 -> fileEvent(at, new FileWrite(host, 5012, "msiexec.exe", "C:\\Windows\\System32\\msiexec.exe",
-                    entityId(host, 5012), "deletion", "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
-                    ZERO_HEADER));
-            default -> fileEvent(at, new FileWrite(host, 3380, "explorer.exe", "C:\\Windows\\explorer.exe", entityId(host, 3380),
-                    "creation", "C:\\Users\\" + host.user + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
-                    "255044462d312e370d0a25b5b5b5b50d"));
+            case 0 -> networkEvent(
+                    host,
+                    at,
+                    new Network(
+                            6120,
+                            "chrome.exe",
+                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+                            entityId(host, 6120),
+                            host.ip,
+                            ephemeral,
+                            publicIp,
+                            443,
+                            "outgoing",
+                            "connection_attempted"));
+            case 1 -> networkEvent(
+                    host,
+                    at,
+                    new Network(
+                                    1408,
+                                    "svchost.exe",
+                                    "C:\\Windows\\System32\\svchost.exe",
+                                    entityId(host, 1408),
+                                    host.ip,
+                                    ephemeral,
+                                    "10.0.0.2",
+                                    53,
+                                    "outgoing",
+                                    "connection_attempted")
+                            .withTransport("udp"));
+            case 2 -> networkEvent(
+                    host,
+                    at,
+                    new Network(
+                            1096,
+                            "svchost.exe",
+                            "C:\\Windows\\System32\\svchost.exe",
+                            entityId(host, 1096),
+                            remoteIp,
+                            ephemeral,
+                            host.ip,
+                            3389,
+                            "incoming",
+                            "connection_accepted"));
+            case 3 -> networkEvent(
+                    host,
+                    at,
+                    new Network(
+                                    6120,
+                                    "chrome.exe",
+                                    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+                                    entityId(host, 6120),
+                                    host.ip,
+                                    ephemeral,
+                                    publicIp,
+                                    443,
+                                    "outgoing",
+                                    "disconnect_received")
+                            .withType("end"));
+            case 4 -> fileEvent(
+                    at,
+                    new FileWrite(
+                            host,
+                            7344,
+                            "WINWORD.EXE",
+                            "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
+                            entityId(host, 7344),
+                            "creation",
+                            "C:\\Users\\" + host.user + "\\Documents\\report-" + random.nextInt(100) + ".docx",
+                            "504b0304140006000800000021000000"));
+            case 5 -> fileEvent(
+                    at,
+                    new FileWrite(
+                            host,
+                            4,
+                            "System",
+                            "System",
+                            host.systemEntityId,
+                            "change",
+                            "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.log",
+                            TEXT_HEADER));
+            case 6 -> fileEvent(
+                    at,
+                    new FileWrite(
+                            host,
+                            5012,
+                            "msiexec.exe",
+                            "C:\\Windows\\System32\\msiexec.exe",
+                            entityId(host, 5012),
+                            "deletion",
+                            "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
+                            ZERO_HEADER));
+            default -> fileEvent(
+                    at,
+                    new FileWrite(
+                            host,
+                            3380,
+                            "explorer.exe",
+                            "C:\\Windows\\explorer.exe",
+                            entityId(host, 3380),
+                            "creation",
+                            "C:\\Users\\" + host.user + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
+                            "255044462d312e370d0a25b5b5b5b50d"));
         };
     }
 
     private GeneratedEvent linuxNoise(Host host, Instant at) {
         String remoteIp = "10.0." + (1 + random.nextInt(250)) + "." + (1 + random.nextInt(250));
         if (random.nextBoolean()) {
-            return networkEvent(host, at, new Network(912, "sshd", "/usr/sbin/sshd", entityId(host, 912), remoteIp,
-                    49152 + random.nextInt(16000), host.ip, 22, "incoming", "connection_accepted"));
+            return networkEvent(
+                    host,
+                    at,
+                    new Network(
+                            912,
+                            "sshd",
+                            "/usr/sbin/sshd",
+                            entityId(host, 912),
+                            remoteIp,
+                            49152 + random.nextInt(16000),
+                            host.ip,
+                            22,
+                            "incoming",
+                            "connection_accepted"));
         }
-        return fileEvent(at, new FileWrite(host, 1201, "rsyslogd", "/usr/sbin/rsyslogd", entityId(host, 1201), "change",
-                "/var/log/syslog", TEXT_HEADER));
+        return fileEvent(
+                at,
+                new FileWrite(
+                        host,
+                        1201,
+                        "rsyslogd",
+                        "/usr/sbin/rsyslogd",
+                        entityId(host, 1201),
+                        "change",
+                        "/var/log/syslog",
+                        TEXT_HEADER));
     }
 
     // ---- documents
 
     private GeneratedEvent networkEvent(Host host, Instant at, Network n) {
-        Map<String, Object> doc = common(host, at, DefendDataset.NETWORK, "network", n.type, n.action,
-                "Endpoint network event");
+        Map<String, Object> doc =
+                common(host, at, DefendDataset.NETWORK, "network", n.type, n.action, "Endpoint network event");
         doc.put("process", process(n.pid, n.processName, n.executable, n.entityId));
         doc.put("source", endpoint(n.sourceIp, n.sourcePort));
         doc.put("destination", endpoint(n.destinationIp, n.destinationPort));
@@ -182,8 +315,14 @@ public final class DefendEventGenerator {
     }
 
     private GeneratedEvent fileEvent(Instant at, FileWrite f) {
-        Map<String, Object> doc = common(f.host, at, DefendDataset.FILE, "file", f.type,
-                f.type.equals("change") ? "overwrite" : f.type, "Endpoint file event");
+        Map<String, Object> doc = common(
+                f.host,
+                at,
+                DefendDataset.FILE,
+                "file",
+                f.type,
+                f.type.equals("change") ? "overwrite" : f.type,
+                "Endpoint file event");
         doc.put("process", process(f.pid, f.processName, f.executable, f.entityId));
         String name = f.path.substring(Math.max(f.path.lastIndexOf('\\'), f.path.lastIndexOf('/')) + 1);
         Map<String, Object> file = new LinkedHashMap<>();
@@ -204,8 +343,8 @@ public final class DefendEventGenerator {
         return new GeneratedEvent(DefendDataset.FILE, at, doc);
     }
 
-    private Map<String, Object> common(Host host, Instant at, DefendDataset dataset, String category, String type,
-                                       String action, String message) {
+    private Map<String, Object> common(
+            Host host, Instant at, DefendDataset dataset, String category, String type, String action, String message) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("@timestamp", at.toString());
         doc.put("message", message);
@@ -254,7 +393,13 @@ public final class DefendEventGenerator {
         if (pid == 4 || pid < 2000) {
             return Map.of("domain", "NT AUTHORITY", "name", "SYSTEM", "id", "S-1-5-18");
         }
-        return Map.of("domain", "CORP", "name", host.user, "id", "S-1-5-21-3623811015-3361044348-30300820-" + (1000 + host.number));
+        return Map.of(
+                "domain",
+                "CORP",
+                "name",
+                host.user,
+                "id",
+                "S-1-5-21-3623811015-3361044348-30300820-" + (1000 + host.number));
     }
 
     // ---- hosts and ids
@@ -262,8 +407,11 @@ public final class DefendEventGenerator {
     private Host newHost(String os) {
         int number = ++hostCounter;
         boolean server = os.equals("windows") && number % 7 == 0;
-        String name = os.equals("linux") ? String.format(Locale.ROOT, "lnx-web-%02d", number)
-                : server ? String.format(Locale.ROOT, "SRV-FILE%02d", number) : String.format(Locale.ROOT, "WKS-%04d", number);
+        String name = os.equals("linux")
+                ? String.format(Locale.ROOT, "lnx-web-%02d", number)
+                : server
+                        ? String.format(Locale.ROOT, "SRV-FILE%02d", number)
+                        : String.format(Locale.ROOT, "WKS-%04d", number);
         String ip = "10.0." + (1 + number / 250) + "." + (1 + number % 250);
         Host host = new Host(number, uuid(), name, ip, os, server, uuid(), "user" + (1 + random.nextInt(500)));
         host.systemEntityId = entityId(host, 4);
@@ -273,7 +421,9 @@ public final class DefendEventGenerator {
     private Remote newRemote() {
         int n = ++remoteCounter;
         String[] tools = {"psexesvc", "svc-update", "winupd", "rclone", "adfind", "tool", "beacon", "agent"};
-        return new Remote("10.0.200." + (1 + n % 250), tools[random.nextInt(tools.length)] + "-" + Integer.toHexString(random.nextInt(0xfff)));
+        return new Remote(
+                "10.0.200." + (1 + n % 250),
+                tools[random.nextInt(tools.length)] + "-" + Integer.toHexString(random.nextInt(0xfff)));
     }
 
     /** Defend's entity ids are base64 of agent id, pid and process start; unique per process instance. */
@@ -328,51 +478,166 @@ public final class DefendEventGenerator {
             host.put("hostname", name);
             host.put("architecture", "x86_64");
             host.put("ip", List.of(ip, "fe80::" + Integer.toHexString(0x1000 + number), "127.0.0.1", "::1"));
-            host.put("mac", List.of(String.format(Locale.ROOT, "00-50-56-%02X-%02X-%02X", number / 65536 % 256, number / 256 % 256, number % 256)));
+            host.put(
+                    "mac",
+                    List.of(String.format(
+                            Locale.ROOT,
+                            "00-50-56-%02X-%02X-%02X",
+                            number / 65536 % 256,
+                            number / 256 % 256,
+                            number % 256)));
             host.put("os", osDoc);
             return host;
         }
     }
 
-    private record Remote(String ip, String toolName) {
-    }
+    private record Remote(String ip, String toolName) {}
 
-    private record Network(long pid, String processName, String executable, String entityId, String sourceIp, int sourcePort,
-                           String destinationIp, int destinationPort, String direction, String action, String transport,
-                           String type) {
-        Network(long pid, String processName, String executable, String entityId, String sourceIp, int sourcePort,
-                String destinationIp, int destinationPort, String direction, String action) {
-            this(pid, processName, executable, entityId, sourceIp, sourcePort, destinationIp, destinationPort, direction,
-                    action, "tcp", "start");
+    private record Network(
+            long pid,
+            String processName,
+            String executable,
+            String entityId,
+            String sourceIp,
+            int sourcePort,
+            String destinationIp,
+            int destinationPort,
+            String direction,
+            String action,
+            String transport,
+            String type) {
+        Network(
+                long pid,
+                String processName,
+                String executable,
+                String entityId,
+                String sourceIp,
+                int sourcePort,
+                String destinationIp,
+                int destinationPort,
+                String direction,
+                String action) {
+            this(
+                    pid,
+                    processName,
+                    executable,
+                    entityId,
+                    sourceIp,
+                    sourcePort,
+                    destinationIp,
+                    destinationPort,
+                    direction,
+                    action,
+                    "tcp",
+                    "start");
         }
 
         Network withDirection(String d, String a) {
-            return new Network(pid, processName, executable, entityId, sourceIp, sourcePort, destinationIp, destinationPort, d, a, transport, type);
+            return new Network(
+                    pid,
+                    processName,
+                    executable,
+                    entityId,
+                    sourceIp,
+                    sourcePort,
+                    destinationIp,
+                    destinationPort,
+                    d,
+                    a,
+                    transport,
+                    type);
         }
 
         Network withDestinationPort(int port) {
-            return new Network(pid, processName, executable, entityId, sourceIp, sourcePort, destinationIp, port, direction, action, transport, type);
+            return new Network(
+                    pid,
+                    processName,
+                    executable,
+                    entityId,
+                    sourceIp,
+                    sourcePort,
+                    destinationIp,
+                    port,
+                    direction,
+                    action,
+                    transport,
+                    type);
         }
 
         Network withSource(String ip) {
-            return new Network(pid, processName, executable, entityId, ip, sourcePort, destinationIp, destinationPort, direction, action, transport, type);
+            return new Network(
+                    pid,
+                    processName,
+                    executable,
+                    entityId,
+                    ip,
+                    sourcePort,
+                    destinationIp,
+                    destinationPort,
+                    direction,
+                    action,
+                    transport,
+                    type);
         }
 
         Network withProcess(long p, String name, String exe, String entity) {
-            return new Network(p, name, exe, entity, sourceIp, sourcePort, destinationIp, destinationPort, direction, action, transport, type);
+            return new Network(
+                    p,
+                    name,
+                    exe,
+                    entity,
+                    sourceIp,
+                    sourcePort,
+                    destinationIp,
+                    destinationPort,
+                    direction,
+                    action,
+                    transport,
+                    type);
         }
 
         Network withTransport(String t) {
-            return new Network(pid, processName, executable, entityId, sourceIp, sourcePort, destinationIp, destinationPort, direction, action, t, type);
+            return new Network(
+                    pid,
+                    processName,
+                    executable,
+                    entityId,
+                    sourceIp,
+                    sourcePort,
+                    destinationIp,
+                    destinationPort,
+                    direction,
+                    action,
+                    t,
+                    type);
         }
 
         Network withType(String t) {
-            return new Network(pid, processName, executable, entityId, sourceIp, sourcePort, destinationIp, destinationPort, direction, action, transport, t);
+            return new Network(
+                    pid,
+                    processName,
+                    executable,
+                    entityId,
+                    sourceIp,
+                    sourcePort,
+                    destinationIp,
+                    destinationPort,
+                    direction,
+                    action,
+                    transport,
+                    t);
         }
     }
 
-    private record FileWrite(Host host, long pid, String processName, String executable, String entityId, String type,
-                             String path, String headerBytes) {
+    private record FileWrite(
+            Host host,
+            long pid,
+            String processName,
+            String executable,
+            String entityId,
+            String type,
+            String path,
+            String headerBytes) {
         FileWrite withType(String t) {
             return new FileWrite(host, pid, processName, executable, entityId, t, path, headerBytes);
         }

@@ -6,8 +6,7 @@ import java.util.Map;
 /** The {@code host.os} object Elastic Defend reports, for the Windows and Linux hosts the simulations use. */
 public final class DefendHostOs {
 
-    private DefendHostOs() {
-    }
+    private DefendHostOs() {}
 
     /** A Windows 10 workstation or Windows Server 2019 ({@code server}), or an Ubuntu host ({@code linux}). */
     public static Map<String, Object> document(boolean linux, boolean server) {

@@ -1,16 +1,14 @@
 package io.eqlwatch.demo;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.es.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import io.eqlwatch.es.RetryPolicy;
 
 /**
  * Index templates with Elastic Defend-like mappings (keyword, ip, long, date fields as the endpoint package
@@ -27,8 +25,7 @@ public final class DefendIndexTemplates {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DefendIndexTemplates() {
-    }
+    private DefendIndexTemplates() {}
 
     /** The whole template body (index_patterns, priority, template, _meta). */
     public static ObjectNode templateBody(DefendDataset dataset) {
@@ -56,9 +53,8 @@ public final class DefendIndexTemplates {
     public static void install(ElasticsearchClient client) {
         for (DefendDataset dataset : DefendDataset.values()) {
             String body = templateBody(dataset).toString();
-            RetryPolicy.DEFAULT.run("Installing index template " + dataset.templateName(),
-                    () -> client.indices().putIndexTemplate(r -> r.name(dataset.templateName())
-                            .withJson(new StringReader(body))));
+            RetryPolicy.DEFAULT.run("Installing index template " + dataset.templateName(), () -> client.indices()
+                    .putIndexTemplate(r -> r.name(dataset.templateName()).withJson(new StringReader(body))));
         }
     }
 
@@ -71,7 +67,7 @@ public final class DefendIndexTemplates {
         body.set("settings", settings(dataset));
         body.set("mappings", mappings(dataset));
         String json = body.toString();
-        RetryPolicy.DEFAULT.run("Creating index " + index,
-                () -> client.indices().create(r -> r.index(index).withJson(new StringReader(json))));
+        RetryPolicy.DEFAULT.run("Creating index " + index, () -> client.indices()
+                .create(r -> r.index(index).withJson(new StringReader(json))));
     }
 }

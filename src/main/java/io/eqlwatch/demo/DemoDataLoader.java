@@ -1,12 +1,5 @@
 package io.eqlwatch.demo;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
@@ -14,6 +7,12 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Loads the demo's events into Elasticsearch: installs the Defend-like templates, then writes one SMB lateral
@@ -86,16 +85,21 @@ public final class DemoDataLoader {
             perIndex.merge(index, 1, Integer::sum);
             // The event's own id as _id: a retried bulk overwrites instead of duplicating.
             String id = String.valueOf(((Map<?, ?>) event.document().get("event")).get("id"));
-            operations.add(BulkOperation.of(op -> op.index(ix -> ix.index(index).id(id).document(event.document()))));
+            operations.add(
+                    BulkOperation.of(op -> op.index(ix -> ix.index(index).id(id).document(event.document()))));
         }
         if (operations.isEmpty()) {
             return perIndex;
         }
-        BulkResponse response = retry.run("Writing " + events.size() + " demo events",
+        BulkResponse response = retry.run(
+                "Writing " + events.size() + " demo events",
                 () -> client.bulk(b -> b.refresh(Refresh.WaitFor).operations(operations)));
         if (response.errors()) {
-            List<String> errors = response.items().stream().filter(i -> i.error() != null).limit(5)
-                    .map(DemoDataLoader::describe).toList();
+            List<String> errors = response.items().stream()
+                    .filter(i -> i.error() != null)
+                    .limit(5)
+                    .map(DemoDataLoader::describe)
+                    .toList();
             throw new ElasticsearchCallException("Elasticsearch rejected demo events, e.g. " + errors, null);
         }
         return perIndex;

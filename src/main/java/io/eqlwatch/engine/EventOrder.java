@@ -14,6 +14,5 @@ public final class EventOrder {
         return byTime != 0 ? byTime : Tiebreakers.compare(a.tiebreaker(), b.tiebreaker());
     };
 
-    private EventOrder() {
-    }
+    private EventOrder() {}
 }

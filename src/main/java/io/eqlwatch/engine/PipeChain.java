@@ -64,8 +64,7 @@ final class PipeChain implements Consumer<Match> {
         }
 
         @Override
-        public void finish() {
-        }
+        public void finish() {}
     }
 
     private static final class Head implements Stage {

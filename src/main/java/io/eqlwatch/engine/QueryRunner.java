@@ -42,8 +42,7 @@ public final class QueryRunner {
         this.pipes = new PipeChain(plan.pipes(), Objects.requireNonNull(sink, "sink"));
         this.eventQuery = plan.shape() == QueryShape.EVENT ? plan.stages().get(0) : null;
         this.sequence = plan.shape() == QueryShape.SEQUENCE ? new SequenceMatcher(plan, pipes) : null;
-        this.sample = plan.shape() == QueryShape.SAMPLE
-                ? new SampleMatcher(plan, maxSamplesPerKey, pipes) : null;
+        this.sample = plan.shape() == QueryShape.SAMPLE ? new SampleMatcher(plan, maxSamplesPerKey, pipes) : null;
     }
 
     /** Plans the query for in-memory matching with the given evaluator, then runs it (for tests and tools). */

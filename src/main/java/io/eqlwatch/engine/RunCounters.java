@@ -9,6 +9,5 @@ package io.eqlwatch.engine;
  * @param matchesFound         matches the query produced, before {@code head}/{@code tail}
  * @param matchesReturned      matches handed on after {@code head}/{@code tail}
  */
-public record RunCounters(long eventsSeen, long pendingSequences, long peakPendingSequences,
-                          long matchesFound, long matchesReturned) {
-}
+public record RunCounters(
+        long eventsSeen, long pendingSequences, long peakPendingSequences, long matchesFound, long matchesReturned) {}

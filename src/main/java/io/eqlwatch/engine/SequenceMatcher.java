@@ -54,6 +54,7 @@ public final class SequenceMatcher {
     private final List<PlannedStage> stages;
     /** Each stage as written once (and {@code until}): evaluated once per event, however many runs. */
     private final List<StagePlan> distinctStages;
+
     private final PlannedStage until;
     private final Duration maxspan;
     private final int firstPositive;
@@ -71,6 +72,7 @@ public final class SequenceMatcher {
      * and they come out in the order their keys were formed.
      */
     private final TreeMap<CompletionOrder, Candidate> completions = new TreeMap<>();
+
     private long completed;
     private final PriorityQueue<Candidate> deadlines =
             new PriorityQueue<>(Comparator.comparing((Candidate c) -> c.deadline));
@@ -193,8 +195,9 @@ public final class SequenceMatcher {
                 dropIfEmpty(key, state);
                 return;
             }
-            if (previous + 1 < s && missingBetween(state, previous + 1, s, sequence.ordinalAt(previous).timestamp(),
-                    ordinal.timestamp())) {
+            if (previous + 1 < s
+                    && missingBetween(
+                            state, previous + 1, s, sequence.ordinalAt(previous).timestamp(), ordinal.timestamp())) {
                 sequence.tainted = true;
             }
             sequence.put(s, event, ordinal);
@@ -258,8 +261,10 @@ public final class SequenceMatcher {
                     for (Candidate candidate : state.held) {
                         if (candidate.verdict == Verdict.PENDING
                                 && now.isAfter(candidate.sequence.last().timestamp())) {
-                            // Events arrive in order, so this is the first trailing event: Elasticsearch's firstTrailing.
-                            candidate.verdict = biggerThanMaxspan(candidate.anchor, now) ? Verdict.ACCEPT : Verdict.REJECT;
+                            // Events arrive in order, so this is the first trailing event: Elasticsearch's
+                            // firstTrailing.
+                            candidate.verdict =
+                                    biggerThanMaxspan(candidate.anchor, now) ? Verdict.ACCEPT : Verdict.REJECT;
                         }
                     }
                     state.held.removeIf(c -> c.verdict != Verdict.PENDING);
@@ -327,8 +332,10 @@ public final class SequenceMatcher {
     private void settle(Candidate candidate) {
         PartialSequence sequence = candidate.sequence;
         if (!hasTrailing) {
-            candidate.verdict = biggerThanMaxspan(sequence.lastLeading, sequence.last().timestamp())
-                    ? Verdict.ACCEPT : Verdict.REJECT;
+            candidate.verdict = biggerThanMaxspan(
+                            sequence.lastLeading, sequence.last().timestamp())
+                    ? Verdict.ACCEPT
+                    : Verdict.REJECT;
             return;
         }
         if (hasLeading && sequence.lastLeading == null) {
@@ -444,7 +451,11 @@ public final class SequenceMatcher {
         }
     }
 
-    private enum Verdict { PENDING, ACCEPT, REJECT }
+    private enum Verdict {
+        PENDING,
+        ACCEPT,
+        REJECT
+    }
 
     private static final class Candidate {
         final PartialSequence sequence;

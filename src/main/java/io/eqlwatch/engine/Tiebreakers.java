@@ -5,8 +5,7 @@ import java.math.BigDecimal;
 /** Compares tiebreaker values; a missing tiebreaker sorts after any present one, as in Elasticsearch. */
 final class Tiebreakers {
 
-    private Tiebreakers() {
-    }
+    private Tiebreakers() {}
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(Comparable<?> left, Comparable<?> right) {

@@ -16,8 +16,7 @@ import java.util.List;
  */
 public final class EqlParser {
 
-    private EqlParser() {
-    }
+    private EqlParser() {}
 
     /**
      * Parses an Elasticsearch EQL query (with its pipes).

@@ -14,8 +14,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Evaluates EQL on events in memory with the results Elasticsearch's EQL gives, given the mapped
@@ -55,8 +55,10 @@ public final class Evaluator implements EventEvaluator {
             category = e -> true;
         } else {
             // "category where" is a term query on the category field: any element of an array matches
-            category = compiler.condition(new Expr.Comparison(io.eqlwatch.eql.ast.ComparisonOperator.EQ,
-                    new Expr.Field(categoryField, false), new Expr.Literal(query.category())));
+            category = compiler.condition(new Expr.Comparison(
+                    io.eqlwatch.eql.ast.ComparisonOperator.EQ,
+                    new Expr.Field(categoryField, false),
+                    new Expr.Literal(query.category())));
         }
         return new CompiledEventQuery(query, category, compiler.compile(query.condition()));
     }

@@ -5,12 +5,10 @@ public interface CallObserver {
 
     CallObserver NONE = new CallObserver() {
         @Override
-        public void retried(String what) {
-        }
+        public void retried(String what) {}
 
         @Override
-        public void failed(String what, boolean transientCause) {
-        }
+        public void failed(String what, boolean transientCause) {}
     };
 
     /** One more attempt of the call described by {@code what} follows a transient failure. */

@@ -34,7 +34,9 @@ public class ElasticsearchCallException extends RuntimeException {
 
     /** The error type Elasticsearch gave, e.g. {@code resource_already_exists_exception}, or null. */
     public String errorType() {
-        return getCause() instanceof ElasticsearchException es && es.error() != null ? es.error().type() : null;
+        return getCause() instanceof ElasticsearchException es && es.error() != null
+                ? es.error().type()
+                : null;
     }
 
     /** The status of an Elasticsearch failure, 0 when it carries none. */

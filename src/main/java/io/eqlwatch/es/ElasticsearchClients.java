@@ -1,5 +1,11 @@
 package io.eqlwatch.es;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,10 +14,8 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpResponseInterceptor;
@@ -22,14 +26,6 @@ import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
-
 /**
  * Builds {@link ElasticsearchClient}s. The 8.19 Java client is used for both 8.19 and 9.x clusters (it
  * sends version-8 compatibility headers, which 9.x accepts). Close the client to release its connections.
@@ -38,8 +34,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
  */
 public final class ElasticsearchClients {
 
-    private ElasticsearchClients() {
-    }
+    private ElasticsearchClients() {}
 
     /** A client for {@code url} with credentials and CA from the environment (see {@link ElasticsearchConnection}). */
     public static ElasticsearchClient create(String url) {
@@ -52,14 +47,14 @@ public final class ElasticsearchClients {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + connection.apiKey())});
         }
         SSLContext ssl = connection.caCertificate() == null ? null : sslContextTrusting(connection);
-        builder.setRequestConfigCallback(request -> request
-                .setConnectTimeout((int) connection.connectTimeout().toMillis())
+        builder.setRequestConfigCallback(request -> request.setConnectTimeout(
+                        (int) connection.connectTimeout().toMillis())
                 .setSocketTimeout((int) connection.socketTimeout().toMillis()));
         builder.setHttpClientConfigCallback(http -> {
             if (connection.username() != null) {
                 BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-                credentials.setCredentials(AuthScope.ANY,
-                        new UsernamePasswordCredentials(connection.username(), connection.password()));
+                credentials.setCredentials(
+                        AuthScope.ANY, new UsernamePasswordCredentials(connection.username(), connection.password()));
                 http.setDefaultCredentialsProvider(credentials);
             }
             if (ssl != null) {
@@ -74,7 +69,8 @@ public final class ElasticsearchClients {
             });
             return http;
         });
-        RestClientTransport transport = new RestClientTransport(builder.build(), new JacksonJsonpMapper(objectMapper()));
+        RestClientTransport transport =
+                new RestClientTransport(builder.build(), new JacksonJsonpMapper(objectMapper()));
         return new ElasticsearchClient(transport);
     }
 
@@ -87,7 +83,8 @@ public final class ElasticsearchClients {
 
     private static SSLContext sslContextTrusting(ElasticsearchConnection connection) {
         try (InputStream in = Files.newInputStream(connection.caCertificate())) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {
                 throw new IllegalArgumentException("No certificate in CA file " + connection.caCertificate());
             }
@@ -103,7 +100,8 @@ public final class ElasticsearchClients {
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("Cannot use CA certificate " + connection.caCertificate() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot use CA certificate " + connection.caCertificate() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -21,8 +21,14 @@ import java.util.Objects;
  * @param connectTimeout how long to wait for a TCP connection
  * @param socketTimeout  how long to wait for a response
  */
-public record ElasticsearchConnection(String url, String apiKey, String username, String password, Path caCertificate,
-                                      Duration connectTimeout, Duration socketTimeout) {
+public record ElasticsearchConnection(
+        String url,
+        String apiKey,
+        String username,
+        String password,
+        Path caCertificate,
+        Duration connectTimeout,
+        Duration socketTimeout) {
 
     public static final String ENV_API_KEY = "ES_API_KEY";
     public static final String ENV_USERNAME = "ES_USERNAME";
@@ -32,8 +38,8 @@ public record ElasticsearchConnection(String url, String apiKey, String username
     public ElasticsearchConnection {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException("Elasticsearch URL must start with http:// or https://, got '"
-                    + withoutCredentials(url) + "'");
+            throw new IllegalArgumentException(
+                    "Elasticsearch URL must start with http:// or https://, got '" + withoutCredentials(url) + "'");
         }
         String[] userInfo = credentialsIn(url);
         if (userInfo != null) {
@@ -71,8 +77,14 @@ public record ElasticsearchConnection(String url, String apiKey, String username
 
     static ElasticsearchConnection fromEnvironment(String url, Map<String, String> env) {
         String ca = blankToNull(env.get(ENV_CA_CERT));
-        return new ElasticsearchConnection(url, blankToNull(env.get(ENV_API_KEY)), blankToNull(env.get(ENV_USERNAME)),
-                blankToNull(env.get(ENV_PASSWORD)), ca == null ? null : Paths.get(ca), null, null);
+        return new ElasticsearchConnection(
+                url,
+                blankToNull(env.get(ENV_API_KEY)),
+                blankToNull(env.get(ENV_USERNAME)),
+                blankToNull(env.get(ENV_PASSWORD)),
+                ca == null ? null : Paths.get(ca),
+                null,
+                null);
     }
 
     public ElasticsearchConnection withApiKey(String key) {

@@ -3,8 +3,8 @@ package io.eqlwatch.es;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -82,7 +82,8 @@ public final class ElasticsearchDistribution {
 
     static int majorOf(String version) {
         try {
-            return Integer.parseInt(version.substring(0, version.indexOf('.') < 0 ? version.length() : version.indexOf('.')));
+            return Integer.parseInt(
+                    version.substring(0, version.indexOf('.') < 0 ? version.length() : version.indexOf('.')));
         } catch (NumberFormatException e) {
             throw new LocalElasticsearchException("Not an Elasticsearch version: '" + version + "'");
         }
@@ -106,7 +107,8 @@ public final class ElasticsearchDistribution {
             extract(staging);
             Path unpackedHome = staging.resolve("elasticsearch-" + version);
             if (!Files.isRegularFile(unpackedHome.resolve("bin").resolve("elasticsearch"))) {
-                throw new LocalElasticsearchException(zip + " does not contain elasticsearch-" + version + "/bin/elasticsearch");
+                throw new LocalElasticsearchException(
+                        zip + " does not contain elasticsearch-" + version + "/bin/elasticsearch");
             }
             try {
                 Files.move(unpackedHome, home, StandardCopyOption.ATOMIC_MOVE);
@@ -146,7 +148,8 @@ public final class ElasticsearchDistribution {
                 }
                 // java.util.zip drops Unix modes; only the launch scripts need the execute bit.
                 boolean executable = out.getParent().getFileName().toString().equals("bin");
-                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        out, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
         try (Stream<Path> dirs = Files.walk(root)) {

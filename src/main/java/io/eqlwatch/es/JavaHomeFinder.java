@@ -61,7 +61,9 @@ public final class JavaHomeFinder {
         }
         for (String variable : List.of("JAVA21_HOME", "JAVA_HOME")) {
             String value = env.get(variable);
-            if (value != null && !value.isBlank() && featureVersion(Paths.get(value)).orElse(0) >= minimum) {
+            if (value != null
+                    && !value.isBlank()
+                    && featureVersion(Paths.get(value)).orElse(0) >= minimum) {
                 return Paths.get(value);
             }
         }
@@ -80,17 +82,20 @@ public final class JavaHomeFinder {
             }
         }
         return found.stream()
-                .min(Comparator.comparingInt(Candidate::feature).thenComparing(c -> c.home().toString()))
+                .min(Comparator.comparingInt(Candidate::feature)
+                        .thenComparing(c -> c.home().toString()))
                 .map(Candidate::home)
                 .orElseThrow(() -> new LocalElasticsearchException("Elasticsearch " + elasticsearchMajor
                         + ".x needs Java " + minimum + " or newer, and none was found: this JVM is Java "
                         + Runtime.version().feature() + ", $JAVA21_HOME and $JAVA_HOME are unset or older, and "
-                        + searchRoots + " hold no such JDK. Set $" + OVERRIDE_ENV + " to a JDK " + minimum + "+ home."));
+                        + searchRoots + " hold no such JDK. Set $" + OVERRIDE_ENV + " to a JDK " + minimum
+                        + "+ home."));
     }
 
     private static Path require(Path home, int minimum, String origin) {
-        int feature = featureVersion(home).orElseThrow(() -> new LocalElasticsearchException(
-                origin + " (" + home + ") is not a JDK home: no bin/java with a readable 'release' file"));
+        int feature = featureVersion(home)
+                .orElseThrow(() -> new LocalElasticsearchException(
+                        origin + " (" + home + ") is not a JDK home: no bin/java with a readable 'release' file"));
         if (feature < minimum) {
             throw new LocalElasticsearchException(origin + " (" + home + ") is Java " + feature
                     + " but this Elasticsearch needs Java " + minimum + " or newer");
@@ -101,7 +106,8 @@ public final class JavaHomeFinder {
     /** The feature version (17, 21, 25...) of the JDK at {@code home}, read from its 'release' file. */
     static Optional<Integer> featureVersion(Path home) {
         Path release = home.resolve("release");
-        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+        if (!Files.isRegularFile(release)
+                || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
             return Optional.empty();
         }
         try {
@@ -119,11 +125,14 @@ public final class JavaHomeFinder {
 
     private static List<Path> defaultSearchRoots() {
         String userHome = System.getProperty("user.home");
-        return List.of(Paths.get("/usr/lib/jvm"), Paths.get("/usr/java"), Paths.get("/opt/java"),
-                Paths.get(userHome, ".sdkman", "candidates", "java"), Paths.get(userHome, ".jdks"),
+        return List.of(
+                Paths.get("/usr/lib/jvm"),
+                Paths.get("/usr/java"),
+                Paths.get("/opt/java"),
+                Paths.get(userHome, ".sdkman", "candidates", "java"),
+                Paths.get(userHome, ".jdks"),
                 Paths.get("/Library/Java/JavaVirtualMachines"));
     }
 
-    private record Candidate(Path home, int feature) {
-    }
+    private record Candidate(Path home, int feature) {}
 }

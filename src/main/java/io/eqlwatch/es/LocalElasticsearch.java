@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import javax.net.ssl.SSLContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +53,8 @@ public final class LocalElasticsearch implements AutoCloseable {
     private final Thread shutdownHook;
     private boolean closed;
 
-    private LocalElasticsearch(String version, Process process, Path workDir, boolean deleteWorkDirOnClose, String url) {
+    private LocalElasticsearch(
+            String version, Process process, Path workDir, boolean deleteWorkDirOnClose, String url) {
         this.version = version;
         this.process = process;
         this.workDir = workDir;
@@ -134,7 +133,8 @@ public final class LocalElasticsearch implements AutoCloseable {
         Instant deadline = Instant.now().plusSeconds(30);
         for (ProcessHandle handle : tree) {
             try {
-                long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                long left =
+                        Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
                 handle.onExit().get(left, TimeUnit.MILLISECONDS);
             } catch (Exception notYet) {
                 handle.destroyForcibly();
@@ -225,8 +225,8 @@ public final class LocalElasticsearch implements AutoCloseable {
          */
         public Builder httpsWithBasicAuth(SSLContext trust, String user, String password) {
             this.httpsTrust = Objects.requireNonNull(trust, "trust");
-            this.healthAuthorization = "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            this.healthAuthorization = "Basic "
+                    + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
@@ -237,7 +237,8 @@ public final class LocalElasticsearch implements AutoCloseable {
         }
 
         public LocalElasticsearch start() {
-            ElasticsearchDistribution dist = distribution != null ? distribution
+            ElasticsearchDistribution dist = distribution != null
+                    ? distribution
                     : ElasticsearchDistribution.inMavenRepository(version, mavenRepository);
             boolean root = isRoot();
             int uid = runAsUid != null ? runAsUid : NOBODY;
@@ -251,10 +252,13 @@ public final class LocalElasticsearch implements AutoCloseable {
             }
             Path dir;
             try {
-                dir = (temporary ? Files.createTempDirectory(createdDirectory(cache.resolve("nodes")), version + "-")
-                        : createdDirectory(workDir)).toAbsolutePath();
+                dir = (temporary
+                                ? Files.createTempDirectory(createdDirectory(cache.resolve("nodes")), version + "-")
+                                : createdDirectory(workDir))
+                        .toAbsolutePath();
             } catch (IOException e) {
-                throw new LocalElasticsearchException("Cannot create a work directory for Elasticsearch " + version + ": " + e, e);
+                throw new LocalElasticsearchException(
+                        "Cannot create a work directory for Elasticsearch " + version + ": " + e, e);
             }
             try {
                 prepareWorkDir(home, dir);
@@ -268,31 +272,43 @@ public final class LocalElasticsearch implements AutoCloseable {
                 if (temporary) {
                     ElasticsearchDistribution.deleteRecursively(dir);
                 }
-                throw e instanceof LocalElasticsearchException le ? le
-                        : new LocalElasticsearchException("Cannot prepare " + dir + " for Elasticsearch " + version + ": " + e, e);
+                throw e instanceof LocalElasticsearchException le
+                        ? le
+                        : new LocalElasticsearchException(
+                                "Cannot prepare " + dir + " for Elasticsearch " + version + ": " + e, e);
             }
             List<String> command = new ArrayList<>();
             if (root) {
                 command.addAll(List.of(setpriv(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
             }
             command.add(home.resolve("bin").resolve("elasticsearch").toString());
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("logs").resolve("console.log").toFile());
             Map<String, String> env = pb.environment();
-            List.of("ES_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "ES_HOME").forEach(env::remove);
+            List.of("ES_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "ES_HOME")
+                    .forEach(env::remove);
             env.put("ES_JAVA_HOME", java.toString());
             env.put("ES_PATH_CONF", dir.resolve("config").toString());
             env.put("ES_TMPDIR", dir.resolve("tmp").toString());
             env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap);
             env.put("HOME", dir.toString());
-            log.info("Starting Elasticsearch {} from {} with Java at {} in {}{}", version, home, java, dir,
+            log.info(
+                    "Starting Elasticsearch {} from {} with Java at {} in {}{}",
+                    version,
+                    home,
+                    java,
+                    dir,
                     root ? " as uid " + uid : "");
             Process process;
             try {
                 process = pb.start();
-                Files.writeString(dir.resolve(OWNER_FILE), ProcessHandle.current().pid() + " " + process.pid() + "\n");
+                Files.writeString(
+                        dir.resolve(OWNER_FILE), ProcessHandle.current().pid() + " " + process.pid() + "\n");
             } catch (IOException e) {
-                throw new LocalElasticsearchException("Cannot start Elasticsearch " + version + " (" + command + "): " + e, e);
+                throw new LocalElasticsearchException(
+                        "Cannot start Elasticsearch " + version + " (" + command + "): " + e, e);
             }
             String url;
             try {
@@ -301,7 +317,9 @@ public final class LocalElasticsearch implements AutoCloseable {
                 destroyTree(process);
                 if (temporary) {
                     // Keep the log of a failed start next to the cache for a post-mortem, drop the rest.
-                    copyQuietly(dir.resolve("logs").resolve("console.log"), cache.resolve("last-failed-start-" + version + ".log"));
+                    copyQuietly(
+                            dir.resolve("logs").resolve("console.log"),
+                            cache.resolve("last-failed-start-" + version + ".log"));
                     ElasticsearchDistribution.deleteRecursively(dir);
                 }
                 throw e;
@@ -316,7 +334,9 @@ public final class LocalElasticsearch implements AutoCloseable {
                 Files.createDirectories(dir.resolve(sub));
             }
             copyTree(home.resolve("config"), config);
-            Files.write(config.resolve("jvm.options"), jvmOptions(home.resolve("config").resolve("jvm.options"), dir.resolve("logs")));
+            Files.write(
+                    config.resolve("jvm.options"),
+                    jvmOptions(home.resolve("config").resolve("jvm.options"), dir.resolve("logs")));
             Map<String, String> yml = new LinkedHashMap<>();
             yml.put("cluster.name", "eqlwatch-local");
             yml.put("node.name", "eqlwatch-local");
@@ -333,7 +353,8 @@ public final class LocalElasticsearch implements AutoCloseable {
             yml.put("path.logs", dir.resolve("logs").toString());
             yml.putAll(settings);
             StringBuilder text = new StringBuilder("# Written by eqlwatch LocalElasticsearch\n");
-            yml.forEach((k, v) -> text.append(k).append(": ").append(quoteYaml(v)).append('\n'));
+            yml.forEach(
+                    (k, v) -> text.append(k).append(": ").append(quoteYaml(v)).append('\n'));
             Files.writeString(config.resolve("elasticsearch.yml"), text.toString());
             for (Map.Entry<String, byte[]> file : configFiles.entrySet()) {
                 Files.write(config.resolve(file.getKey()), file.getValue());
@@ -365,7 +386,8 @@ public final class LocalElasticsearch implements AutoCloseable {
                 sleep(500);
             }
             throw new LocalElasticsearchException("Elasticsearch " + version + " did not become healthy within "
-                    + startupTimeout.toSeconds() + " s" + (url == null ? " (it never bound its HTTP port)" : " at " + url)
+                    + startupTimeout.toSeconds() + " s"
+                    + (url == null ? " (it never bound its HTTP port)" : " at " + url)
                     + ". Last lines of " + dir.resolve("logs/console.log") + ":\n" + tail(dir));
         }
 
@@ -390,7 +412,8 @@ public final class LocalElasticsearch implements AutoCloseable {
         private static boolean isHealthy(HttpClient http, String url, String authorization) {
             try {
                 HttpRequest.Builder builder = HttpRequest.newBuilder(
-                        URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s")).timeout(Duration.ofSeconds(5));
+                                URI.create(url + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+                        .timeout(Duration.ofSeconds(5));
                 if (authorization != null) {
                     builder.header("Authorization", authorization);
                 }
@@ -434,17 +457,26 @@ public final class LocalElasticsearch implements AutoCloseable {
                     continue;
                 }
                 String[] pids = Files.readString(owner).trim().split("\\s+");
-                if (pids.length != 2 || ProcessHandle.of(Long.parseLong(pids[0])).map(ProcessHandle::isAlive).orElse(false)) {
+                if (pids.length != 2
+                        || ProcessHandle.of(Long.parseLong(pids[0]))
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false)) {
                     continue;
                 }
                 // The pid may have been reused since: only a process started for this directory is ours.
                 ProcessHandle.of(Long.parseLong(pids[1]))
-                        .filter(node -> node.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
+                        .filter(node -> node.info()
+                                .commandLine()
+                                .map(c -> c.contains(dir.toString()))
+                                .orElse(false))
                         .ifPresent(node -> {
-                    log.warn("Stopping Elasticsearch left running by a JVM that died (pid {}, {})", node.pid(), dir);
-                    node.descendants().forEach(ProcessHandle::destroyForcibly);
-                    node.destroyForcibly();
-                });
+                            log.warn(
+                                    "Stopping Elasticsearch left running by a JVM that died (pid {}, {})",
+                                    node.pid(),
+                                    dir);
+                            node.descendants().forEach(ProcessHandle::destroyForcibly);
+                            node.destroyForcibly();
+                        });
                 ElasticsearchDistribution.deleteRecursively(dir);
             }
         } catch (IOException | RuntimeException e) {

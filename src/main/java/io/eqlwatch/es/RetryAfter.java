@@ -18,8 +18,7 @@ final class RetryAfter {
 
     private static final AtomicLong NOT_BEFORE_MILLIS = new AtomicLong();
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** Records a header value: seconds, or an HTTP date. Unparseable values are ignored. */
     static void heard(String headerValue) {
@@ -50,7 +49,8 @@ final class RetryAfter {
             return seconds < 0 ? null : Duration.ofSeconds(seconds);
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
             } catch (DateTimeParseException notADate) {
                 return null;

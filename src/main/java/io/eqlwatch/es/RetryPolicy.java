@@ -1,17 +1,14 @@
 package io.eqlwatch.es;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.transport.TransportException;
 
 /**
  * The one way eqlwatch retries a call to Elasticsearch, whatever the call (installing the alerts index,
@@ -88,19 +85,28 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
                 int status = ElasticsearchCallException.statusOf(e);
                 if (!isTransient(e)) {
                     String why = status == 403 && privilege != null
-                            ? "forbidden: needs privilege " + privilege + " (" + ElasticsearchCallException.describe(e) + ")"
+                            ? "forbidden: needs privilege " + privilege + " (" + ElasticsearchCallException.describe(e)
+                                    + ")"
                             : ElasticsearchCallException.describe(e);
                     observer.failed(what, false);
                     throw new ElasticsearchCallException(what + " failed: " + why, status, e);
                 }
                 if (attempt >= maxAttempts) {
                     observer.failed(what, true);
-                    throw new ElasticsearchCallException(what + " failed after " + attempt + " attempt"
-                            + (attempt == 1 ? "" : "s") + ": " + ElasticsearchCallException.describe(e), status, e);
+                    throw new ElasticsearchCallException(
+                            what + " failed after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + ": "
+                                    + ElasticsearchCallException.describe(e),
+                            status,
+                            e);
                 }
                 Duration wait = waitAfter(attempt, status);
-                log.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, maxAttempts,
-                        wait.toMillis(), ElasticsearchCallException.describe(e));
+                log.warn(
+                        "{} failed (attempt {} of {}), retrying in {} ms: {}",
+                        what,
+                        attempt,
+                        maxAttempts,
+                        wait.toMillis(),
+                        ElasticsearchCallException.describe(e));
                 observer.retried(what);
                 sleep(wait, what);
             }
@@ -119,7 +125,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
             base *= 2;
         }
         base = Math.min(base, maxBackoff.toMillis());
-        long jittered = base <= 1 ? base : base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        long jittered =
+                base <= 1 ? base : base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         Duration wait = Duration.ofMillis(jittered);
         if (status == 429 || status == 503) {
             Duration asked = RetryAfter.remaining();
@@ -147,7 +154,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
         if (e instanceof TransportException te) {
             // A transport exception without a status is a connection-level failure.
-            return te.statusCode() <= 0 ? !(te.getCause() instanceof Exception cause) || isTransient(cause)
+            return te.statusCode() <= 0
+                    ? !(te.getCause() instanceof Exception cause) || isTransient(cause)
                     : isTransientStatus(te.statusCode());
         }
         if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {

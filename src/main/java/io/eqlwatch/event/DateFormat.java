@@ -84,14 +84,24 @@ public final class DateFormat {
 
     private static Function<String, Optional<Instant>> alternative(String name) {
         return switch (name) {
-            case "strict_date_optional_time", "date_optional_time", "strict_date_optional_time_nanos",
-                    "strict_date_time", "date_time", "strict_date_time_no_millis", "date_time_no_millis",
-                    "strict_date", "date", "strict_year_month_day", "year_month_day", "iso8601" ->
-                    s -> TimestampParser.isNumeric(s) ? Optional.empty() : TimestampParser.parse(s);
+            case "strict_date_optional_time",
+                    "date_optional_time",
+                    "strict_date_optional_time_nanos",
+                    "strict_date_time",
+                    "date_time",
+                    "strict_date_time_no_millis",
+                    "date_time_no_millis",
+                    "strict_date",
+                    "date",
+                    "strict_year_month_day",
+                    "year_month_day",
+                    "iso8601" -> s -> TimestampParser.isNumeric(s) ? Optional.empty() : TimestampParser.parse(s);
             case "epoch_millis" -> s -> TimestampParser.isNumeric(s)
-                    ? TimestampParser.fromEpochMillis(new BigDecimal(s)) : Optional.empty();
+                    ? TimestampParser.fromEpochMillis(new BigDecimal(s))
+                    : Optional.empty();
             case "epoch_second" -> s -> TimestampParser.isNumeric(s)
-                    ? TimestampParser.fromEpochMillis(new BigDecimal(s).movePointRight(3)) : Optional.empty();
+                    ? TimestampParser.fromEpochMillis(new BigDecimal(s).movePointRight(3))
+                    : Optional.empty();
             case "basic_date", "strict_basic_date" -> pattern("yyyyMMdd");
             case "basic_date_time", "strict_basic_date_time" -> pattern("yyyyMMdd'T'HHmmss.SSSXX");
             case "basic_date_time_no_millis", "strict_basic_date_time_no_millis" -> pattern("yyyyMMdd'T'HHmmssXX");
@@ -102,7 +112,9 @@ public final class DateFormat {
     private static Function<String, Optional<Instant>> pattern(String pattern) {
         DateTimeFormatter formatter;
         try {
-            formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+            formatter = new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern(pattern)
                     .toFormatter(Locale.ROOT);
         } catch (IllegalArgumentException unknownPattern) {
             // a named format this class does not know: read the value as the default format would
@@ -121,7 +133,8 @@ public final class DateFormat {
     private static Instant toInstant(TemporalAccessor parsed) {
         LocalDate date = parsed.query(TemporalQueries.localDate());
         if (date == null) {
-            int year = parsed.isSupported(ChronoField.YEAR) ? parsed.get(ChronoField.YEAR)
+            int year = parsed.isSupported(ChronoField.YEAR)
+                    ? parsed.get(ChronoField.YEAR)
                     : parsed.isSupported(ChronoField.YEAR_OF_ERA) ? parsed.get(ChronoField.YEAR_OF_ERA) : 1970;
             int month = parsed.isSupported(ChronoField.MONTH_OF_YEAR) ? parsed.get(ChronoField.MONTH_OF_YEAR) : 1;
             int day = parsed.isSupported(ChronoField.DAY_OF_MONTH) ? parsed.get(ChronoField.DAY_OF_MONTH) : 1;

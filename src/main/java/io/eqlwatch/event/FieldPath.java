@@ -22,6 +22,7 @@ public final class FieldPath {
     private final String name;
     /** For each dot in the name: the part before it, and the rest after it as a path of its own. */
     private final String[] heads;
+
     private final FieldPath[] tails;
 
     private FieldPath(String name) {

@@ -6,12 +6,18 @@ package io.eqlwatch.event;
  * compare by their JSON type.
  */
 public enum FieldType {
-    KEYWORD, TEXT, LONG, DOUBLE, IP,
+    KEYWORD,
+    TEXT,
+    LONG,
+    DOUBLE,
+    IP,
     /** {@code date}: millisecond precision, finer fractions are dropped when indexed. */
     DATE,
     /** {@code date_nanos}: nanosecond precision, so equality and ranges tell apart instants within a millisecond. */
     DATE_NANOS,
-    BOOLEAN, OBJECT, UNKNOWN;
+    BOOLEAN,
+    OBJECT,
+    UNKNOWN;
 
     /** Whether values of this type are instants. */
     public boolean isDate() {

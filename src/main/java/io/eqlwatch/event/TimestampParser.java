@@ -24,16 +24,26 @@ public final class TimestampParser {
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
             .appendLiteral('T')
             .appendValue(ChronoField.HOUR_OF_DAY, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-            .optionalEnd().optionalEnd().optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart()
+            .appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart()
+            .appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
+            .optionalEnd()
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HH:MM", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HHMM", "Z")
+            .optionalEnd()
             .toFormatter();
 
-    private TimestampParser() {
-    }
+    private TimestampParser() {}
 
     /** The instant, or empty when {@code value} is null or not a timestamp. */
     public static Optional<Instant> parse(Object value) {

@@ -16,15 +16,18 @@ public final class ClusterCallMetrics implements CallObserver {
 
     public ClusterCallMetrics(MeterRegistry registry) {
         retries = Counter.builder("eqlwatch.es.call.retries")
-                .description("Calls to Elasticsearch retried after a transient failure").register(registry);
+                .description("Calls to Elasticsearch retried after a transient failure")
+                .register(registry);
         transientFailures = failures(registry, "transient");
         permanentFailures = failures(registry, "permanent");
     }
 
     private static Counter failures(MeterRegistry registry, String cause) {
         return Counter.builder("eqlwatch.es.call.failures")
-                .description("Calls to Elasticsearch that gave up: after the last retry (transient) or at once (permanent)")
-                .tag("cause", cause).register(registry);
+                .description(
+                        "Calls to Elasticsearch that gave up: after the last retry (transient) or at once (permanent)")
+                .tag("cause", cause)
+                .register(registry);
     }
 
     @Override

@@ -51,41 +51,80 @@ public final class ExecutionMetrics implements ExecutionListener {
             executions(rule, outcome);
         }
         RuleMeters m = new RuleMeters(
-                Timer.builder("eqlwatch.rule.execution.duration").description("Time one execution of the rule took")
-                        .tags(rule).register(registry),
+                Timer.builder("eqlwatch.rule.execution.duration")
+                        .description("Time one execution of the rule took")
+                        .tags(rule)
+                        .register(registry),
                 counter("eqlwatch.rule.events.read", "Events read from Elasticsearch", null, rule),
-                counter("eqlwatch.rule.sequences.found", "Matches the engine produced, before de-duplication and the cap",
-                        null, rule),
+                counter(
+                        "eqlwatch.rule.sequences.found",
+                        "Matches the engine produced, before de-duplication and the cap",
+                        null,
+                        rule),
                 counter("eqlwatch.rule.alerts.written", "Matches written as new alerts", null, rule),
                 counter("eqlwatch.rule.duplicates.skipped", "Matches that already had alerts", null, rule),
                 counter("eqlwatch.rule.dropped.by.cap", "New matches left for the next run by max_signals", null, rule),
-                counter("eqlwatch.rule.unfilled.gap", "Time beyond the catch-up limit left unread (fill with backfill)",
-                        "seconds", rule));
+                counter(
+                        "eqlwatch.rule.unfilled.gap",
+                        "Time beyond the catch-up limit left unread (fill with backfill)",
+                        "seconds",
+                        rule));
         Gauge.builder("eqlwatch.rule.open.sequences.peak", m.peakOpenSequences, AtomicLong::get)
-                .description("Most partial sequences held at once during the last execution").tags(rule)
+                .description("Most partial sequences held at once during the last execution")
+                .tags(rule)
                 .register(registry);
         Gauge.builder("eqlwatch.rule.checkpoint.lag", m.checkpointLagMillis, lag -> lag.get() / 1000.0)
-                .description("How far the rule's checkpoint trailed its last execution's now").baseUnit("seconds")
-                .tags(rule).register(registry);
+                .description("How far the rule's checkpoint trailed its last execution's now")
+                .baseUnit("seconds")
+                .tags(rule)
+                .register(registry);
         return m;
     }
 
     private Counter executions(Tags rule, String outcome) {
-        return Counter.builder("eqlwatch.rule.executions").description("Executions of the rule, by how they ended")
-                .tags(rule).tag("outcome", outcome).register(registry);
+        return Counter.builder("eqlwatch.rule.executions")
+                .description("Executions of the rule, by how they ended")
+                .tags(rule)
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private Counter counter(String name, String description, String unit, Tags rule) {
-        return Counter.builder(name).description(description).baseUnit(unit).tags(rule).register(registry);
+        return Counter.builder(name)
+                .description(description)
+                .baseUnit(unit)
+                .tags(rule)
+                .register(registry);
     }
 
-    private record RuleMeters(Timer duration, Counter eventsRead, Counter sequencesFound, Counter alertsWritten,
-            Counter duplicatesSkipped, Counter droppedByCap, Counter unfilledGapSeconds, AtomicLong peakOpenSequences,
+    private record RuleMeters(
+            Timer duration,
+            Counter eventsRead,
+            Counter sequencesFound,
+            Counter alertsWritten,
+            Counter duplicatesSkipped,
+            Counter droppedByCap,
+            Counter unfilledGapSeconds,
+            AtomicLong peakOpenSequences,
             AtomicLong checkpointLagMillis) {
-        RuleMeters(Timer duration, Counter eventsRead, Counter sequencesFound, Counter alertsWritten,
-                Counter duplicatesSkipped, Counter droppedByCap, Counter unfilledGapSeconds) {
-            this(duration, eventsRead, sequencesFound, alertsWritten, duplicatesSkipped, droppedByCap,
-                    unfilledGapSeconds, new AtomicLong(), new AtomicLong());
+        RuleMeters(
+                Timer duration,
+                Counter eventsRead,
+                Counter sequencesFound,
+                Counter alertsWritten,
+                Counter duplicatesSkipped,
+                Counter droppedByCap,
+                Counter unfilledGapSeconds) {
+            this(
+                    duration,
+                    eventsRead,
+                    sequencesFound,
+                    alertsWritten,
+                    duplicatesSkipped,
+                    droppedByCap,
+                    unfilledGapSeconds,
+                    new AtomicLong(),
+                    new AtomicLong());
         }
     }
 }

@@ -57,10 +57,11 @@ public final class OperationsEndpoint implements AutoCloseable, ExecutionListene
             return thread;
         });
         server.setExecutor(handlers);
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json",
-                "{\"status\":\"live\"}\n"));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext(
+                "/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"live\"}\n"));
         server.createContext("/health/ready", this::ready);
         server.start();
     }
@@ -74,7 +75,8 @@ public final class OperationsEndpoint implements AutoCloseable, ExecutionListene
         try {
             return new OperationsEndpoint(HttpServer.create(new InetSocketAddress(port), 0), failuresThreshold);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics and health on port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot serve metrics and health on port " + port + ": " + e.getMessage(), e);
         }
     }
 

@@ -60,7 +60,9 @@ public final class Readiness {
     }
 
     private static String oneLine(Exception e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage();
         return message.lines().findFirst().orElse(message);
     }
 }

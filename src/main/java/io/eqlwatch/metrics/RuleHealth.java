@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RuleHealth implements ExecutionListener {
 
     /** A rule that failed its last {@code failures} executions in a row. */
-    public record FailingRule(String ruleId, String ruleName, int failures, String lastError) {
-    }
+    public record FailingRule(String ruleId, String ruleName, int failures, String lastError) {}
 
     private final Map<String, FailingRule> failing = new ConcurrentHashMap<>();
 
@@ -25,7 +24,9 @@ public final class RuleHealth implements ExecutionListener {
             failing.remove(summary.ruleId());
             return;
         }
-        failing.merge(summary.ruleId(), new FailingRule(summary.ruleId(), summary.ruleName(), 1, summary.error()),
+        failing.merge(
+                summary.ruleId(),
+                new FailingRule(summary.ruleId(), summary.ruleName(), 1, summary.error()),
                 (before, now) -> new FailingRule(now.ruleId(), now.ruleName(), before.failures() + 1, now.lastError()));
     }
 

@@ -20,11 +20,10 @@ import java.util.Map;
 final class AlertContext {
 
     /** ECS objects of the alert that messages commonly show. */
-    private static final List<String> ALERT_OBJECTS = List.of("host", "user", "source", "destination", "file",
-            "process", "network", "event", "agent");
+    private static final List<String> ALERT_OBJECTS =
+            List.of("host", "user", "source", "destination", "file", "process", "network", "event", "agent");
 
-    private AlertContext() {
-    }
+    private AlertContext() {}
 
     static ObjectNode of(Rule rule, AlertGroup group, String alertsIndex, String spaceId) {
         ObjectNode context = JsonNodeFactory.instance.objectNode();
@@ -47,7 +46,8 @@ final class AlertContext {
             }
             ObjectNode event = nest(document.source());
             // The event's own time, not the alert's (which is when the run wrote it).
-            String eventTime = event.path("kibana").path("alert").path("original_time").asText("");
+            String eventTime =
+                    event.path("kibana").path("alert").path("original_time").asText("");
             event.remove("kibana");
             event.remove("@timestamp");
             event.put("timestamp", eventTime);
@@ -84,10 +84,13 @@ final class AlertContext {
             ObjectNode node = threats.addObject();
             node.put("framework", threat.framework());
             if (threat.tactic() != null) {
-                node.putObject("tactic").put("id", threat.tactic().id()).put("name", threat.tactic().name());
+                node.putObject("tactic")
+                        .put("id", threat.tactic().id())
+                        .put("name", threat.tactic().name());
             }
             ArrayNode techniques = node.putArray("technique");
-            threat.technique().forEach(t -> techniques.addObject().put("id", t.id()).put("name", t.name()));
+            threat.technique()
+                    .forEach(t -> techniques.addObject().put("id", t.id()).put("name", t.name()));
         }
         return out;
     }

@@ -14,8 +14,14 @@ public sealed interface ConnectorDefinition {
     String type();
 
     /** Any HTTP endpoint, with a JSON body from a Mustache template. */
-    record Webhook(String name, String method, SettingValue url, Map<String, SettingValue> headers,
-            String bodyTemplate, HttpAuth auth) implements ConnectorDefinition {
+    record Webhook(
+            String name,
+            String method,
+            SettingValue url,
+            Map<String, SettingValue> headers,
+            String bodyTemplate,
+            HttpAuth auth)
+            implements ConnectorDefinition {
         public Webhook {
             headers = Map.copyOf(headers);
         }
@@ -53,8 +59,17 @@ public sealed interface ConnectorDefinition {
     }
 
     /** Mail over SMTP. */
-    record Email(String name, String host, int port, SmtpSecurity security, String username, Secret password,
-            String from, List<String> to, List<String> cc) implements ConnectorDefinition {
+    record Email(
+            String name,
+            String host,
+            int port,
+            SmtpSecurity security,
+            String username,
+            Secret password,
+            String from,
+            List<String> to,
+            List<String> cc)
+            implements ConnectorDefinition {
         public Email {
             to = List.copyOf(to);
             cc = List.copyOf(cc);
@@ -78,10 +93,8 @@ public sealed interface ConnectorDefinition {
 
     /** HTTP authentication of a webhook. */
     sealed interface HttpAuth {
-        record Basic(String username, Secret password) implements HttpAuth {
-        }
+        record Basic(String username, Secret password) implements HttpAuth {}
 
-        record Bearer(Secret token) implements HttpAuth {
-        }
+        record Bearer(Secret token) implements HttpAuth {}
     }
 }

@@ -21,8 +21,8 @@ public final class Connectors {
     public static Connectors from(NotifySettings settings) {
         MessageTemplates templates = new MessageTemplates();
         Map<String, Connector> out = new LinkedHashMap<>();
-        settings.connectors().forEach((name, definition) -> out.put(name, create(definition, templates,
-                settings.delivery())));
+        settings.connectors()
+                .forEach((name, definition) -> out.put(name, create(definition, templates, settings.delivery())));
         return new Connectors(out);
     }
 
@@ -38,8 +38,8 @@ public final class Connectors {
         } else if (definition instanceof ConnectorDefinition.PagerDuty pagerDuty) {
             return new PagerDutyConnector(pagerDuty, templates, http);
         }
-        return new EmailConnector((ConnectorDefinition.Email) definition, templates, delivery.requestTimeout(),
-                redaction);
+        return new EmailConnector(
+                (ConnectorDefinition.Email) definition, templates, delivery.requestTimeout(), redaction);
     }
 
     public Optional<Connector> get(String name) {

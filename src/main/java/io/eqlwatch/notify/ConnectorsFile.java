@@ -27,8 +27,8 @@ import java.util.function.Function;
 public final class ConnectorsFile {
 
     private static final Set<String> TOP = Set.of("kibana_url", "delivery", "connectors");
-    private static final Set<String> DELIVERY = Set.of("backoff", "max_backoff", "give_up_after", "timeout", "poll",
-            "abandon_after");
+    private static final Set<String> DELIVERY =
+            Set.of("backoff", "max_backoff", "give_up_after", "timeout", "poll", "abandon_after");
     private static final Map<String, Set<String>> KEYS = Map.of(
             "webhook", Set.of("type", "method", "url", "headers", "body", "auth"),
             "slack", Set.of("type", "url"),
@@ -110,8 +110,8 @@ public final class ConnectorsFile {
                 } else {
                     for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> entry = it.next();
-                        ConnectorDefinition connector = connector(entry.getKey(), entry.getValue(),
-                                "connectors." + entry.getKey());
+                        ConnectorDefinition connector =
+                                connector(entry.getKey(), entry.getValue(), "connectors." + entry.getKey());
                         if (connector != null) {
                             connectors.put(entry.getKey(), connector);
                         }
@@ -134,7 +134,8 @@ public final class ConnectorsFile {
                 return d;
             }
             checkKeys(node, "delivery", DELIVERY);
-            return new DeliveryPolicy(duration(node, "delivery", "backoff", d.initialBackoff()),
+            return new DeliveryPolicy(
+                    duration(node, "delivery", "backoff", d.initialBackoff()),
                     duration(node, "delivery", "max_backoff", d.maxBackoff()),
                     duration(node, "delivery", "give_up_after", d.giveUpAfter()),
                     duration(node, "delivery", "timeout", d.requestTimeout()),
@@ -149,20 +150,23 @@ public final class ConnectorsFile {
             }
             String type = text(node, "type", path);
             if (type == null || !KEYS.containsKey(type)) {
-                problem(path.isEmpty() ? "" : (node.has("type") ? path + ".type" : path), "connector '" + name
-                        + "': type " + (type == null ? "is missing" : "'" + type + "' is unknown")
-                        + "; one of webhook, slack, teams, pagerduty, email");
+                problem(
+                        path.isEmpty() ? "" : (node.has("type") ? path + ".type" : path),
+                        "connector '" + name
+                                + "': type " + (type == null ? "is missing" : "'" + type + "' is unknown")
+                                + "; one of webhook, slack, teams, pagerduty, email");
                 return null;
             }
             checkKeys(node, path, KEYS.get(type));
             int before = problems.size();
-            ConnectorDefinition out = switch (type) {
-                case "webhook" -> webhook(name, node, path);
-                case "slack" -> new ConnectorDefinition.Slack(name, secret(node, "url", path, true));
-                case "teams" -> new ConnectorDefinition.Teams(name, secret(node, "url", path, true));
-                case "pagerduty" -> pagerDuty(name, node, path);
-                default -> email(name, node, path);
-            };
+            ConnectorDefinition out =
+                    switch (type) {
+                        case "webhook" -> webhook(name, node, path);
+                        case "slack" -> new ConnectorDefinition.Slack(name, secret(node, "url", path, true));
+                        case "teams" -> new ConnectorDefinition.Teams(name, secret(node, "url", path, true));
+                        case "pagerduty" -> pagerDuty(name, node, path);
+                        default -> email(name, node, path);
+                    };
             return problems.size() == before ? out : null;
         }
 
@@ -196,8 +200,8 @@ public final class ConnectorsFile {
                 String kind = text(authNode, "type", authPath);
                 if ("basic".equals(kind)) {
                     checkKeys(authNode, authPath, Set.of("type", "username", "password"));
-                    auth = new ConnectorDefinition.HttpAuth.Basic(value(authNode, "username", authPath),
-                            secret(authNode, "password", authPath, true));
+                    auth = new ConnectorDefinition.HttpAuth.Basic(
+                            value(authNode, "username", authPath), secret(authNode, "password", authPath, true));
                 } else if ("bearer".equals(kind)) {
                     checkKeys(authNode, authPath, Set.of("type", "token"));
                     auth = new ConnectorDefinition.HttpAuth.Bearer(secret(authNode, "token", authPath, true));
@@ -226,7 +230,8 @@ public final class ConnectorsFile {
             ConnectorDefinition.SmtpSecurity security = ConnectorDefinition.SmtpSecurity.STARTTLS;
             if (securityText != null) {
                 try {
-                    security = ConnectorDefinition.SmtpSecurity.valueOf(securityText.toUpperCase(java.util.Locale.ROOT));
+                    security =
+                            ConnectorDefinition.SmtpSecurity.valueOf(securityText.toUpperCase(java.util.Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     problem(path + ".security", "connector '" + name + "': security must be starttls, tls or none");
                 }
@@ -244,7 +249,9 @@ public final class ConnectorsFile {
             String username = value(node, "username", path);
             Secret password = node.has("password") ? secret(node, "password", path, true) : null;
             if (username != null && password == null && !node.has("password")) {
-                problem(path, "connector '" + name + "': username given without a password ({env: NAME} or {file: PATH})");
+                problem(
+                        path,
+                        "connector '" + name + "': username given without a password ({env: NAME} or {file: PATH})");
             }
             String from = text(node, "from", path);
             if (from == null) {
@@ -254,8 +261,8 @@ public final class ConnectorsFile {
             if (to.isEmpty()) {
                 problem(path, "connector '" + name + "': email needs at least one address in to");
             }
-            return new ConnectorDefinition.Email(name, host, port, security, username, password, from, to,
-                    addresses(node, "cc", path));
+            return new ConnectorDefinition.Email(
+                    name, host, port, security, username, password, from, to, addresses(node, "cc", path));
         }
 
         private List<String> addresses(JsonNode node, String key, String path) {
@@ -325,9 +332,13 @@ public final class ConnectorsFile {
             }
             Path secretFile = Path.of(value.get("file").asText());
             try {
-                return Secret.of(Files.readString(secretFile, StandardCharsets.UTF_8).strip(), "file " + secretFile);
+                return Secret.of(
+                        Files.readString(secretFile, StandardCharsets.UTF_8).strip(), "file " + secretFile);
             } catch (IOException e) {
-                problem(at, at + ": cannot read secret file " + secretFile + ": " + e.getClass().getSimpleName());
+                problem(
+                        at,
+                        at + ": cannot read secret file " + secretFile + ": "
+                                + e.getClass().getSimpleName());
                 return null;
             }
         }
@@ -339,7 +350,8 @@ public final class ConnectorsFile {
             }
             try {
                 if (text.trim().endsWith("ms")) {
-                    long millis = Long.parseLong(text.trim().substring(0, text.trim().length() - 2));
+                    long millis =
+                            Long.parseLong(text.trim().substring(0, text.trim().length() - 2));
                     if (millis > 0) {
                         return Duration.ofMillis(millis);
                     }
@@ -354,7 +366,8 @@ public final class ConnectorsFile {
         private URI uri(String text, String path) {
             try {
                 URI uri = new URI(text);
-                if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                if (uri.getScheme() == null
+                        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                     problem(path, path + " must be an http:// or https:// address");
                     return null;
                 }
@@ -381,8 +394,9 @@ public final class ConnectorsFile {
                 return null;
             }
             if (!value.isValueNode()) {
-                problem(path.isEmpty() ? key : path + "." + key, (path.isEmpty() ? key : path + "." + key)
-                        + " must be a single value");
+                problem(
+                        path.isEmpty() ? key : path + "." + key,
+                        (path.isEmpty() ? key : path + "." + key) + " must be a single value");
                 return null;
             }
             return value.asText();
@@ -395,8 +409,8 @@ public final class ConnectorsFile {
                     String child = path.isEmpty() ? name : path + "." + name;
                     PositionedYaml.Position at = yaml.keyPosition(child);
                     problems.add(file + ":" + at.line() + ":" + at.column() + ": unknown key '" + name + "'"
-                            + (path.isEmpty() ? "" : " in " + path) + "; expected one of " + String.join(", ",
-                            known.stream().sorted().toList()));
+                            + (path.isEmpty() ? "" : " in " + path) + "; expected one of "
+                            + String.join(", ", known.stream().sorted().toList()));
                 }
             }
         }

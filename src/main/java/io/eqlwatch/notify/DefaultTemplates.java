@@ -7,15 +7,15 @@ package io.eqlwatch.notify;
  */
 final class DefaultTemplates {
 
-    private DefaultTemplates() {
-    }
+    private DefaultTemplates() {}
 
     static final String TITLE = "{{rule.name}}";
 
     static final String SUMMARY_TITLE = "{{alerts_count}} new alert(s): {{rule.name}}";
 
     /** One alert, as plain text (email text part, PagerDuty details, Teams and Slack bodies). */
-    static final String ALERT_TEXT = """
+    static final String ALERT_TEXT =
+            """
             {{alert.reason}}
             Severity: {{rule.severity}} (risk score {{rule.risk_score}})
             {{#alert.host.name}}Host: {{alert.host.name}}
@@ -32,17 +32,20 @@ final class DefaultTemplates {
             {{/kibana.alert.url}}""";
 
     /** Several alerts of one rule, as plain text. */
-    static final String SUMMARY_TEXT = """
+    static final String SUMMARY_TEXT =
+            """
             {{alerts_count}} new alert(s) from {{rule.name}} (severity {{rule.severity}}, risk score {{rule.risk_score}}):
             {{#alerts}}
             - {{original_time}} {{#host.name}}{{host.name}}: {{/host.name}}{{reason}}{{#url}} {{url}}{{/url}}
             {{/alerts}}""";
 
-    static final String EMAIL_SUBJECT = "[eqlwatch] {{rule.severity}}: {{rule.name}}{{#alert.host.name}} on {{alert.host.name}}{{/alert.host.name}}";
+    static final String EMAIL_SUBJECT =
+            "[eqlwatch] {{rule.severity}}: {{rule.name}}{{#alert.host.name}} on {{alert.host.name}}{{/alert.host.name}}";
 
     static final String EMAIL_SUMMARY_SUBJECT = "[eqlwatch] {{alerts_count}} new alert(s): {{rule.name}}";
 
-    static final String ALERT_HTML = """
+    static final String ALERT_HTML =
+            """
             <h2>{{rule.name}}</h2>
             <p>{{alert.reason}}</p>
             <table>
@@ -57,7 +60,8 @@ final class DefaultTemplates {
             {{#kibana.alert.url}}<p><a href="{{kibana.alert.url}}">Open in Kibana</a></p>{{/kibana.alert.url}}
             """;
 
-    static final String SUMMARY_HTML = """
+    static final String SUMMARY_HTML =
+            """
             <h2>{{alerts_count}} new alert(s): {{rule.name}}</h2>
             <ul>{{#alerts}}<li>{{original_time}} {{#host.name}}<b>{{host.name}}</b>: {{/host.name}}{{reason}}{{#url}} <a href="{{url}}">open</a>{{/url}}</li>{{/alerts}}</ul>
             """;

@@ -13,11 +13,21 @@ import java.util.Objects;
  * @param abandonAfter   how long a notification may wait for its alert to be written (a run that
  *                       hit {@code max_signals} writes it in a later run) before it is given up
  */
-public record DeliveryPolicy(Duration initialBackoff, Duration maxBackoff, Duration giveUpAfter,
-        Duration requestTimeout, Duration poll, Duration abandonAfter) {
+public record DeliveryPolicy(
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration giveUpAfter,
+        Duration requestTimeout,
+        Duration poll,
+        Duration abandonAfter) {
 
-    public static final DeliveryPolicy DEFAULT = new DeliveryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofHours(2), Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofHours(24));
+    public static final DeliveryPolicy DEFAULT = new DeliveryPolicy(
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5),
+            Duration.ofHours(2),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(15),
+            Duration.ofHours(24));
 
     public DeliveryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff");

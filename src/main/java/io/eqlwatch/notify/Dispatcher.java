@@ -61,9 +61,12 @@ public final class Dispatcher {
         if (open.isEmpty()) {
             return tally.report();
         }
-        Set<String> written = alerts.existing(open.stream().map(OutboxEntry::alertId).distinct().toList());
+        Set<String> written = alerts.existing(
+                open.stream().map(OutboxEntry::alertId).distinct().toList());
         Map<String, List<OutboxEntry>> byConnector = new LinkedHashMap<>();
-        open.forEach(entry -> byConnector.computeIfAbsent(entry.connector(), k -> new ArrayList<>()).add(entry));
+        open.forEach(entry -> byConnector
+                .computeIfAbsent(entry.connector(), k -> new ArrayList<>())
+                .add(entry));
         byConnector.forEach((name, queue) -> drain(name, queue, written, tally));
         if (!tally.report().idle()) {
             LOG.info("{}", tally.report().line());
@@ -81,7 +84,12 @@ public final class Dispatcher {
             }
             if (!written.contains(entry.alertId())) {
                 if (now.isAfter(entry.createdAt().plus(settings.delivery().abandonAfter()))) {
-                    settle(entry, OutboxEntry.Status.ABANDONED, entry.attempts(), "its alert was never written", now,
+                    settle(
+                            entry,
+                            OutboxEntry.Status.ABANDONED,
+                            entry.attempts(),
+                            "its alert was never written",
+                            now,
                             null);
                     tally.abandoned++;
                 } else {
@@ -105,9 +113,14 @@ public final class Dispatcher {
                         tally.waiting += batch.size();
                     } else {
                         for (OutboxEntry throttled : batch) {
-                            settle(throttled, OutboxEntry.Status.THROTTLED, throttled.attempts(),
+                            settle(
+                                    throttled,
+                                    OutboxEntry.Status.THROTTLED,
+                                    throttled.attempts(),
                                     "throttled: a message for this rule was sent at " + last + ", throttle "
-                                            + DurationText.format(period), now, null);
+                                            + DurationText.format(period),
+                                    now,
+                                    null);
                             tally.throttled++;
                         }
                     }
@@ -116,7 +129,12 @@ public final class Dispatcher {
             }
             if (connector.isEmpty()) {
                 // Retried like an unreachable receiver: the connectors file may be being fixed.
-                fail(batch, true, "connector '" + connectorName + "' is not defined in the connectors file", now, tally);
+                fail(
+                        batch,
+                        true,
+                        "connector '" + connectorName + "' is not defined in the connectors file",
+                        now,
+                        tally);
                 tally.waiting += countOpen(queue, handled, written);
                 return;
             }
@@ -135,14 +153,15 @@ public final class Dispatcher {
     }
 
     /** A per-alert notification alone, or a summary with every other ready one of its rule and action. */
-    private static List<OutboxEntry> batch(OutboxEntry head, List<OutboxEntry> queue, Set<String> handled,
-            Set<String> written, Instant now) {
+    private static List<OutboxEntry> batch(
+            OutboxEntry head, List<OutboxEntry> queue, Set<String> handled, Set<String> written, Instant now) {
         if (!head.summary()) {
             return List.of(head);
         }
         List<OutboxEntry> batch = new ArrayList<>();
         for (OutboxEntry other : queue) {
-            if (!handled.contains(other.id()) && other.ruleActionKey().equals(head.ruleActionKey())
+            if (!handled.contains(other.id())
+                    && other.ruleActionKey().equals(head.ruleActionKey())
                     && written.contains(other.alertId())
                     && (other.nextAttemptAt() == null || !other.nextAttemptAt().isAfter(now))) {
                 batch.add(other);
@@ -172,8 +191,12 @@ public final class Dispatcher {
             fail(claimed, false, "the message template cannot be rendered: " + e.getMessage(), now, tally);
             return true;
         }
-        LOG.debug("sending {} notification(s) of rule {} to {} connector {}", claimed.size(), claimed.get(0).ruleId(),
-                connector.definition().type(), connector.definition().name());
+        LOG.debug(
+                "sending {} notification(s) of rule {} to {} connector {}",
+                claimed.size(),
+                claimed.get(0).ruleId(),
+                connector.definition().type(),
+                connector.definition().name());
         DeliveryOutcome outcome = connector.send(message);
         Instant done = clock.instant();
         if (outcome.delivered()) {
@@ -192,32 +215,50 @@ public final class Dispatcher {
     private void fail(List<OutboxEntry> entries, boolean retryable, String reason, Instant now, Tally tally) {
         for (OutboxEntry entry : entries) {
             int attempts = entry.attempts() + 1;
-            boolean tooOld = !now.isBefore(entry.createdAt().plus(settings.delivery().giveUpAfter()));
+            boolean tooOld =
+                    !now.isBefore(entry.createdAt().plus(settings.delivery().giveUpAfter()));
             if (!retryable || tooOld) {
-                String why = retryable ? "gave up after " + attempts + " attempt(s) over "
-                        + DurationText.format(Duration.ofSeconds(
-                        Math.max(1, Duration.between(entry.createdAt(), now).toSeconds()))) + ": " + reason : reason;
+                String why = retryable
+                        ? "gave up after " + attempts + " attempt(s) over "
+                                + DurationText.format(Duration.ofSeconds(Math.max(
+                                        1,
+                                        Duration.between(entry.createdAt(), now).toSeconds())))
+                                + ": " + reason
+                        : reason;
                 settle(entry, OutboxEntry.Status.FAILED, attempts, why, now, null);
                 tally.failed++;
-                LOG.warn("notification of alert {} (rule {}) to connector {} failed: {}", entry.alertId(),
-                        entry.ruleId(), entry.connector(), why);
+                LOG.warn(
+                        "notification of alert {} (rule {}) to connector {} failed: {}",
+                        entry.alertId(),
+                        entry.ruleId(),
+                        entry.connector(),
+                        why);
             } else {
                 Instant next = now.plus(settings.delivery().backoff(attempts));
                 settle(entry, OutboxEntry.Status.PENDING, attempts, reason, next, null);
                 tally.retrying++;
-                LOG.warn("notification of alert {} (rule {}) to connector {}: {}; attempt {} failed, next at {}",
-                        entry.alertId(), entry.ruleId(), entry.connector(), reason, attempts, next);
+                LOG.warn(
+                        "notification of alert {} (rule {}) to connector {}: {}; attempt {} failed, next at {}",
+                        entry.alertId(),
+                        entry.ruleId(),
+                        entry.connector(),
+                        reason,
+                        attempts,
+                        next);
             }
         }
     }
 
     /** Writes an entry's new state. For PENDING, {@code when} is the next attempt; otherwise the settling time. */
-    private void settle(OutboxEntry entry, OutboxEntry.Status status, int attempts, String error, Instant when,
-            Instant sentAt) {
+    private void settle(
+            OutboxEntry entry, OutboxEntry.Status status, int attempts, String error, Instant when, Instant sentAt) {
         Instant next = status == OutboxEntry.Status.PENDING ? when : null;
         if (store.replace(entry.with(status, attempts, next, error, sentAt)).isEmpty()) {
-            LOG.warn("notification {} of rule {} changed while being settled as {}; left as the other writer set it",
-                    entry.id(), entry.ruleId(), status.text());
+            LOG.warn(
+                    "notification {} of rule {} changed while being settled as {}; left as the other writer set it",
+                    entry.id(),
+                    entry.ruleId(),
+                    status.text());
         }
     }
 

@@ -33,10 +33,16 @@ public final class ElasticsearchAlertLookup implements AlertLookup {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
             try {
                 // A search, not mget: mget cannot address an alias over several indices.
-                SearchResponse<Void> response = retry.run("looking up alerts in " + alertsIndex, () -> client.search(s -> s
-                        .index(alertsIndex).ignoreUnavailable(true).allowNoIndices(true)
-                        .size(batch.size()).source(src -> src.fetch(false))
-                        .query(q -> q.ids(i -> i.values(batch))), Void.class));
+                SearchResponse<Void> response = retry.run(
+                        "looking up alerts in " + alertsIndex,
+                        () -> client.search(
+                                s -> s.index(alertsIndex)
+                                        .ignoreUnavailable(true)
+                                        .allowNoIndices(true)
+                                        .size(batch.size())
+                                        .source(src -> src.fetch(false))
+                                        .query(q -> q.ids(i -> i.values(batch))),
+                                Void.class));
                 for (Hit<Void> hit : response.hits().hits()) {
                     found.add(hit.id());
                 }

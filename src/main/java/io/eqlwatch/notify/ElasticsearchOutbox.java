@@ -41,7 +41,8 @@ public final class ElasticsearchOutbox implements OutboxStore {
 
     public static final String DEFAULT_INDEX = "eqlwatch-notifications";
 
-    private static final String MAPPING = """
+    private static final String MAPPING =
+            """
             {"dynamic": false, "properties": {
               "rule_id": {"type": "keyword"}, "rule_name": {"type": "keyword"}, "connector": {"type": "keyword"},
               "action_key": {"type": "keyword"}, "frequency": {"type": "keyword"},
@@ -74,20 +75,25 @@ public final class ElasticsearchOutbox implements OutboxStore {
     /** Creates the index if it is missing; safe from several processes at once. */
     public void install() {
         try {
-            boolean exists = retry.run("checking the notifications index " + index, "view_index_metadata on " + index,
+            boolean exists = retry.run(
+                    "checking the notifications index " + index,
+                    "view_index_metadata on " + index,
                     () -> client.indices().exists(e -> e.index(index)).value());
             if (!exists) {
-                retry.run("creating the notifications index " + index, "create_index on " + index,
-                        () -> client.indices().create(c -> c.index(index)
-                                .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
-                                .mappings(m -> m.withJson(new StringReader(MAPPING)))));
+                retry.run(
+                        "creating the notifications index " + index, "create_index on " + index, () -> client.indices()
+                                .create(c -> c.index(index)
+                                        .settings(s -> s.numberOfShards("1")
+                                                .numberOfReplicas("0")
+                                                .autoExpandReplicas("0-1"))
+                                        .mappings(m -> m.withJson(new StringReader(MAPPING)))));
             }
             ready = true;
         } catch (ElasticsearchCallException e) {
             // Another process (or this one's own unanswered first attempt) created it: that is what we wanted.
             if (!"resource_already_exists_exception".equals(e.errorType())) {
-                throw new NotifyStoreException("cannot prepare the notifications index " + index + ": "
-                        + e.getMessage(), e);
+                throw new NotifyStoreException(
+                        "cannot prepare the notifications index " + index + ": " + e.getMessage(), e);
             }
             ready = true;
         }
@@ -108,10 +114,12 @@ public final class ElasticsearchOutbox implements OutboxStore {
         List<BulkOperation> operations = new ArrayList<>();
         for (OutboxEntry entry : entries) {
             ObjectNode doc = document(entry);
-            operations.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(entry.id()).document(doc))));
+            operations.add(BulkOperation.of(
+                    b -> b.create(c -> c.index(index).id(entry.id()).document(doc))));
         }
         String what = "recording " + entries.size() + " notification(s) in " + index;
-        BulkResponse response = retry.run(what, () -> client.bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
+        BulkResponse response =
+                retry.run(what, () -> client.bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
         List<String> refused = new ArrayList<>();
         for (BulkResponseItem item : response.items()) {
             // 409: staged by an earlier run that died before writing its alerts; it stands as it is.
@@ -120,8 +128,8 @@ public final class ElasticsearchOutbox implements OutboxStore {
             }
         }
         if (!refused.isEmpty()) {
-            throw new NotifyStoreException(refused.size() + " notification(s) refused by " + index + ", e.g. "
-                    + refused.get(0), null);
+            throw new NotifyStoreException(
+                    refused.size() + " notification(s) refused by " + index + ", e.g. " + refused.get(0), null);
         }
     }
 
@@ -135,9 +143,15 @@ public final class ElasticsearchOutbox implements OutboxStore {
         } catch (ElasticsearchCallException e) {
             throw new NotifyStoreException("cannot refresh " + index + ": " + e.getMessage(), e);
         }
-        return search(Query.of(q -> q.terms(t -> t.field("status").terms(v -> v.value(List.of(
-                FieldValue.of(OutboxEntry.Status.PENDING.text()), FieldValue.of(OutboxEntry.Status.SENDING.text())))))),
-                "created_at", SortOrder.Asc, limit, "reading the notifications to send");
+        return search(
+                Query.of(q -> q.terms(t -> t.field("status")
+                        .terms(v -> v.value(List.of(
+                                FieldValue.of(OutboxEntry.Status.PENDING.text()),
+                                FieldValue.of(OutboxEntry.Status.SENDING.text())))))),
+                "created_at",
+                SortOrder.Asc,
+                limit,
+                "reading the notifications to send");
     }
 
     @Override
@@ -147,8 +161,11 @@ public final class ElasticsearchOutbox implements OutboxStore {
         try {
             IndexResponse response = retry.run("updating notification " + updated.id(), () -> {
                 try {
-                    return client.index(i -> i.index(index).id(updated.id()).document(doc)
-                            .ifSeqNo(updated.seqNo()).ifPrimaryTerm(updated.primaryTerm()));
+                    return client.index(i -> i.index(index)
+                            .id(updated.id())
+                            .document(doc)
+                            .ifSeqNo(updated.seqNo())
+                            .ifPrimaryTerm(updated.primaryTerm()));
                 } catch (IOException | ElasticsearchException e) {
                     if (conflict(e)) {
                         // Not worth a retry: someone else changed the entry, and it is theirs now.
@@ -161,8 +178,8 @@ public final class ElasticsearchOutbox implements OutboxStore {
         } catch (ChangedMeanwhile e) {
             return Optional.empty();
         } catch (RuntimeException e) {
-            throw new NotifyStoreException("cannot update notification " + updated.id() + " in " + index + ": "
-                    + e.getMessage(), e);
+            throw new NotifyStoreException(
+                    "cannot update notification " + updated.id() + " in " + index + ": " + e.getMessage(), e);
         }
     }
 
@@ -182,7 +199,8 @@ public final class ElasticsearchOutbox implements OutboxStore {
             if (t instanceof TransportException te && te.statusCode() == 409) {
                 return true;
             }
-            if (t instanceof ResponseException re && re.getResponse().getStatusLine().getStatusCode() == 409) {
+            if (t instanceof ResponseException re
+                    && re.getResponse().getStatusLine().getStatusCode() == 409) {
                 return true;
             }
         }
@@ -191,58 +209,85 @@ public final class ElasticsearchOutbox implements OutboxStore {
 
     @Override
     public Optional<Instant> lastSent(String ruleId, String actionKey) {
-        List<OutboxEntry> last = search(Query.of(q -> q.bool(b -> b
-                        .filter(f -> f.term(t -> t.field("status").value(OutboxEntry.Status.SENT.text())))
-                        .filter(f -> f.term(t -> t.field("rule_id").value(ruleId)))
-                        .filter(f -> f.term(t -> t.field("action_key").value(actionKey))))),
-                "sent_at", SortOrder.Desc, 1, "reading when rule " + ruleId + " last notified");
-        return last.isEmpty() ? Optional.empty() : Optional.ofNullable(last.get(0).sentAt());
+        List<OutboxEntry> last = search(
+                Query.of(q ->
+                        q.bool(b -> b.filter(f -> f.term(t -> t.field("status").value(OutboxEntry.Status.SENT.text())))
+                                .filter(f -> f.term(t -> t.field("rule_id").value(ruleId)))
+                                .filter(f -> f.term(t -> t.field("action_key").value(actionKey))))),
+                "sent_at",
+                SortOrder.Desc,
+                1,
+                "reading when rule " + ruleId + " last notified");
+        return last.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(last.get(0).sentAt());
     }
 
     @Override
     public List<OutboxEntry> recent(String ruleId, OutboxEntry.Status status, int limit) {
-        return search(Query.of(q -> q.bool(b -> {
-            b.filter(f -> f.term(t -> t.field("status").value(status.text())));
-            if (ruleId != null) {
-                b.filter(f -> f.term(t -> t.field("rule_id").value(ruleId)));
-            }
-            return b;
-        })), "created_at", SortOrder.Desc, limit, "reading the notifications");
+        return search(
+                Query.of(q -> q.bool(b -> {
+                    b.filter(f -> f.term(t -> t.field("status").value(status.text())));
+                    if (ruleId != null) {
+                        b.filter(f -> f.term(t -> t.field("rule_id").value(ruleId)));
+                    }
+                    return b;
+                })),
+                "created_at",
+                SortOrder.Desc,
+                limit,
+                "reading the notifications");
     }
 
     @Override
     public Map<OutboxEntry.Status, Long> counts(String ruleId) {
         ensureInstalled();
         try {
-            SearchResponse<Void> response = retry.run("counting notifications", () -> client.search(s -> s.index(index)
-                    .size(0)
-                    .query(q -> q.term(t -> t.field("rule_id").value(ruleId)))
-                    .aggregations("status", a -> a.terms(t -> t.field("status").size(10))), Void.class));
+            SearchResponse<Void> response = retry.run(
+                    "counting notifications",
+                    () -> client.search(
+                            s -> s.index(index)
+                                    .size(0)
+                                    .query(q -> q.term(t -> t.field("rule_id").value(ruleId)))
+                                    .aggregations(
+                                            "status",
+                                            a -> a.terms(t -> t.field("status").size(10))),
+                            Void.class));
             Map<OutboxEntry.Status, Long> out = new EnumMap<>(OutboxEntry.Status.class);
-            for (StringTermsBucket bucket : response.aggregations().get("status").sterms().buckets().array()) {
+            for (StringTermsBucket bucket :
+                    response.aggregations().get("status").sterms().buckets().array()) {
                 out.put(OutboxEntry.Status.parse(bucket.key().stringValue()), bucket.docCount());
             }
             return out;
         } catch (RuntimeException e) {
-            throw new NotifyStoreException("cannot count the notifications of rule " + ruleId + " in " + index + ": "
-                    + e.getMessage(), e);
+            throw new NotifyStoreException(
+                    "cannot count the notifications of rule " + ruleId + " in " + index + ": " + e.getMessage(), e);
         }
     }
 
     private List<OutboxEntry> search(Query query, String sortField, SortOrder order, int size, String what) {
         ensureInstalled();
         try {
-            SearchResponse<ObjectNode> response = retry.run(what, () -> client.search(s -> s.index(index)
-                    .query(query)
-                    .seqNoPrimaryTerm(true)
-                    .sort(o -> o.field(f -> f.field(sortField).order(order)))
-                    .sort(o -> o.field(f -> f.field("alert_time").order(SortOrder.Asc)))
-                    .sort(o -> o.field(f -> f.field("alert_id").order(SortOrder.Asc)))
-                    .sort(o -> o.field(f -> f.field("action_key").order(SortOrder.Asc)))
-                    .size(size), ObjectNode.class));
+            SearchResponse<ObjectNode> response = retry.run(
+                    what,
+                    () -> client.search(
+                            s -> s.index(index)
+                                    .query(query)
+                                    .seqNoPrimaryTerm(true)
+                                    .sort(o -> o.field(f -> f.field(sortField).order(order)))
+                                    .sort(o ->
+                                            o.field(f -> f.field("alert_time").order(SortOrder.Asc)))
+                                    .sort(o -> o.field(f -> f.field("alert_id").order(SortOrder.Asc)))
+                                    .sort(o ->
+                                            o.field(f -> f.field("action_key").order(SortOrder.Asc)))
+                                    .size(size),
+                            ObjectNode.class));
             List<OutboxEntry> out = new ArrayList<>();
             for (Hit<ObjectNode> hit : response.hits().hits()) {
-                out.add(entry(hit.id(), hit.source(), hit.seqNo() == null ? -1 : hit.seqNo(),
+                out.add(entry(
+                        hit.id(),
+                        hit.source(),
+                        hit.seqNo() == null ? -1 : hit.seqNo(),
                         hit.primaryTerm() == null ? -1 : hit.primaryTerm()));
             }
             return out;
@@ -252,7 +297,8 @@ public final class ElasticsearchOutbox implements OutboxStore {
     }
 
     static ObjectNode document(OutboxEntry entry) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode()
+        ObjectNode doc = JsonNodeFactory.instance
+                .objectNode()
                 .put("rule_id", entry.ruleId())
                 .put("rule_name", entry.ruleName())
                 .put("connector", entry.connector())
@@ -291,16 +337,32 @@ public final class ElasticsearchOutbox implements OutboxStore {
             Map.Entry<String, JsonNode> field = it.next();
             templates.put(field.getKey(), field.getValue().asText());
         }
-        return new OutboxEntry(id, doc.path("rule_id").asText(), doc.path("rule_name").asText(),
-                doc.path("connector").asText(), doc.path("action_key").asText(),
+        return new OutboxEntry(
+                id,
+                doc.path("rule_id").asText(),
+                doc.path("rule_name").asText(),
+                doc.path("connector").asText(),
+                doc.path("action_key").asText(),
                 RuleAction.Frequency.parse(doc.path("frequency").asText()),
-                doc.hasNonNull("interval_ms") ? Duration.ofMillis(doc.path("interval_ms").asLong()) : null,
-                doc.hasNonNull("throttle_ms") ? Duration.ofMillis(doc.path("throttle_ms").asLong()) : null,
-                templates, doc.path("alert_id").asText(), Instant.parse(doc.path("alert_time").asText()),
+                doc.hasNonNull("interval_ms")
+                        ? Duration.ofMillis(doc.path("interval_ms").asLong())
+                        : null,
+                doc.hasNonNull("throttle_ms")
+                        ? Duration.ofMillis(doc.path("throttle_ms").asLong())
+                        : null,
+                templates,
+                doc.path("alert_id").asText(),
+                Instant.parse(doc.path("alert_time").asText()),
                 doc.path("execution_id").asText(null),
-                Instant.parse(doc.path("created_at").asText()), OutboxEntry.Status.parse(doc.path("status").asText()),
-                doc.path("attempts").asInt(), instant(doc, "next_attempt_at"), doc.path("last_error").asText(null),
-                instant(doc, "sent_at"), (ObjectNode) doc.path("context"), seqNo, primaryTerm);
+                Instant.parse(doc.path("created_at").asText()),
+                OutboxEntry.Status.parse(doc.path("status").asText()),
+                doc.path("attempts").asInt(),
+                instant(doc, "next_attempt_at"),
+                doc.path("last_error").asText(null),
+                instant(doc, "sent_at"),
+                (ObjectNode) doc.path("context"),
+                seqNo,
+                primaryTerm);
     }
 
     private static Instant instant(JsonNode doc, String field) {

@@ -28,8 +28,8 @@ final class EmailConnector implements Connector {
     private final Session session;
     private final Redaction redaction;
 
-    EmailConnector(ConnectorDefinition.Email definition, MessageTemplates templates, Duration timeout,
-            Redaction redaction) {
+    EmailConnector(
+            ConnectorDefinition.Email definition, MessageTemplates templates, Duration timeout, Redaction redaction) {
         this.definition = definition;
         this.templates = templates;
         this.redaction = redaction;
@@ -65,14 +65,28 @@ final class EmailConnector implements Connector {
 
     @Override
     public RenderedMessage render(MessageModel model) {
-        String subject = templates.render(model.template("subject", model.summary()
-                ? DefaultTemplates.EMAIL_SUMMARY_SUBJECT : DefaultTemplates.EMAIL_SUBJECT),
-                MessageTemplates.Escaping.NONE, model.model()).strip().replaceAll("\\s+", " ");
-        String text = templates.render(model.template("message", model.summary()
-                ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT), MessageTemplates.Escaping.NONE, model.model());
-        String html = templates.render(model.template("html", model.summary()
-                ? DefaultTemplates.SUMMARY_HTML : DefaultTemplates.ALERT_HTML), MessageTemplates.Escaping.HTML, model.model());
-        String preview = "SMTP " + definition.host() + ":" + definition.port() + " (" + definition.security().name().toLowerCase()
+        String subject = templates
+                .render(
+                        model.template(
+                                "subject",
+                                model.summary()
+                                        ? DefaultTemplates.EMAIL_SUMMARY_SUBJECT
+                                        : DefaultTemplates.EMAIL_SUBJECT),
+                        MessageTemplates.Escaping.NONE,
+                        model.model())
+                .strip()
+                .replaceAll("\\s+", " ");
+        String text = templates.render(
+                model.template(
+                        "message", model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
+                MessageTemplates.Escaping.NONE,
+                model.model());
+        String html = templates.render(
+                model.template("html", model.summary() ? DefaultTemplates.SUMMARY_HTML : DefaultTemplates.ALERT_HTML),
+                MessageTemplates.Escaping.HTML,
+                model.model());
+        String preview = "SMTP " + definition.host() + ":" + definition.port() + " ("
+                + definition.security().name().toLowerCase()
                 + ")\nFrom: " + definition.from() + "\nTo: " + String.join(", ", definition.to())
                 + (definition.cc().isEmpty() ? "" : "\nCc: " + String.join(", ", definition.cc()))
                 + "\nSubject: " + subject + "\n\n" + text + "\n--- HTML part ---\n" + html;
@@ -103,8 +117,13 @@ final class EmailConnector implements Connector {
             mail.saveChanges();
             try (Transport transport = session.getTransport()) {
                 if (definition.username() != null) {
-                    transport.connect(definition.host(), definition.port(), definition.username(),
-                            definition.password() == null ? "" : definition.password().reveal());
+                    transport.connect(
+                            definition.host(),
+                            definition.port(),
+                            definition.username(),
+                            definition.password() == null
+                                    ? ""
+                                    : definition.password().reveal());
                 } else {
                     transport.connect();
                 }
@@ -120,8 +139,9 @@ final class EmailConnector implements Connector {
             return DeliveryOutcome.refused(receiver + " refused the recipients: " + redaction.scrub(e.getMessage()));
         } catch (MessagingException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return DeliveryOutcome.retry(receiver + " unreachable: " + redaction.scrub(cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+            return DeliveryOutcome.retry(receiver + " unreachable: "
+                    + redaction.scrub(cause.getClass().getSimpleName()
+                            + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
         }
     }
 

@@ -21,14 +21,17 @@ final class HttpDelivery {
     private final Redaction redaction;
 
     HttpDelivery(Duration timeout, Redaction redaction) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         this.timeout = timeout;
         this.redaction = redaction;
     }
 
     DeliveryOutcome send(String method, URI url, Map<String, String> headers, String body, String receiver) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(url).timeout(timeout).method(method, HttpRequest.BodyPublishers.ofString(body));
         boolean contentType = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
         if (!contentType) {
             request.header("Content-Type", "application/json");
@@ -48,7 +51,9 @@ final class HttpDelivery {
         } catch (HttpTimeoutException e) {
             return DeliveryOutcome.retry(receiver + " did not answer within " + timeout.toSeconds() + "s");
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            String reason = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
             return DeliveryOutcome.retry(receiver + " unreachable: " + redaction.scrub(reason));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,8 +20,8 @@ import java.util.Map;
  * @param templates the action's template overrides by part
  * @param dedupKey  stable for the same alerts: PagerDuty de-duplicates on it
  */
-public record MessageModel(boolean summary, Map<String, Object> model, Map<String, String> templates,
-        String dedupKey, String severity) {
+public record MessageModel(
+        boolean summary, Map<String, Object> model, Map<String, String> templates, String dedupKey, String severity) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

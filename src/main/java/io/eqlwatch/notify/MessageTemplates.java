@@ -20,7 +20,9 @@ public final class MessageTemplates {
 
     /** What a rendered value is inserted into. */
     public enum Escaping {
-        JSON, HTML, NONE
+        JSON,
+        HTML,
+        NONE
     }
 
     private final Map<Escaping, DefaultMustacheFactory> factories = Map.of(

@@ -54,7 +54,10 @@ public final class NotificationPreview {
                         + action.frequency().text() + (message.size() > 1 ? ", " + message.size() + " alerts" : "")
                         + ") ---";
                 try {
-                    out.add(heading + "\n" + connector.render(MessageModel.of(message, settings.kibanaUrl(), now)).preview());
+                    out.add(heading + "\n"
+                            + connector
+                                    .render(MessageModel.of(message, settings.kibanaUrl(), now))
+                                    .preview());
                 } catch (RuntimeException e) {
                     out.add(heading + "\nthe message cannot be rendered: " + e.getMessage());
                 }
@@ -64,20 +67,41 @@ public final class NotificationPreview {
     }
 
     /** Sends one made-up alert through a connector, for checking its address, secret and format. */
-    public DeliveryOutcome sendTest(String connectorName, Rule rule, AlertGroup sample, String alertsIndex, Instant now) {
-        Connector connector = connectors.get(connectorName).orElseThrow(() -> new NotifyConfigException(List.of(
-                "no connector '" + connectorName + "' in the connectors file; defined: "
-                        + String.join(", ", settings.connectors().keySet()))));
+    public DeliveryOutcome sendTest(
+            String connectorName, Rule rule, AlertGroup sample, String alertsIndex, Instant now) {
+        Connector connector = connectors
+                .get(connectorName)
+                .orElseThrow(() -> new NotifyConfigException(
+                        List.of("no connector '" + connectorName + "' in the connectors file; defined: "
+                                + String.join(", ", settings.connectors().keySet()))));
         RuleAction action = new RuleAction(connectorName, RuleAction.Frequency.PER_ALERT, null, null, Map.of());
         OutboxEntry entry = entry(rule, action, sample, alertsIndex, "default", now);
         return connector.send(connector.render(MessageModel.of(List.of(entry), settings.kibanaUrl(), now)));
     }
 
-    private static OutboxEntry entry(Rule rule, RuleAction action, AlertGroup group, String alertsIndex, String spaceId,
-            Instant now) {
-        return new OutboxEntry(OutboxStager.id(rule.ruleId(), action, group.id()), rule.ruleId(), rule.name(),
-                action.connector(), action.key(), action.frequency(), action.interval(), action.throttle(),
-                action.templates(), group.id(), group.originalTime(), "preview", now, OutboxEntry.Status.PENDING, 0, now,
-                null, null, AlertContext.of(rule, group, alertsIndex, spaceId), -1, -1);
+    private static OutboxEntry entry(
+            Rule rule, RuleAction action, AlertGroup group, String alertsIndex, String spaceId, Instant now) {
+        return new OutboxEntry(
+                OutboxStager.id(rule.ruleId(), action, group.id()),
+                rule.ruleId(),
+                rule.name(),
+                action.connector(),
+                action.key(),
+                action.frequency(),
+                action.interval(),
+                action.throttle(),
+                action.templates(),
+                group.id(),
+                group.originalTime(),
+                "preview",
+                now,
+                OutboxEntry.Status.PENDING,
+                0,
+                now,
+                null,
+                null,
+                AlertContext.of(rule, group, alertsIndex, spaceId),
+                -1,
+                -1);
     }
 }

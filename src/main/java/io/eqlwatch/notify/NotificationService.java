@@ -33,8 +33,13 @@ public final class NotificationService implements ExecutionListener, AutoCloseab
     private final Map<String, Rule> rules = new ConcurrentHashMap<>();
     private ScheduledExecutorService thread;
 
-    public NotificationService(OutboxStore store, AlertLookup alerts, NotifySettings settings, String alertsIndex,
-            String spaceId, Clock clock) {
+    public NotificationService(
+            OutboxStore store,
+            AlertLookup alerts,
+            NotifySettings settings,
+            String alertsIndex,
+            String spaceId,
+            Clock clock) {
         this.settings = settings;
         this.stager = new OutboxStager(store, alerts, alertsIndex, spaceId, clock);
         this.dispatcher = new Dispatcher(store, alerts, settings, clock);
@@ -46,8 +51,10 @@ public final class NotificationService implements ExecutionListener, AutoCloseab
         for (Rule rule : rules) {
             for (RuleAction action : rule.actions()) {
                 if (settings.connector(action.connector()).isEmpty()) {
-                    problems.add((rule.source() == null ? rule.ruleId() : rule.source().toString())
-                            + ": action connector '" + action.connector() + "' is not defined in the connectors file");
+                    problems.add((rule.source() == null
+                                    ? rule.ruleId()
+                                    : rule.source().toString()) + ": action connector '" + action.connector()
+                            + "' is not defined in the connectors file");
                 }
             }
         }

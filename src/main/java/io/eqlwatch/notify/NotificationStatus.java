@@ -31,7 +31,10 @@ public final class NotificationStatus {
         for (OutboxEntry.Status status : OutboxEntry.Status.values()) {
             Long count = counts.get(status);
             if (count != null) {
-                line.append(line.length() > 16 ? ", " : "").append(status.text()).append(' ').append(count);
+                line.append(line.length() > 16 ? ", " : "")
+                        .append(status.text())
+                        .append(' ')
+                        .append(count);
             }
         }
         out.add(line.toString());

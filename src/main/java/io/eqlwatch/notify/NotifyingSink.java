@@ -43,14 +43,23 @@ final class NotifyingSink implements AlertSink {
     public WriteResult write(List<AlertGroup> groups) throws AlertWriteException {
         Map<String, List<AlertGroup>> byRule = new LinkedHashMap<>();
         for (AlertGroup group : groups) {
-            byRule.computeIfAbsent(group.primary().source().path("kibana.alert.rule.rule_id").asText(),
-                    k -> new ArrayList<>()).add(group);
+            byRule.computeIfAbsent(
+                            group.primary()
+                                    .source()
+                                    .path("kibana.alert.rule.rule_id")
+                                    .asText(),
+                            k -> new ArrayList<>())
+                    .add(group);
         }
         for (Map.Entry<String, List<AlertGroup>> entry : byRule.entrySet()) {
             Rule rule = rules.apply(entry.getKey());
             if (rule != null) {
                 List<AlertGroup> ruleGroups = entry.getValue();
-                String executionId = ruleGroups.get(0).primary().source().path("kibana.alert.rule.execution.uuid")
+                String executionId = ruleGroups
+                        .get(0)
+                        .primary()
+                        .source()
+                        .path("kibana.alert.rule.execution.uuid")
                         .asText();
                 stager.stageNew(rule, executionId, ruleGroups);
             }

@@ -17,10 +17,28 @@ import java.util.Objects;
  * @param context     {@code {"rule": {...}, "alert": {...}}}: what the templates see
  * @param seqNo       the document version read from Elasticsearch, for conditional updates; -1 when new
  */
-public record OutboxEntry(String id, String ruleId, String ruleName, String connector, String actionKey,
-        RuleAction.Frequency frequency, Duration interval, Duration throttle, Map<String, String> templates,
-        String alertId, Instant alertTime, String executionId, Instant createdAt, Status status, int attempts, Instant nextAttemptAt,
-        String lastError, Instant sentAt, ObjectNode context, long seqNo, long primaryTerm) {
+public record OutboxEntry(
+        String id,
+        String ruleId,
+        String ruleName,
+        String connector,
+        String actionKey,
+        RuleAction.Frequency frequency,
+        Duration interval,
+        Duration throttle,
+        Map<String, String> templates,
+        String alertId,
+        Instant alertTime,
+        String executionId,
+        Instant createdAt,
+        Status status,
+        int attempts,
+        Instant nextAttemptAt,
+        String lastError,
+        Instant sentAt,
+        ObjectNode context,
+        long seqNo,
+        long primaryTerm) {
 
     /** Where a notification stands. */
     public enum Status {
@@ -68,16 +86,54 @@ public record OutboxEntry(String id, String ruleId, String ruleName, String conn
         return interval != null ? interval : throttle;
     }
 
-    public OutboxEntry with(Status newStatus, int newAttempts, Instant newNextAttempt, String newError,
-            Instant newSentAt) {
-        return new OutboxEntry(id, ruleId, ruleName, connector, actionKey, frequency, interval, throttle, templates,
-                alertId, alertTime, executionId, createdAt, newStatus, newAttempts, newNextAttempt, newError, newSentAt, context,
-                seqNo, primaryTerm);
+    public OutboxEntry with(
+            Status newStatus, int newAttempts, Instant newNextAttempt, String newError, Instant newSentAt) {
+        return new OutboxEntry(
+                id,
+                ruleId,
+                ruleName,
+                connector,
+                actionKey,
+                frequency,
+                interval,
+                throttle,
+                templates,
+                alertId,
+                alertTime,
+                executionId,
+                createdAt,
+                newStatus,
+                newAttempts,
+                newNextAttempt,
+                newError,
+                newSentAt,
+                context,
+                seqNo,
+                primaryTerm);
     }
 
     public OutboxEntry withVersion(long newSeqNo, long newPrimaryTerm) {
-        return new OutboxEntry(id, ruleId, ruleName, connector, actionKey, frequency, interval, throttle, templates,
-                alertId, alertTime, executionId, createdAt, status, attempts, nextAttemptAt, lastError, sentAt, context, newSeqNo,
+        return new OutboxEntry(
+                id,
+                ruleId,
+                ruleName,
+                connector,
+                actionKey,
+                frequency,
+                interval,
+                throttle,
+                templates,
+                alertId,
+                alertTime,
+                executionId,
+                createdAt,
+                status,
+                attempts,
+                nextAttemptAt,
+                lastError,
+                sentAt,
+                context,
+                newSeqNo,
                 newPrimaryTerm);
     }
 }

@@ -73,10 +73,28 @@ public final class OutboxStager {
         for (AlertGroup group : byId.values()) {
             ObjectNode context = AlertContext.of(rule, group, alertsIndex, spaceId);
             for (RuleAction action : rule.actions()) {
-                entries.add(new OutboxEntry(id(rule.ruleId(), action, group.id()), rule.ruleId(), rule.name(),
-                        action.connector(), action.key(), action.frequency(), action.interval(), action.throttle(),
-                        action.templates(), group.id(), group.originalTime(), executionId, now, OutboxEntry.Status.PENDING, 0, now, null,
-                        null, context, -1, -1));
+                entries.add(new OutboxEntry(
+                        id(rule.ruleId(), action, group.id()),
+                        rule.ruleId(),
+                        rule.name(),
+                        action.connector(),
+                        action.key(),
+                        action.frequency(),
+                        action.interval(),
+                        action.throttle(),
+                        action.templates(),
+                        group.id(),
+                        group.originalTime(),
+                        executionId,
+                        now,
+                        OutboxEntry.Status.PENDING,
+                        0,
+                        now,
+                        null,
+                        null,
+                        context,
+                        -1,
+                        -1));
             }
         }
         store.stage(entries);

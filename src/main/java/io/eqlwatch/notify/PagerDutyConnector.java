@@ -31,11 +31,17 @@ final class PagerDutyConnector implements Connector {
     @Override
     @SuppressWarnings("unchecked")
     public RenderedMessage render(MessageModel model) {
-        String summary = templates.render(model.template("summary", model.summary()
-                ? DefaultTemplates.SUMMARY_TITLE
-                : "{{rule.name}}: {{alert.reason}}"), MessageTemplates.Escaping.NONE, model.model()).strip();
+        String summary = templates
+                .render(
+                        model.template(
+                                "summary",
+                                model.summary() ? DefaultTemplates.SUMMARY_TITLE : "{{rule.name}}: {{alert.reason}}"),
+                        MessageTemplates.Escaping.NONE,
+                        model.model())
+                .strip();
         Map<String, Object> rule = (Map<String, Object>) model.model().get("rule");
-        List<Map<String, Object>> alerts = (List<Map<String, Object>>) model.model().get("alerts");
+        List<Map<String, Object>> alerts =
+                (List<Map<String, Object>>) model.model().get("alerts");
         Map<String, Object> firstAlert = alerts.get(0);
         ObjectNode body = JSON.createObjectNode();
         body.put("routing_key", "ROUTING_KEY");
@@ -54,21 +60,29 @@ final class PagerDutyConnector implements Connector {
         details.put("rule_id", String.valueOf(rule.get("rule_id")));
         details.put("risk_score", String.valueOf(rule.get("risk_score")));
         details.put("alerts_count", alerts.size());
-        details.set("alerts", JSON.valueToTree(alerts.stream().map(a -> Map.of("id", a.get("id"), "reason",
-                String.valueOf(a.get("reason")))).toList()));
+        details.set(
+                "alerts",
+                JSON.valueToTree(alerts.stream()
+                        .map(a -> Map.of("id", a.get("id"), "reason", String.valueOf(a.get("reason"))))
+                        .toList()));
         if (firstAlert.get("url") != null) {
-            body.putArray("links").addObject().put("href", (String) firstAlert.get("url")).put("text", "Open in Kibana");
+            body.putArray("links")
+                    .addObject()
+                    .put("href", (String) firstAlert.get("url"))
+                    .put("text", "Open in Kibana");
         }
         String printable = body.toString();
         body.put("routing_key", definition.routingKey().reveal());
-        return new RenderedMessage("POST " + definition.eventsUrl() + " (routing key from "
-                + definition.routingKey().origin() + ")\n" + printable, body.toString());
+        return new RenderedMessage(
+                "POST " + definition.eventsUrl() + " (routing key from "
+                        + definition.routingKey().origin() + ")\n" + printable,
+                body.toString());
     }
 
     @Override
     public DeliveryOutcome send(RenderedMessage message) {
-        return http.send("POST", definition.eventsUrl(), Map.of(), (String) message.payload(),
-                "PagerDuty " + definition.name());
+        return http.send(
+                "POST", definition.eventsUrl(), Map.of(), (String) message.payload(), "PagerDuty " + definition.name());
     }
 
     @SuppressWarnings("unchecked")

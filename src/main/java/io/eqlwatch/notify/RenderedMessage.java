@@ -10,6 +10,5 @@ package io.eqlwatch.notify;
 public record RenderedMessage(String preview, Object payload) {
 
     /** The parts of an email. */
-    public record EmailParts(String subject, String text, String html) {
-    }
+    public record EmailParts(String subject, String text, String html) {}
 }

@@ -18,23 +18,45 @@ import java.util.Map;
  */
 public final class SampleAlert {
 
-    private SampleAlert() {
-    }
+    private SampleAlert() {}
 
     public static AlertGroup of(Rule rule, Instant now) {
         List<Event> events = new ArrayList<>();
         Instant first = now.minusSeconds(30);
-        events.add(new Event("eqlwatch-test-1", "eqlwatch-test", first, null, event(first, "network",
-                "connection_accepted", Map.of("source", Map.of("ip", "192.0.2.10", "port", 50123),
-                        "destination", Map.of("ip", "192.0.2.20", "port", 445)))));
+        events.add(new Event(
+                "eqlwatch-test-1",
+                "eqlwatch-test",
+                first,
+                null,
+                event(
+                        first,
+                        "network",
+                        "connection_accepted",
+                        Map.of(
+                                "source",
+                                Map.of("ip", "192.0.2.10", "port", 50123),
+                                "destination",
+                                Map.of("ip", "192.0.2.20", "port", 445)))));
         Instant second = now.minusSeconds(25);
-        events.add(new Event("eqlwatch-test-2", "eqlwatch-test", second, null, event(second, "file", "creation",
-                Map.of("file", Map.of("path", "C:\\Windows\\Temp\\eqlwatch-test.exe", "name", "eqlwatch-test.exe"),
-                        "user", Map.of("name", "SYSTEM")))));
+        events.add(new Event(
+                "eqlwatch-test-2",
+                "eqlwatch-test",
+                second,
+                null,
+                event(
+                        second,
+                        "file",
+                        "creation",
+                        Map.of(
+                                "file",
+                                Map.of("path", "C:\\Windows\\Temp\\eqlwatch-test.exe", "name", "eqlwatch-test.exe"),
+                                "user",
+                                Map.of("name", "SYSTEM")))));
         // Two events make a sequence's shell; an event query's alert is the first event's.
-        List<Event> matched = rule.query().body() instanceof io.eqlwatch.eql.ast.EventQuery ? events.subList(0, 1) : events;
-        return new AlertBuilder(rule, AlertBuilder.DEFAULT_SPACE).build(new Match(matched, List.of("eqlwatch-test")),
-                "eqlwatch-notify-test", now);
+        List<Event> matched =
+                rule.query().body() instanceof io.eqlwatch.eql.ast.EventQuery ? events.subList(0, 1) : events;
+        return new AlertBuilder(rule, AlertBuilder.DEFAULT_SPACE)
+                .build(new Match(matched, List.of("eqlwatch-test")), "eqlwatch-notify-test", now);
     }
 
     private static Map<String, Object> event(Instant at, String category, String action, Map<String, Object> extra) {

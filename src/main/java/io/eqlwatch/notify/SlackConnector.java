@@ -35,22 +35,32 @@ final class SlackConnector implements Connector {
 
     @Override
     public RenderedMessage render(MessageModel model) {
-        String title = templates.render(model.summary() ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
-                MessageTemplates.Escaping.NONE, model.model());
-        String text = templates.render(model.template("message",
-                model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
-                MessageTemplates.Escaping.NONE, model.model());
+        String title = templates.render(
+                model.summary() ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
+                MessageTemplates.Escaping.NONE,
+                model.model());
+        String text = templates.render(
+                model.template(
+                        "message", model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
+                MessageTemplates.Escaping.NONE,
+                model.model());
         ObjectNode body = JSON.createObjectNode();
         body.put("text", mrkdwn(title + "\n" + text));
         ArrayNode blocks = body.putArray("blocks");
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text").put("text", limit(title, 150));
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+        blocks.addObject()
+                .put("type", "section")
+                .putObject("text")
+                .put("type", "mrkdwn")
                 .put("text", limit(mrkdwn(text), SECTION_LIMIT));
         String url = link(model);
         if (url != null) {
             ObjectNode actions = blocks.addObject().put("type", "actions");
-            ObjectNode button = actions.putArray("elements").addObject().put("type", "button").put("url", url);
+            ObjectNode button = actions.putArray("elements")
+                    .addObject()
+                    .put("type", "button")
+                    .put("url", url);
             button.putObject("text").put("type", "plain_text").put("text", "Open in Kibana");
         }
         String json = body.toString();
@@ -59,14 +69,19 @@ final class SlackConnector implements Connector {
 
     @Override
     public DeliveryOutcome send(RenderedMessage message) {
-        return http.send("POST", URI.create(definition.webhookUrl().reveal()), Map.of(), (String) message.payload(),
+        return http.send(
+                "POST",
+                URI.create(definition.webhookUrl().reveal()),
+                Map.of(),
+                (String) message.payload(),
                 "Slack " + definition.name());
     }
 
     @SuppressWarnings("unchecked")
     private static String link(MessageModel model) {
         if (model.summary()) {
-            List<Map<String, Object>> alerts = (List<Map<String, Object>>) model.model().get("alerts");
+            List<Map<String, Object>> alerts =
+                    (List<Map<String, Object>>) model.model().get("alerts");
             return alerts.isEmpty() ? null : (String) alerts.get(0).get("url");
         }
         Map<String, Object> alert = (Map<String, Object>) model.model().get("alert");

@@ -34,29 +34,48 @@ final class TeamsConnector implements Connector {
     @Override
     @SuppressWarnings("unchecked")
     public RenderedMessage render(MessageModel model) {
-        String title = templates.render(model.summary() ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
-                MessageTemplates.Escaping.NONE, model.model());
-        String text = templates.render(model.template("message",
-                model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
-                MessageTemplates.Escaping.NONE, model.model());
+        String title = templates.render(
+                model.summary() ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
+                MessageTemplates.Escaping.NONE,
+                model.model());
+        String text = templates.render(
+                model.template(
+                        "message", model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
+                MessageTemplates.Escaping.NONE,
+                model.model());
         ObjectNode body = JSON.createObjectNode().put("type", "message");
-        ObjectNode attachment = body.putArray("attachments").addObject()
-                .put("contentType", "application/vnd.microsoft.card.adaptive");
-        ObjectNode card = attachment.putObject("content")
+        ObjectNode attachment =
+                body.putArray("attachments").addObject().put("contentType", "application/vnd.microsoft.card.adaptive");
+        ObjectNode card = attachment
+                .putObject("content")
                 .put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
-                .put("type", "AdaptiveCard").put("version", "1.4");
+                .put("type", "AdaptiveCard")
+                .put("version", "1.4");
         ArrayNode items = card.putArray("body");
-        items.addObject().put("type", "TextBlock").put("size", "Large").put("weight", "Bolder").put("wrap", true)
+        items.addObject()
+                .put("type", "TextBlock")
+                .put("size", "Large")
+                .put("weight", "Bolder")
+                .put("wrap", true)
                 .put("text", title);
         // Adaptive Cards' TextBlock reads Markdown: a lone newline is no line break there, a blank line is.
-        items.addObject().put("type", "TextBlock").put("wrap", true).put("text", text.strip().replace("\n", "\n\n"));
-        String url = model.summary() ? null : (String) ((Map<String, Object>) model.model().get("alert")).get("url");
+        items.addObject()
+                .put("type", "TextBlock")
+                .put("wrap", true)
+                .put("text", text.strip().replace("\n", "\n\n"));
+        String url = model.summary()
+                ? null
+                : (String) ((Map<String, Object>) model.model().get("alert")).get("url");
         if (model.summary()) {
-            List<Map<String, Object>> alerts = (List<Map<String, Object>>) model.model().get("alerts");
+            List<Map<String, Object>> alerts =
+                    (List<Map<String, Object>>) model.model().get("alerts");
             url = alerts.isEmpty() ? null : (String) alerts.get(0).get("url");
         }
         if (url != null) {
-            card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Open in Kibana")
+            card.putArray("actions")
+                    .addObject()
+                    .put("type", "Action.OpenUrl")
+                    .put("title", "Open in Kibana")
                     .put("url", url);
         }
         String json = body.toString();
@@ -65,7 +84,11 @@ final class TeamsConnector implements Connector {
 
     @Override
     public DeliveryOutcome send(RenderedMessage message) {
-        return http.send("POST", URI.create(definition.webhookUrl().reveal()), Map.of(), (String) message.payload(),
+        return http.send(
+                "POST",
+                URI.create(definition.webhookUrl().reveal()),
+                Map.of(),
+                (String) message.payload(),
                 "Teams " + definition.name());
     }
 }

@@ -63,11 +63,17 @@ final class WebhookConnector implements Connector {
         definition.headers().forEach((name, value) -> headers.put(name, value.value()));
         if (definition.auth() instanceof ConnectorDefinition.HttpAuth.Basic basic) {
             String pair = basic.username() + ":" + basic.password().reveal();
-            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            headers.put(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         } else if (definition.auth() instanceof ConnectorDefinition.HttpAuth.Bearer bearer) {
             headers.put("Authorization", "Bearer " + bearer.token().reveal());
         }
-        return http.send(definition.method(), URI.create(definition.url().value()), headers, (String) message.payload(),
+        return http.send(
+                definition.method(),
+                URI.create(definition.url().value()),
+                headers,
+                (String) message.payload(),
                 "webhook " + definition.name());
     }
 }

@@ -2,8 +2,8 @@ package io.eqlwatch.plan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.eql.Evaluator;
-import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.EventEvaluator;
+import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.Pipe;
@@ -29,8 +29,7 @@ import java.util.function.Function;
  */
 public final class Planner {
 
-    private Planner() {
-    }
+    private Planner() {}
 
     /**
      * A rule's plan for the mapped types of its indices.
@@ -44,7 +43,8 @@ public final class Planner {
 
     /** A rule's plan with the exception items that have not expired by {@code now}. */
     public static RulePlan plan(Rule rule, FieldTypes types, Instant now) {
-        Verifier.check(rule.query(), types, "rule '" + rule.name() + "' cannot run against the mappings of " + rule.index());
+        Verifier.check(
+                rule.query(), types, "rule '" + rule.name() + "' cannot run against the mappings of " + rule.index());
         QueryPlan query = TunedPlan.apply(plan(rule.query(), types, rule.eventCategoryField()), rule, types, now);
         ReadSpec read = new ReadSpec(rule.index(), rule.timestampField(), rule.windowField(), rule.tiebreakerField());
         return new RulePlan(rule, types, query, read);
@@ -52,7 +52,10 @@ public final class Planner {
 
     /** A query's plan, evaluating and pushing down as the mapped types say. */
     public static QueryPlan plan(Query query, FieldTypes types, String categoryField) {
-        return build(query, new Evaluator(types, categoryField), new ReadFilter(new PushDownTranslator(types, categoryField)),
+        return build(
+                query,
+                new Evaluator(types, categoryField),
+                new ReadFilter(new PushDownTranslator(types, categoryField)),
                 categoryField);
     }
 
@@ -78,10 +81,10 @@ public final class Planner {
         if (query.body() instanceof EventQuery event) {
             fields(event, categoryField, fields);
             ObjectNode pushDown = filters == null ? null : filters.event(event);
-            StagePlan only = new StagePlan(0, event, evaluator.compile(event), List.of(),
-                    extractor(List.of(), evaluator), pushDown, false, 1);
-            return new QueryPlan(query, QueryShape.EVENT, List.of(only), null, List.of(), null, query.pipes(),
-                    pushDown, fields);
+            StagePlan only = new StagePlan(
+                    0, event, evaluator.compile(event), List.of(), extractor(List.of(), evaluator), pushDown, false, 1);
+            return new QueryPlan(
+                    query, QueryShape.EVENT, List.of(only), null, List.of(), null, query.pipes(), pushDown, fields);
         }
         if (query.body() instanceof SequenceQuery sequence) {
             checkSequence(sequence);
@@ -89,10 +92,19 @@ public final class Planner {
             for (SequenceStage stage : sequence.stages()) {
                 stages.add(stage(stages.size(), stage, sequence.by(), evaluator, filters, categoryField, fields));
             }
-            StagePlan until = sequence.until() == null ? null
+            StagePlan until = sequence.until() == null
+                    ? null
                     : stage(stages.size(), sequence.until(), sequence.by(), evaluator, filters, categoryField, fields);
-            return new QueryPlan(query, QueryShape.SEQUENCE, stages, until, sequence.by(), sequence.maxspan(),
-                    query.pipes(), readFilter(stages, until, filters), fields);
+            return new QueryPlan(
+                    query,
+                    QueryShape.SEQUENCE,
+                    stages,
+                    until,
+                    sequence.by(),
+                    sequence.maxspan(),
+                    query.pipes(),
+                    readFilter(stages, until, filters),
+                    fields);
         }
         if (query.body() instanceof SampleQuery sample) {
             checkSample(sample);
@@ -100,21 +112,42 @@ public final class Planner {
             for (SequenceStage stage : sample.stages()) {
                 stages.add(stage(stages.size(), stage, sample.by(), evaluator, filters, categoryField, fields));
             }
-            return new QueryPlan(query, QueryShape.SAMPLE, stages, null, sample.by(), null, query.pipes(),
-                    readFilter(stages, null, filters), fields);
+            return new QueryPlan(
+                    query,
+                    QueryShape.SAMPLE,
+                    stages,
+                    null,
+                    sample.by(),
+                    null,
+                    query.pipes(),
+                    readFilter(stages, null, filters),
+                    fields);
         }
         throw new IllegalArgumentException("unknown query body " + query.body());
     }
 
-    private static StagePlan stage(int position, SequenceStage stage, List<Expr> sharedKeys, EventEvaluator evaluator,
-            ReadFilter filters, String categoryField, Set<String> fields) {
+    private static StagePlan stage(
+            int position,
+            SequenceStage stage,
+            List<Expr> sharedKeys,
+            EventEvaluator evaluator,
+            ReadFilter filters,
+            String categoryField,
+            Set<String> fields) {
         List<Expr> keys = new ArrayList<>(sharedKeys);
         keys.addAll(stage.by());
         fields(stage.event(), categoryField, fields);
         keys.forEach(key -> fields(key, fields));
         ObjectNode pushDown = filters == null ? null : filters.stage(stage, sharedKeys);
-        return new StagePlan(position, stage.event(), evaluator.compile(stage.event()), keys,
-                extractor(keys, evaluator), pushDown, stage.missing(), stage.runs());
+        return new StagePlan(
+                position,
+                stage.event(),
+                evaluator.compile(stage.event()),
+                keys,
+                extractor(keys, evaluator),
+                pushDown,
+                stage.missing(),
+                stage.runs());
     }
 
     private static JoinKeyExtractor extractor(List<Expr> keys, EventEvaluator evaluator) {
@@ -157,14 +190,17 @@ public final class Planner {
                 throw new IllegalArgumentException("runs must be at least 1, got " + stage.runs());
             }
             if (keyCount != null && keyCount != stage.by().size()) {
-                throw new IllegalArgumentException("every sequence stage needs the same number of join keys, but one has "
-                        + keyCount + " and another " + stage.by().size());
+                throw new IllegalArgumentException(
+                        "every sequence stage needs the same number of join keys, but one has " + keyCount
+                                + " and another " + stage.by().size());
             }
             keyCount = stage.by().size();
         }
-        if (query.until() != null && keyCount != null && keyCount != query.until().by().size()) {
-            throw new IllegalArgumentException("until needs as many join keys as the sequence stages ("
-                    + keyCount + "), got " + query.until().by().size());
+        if (query.until() != null
+                && keyCount != null
+                && keyCount != query.until().by().size()) {
+            throw new IllegalArgumentException("until needs as many join keys as the sequence stages (" + keyCount
+                    + "), got " + query.until().by().size());
         }
         if (query.stages().stream().allMatch(SequenceStage::missing)) {
             throw new IllegalArgumentException("a sequence needs at least one stage that is not a missing event");

@@ -24,8 +24,16 @@ import java.util.Set;
  *                   and missing-event stages included; {@code null} in a plan made for matching only
  * @param fieldsRead every field the query reads from an event (conditions, keys, the category field)
  */
-public record QueryPlan(Query query, QueryShape shape, List<StagePlan> stages, StagePlan until,
-        List<Expr> sharedKeys, Duration maxspan, List<Pipe> pipes, ObjectNode readFilter, Set<String> fieldsRead) {
+public record QueryPlan(
+        Query query,
+        QueryShape shape,
+        List<StagePlan> stages,
+        StagePlan until,
+        List<Expr> sharedKeys,
+        Duration maxspan,
+        List<Pipe> pipes,
+        ObjectNode readFilter,
+        Set<String> fieldsRead) {
 
     public QueryPlan {
         stages = List.copyOf(stages);

@@ -19,7 +19,9 @@ public final class RulePlans {
     public RulePlan of(Rule rule, FieldTypes types) {
         Instant now = Instant.now();
         return byRuleId.compute(rule.ruleId(), (id, current) -> {
-            if (current != null && current.rule().equals(rule) && current.types().equals(types)
+            if (current != null
+                    && current.rule().equals(rule)
+                    && current.types().equals(types)
                     && !anExceptionExpiredSince(rule, compiledAt.get(id), now)) {
                 return current;
             }
@@ -30,7 +32,10 @@ public final class RulePlans {
 
     /** Whether an exception item expired after the plan was made: the plan must drop it. */
     private static boolean anExceptionExpiredSince(Rule rule, Instant compiled, Instant now) {
-        return compiled != null && rule.tuning().exceptions().stream().anyMatch(item -> item.expireTime() != null
-                && item.expireTime().isAfter(compiled) && !now.isBefore(item.expireTime()));
+        return compiled != null
+                && rule.tuning().exceptions().stream()
+                        .anyMatch(item -> item.expireTime() != null
+                                && item.expireTime().isAfter(compiled)
+                                && !now.isBefore(item.expireTime()));
     }
 }

@@ -23,8 +23,15 @@ import java.util.function.Predicate;
  * @param missing      {@code true} for a missing-event stage {@code ![...]}
  * @param runs         how many consecutive matches the stage stands for ({@code with runs=N})
  */
-public record StagePlan(int position, EventQuery query, Predicate<Event> condition, List<Expr> keys,
-        JoinKeyExtractor keyExtractor, ObjectNode pushDown, boolean missing, int runs) {
+public record StagePlan(
+        int position,
+        EventQuery query,
+        Predicate<Event> condition,
+        List<Expr> keys,
+        JoinKeyExtractor keyExtractor,
+        ObjectNode pushDown,
+        boolean missing,
+        int runs) {
 
     public StagePlan {
         keys = List.copyOf(keys);

@@ -27,8 +27,7 @@ import java.util.function.Predicate;
  */
 final class TunedPlan {
 
-    private TunedPlan() {
-    }
+    private TunedPlan() {}
 
     /** The plan with the items unexpired at {@code now} and the filters; the plan itself when there are none. */
     static QueryPlan apply(QueryPlan plan, Rule rule, FieldTypes types, Instant now) {
@@ -52,12 +51,20 @@ final class TunedPlan {
             }
             readFilter = any.size() == 1 ? any.get(0) : ReadFilter.anyOf(any);
         }
-        return new QueryPlan(plan.query(), plan.shape(), stages, until, plan.sharedKeys(), plan.maxspan(), plan.pipes(),
-                readFilter, plan.fieldsRead());
+        return new QueryPlan(
+                plan.query(),
+                plan.shape(),
+                stages,
+                until,
+                plan.sharedKeys(),
+                plan.maxspan(),
+                plan.pipes(),
+                readFilter,
+                plan.fieldsRead());
     }
 
-    private static StagePlan tuned(StagePlan stage, boolean positive, ExceptionMatcher exceptions, ObjectNode excepted,
-            ObjectNode required) {
+    private static StagePlan tuned(
+            StagePlan stage, boolean positive, ExceptionMatcher exceptions, ObjectNode excepted, ObjectNode required) {
         Predicate<Event> condition = stage.condition();
         if (positive && !exceptions.isEmpty()) {
             Predicate<Event> plain = condition;
@@ -77,7 +84,14 @@ final class TunedPlan {
             }
             pushDown = node;
         }
-        return new StagePlan(stage.position(), stage.query(), condition, stage.keys(), stage.keyExtractor(), pushDown,
-                stage.missing(), stage.runs());
+        return new StagePlan(
+                stage.position(),
+                stage.query(),
+                condition,
+                stage.keys(),
+                stage.keyExtractor(),
+                pushDown,
+                stage.missing(),
+                stage.runs());
     }
 }

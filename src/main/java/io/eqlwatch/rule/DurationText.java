@@ -12,8 +12,7 @@ public final class DurationText {
 
     private static final Pattern SHAPE = Pattern.compile("(\\d+)([smhd])");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /** Parses {@code 5m}; throws {@link IllegalArgumentException} with the accepted shape otherwise. */
     public static Duration parse(String text) {
@@ -23,12 +22,13 @@ public final class DurationText {
                     "'" + text + "' is not a duration: expected a whole number and a unit s, m, h or d, like 5m");
         }
         long amount = Long.parseLong(matcher.group(1));
-        Duration duration = switch (matcher.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        Duration duration =
+                switch (matcher.group(2)) {
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
         if (duration.isZero()) {
             throw new IllegalArgumentException("'" + text + "' is zero: a duration must be positive");
         }

@@ -48,8 +48,9 @@ public final class PositionedYaml {
         }
     }
 
-    private static JsonNode readValue(JsonParser parser, String path, Map<String, Position> keys,
-            Map<String, Position> values) throws IOException {
+    private static JsonNode readValue(
+            JsonParser parser, String path, Map<String, Position> keys, Map<String, Position> values)
+            throws IOException {
         values.put(path, Position.of(parser.currentTokenLocation()));
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         switch (parser.currentToken()) {

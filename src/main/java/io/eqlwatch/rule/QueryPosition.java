@@ -6,8 +6,7 @@ package io.eqlwatch.rule;
  */
 final class QueryPosition {
 
-    private QueryPosition() {
-    }
+    private QueryPosition() {}
 
     /**
      * @param fileText    the whole YAML file

@@ -74,14 +74,60 @@ public record Rule(
     }
 
     /** A rule without tuning or actions, as code that builds rules by hand mostly wants. */
-    public Rule(String ruleId, String uuid, String name, String description, int version, List<String> author,
-            String license, List<String> index, String queryText, Query query, Severity severity, int riskScore,
-            Duration interval, Duration lookBack, int maxSignals, List<String> tags, List<Threat> threat,
-            List<String> references, List<String> falsePositives, String note, String timestampOverride,
-            String eventCategoryOverride, String tiebreakerField, boolean enabled, Path source) {
-        this(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity, riskScore,
-                interval, lookBack, maxSignals, tags, threat, references, falsePositives, note, timestampOverride,
-                eventCategoryOverride, tiebreakerField, enabled, source, RuleTuning.NONE, List.of());
+    public Rule(
+            String ruleId,
+            String uuid,
+            String name,
+            String description,
+            int version,
+            List<String> author,
+            String license,
+            List<String> index,
+            String queryText,
+            Query query,
+            Severity severity,
+            int riskScore,
+            Duration interval,
+            Duration lookBack,
+            int maxSignals,
+            List<String> tags,
+            List<Threat> threat,
+            List<String> references,
+            List<String> falsePositives,
+            String note,
+            String timestampOverride,
+            String eventCategoryOverride,
+            String tiebreakerField,
+            boolean enabled,
+            Path source) {
+        this(
+                ruleId,
+                uuid,
+                name,
+                description,
+                version,
+                author,
+                license,
+                index,
+                queryText,
+                query,
+                severity,
+                riskScore,
+                interval,
+                lookBack,
+                maxSignals,
+                tags,
+                threat,
+                references,
+                falsePositives,
+                note,
+                timestampOverride,
+                eventCategoryOverride,
+                tiebreakerField,
+                enabled,
+                source,
+                RuleTuning.NONE,
+                List.of());
     }
 
     /** The look-back as Kibana writes it, e.g. {@code now-9m}. */
@@ -111,8 +157,33 @@ public record Rule(
 
     /** This rule with other tuning. */
     public Rule withTuning(RuleTuning other) {
-        return new Rule(ruleId, uuid, name, description, version, author, license, index, queryText, query, severity,
-                riskScore, interval, lookBack, maxSignals, tags, threat, references, falsePositives, note,
-                timestampOverride, eventCategoryOverride, tiebreakerField, enabled, source, other, actions);
+        return new Rule(
+                ruleId,
+                uuid,
+                name,
+                description,
+                version,
+                author,
+                license,
+                index,
+                queryText,
+                query,
+                severity,
+                riskScore,
+                interval,
+                lookBack,
+                maxSignals,
+                tags,
+                threat,
+                references,
+                falsePositives,
+                note,
+                timestampOverride,
+                eventCategoryOverride,
+                tiebreakerField,
+                enabled,
+                source,
+                other,
+                actions);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param templates Mustache templates overriding the connector's defaults, by part ({@code message},
  *                  {@code subject}, {@code body}, ...)
  */
-public record RuleAction(String connector, Frequency frequency, Duration interval, Duration throttle,
-        Map<String, String> templates) {
+public record RuleAction(
+        String connector, Frequency frequency, Duration interval, Duration throttle, Map<String, String> templates) {
 
     /** How alerts are grouped into messages. */
     public enum Frequency {

@@ -59,7 +59,9 @@ public final class RuleFolderWatcher {
             problems.add(problem.toString());
             if (!reportedProblems.contains(problem.toString())) {
                 boolean keeps = problem.file() != null && lastGood.containsKey(problem.file());
-                LOG.error("rule file problem: {}{}", problem,
+                LOG.error(
+                        "rule file problem: {}{}",
+                        problem,
                         keeps ? " — the previous version of this rule keeps running" : "");
             }
             broken.add(problem.file());
@@ -90,7 +92,8 @@ public final class RuleFolderWatcher {
         }
         try (Stream<Path> files = Files.walk(folder)) {
             files.filter(Files::isRegularFile)
-                    .filter(f -> RuleLoader.isRuleFile(f) || TuningFiles.isTuningPath(folder, f)).forEach(f -> prints.put(f, stamp(f)));
+                    .filter(f -> RuleLoader.isRuleFile(f) || TuningFiles.isTuningPath(folder, f))
+                    .forEach(f -> prints.put(f, stamp(f)));
         } catch (IOException e) {
             LOG.warn("cannot list the rules folder {}: {}", folder, e.getMessage());
             return fingerprint;

@@ -26,26 +26,62 @@ import java.util.stream.Stream;
  */
 public final class RuleLoader {
 
-    static final Set<String> REQUIRED = Set.of("rule_id", "name", "description", "type", "index", "query",
-            "severity", "risk_score");
+    static final Set<String> REQUIRED =
+            Set.of("rule_id", "name", "description", "type", "index", "query", "severity", "risk_score");
 
-    static final Set<String> KNOWN = Set.of("rule_id", "uuid", "name", "description", "version", "author",
-            "license", "type", "language", "index", "query", "severity", "risk_score", "interval", "from", "to",
-            "max_signals", "tags", "threat", "references", "false_positives", "note", "setup",
-            "timestamp_override", "event_category_override", "tiebreaker_field", "enabled", "actions",
-            "exceptions", "exceptions_list", "filters", "alert_suppression", "building_block_type",
-            "risk_score_mapping", "severity_mapping", "rule_name_override", "investigation_fields", "timeline_id",
-            "timeline_title", "related_integrations", "required_fields");
+    static final Set<String> KNOWN = Set.of(
+            "rule_id",
+            "uuid",
+            "name",
+            "description",
+            "version",
+            "author",
+            "license",
+            "type",
+            "language",
+            "index",
+            "query",
+            "severity",
+            "risk_score",
+            "interval",
+            "from",
+            "to",
+            "max_signals",
+            "tags",
+            "threat",
+            "references",
+            "false_positives",
+            "note",
+            "setup",
+            "timestamp_override",
+            "event_category_override",
+            "tiebreaker_field",
+            "enabled",
+            "actions",
+            "exceptions",
+            "exceptions_list",
+            "filters",
+            "alert_suppression",
+            "building_block_type",
+            "risk_score_mapping",
+            "severity_mapping",
+            "rule_name_override",
+            "investigation_fields",
+            "timeline_id",
+            "timeline_title",
+            "related_integrations",
+            "required_fields");
 
     private static final Set<String> THREAT_KEYS = Set.of("framework", "tactic", "technique");
     private static final Set<String> REFERENCE_KEYS = Set.of("id", "name", "reference");
-    private static final Set<String> ACTION_KEYS = Set.of("connector", "frequency", "interval", "throttle",
-            "message", "subject", "body", "html", "summary");
+    private static final Set<String> ACTION_KEYS =
+            Set.of("connector", "frequency", "interval", "throttle", "message", "subject", "body", "html", "summary");
     private static final Set<String> TEMPLATE_KEYS = Set.of("message", "subject", "body", "html", "summary");
     private static final Set<String> TECHNIQUE_KEYS = Set.of("id", "name", "reference", "subtechnique");
 
     /** Kibana's defaults for a rule that does not say. */
     static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+
     static final Duration DEFAULT_LOOK_BACK = Duration.ofMinutes(6);
     static final int DEFAULT_MAX_SIGNALS = 100;
 
@@ -57,8 +93,11 @@ public final class RuleLoader {
         if (Files.isDirectory(fileOrFolder)) {
             tuning = TuningFiles.load(fileOrFolder);
             try (Stream<Path> walk = Files.walk(fileOrFolder)) {
-                walk.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile)
-                        .filter(f -> !TuningFiles.isTuningPath(fileOrFolder, f)).sorted().forEach(files::add);
+                walk.filter(Files::isRegularFile)
+                        .filter(RuleLoader::isRuleFile)
+                        .filter(f -> !TuningFiles.isTuningPath(fileOrFolder, f))
+                        .sorted()
+                        .forEach(files::add);
             } catch (IOException e) {
                 problems.add(new RuleProblem(fileOrFolder, 0, 0, "cannot list rule folder: " + e.getMessage()));
             }
@@ -80,7 +119,10 @@ public final class RuleLoader {
                     // The first file in path order keeps the rule_id, so the choice is the same on every
                     // start and every machine; the later file is the one reported and skipped.
                     PositionedYaml.Position at = keyPosition(file, "rule_id");
-                    problems.add(new RuleProblem(file, at.line(), at.column(),
+                    problems.add(new RuleProblem(
+                            file,
+                            at.line(),
+                            at.column(),
                             "rule_id " + rule.ruleId() + " is already used by " + earlier + ", which runs; this file"
                                     + " is skipped (give it its own rule_id, or delete one of the two)"));
                 } else {
@@ -97,7 +139,8 @@ public final class RuleLoader {
     /** Where a key of a file that already parsed once sits (for a problem found across files). */
     private static PositionedYaml.Position keyPosition(Path file, String key) {
         try {
-            return PositionedYaml.parse(Files.readString(file, StandardCharsets.UTF_8)).keyPosition(key);
+            return PositionedYaml.parse(Files.readString(file, StandardCharsets.UTF_8))
+                    .keyPosition(key);
         } catch (IOException e) {
             return new PositionedYaml.Position(0, 0);
         }
@@ -140,8 +183,12 @@ public final class RuleLoader {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             PositionedYaml yaml = PositionedYaml.parse(text);
-            int[] at = QueryPosition.inFile(text, yaml.valuePosition("query").line(), yaml.valuePosition("query").column(),
-                    eqlLine, eqlColumn);
+            int[] at = QueryPosition.inFile(
+                    text,
+                    yaml.valuePosition("query").line(),
+                    yaml.valuePosition("query").column(),
+                    eqlLine,
+                    eqlColumn);
             return new RuleProblem(file, at[0], at[1], "EQL: " + message);
         } catch (IOException e) {
             // the file changed or vanished since it was loaded: the problem still stands, without a place
@@ -162,8 +209,10 @@ public final class RuleLoader {
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String reason = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
-            throw new RuleLoadException(List.of(new RuleProblem(file,
-                    location == null ? 0 : location.getLineNr(), location == null ? 0 : location.getColumnNr(),
+            throw new RuleLoadException(List.of(new RuleProblem(
+                    file,
+                    location == null ? 0 : location.getLineNr(),
+                    location == null ? 0 : location.getColumnNr(),
                     "invalid YAML: " + reason)));
         } catch (IOException e) {
             throw new RuleLoadException(List.of(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage())));
@@ -189,8 +238,8 @@ public final class RuleLoader {
         Rule rule() {
             JsonNode root = yaml.root();
             if (!root.isObject()) {
-                throw new RuleLoadException(List.of(new RuleProblem(file, 1, 1,
-                        "a rule file must be a YAML mapping of keys such as rule_id, name and query")));
+                throw new RuleLoadException(List.of(new RuleProblem(
+                        file, 1, 1, "a rule file must be a YAML mapping of keys such as rule_id, name and query")));
             }
             checkKeys(root, "", KNOWN);
             for (String key : REQUIRED.stream().sorted().toList()) {
@@ -229,9 +278,11 @@ public final class RuleLoader {
             }
             int maxSignals = integer(root, "max_signals", DEFAULT_MAX_SIGNALS, 1, 10_000);
             if (interval != null && lookBack != null && lookBack.compareTo(interval) < 0) {
-                problem("from", "the look-back (" + DurationText.format(lookBack)
-                        + ") is shorter than the interval (" + DurationText.format(interval)
-                        + "): events between runs would never be read");
+                problem(
+                        "from",
+                        "the look-back (" + DurationText.format(lookBack)
+                                + ") is shorter than the interval (" + DurationText.format(interval)
+                                + "): events between runs would never be read");
             }
             String queryText = string(root, "query");
             Query query = queryText == null ? null : query(queryText);
@@ -243,11 +294,33 @@ public final class RuleLoader {
             if (!problems.isEmpty()) {
                 throw new RuleLoadException(problems);
             }
-            return new Rule(ruleId, uuid, name, description, version, strings(root, "author"),
-                    string(root, "license"), index, queryText, query, severity, riskScore, interval, lookBack,
-                    maxSignals, strings(root, "tags"), threat, strings(root, "references"),
-                    strings(root, "false_positives"), string(root, "note"), string(root, "timestamp_override"),
-                    string(root, "event_category_override"), string(root, "tiebreaker_field"), enabled, file, tuning,
+            return new Rule(
+                    ruleId,
+                    uuid,
+                    name,
+                    description,
+                    version,
+                    strings(root, "author"),
+                    string(root, "license"),
+                    index,
+                    queryText,
+                    query,
+                    severity,
+                    riskScore,
+                    interval,
+                    lookBack,
+                    maxSignals,
+                    strings(root, "tags"),
+                    threat,
+                    strings(root, "references"),
+                    strings(root, "false_positives"),
+                    string(root, "note"),
+                    string(root, "timestamp_override"),
+                    string(root, "event_category_override"),
+                    string(root, "tiebreaker_field"),
+                    enabled,
+                    file,
+                    tuning,
                     actions);
         }
 
@@ -258,9 +331,10 @@ public final class RuleLoader {
                     String childPath = path.isEmpty() ? name : path + "." + name;
                     PositionedYaml.Position at = yaml.keyPosition(childPath);
                     // Beyond a third of the word the guess is more confusing than helpful.
-                    String hint = NameSuggestion.closest(name, known, Math.max(2, name.length() / 3)).map(k -> " (did you mean '" + k + "'?)").orElse("");
-                    problems.add(new RuleProblem(file, at.line(), at.column(),
-                            "unknown key '" + name + "'" + hint));
+                    String hint = NameSuggestion.closest(name, known, Math.max(2, name.length() / 3))
+                            .map(k -> " (did you mean '" + k + "'?)")
+                            .orElse("");
+                    problems.add(new RuleProblem(file, at.line(), at.column(), "unknown key '" + name + "'" + hint));
                 }
             }
         }
@@ -297,7 +371,9 @@ public final class RuleLoader {
                 return fallback;
             }
             if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-                problem(key, key + " must be a whole number from " + min + " to " + max + ", not '" + value.asText() + "'");
+                problem(
+                        key,
+                        key + " must be a whole number from " + min + " to " + max + ", not '" + value.asText() + "'");
                 return fallback;
             }
             return value.intValue();
@@ -356,8 +432,12 @@ public final class RuleLoader {
             try {
                 return EqlParser.parse(queryText);
             } catch (EqlSyntaxException e) {
-                int[] at = QueryPosition.inFile(text, yaml.valuePosition("query").line(),
-                        yaml.valuePosition("query").column(), e.line(), e.column());
+                int[] at = QueryPosition.inFile(
+                        text,
+                        yaml.valuePosition("query").line(),
+                        yaml.valuePosition("query").column(),
+                        e.line(),
+                        e.column());
                 problems.add(new RuleProblem(file, at[0], at[1], "EQL: " + e.reason()));
                 return null;
             }
@@ -385,8 +465,8 @@ public final class RuleLoader {
                 JsonNode tacticNode = threat.get("tactic");
                 if (tacticNode != null && tacticNode.isObject()) {
                     checkKeys(tacticNode, path + ".tactic", REFERENCE_KEYS);
-                    tactic = new Threat.Tactic(text(tacticNode, "id"), text(tacticNode, "name"),
-                            text(tacticNode, "reference"));
+                    tactic = new Threat.Tactic(
+                            text(tacticNode, "id"), text(tacticNode, "name"), text(tacticNode, "reference"));
                 } else {
                     problem(path, "threat needs a tactic with id, name and reference");
                 }
@@ -403,8 +483,8 @@ public final class RuleLoader {
                         checkKeys(sub, techniquePath + ".subtechnique[" + s + "]", REFERENCE_KEYS);
                         subs.add(new Threat.Subtechnique(text(sub, "id"), text(sub, "name"), text(sub, "reference")));
                     }
-                    techniques.add(new Threat.Technique(text(technique, "id"), text(technique, "name"),
-                            text(technique, "reference"), subs));
+                    techniques.add(new Threat.Technique(
+                            text(technique, "id"), text(technique, "name"), text(technique, "reference"), subs));
                 }
                 out.add(new Threat(threat.path("framework").asText("MITRE ATT&CK"), tactic, techniques));
             }
@@ -437,7 +517,8 @@ public final class RuleLoader {
                     continue;
                 }
                 String frequencyText = text(action, "frequency");
-                RuleAction.Frequency frequency = frequencyText == null ? RuleAction.Frequency.PER_ALERT
+                RuleAction.Frequency frequency = frequencyText == null
+                        ? RuleAction.Frequency.PER_ALERT
                         : RuleAction.Frequency.parse(frequencyText);
                 if (frequency == null) {
                     problem(path + ".frequency", "frequency '" + frequencyText + "' must be per_alert or summary");

@@ -20,11 +20,16 @@ import java.util.List;
  *                          ({@code setup}, {@code investigation_fields}, {@code related_integrations},
  *                          {@code required_fields}, {@code timeline_id}, ...), by their Kibana names
  */
-public record RuleTuning(List<ExceptionItem> exceptions, List<JsonNode> exceptionsList, List<JsonNode> filters,
-        AlertSuppression suppression, String buildingBlockType, ObjectNode parameters) {
+public record RuleTuning(
+        List<ExceptionItem> exceptions,
+        List<JsonNode> exceptionsList,
+        List<JsonNode> filters,
+        AlertSuppression suppression,
+        String buildingBlockType,
+        ObjectNode parameters) {
 
-    public static final RuleTuning NONE = new RuleTuning(List.of(), List.of(), List.of(), null, null,
-            JsonNodeFactory.instance.objectNode());
+    public static final RuleTuning NONE =
+            new RuleTuning(List.of(), List.of(), List.of(), null, null, JsonNodeFactory.instance.objectNode());
 
     public RuleTuning {
         exceptions = List.copyOf(exceptions);

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** Kibana's four severities, written in lower case in rules and alerts. */
 public enum Severity {
-    LOW, MEDIUM, HIGH, CRITICAL;
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL;
 
     public String text() {
         return name().toLowerCase(Locale.ROOT);

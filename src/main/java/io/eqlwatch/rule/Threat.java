@@ -11,8 +11,7 @@ public record Threat(String framework, Tactic tactic, List<Technique> technique)
         technique = List.copyOf(technique);
     }
 
-    public record Tactic(String id, String name, String reference) {
-    }
+    public record Tactic(String id, String name, String reference) {}
 
     public record Technique(String id, String name, String reference, List<Subtechnique> subtechnique) {
         public Technique {
@@ -20,6 +19,5 @@ public record Threat(String framework, Tactic tactic, List<Technique> technique)
         }
     }
 
-    public record Subtechnique(String id, String name, String reference) {
-    }
+    public record Subtechnique(String id, String name, String reference) {}
 }

@@ -40,8 +40,19 @@ public final class TuningFiles {
 
     static final TuningFiles NONE = new TuningFiles(null, Map.of(), Map.of(), List.of());
 
-    private static final Set<String> LIST_KEYS = Set.of("list_id", "name", "description", "type", "namespace_type",
-            "os_types", "tags", "items", "id", "version", "immutable", "meta");
+    private static final Set<String> LIST_KEYS = Set.of(
+            "list_id",
+            "name",
+            "description",
+            "type",
+            "namespace_type",
+            "os_types",
+            "tags",
+            "items",
+            "id",
+            "version",
+            "immutable",
+            "meta");
 
     private final Path root;
     private final Map<String, ValueList> valueLists;
@@ -49,8 +60,15 @@ public final class TuningFiles {
     private final List<RuleProblem> problems;
 
     /** A shared exception list: its Kibana header and its items. */
-    public record SharedList(String listId, String name, String description, String type, String namespaceType,
-            List<String> osTypes, List<ExceptionItem> items, Path file) {
+    public record SharedList(
+            String listId,
+            String name,
+            String description,
+            String type,
+            String namespaceType,
+            List<String> osTypes,
+            List<ExceptionItem> items,
+            Path file) {
         public SharedList {
             items = List.copyOf(items);
             osTypes = List.copyOf(osTypes);
@@ -60,7 +78,10 @@ public final class TuningFiles {
         public List<ObjectNode> toKibanaExport() {
             List<ObjectNode> out = new ArrayList<>();
             ObjectNode header = JsonNodeFactory.instance.objectNode();
-            header.put("list_id", listId).put("name", name).put("description", description).put("type", type)
+            header.put("list_id", listId)
+                    .put("name", name)
+                    .put("description", description)
+                    .put("type", type)
                     .put("namespace_type", namespaceType);
             ArrayNode os = header.putArray("os_types");
             osTypes.forEach(os::add);
@@ -72,7 +93,10 @@ public final class TuningFiles {
         }
     }
 
-    private TuningFiles(Path root, Map<String, ValueList> valueLists, Map<String, SharedList> exceptionLists,
+    private TuningFiles(
+            Path root,
+            Map<String, ValueList> valueLists,
+            Map<String, SharedList> exceptionLists,
             List<RuleProblem> problems) {
         this.root = root;
         this.valueLists = Map.copyOf(valueLists);
@@ -153,7 +177,9 @@ public final class TuningFiles {
 
     private static List<Path> files(Path folder, List<RuleProblem> problems) {
         try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
                     .toList();
         } catch (IOException e) {
             problems.add(new RuleProblem(folder, 0, 0, "cannot list folder: " + e.getMessage()));
@@ -161,14 +187,19 @@ public final class TuningFiles {
         }
     }
 
-    private static void readValueList(Path listsFolder, Path file, Map<String, ValueList> lists,
-            List<RuleProblem> problems) {
+    private static void readValueList(
+            Path listsFolder, Path file, Map<String, ValueList> lists, List<RuleProblem> problems) {
         Path relative = listsFolder.relativize(file);
         String name = file.getFileName().toString();
-        ValueListType type = relative.getNameCount() == 2 ? ValueListType.parse(relative.getName(0).toString()) : null;
+        ValueListType type = relative.getNameCount() == 2
+                ? ValueListType.parse(relative.getName(0).toString())
+                : null;
         if (type == null || !name.endsWith(".txt")) {
-            problems.add(new RuleProblem(file, 0, 0, "a value list lives at lists/<type>/<id>.txt, <type> one of"
-                    + " keyword, ip, ip_range, text"));
+            problems.add(new RuleProblem(
+                    file,
+                    0,
+                    0,
+                    "a value list lives at lists/<type>/<id>.txt, <type> one of" + " keyword, ip, ip_range, text"));
             return;
         }
         String id = name.substring(0, name.length() - ".txt".length());
@@ -180,8 +211,8 @@ public final class TuningFiles {
             return;
         }
         int before = problems.size();
-        ValueList list = ValueList.parse(id, type, lines,
-                (line, message) -> problems.add(new RuleProblem(file, line, 1, message)));
+        ValueList list = ValueList.parse(
+                id, type, lines, (line, message) -> problems.add(new RuleProblem(file, line, 1, message)));
         if (lists.containsKey(id)) {
             problems.add(new RuleProblem(file, 0, 0, "value list id '" + id + "' is used by two files"));
         } else if (problems.size() == before) {
@@ -189,15 +220,22 @@ public final class TuningFiles {
         }
     }
 
-    private static void readSharedList(Path file, ExceptionItemReader.ValueLists finder,
-            Map<String, SharedList> shared, List<RuleProblem> problems) {
+    private static void readSharedList(
+            Path file,
+            ExceptionItemReader.ValueLists finder,
+            Map<String, SharedList> shared,
+            List<RuleProblem> problems) {
         PositionedYaml yaml;
         try {
             yaml = PositionedYaml.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            problems.add(new RuleProblem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "invalid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")));
+            problems.add(new RuleProblem(
+                    file,
+                    at == null ? 0 : at.getLineNr(),
+                    at == null ? 0 : at.getColumnNr(),
+                    "invalid YAML: "
+                            + e.getOriginalMessage().lines().findFirst().orElse("")));
             return;
         } catch (IOException e) {
             problems.add(new RuleProblem(file, 0, 0, "cannot read: " + e.getMessage()));
@@ -210,14 +248,16 @@ public final class TuningFiles {
             problems.add(new RuleProblem(file, at.line(), at.column(), message));
         };
         if (!root.isObject()) {
-            problems.add(new RuleProblem(file, 1, 1, "a shared exception list is a mapping with list_id, name and items"));
+            problems.add(
+                    new RuleProblem(file, 1, 1, "a shared exception list is a mapping with list_id, name and items"));
             return;
         }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!LIST_KEYS.contains(key)) {
                 PositionedYaml.Position at = yaml.keyPosition(key);
-                problems.add(new RuleProblem(file, at.line(), at.column(), "unknown key '" + key + "' in an exception list"));
+                problems.add(new RuleProblem(
+                        file, at.line(), at.column(), "unknown key '" + key + "' in an exception list"));
             }
         }
         String listId = root.path("list_id").asText(null);
@@ -227,14 +267,25 @@ public final class TuningFiles {
         }
         List<ExceptionItem> items = new ExceptionItemReader(report, finder).items(root.get("items"), "items", listId);
         if (shared.containsKey(listId)) {
-            report.report("list_id", "exception list '" + listId + "' is also defined in " + shared.get(listId).file());
+            report.report(
+                    "list_id",
+                    "exception list '" + listId + "' is also defined in "
+                            + shared.get(listId).file());
         }
         if (problems.size() == before) {
             List<String> osTypes = new ArrayList<>();
             root.path("os_types").forEach(os -> osTypes.add(os.asText()));
-            shared.put(listId, new SharedList(listId, root.path("name").asText(listId),
-                    root.path("description").asText(""), root.path("type").asText("detection"),
-                    root.path("namespace_type").asText("single"), osTypes, items, file));
+            shared.put(
+                    listId,
+                    new SharedList(
+                            listId,
+                            root.path("name").asText(listId),
+                            root.path("description").asText(""),
+                            root.path("type").asText("detection"),
+                            root.path("namespace_type").asText("single"),
+                            osTypes,
+                            items,
+                            file));
         }
     }
 }

@@ -22,9 +22,24 @@ final class TuningReading {
 
     /** Parameters carried into {@code kibana.alert.rule.parameters}, with the JSON kind each must have. */
     static final Map<String, String> KEPT_PARAMETERS = Map.of(
-            "setup", "text", "timeline_id", "text", "timeline_title", "text", "rule_name_override", "text",
-            "investigation_fields", "mapping", "related_integrations", "list", "required_fields", "list",
-            "risk_score_mapping", "list", "severity_mapping", "list");
+            "setup",
+            "text",
+            "timeline_id",
+            "text",
+            "timeline_title",
+            "text",
+            "rule_name_override",
+            "text",
+            "investigation_fields",
+            "mapping",
+            "related_integrations",
+            "list",
+            "required_fields",
+            "list",
+            "risk_score_mapping",
+            "list",
+            "severity_mapping",
+            "list");
 
     private static final Set<String> SUPPRESSION_KEYS = Set.of("group_by", "duration", "missing_fields_strategy");
     private static final Set<String> LIST_TYPES = Set.of("detection", "endpoint", "rule_default");
@@ -58,13 +73,17 @@ final class TuningReading {
                     }
                     String type = reference.path("type").asText("detection");
                     if (!LIST_TYPES.contains(type)) {
-                        problems.report(path + ".type", "exception list type '" + type
-                                + "' must be detection, endpoint or rule_default");
+                        problems.report(
+                                path + ".type",
+                                "exception list type '" + type + "' must be detection, endpoint or rule_default");
                     }
                     TuningFiles.SharedList shared = files.exceptionList(listId);
                     if (shared == null) {
-                        problems.report(path + ".list_id", "no shared exception list '" + listId
-                                + "' (a file under exceptions/ next to the rules with list_id: " + listId + ")");
+                        problems.report(
+                                path + ".list_id",
+                                "no shared exception list '" + listId
+                                        + "' (a file under exceptions/ next to the rules with list_id: " + listId
+                                        + ")");
                         continue;
                     }
                     exceptions.addAll(shared.items());
@@ -98,14 +117,17 @@ final class TuningReading {
             if (value == null || value.isNull()) {
                 continue;
             }
-            boolean fits = switch (kept.getValue()) {
-                case "text" -> value.isValueNode();
-                case "list" -> value.isArray();
-                default -> value.isObject();
-            };
+            boolean fits =
+                    switch (kept.getValue()) {
+                        case "text" -> value.isValueNode();
+                        case "list" -> value.isArray();
+                        default -> value.isObject();
+                    };
             if (!fits) {
-                problems.report(kept.getKey(), kept.getKey() + " must be a " + kept.getValue()
-                        + (kept.getValue().equals("text") ? " value" : ""));
+                problems.report(
+                        kept.getKey(),
+                        kept.getKey() + " must be a " + kept.getValue()
+                                + (kept.getValue().equals("text") ? " value" : ""));
             } else {
                 parameters.set(kept.getKey(), value.deepCopy());
             }
@@ -126,15 +148,17 @@ final class TuningReading {
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!SUPPRESSION_KEYS.contains(key)) {
-                problems.report("alert_suppression." + key, "unknown key '" + key
-                        + "' in alert_suppression (group_by, duration, missing_fields_strategy)");
+                problems.report(
+                        "alert_suppression." + key,
+                        "unknown key '" + key + "' in alert_suppression (group_by, duration, missing_fields_strategy)");
                 bad = true;
             }
         }
         List<String> groupBy = new ArrayList<>();
         JsonNode fields = node.get("group_by");
         if (fields == null || !fields.isArray() || fields.isEmpty() || fields.size() > AlertSuppression.MAX_FIELDS) {
-            problems.report(fields == null ? "alert_suppression" : "alert_suppression.group_by",
+            problems.report(
+                    fields == null ? "alert_suppression" : "alert_suppression.group_by",
                     "alert_suppression.group_by must list 1 to " + AlertSuppression.MAX_FIELDS + " fields");
             return null;
         }
@@ -143,7 +167,8 @@ final class TuningReading {
         JsonNode durationNode = node.get("duration");
         if (durationNode != null && !durationNode.isNull()) {
             String text = durationNode.isObject()
-                    ? durationNode.path("value").asText() + durationNode.path("unit").asText()
+                    ? durationNode.path("value").asText()
+                            + durationNode.path("unit").asText()
                     : durationNode.asText();
             try {
                 duration = DurationText.parse(text);
@@ -154,7 +179,8 @@ final class TuningReading {
         }
         String strategy = node.path("missing_fields_strategy").asText("suppress");
         if (!strategy.equals("suppress") && !strategy.equals("doNotSuppress")) {
-            problems.report("alert_suppression.missing_fields_strategy",
+            problems.report(
+                    "alert_suppression.missing_fields_strategy",
                     "missing_fields_strategy '" + strategy + "' must be suppress or doNotSuppress");
             bad = true;
         }

@@ -18,8 +18,7 @@ import java.util.Objects;
  */
 final class AlertSinks {
 
-    private record Keyed(AlertSuppression suppression, SuppressingAlertSink sink) {
-    }
+    private record Keyed(AlertSuppression suppression, SuppressingAlertSink sink) {}
 
     private final AlertSink base;
     private final String spaceId;

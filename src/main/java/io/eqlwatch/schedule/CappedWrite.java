@@ -81,7 +81,10 @@ public final class CappedWrite {
         List<String> warnings = new ArrayList<>();
         Instant oldestDropped = null;
         if (!dropped.isEmpty()) {
-            oldestDropped = dropped.stream().map(AlertGroup::originalTime).min(Instant::compareTo).orElseThrow();
+            oldestDropped = dropped.stream()
+                    .map(AlertGroup::originalTime)
+                    .min(Instant::compareTo)
+                    .orElseThrow();
             String warning = CAP_WARNING + " " + dropped.size() + " new match(es) beyond max_signals=" + budget
                     + " were not written this run; a later run whose window still holds their events writes them"
                     + " (oldest dropped event at " + oldestDropped + ").";
@@ -93,12 +96,24 @@ public final class CappedWrite {
             written = sink.write(new ArrayList<>(kept));
         } catch (AlertWriteException e) {
             WriteSummary partial = e.partial();
-            throw new AlertWriteException(e.getMessage(), new WriteSummary(partial.writtenSequences(),
-                    partial.writtenDocuments(), partial.duplicatesSkipped() + alreadyThere, dropped.size(), warnings,
-                    oldestDropped), e.getCause());
+            throw new AlertWriteException(
+                    e.getMessage(),
+                    new WriteSummary(
+                            partial.writtenSequences(),
+                            partial.writtenDocuments(),
+                            partial.duplicatesSkipped() + alreadyThere,
+                            dropped.size(),
+                            warnings,
+                            oldestDropped),
+                    e.getCause());
         }
-        WriteSummary summary = new WriteSummary(written.createdIds().size(), written.writtenDocuments(),
-                alreadyThere + written.duplicates(), dropped.size(), warnings, oldestDropped);
+        WriteSummary summary = new WriteSummary(
+                written.createdIds().size(),
+                written.writtenDocuments(),
+                alreadyThere + written.duplicates(),
+                dropped.size(),
+                warnings,
+                oldestDropped);
         return new Result(summary, written.createdIds());
     }
 

@@ -9,12 +9,10 @@ public interface CheckpointPolicy {
     /** Records nothing and skips nothing. */
     CheckpointPolicy NONE = new CheckpointPolicy() {
         @Override
-        public void completed(TimeWindow window) {
-        }
+        public void completed(TimeWindow window) {}
 
         @Override
-        public void cutShort(TimeWindow window) {
-        }
+        public void cutShort(TimeWindow window) {}
     };
 
     /** Whether an earlier run already completed the window, so this one need not read it. */

@@ -5,10 +5,10 @@ import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,9 +17,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
-import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +42,8 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     /** Old executions deleted per bulk request by the history retention. */
     private static final int DELETE_PAGE = 1000;
 
-    private static final String MAPPING = """
+    private static final String MAPPING =
+            """
             {"dynamic": false, "properties": {
               "type": {"type": "keyword"}, "rule_id": {"type": "keyword"}, "rule_name": {"type": "keyword"},
               "checkpoint": {"type": "date"}, "updated": {"type": "date"},
@@ -88,17 +87,22 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     /** Creates the state index if it is missing; safe to call from several processes at once. */
     public void install() {
         try {
-            boolean exists = retry.run("checking the state index " + index, "view_index_metadata on " + index,
+            boolean exists = retry.run(
+                    "checking the state index " + index,
+                    "view_index_metadata on " + index,
                     () -> client.indices().exists(e -> e.index(index)).value());
             if (!exists) {
-                retry.run("creating the state index " + index, "create_index on " + index,
-                        () -> client.indices().create(c -> c.index(index)
-                                .settings(s -> s.numberOfShards("1").numberOfReplicas("0").autoExpandReplicas("0-1"))
+                retry.run("creating the state index " + index, "create_index on " + index, () -> client.indices()
+                        .create(c -> c.index(index)
+                                .settings(s -> s.numberOfShards("1")
+                                        .numberOfReplicas("0")
+                                        .autoExpandReplicas("0-1"))
                                 .mappings(m -> m.withJson(new StringReader(MAPPING)))));
             } else {
                 // An index made by an older version lacks the fields added since; adding fields is always allowed.
-                retry.run("updating the mapping of the state index " + index, "manage on " + index,
-                        () -> client.indices().putMapping(m -> m.index(index).withJson(new StringReader(MAPPING))));
+                retry.run(
+                        "updating the mapping of the state index " + index, "manage on " + index, () -> client.indices()
+                                .putMapping(m -> m.index(index).withJson(new StringReader(MAPPING))));
             }
             ready = true;
         } catch (ElasticsearchCallException e) {
@@ -120,12 +124,15 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     public Optional<Instant> checkpoint(String ruleId) {
         ensureInstalled();
         try {
-            GetResponse<ObjectNode> response = retry.run("reading the checkpoint of rule " + ruleId + " from " + index,
-                    "read on " + index, () -> client.get(g -> g.index(index).id(checkpointId(ruleId)), ObjectNode.class));
+            GetResponse<ObjectNode> response = retry.run(
+                    "reading the checkpoint of rule " + ruleId + " from " + index,
+                    "read on " + index,
+                    () -> client.get(g -> g.index(index).id(checkpointId(ruleId)), ObjectNode.class));
             if (!response.found() || response.source() == null) {
                 return Optional.empty();
             }
-            return Optional.of(Instant.parse(response.source().path("checkpoint").asText()));
+            return Optional.of(
+                    Instant.parse(response.source().path("checkpoint").asText()));
         } catch (ElasticsearchCallException e) {
             throw new StateStoreException(e.getMessage(), e);
         }
@@ -144,12 +151,14 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         for (int attempt = 1; ; attempt++) {
             Versioned current = read(id, what);
             if (current != null) {
-                Instant stored = Instant.parse(current.source().path("checkpoint").asText());
+                Instant stored =
+                        Instant.parse(current.source().path("checkpoint").asText());
                 if (!to.isAfter(stored)) {
                     return stored;
                 }
             }
-            ObjectNode doc = JsonNodeFactory.instance.objectNode()
+            ObjectNode doc = JsonNodeFactory.instance
+                    .objectNode()
                     .put("type", "checkpoint")
                     .put("rule_id", ruleId)
                     .put("checkpoint", to.toString())
@@ -176,8 +185,10 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     @Override
     public Optional<String> lastExecutionNode(String ruleId) {
         List<ObjectNode> latest = search("execution", ruleId, "started", SortOrder.Desc, 1).stream()
-                .map(Versioned::source).toList();
-        return latest.isEmpty() || !latest.get(0).hasNonNull("node") ? Optional.empty()
+                .map(Versioned::source)
+                .toList();
+        return latest.isEmpty() || !latest.get(0).hasNonNull("node")
+                ? Optional.empty()
                 : Optional.of(latest.get(0).path("node").asText());
     }
 
@@ -192,10 +203,14 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         String what = "a gap of rule " + ruleId;
         for (int attempt = 1; ; attempt++) {
             Versioned current = read(id, what);
-            if (current != null && !gap.end().isAfter(Instant.parse(current.source().path("gap_end").asText()))) {
+            if (current != null
+                    && !gap.end()
+                            .isAfter(Instant.parse(
+                                    current.source().path("gap_end").asText()))) {
                 return;
             }
-            ObjectNode doc = JsonNodeFactory.instance.objectNode()
+            ObjectNode doc = JsonNodeFactory.instance
+                    .objectNode()
                     .put("type", "gap")
                     .put("rule_id", ruleId)
                     .put("gap_start", gap.start().toString())
@@ -218,9 +233,14 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
             }
             try {
                 // Only the version this backfill saw: a gap widened meanwhile is no longer wholly filled.
-                retry.run("clearing a filled gap of rule " + ruleId + " in " + index, "delete on " + index,
-                        () -> client.delete(d -> d.index(index).id(hit.id()).ifSeqNo(hit.seqNo())
-                                .ifPrimaryTerm(hit.primaryTerm()).refresh(Refresh.True)));
+                retry.run(
+                        "clearing a filled gap of rule " + ruleId + " in " + index,
+                        "delete on " + index,
+                        () -> client.delete(d -> d.index(index)
+                                .id(hit.id())
+                                .ifSeqNo(hit.seqNo())
+                                .ifPrimaryTerm(hit.primaryTerm())
+                                .refresh(Refresh.True)));
             } catch (ElasticsearchCallException e) {
                 if (!isConflict(e)) {
                     throw new StateStoreException(e.getMessage(), e);
@@ -230,12 +250,13 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     }
 
     /** A state document with the sequence number and primary term it was read at. */
-    private record Versioned(String id, ObjectNode source, long seqNo, long primaryTerm) {
-    }
+    private record Versioned(String id, ObjectNode source, long seqNo, long primaryTerm) {}
 
     private Versioned read(String id, String what) {
         try {
-            GetResponse<ObjectNode> response = retry.run("reading " + what + " from " + index, "read on " + index,
+            GetResponse<ObjectNode> response = retry.run(
+                    "reading " + what + " from " + index,
+                    "read on " + index,
                     () -> client.get(g -> g.index(index).id(id), ObjectNode.class));
             if (!response.found() || response.source() == null) {
                 return null;
@@ -252,9 +273,15 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
      */
     private boolean writeIfUnchanged(String id, ObjectNode doc, Versioned seen, String what, int attempt) {
         IndexRequest.Builder<ObjectNode> request = new IndexRequest.Builder<ObjectNode>()
-                .index(index).id(id).document(doc).refresh(Refresh.True);
-        IndexRequest<ObjectNode> conditional = seen == null ? request.opType(OpType.Create).build()
-                : request.ifSeqNo(seen.seqNo()).ifPrimaryTerm(seen.primaryTerm()).build();
+                .index(index)
+                .id(id)
+                .document(doc)
+                .refresh(Refresh.True);
+        IndexRequest<ObjectNode> conditional = seen == null
+                ? request.opType(OpType.Create).build()
+                : request.ifSeqNo(seen.seqNo())
+                        .ifPrimaryTerm(seen.primaryTerm())
+                        .build();
         try {
             // A 409 is not transient, so the policy hands it straight back; a retried write that did land
             // the first time shows up as a 409 too, and the re-read then finds it done.
@@ -272,9 +299,11 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     private static boolean isConflict(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchCallException call && call.status() == 409
-                    || t instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException es && es.status() == 409
+                    || t instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException es
+                            && es.status() == 409
                     || t instanceof TransportException transport && transport.statusCode() == 409
-                    || t instanceof ResponseException response && response.getResponse().getStatusLine().getStatusCode() == 409) {
+                    || t instanceof ResponseException response
+                            && response.getResponse().getStatusLine().getStatusCode() == 409) {
                 return true;
             }
         }
@@ -295,8 +324,12 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         List<RecordedGap> out = new ArrayList<>();
         for (Versioned hit : search("gap", ruleId, "gap_start", SortOrder.Asc, 1000)) {
             ObjectNode doc = hit.source();
-            out.add(new RecordedGap(ruleId, new TimeWindow(Instant.parse(doc.path("gap_start").asText()),
-                    Instant.parse(doc.path("gap_end").asText())), doc.path("backfill_command").asText()));
+            out.add(new RecordedGap(
+                    ruleId,
+                    new TimeWindow(
+                            Instant.parse(doc.path("gap_start").asText()),
+                            Instant.parse(doc.path("gap_end").asText())),
+                    doc.path("backfill_command").asText()));
         }
         return out;
     }
@@ -314,48 +347,75 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         long deleted = 0;
         try {
             while (true) {
-                SearchResponse<Void> page = retry.run("finding executions older than " + cutoff + " in " + index,
-                        "read on " + index, () -> client.search(s -> s.index(index).size(DELETE_PAGE)
-                        .source(src -> src.fetch(false))
-                        .query(q -> q.bool(b -> b
-                                .filter(f -> f.term(t -> t.field("type").value("execution")))
-                                .filter(f -> f.range(r -> r.date(dr -> dr.field("started").lt(cutoff.toString())))))),
-                        Void.class));
+                SearchResponse<Void> page = retry.run(
+                        "finding executions older than " + cutoff + " in " + index,
+                        "read on " + index,
+                        () -> client.search(
+                                s -> s.index(index)
+                                        .size(DELETE_PAGE)
+                                        .source(src -> src.fetch(false))
+                                        .query(q -> q.bool(b -> b.filter(f -> f.term(
+                                                        t -> t.field("type").value("execution")))
+                                                .filter(f -> f.range(r -> r.date(dr ->
+                                                        dr.field("started").lt(cutoff.toString())))))),
+                                Void.class));
                 List<BulkOperation> deletes = new ArrayList<>();
-                page.hits().hits().forEach(hit -> deletes.add(BulkOperation.of(o -> o.delete(d -> d.index(index).id(hit.id())))));
+                page.hits()
+                        .hits()
+                        .forEach(hit -> deletes.add(BulkOperation.of(
+                                o -> o.delete(d -> d.index(index).id(hit.id())))));
                 if (deletes.isEmpty()) {
                     return deleted;
                 }
-                BulkResponse response = retry.run("deleting old executions from " + index, "delete on " + index,
+                BulkResponse response = retry.run(
+                        "deleting old executions from " + index,
+                        "delete on " + index,
                         () -> client.bulk(b -> b.operations(deletes).refresh(Refresh.True)));
-                long failed = response.items().stream().filter(item -> item.error() != null).count();
+                long failed = response.items().stream()
+                        .filter(item -> item.error() != null)
+                        .count();
                 if (failed > 0) {
-                    throw new StateStoreException(failed + " of " + deletes.size() + " old executions could not be"
-                            + " deleted from " + index + ", e.g. " + response.items().stream()
-                            .filter(item -> item.error() != null).findFirst().orElseThrow().error().reason(), null);
+                    throw new StateStoreException(
+                            failed + " of " + deletes.size() + " old executions could not be"
+                                    + " deleted from " + index + ", e.g. "
+                                    + response.items().stream()
+                                            .filter(item -> item.error() != null)
+                                            .findFirst()
+                                            .orElseThrow()
+                                            .error()
+                                            .reason(),
+                            null);
                 }
                 deleted += deletes.size();
             }
         } catch (ElasticsearchCallException e) {
-            throw new StateStoreException("cannot delete executions older than " + cutoff + " from " + index + ": "
-                    + e.getMessage(), e);
+            throw new StateStoreException(
+                    "cannot delete executions older than " + cutoff + " from " + index + ": " + e.getMessage(), e);
         }
     }
 
     private List<Versioned> search(String type, String ruleId, String sortField, SortOrder order, int size) {
         ensureInstalled();
         try {
-            SearchResponse<ObjectNode> response = retry.run("reading the " + type + " history of rule " + ruleId
-                    + " from " + index, "read on " + index, () -> client.search(s -> s.index(index)
-                    .query(q -> q.bool(b -> b
-                            .filter(f -> f.term(t -> t.field("type").value(type)))
-                            .filter(f -> f.term(t -> t.field("rule_id").value(ruleId)))))
-                    .sort(o -> o.field(f -> f.field(sortField).order(order)))
-                    .seqNoPrimaryTerm(true)
-                    .size(size), ObjectNode.class));
+            SearchResponse<ObjectNode> response = retry.run(
+                    "reading the " + type + " history of rule " + ruleId + " from " + index,
+                    "read on " + index,
+                    () -> client.search(
+                            s -> s.index(index)
+                                    .query(q -> q.bool(b -> b.filter(f ->
+                                                    f.term(t -> t.field("type").value(type)))
+                                            .filter(f -> f.term(
+                                                    t -> t.field("rule_id").value(ruleId)))))
+                                    .sort(o -> o.field(f -> f.field(sortField).order(order)))
+                                    .seqNoPrimaryTerm(true)
+                                    .size(size),
+                            ObjectNode.class));
             List<Versioned> out = new ArrayList<>();
             for (Hit<ObjectNode> hit : response.hits().hits()) {
-                out.add(new Versioned(hit.id(), hit.source(), hit.seqNo() == null ? -1 : hit.seqNo(),
+                out.add(new Versioned(
+                        hit.id(),
+                        hit.source(),
+                        hit.seqNo() == null ? -1 : hit.seqNo(),
                         hit.primaryTerm() == null ? -1 : hit.primaryTerm()));
             }
             return out;
@@ -368,7 +428,9 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         try {
             // An immediate refresh of this small index: the next run and `status` must see the write,
             // and wait_for would add up to a second per write.
-            retry.run("recording " + what + " in " + index, "index on " + index,
+            retry.run(
+                    "recording " + what + " in " + index,
+                    "index on " + index,
                     () -> client.index(i -> i.index(index).id(id).document(doc).refresh(Refresh.True)));
         } catch (ElasticsearchCallException e) {
             throw new StateStoreException(e.getMessage(), e);
@@ -380,7 +442,8 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     }
 
     static ObjectNode executionDocument(ExecutionSummary summary) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode()
+        ObjectNode doc = JsonNodeFactory.instance
+                .objectNode()
                 .put("type", "execution")
                 .put("rule_id", summary.ruleId())
                 .put("rule_name", summary.ruleName())
@@ -401,10 +464,14 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         }
         if (!summary.windows().isEmpty()) {
             doc.put("window_start", summary.windows().get(0).start().toString());
-            doc.put("window_end", summary.windows().get(summary.windows().size() - 1).end().toString());
+            doc.put(
+                    "window_end",
+                    summary.windows().get(summary.windows().size() - 1).end().toString());
         }
         ArrayNode windows = doc.putArray("windows");
-        summary.windows().forEach(w -> windows.addObject().put("start", w.start().toString()).put("end", w.end().toString()));
+        summary.windows().forEach(w -> windows.addObject()
+                .put("start", w.start().toString())
+                .put("end", w.end().toString()));
         ArrayNode warnings = doc.putArray("warnings");
         summary.warnings().forEach(warnings::add);
         return doc;
@@ -413,16 +480,27 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
     static ExecutionSummary summaryFrom(JsonNode doc) {
         List<TimeWindow> windows = new ArrayList<>();
         for (JsonNode w : doc.path("windows")) {
-            windows.add(new TimeWindow(Instant.parse(w.path("start").asText()), Instant.parse(w.path("end").asText())));
+            windows.add(new TimeWindow(
+                    Instant.parse(w.path("start").asText()),
+                    Instant.parse(w.path("end").asText())));
         }
         List<String> warnings = new ArrayList<>();
         doc.path("warnings").forEach(w -> warnings.add(w.asText()));
-        return new ExecutionSummary(doc.path("rule_id").asText(), doc.path("rule_name").asText(),
-                doc.path("execution_id").asText(), Instant.parse(doc.path("started").asText()),
-                Duration.ofMillis(doc.path("took_ms").asLong()), windows, doc.path("events_read").asLong(),
-                doc.path("sequences_found").asLong(), doc.path("alerts_written").asLong(),
-                doc.path("duplicates_skipped").asLong(), doc.path("dropped_by_cap").asLong(), warnings,
-                doc.hasNonNull("error") ? doc.path("error").asText() : null, doc.path("open_sequences_peak").asLong(),
+        return new ExecutionSummary(
+                doc.path("rule_id").asText(),
+                doc.path("rule_name").asText(),
+                doc.path("execution_id").asText(),
+                Instant.parse(doc.path("started").asText()),
+                Duration.ofMillis(doc.path("took_ms").asLong()),
+                windows,
+                doc.path("events_read").asLong(),
+                doc.path("sequences_found").asLong(),
+                doc.path("alerts_written").asLong(),
+                doc.path("duplicates_skipped").asLong(),
+                doc.path("dropped_by_cap").asLong(),
+                warnings,
+                doc.hasNonNull("error") ? doc.path("error").asText() : null,
+                doc.path("open_sequences_peak").asLong(),
                 Duration.ofMillis(doc.path("checkpoint_lag_ms").asLong()),
                 Duration.ofMillis(doc.path("unfilled_gap_ms").asLong()));
     }

@@ -9,8 +9,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class ExecutionLog {
 
-    private ExecutionLog() {
-    }
+    private ExecutionLog() {}
 
     static LoggingEventBuilder fields(LoggingEventBuilder log, ExecutionSummary summary) {
         return log.addKeyValue("event.kind", "event")
@@ -28,7 +27,11 @@ final class ExecutionLog {
                 .addKeyValue("eqlwatch.execution.duplicates_skipped", summary.duplicatesSkipped())
                 .addKeyValue("eqlwatch.execution.dropped_by_cap", summary.droppedByCap())
                 .addKeyValue("eqlwatch.execution.open_sequences_peak", summary.peakOpenSequences())
-                .addKeyValue("eqlwatch.execution.checkpoint_lag_ms", summary.checkpointLag().toMillis())
-                .addKeyValue("eqlwatch.execution.unfilled_gap_ms", summary.unfilledGap().toMillis());
+                .addKeyValue(
+                        "eqlwatch.execution.checkpoint_lag_ms",
+                        summary.checkpointLag().toMillis())
+                .addKeyValue(
+                        "eqlwatch.execution.unfilled_gap_ms",
+                        summary.unfilledGap().toMillis());
     }
 }

@@ -46,11 +46,37 @@ public record ExecutionSummary(
     }
 
     /** A summary without the operational figures (history written before they were recorded, test runners). */
-    public ExecutionSummary(String ruleId, String ruleName, String executionId, Instant started, Duration took,
-            List<TimeWindow> windows, long eventsRead, long sequencesFound, long alertsWritten, long duplicatesSkipped,
-            long droppedByCap, List<String> warnings, String error) {
-        this(ruleId, ruleName, executionId, started, took, windows, eventsRead, sequencesFound, alertsWritten,
-                duplicatesSkipped, droppedByCap, warnings, error, 0, Duration.ZERO, Duration.ZERO);
+    public ExecutionSummary(
+            String ruleId,
+            String ruleName,
+            String executionId,
+            Instant started,
+            Duration took,
+            List<TimeWindow> windows,
+            long eventsRead,
+            long sequencesFound,
+            long alertsWritten,
+            long duplicatesSkipped,
+            long droppedByCap,
+            List<String> warnings,
+            String error) {
+        this(
+                ruleId,
+                ruleName,
+                executionId,
+                started,
+                took,
+                windows,
+                eventsRead,
+                sequencesFound,
+                alertsWritten,
+                duplicatesSkipped,
+                droppedByCap,
+                warnings,
+                error,
+                0,
+                Duration.ZERO,
+                Duration.ZERO);
     }
 
     /** How the execution ended, as Kibana's rule monitoring names it: succeeded, warning or failed. */
@@ -65,10 +91,22 @@ public record ExecutionSummary(
     /** One line for logs and the {@code once} command. */
     public String line() {
         String status = failed() ? "FAILED: " + error : "ok";
-        String range = windows.isEmpty() ? "-" : windows.get(0).start() + ".." + windows.get(windows.size() - 1).end();
-        return String.format("%s [%s] window %s: events read %d, sequences found %d, alerts written %d, "
+        String range = windows.isEmpty()
+                ? "-"
+                : windows.get(0).start() + ".."
+                        + windows.get(windows.size() - 1).end();
+        return String.format(
+                "%s [%s] window %s: events read %d, sequences found %d, alerts written %d, "
                         + "duplicates skipped %d, dropped by cap %d, took %d ms — %s",
-                ruleName, ruleId, range, eventsRead, sequencesFound, alertsWritten, duplicatesSkipped, droppedByCap,
-                took.toMillis(), status);
+                ruleName,
+                ruleId,
+                range,
+                eventsRead,
+                sequencesFound,
+                alertsWritten,
+                duplicatesSkipped,
+                droppedByCap,
+                took.toMillis(),
+                status);
     }
 }

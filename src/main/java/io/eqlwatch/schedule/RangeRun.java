@@ -1,29 +1,29 @@
 package io.eqlwatch.schedule;
 
-import io.eqlwatch.alert.AlertGroup;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eqlwatch.alert.AlertDocument;
+import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.SuppressionPlan;
+import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
-import io.eqlwatch.tuning.ExceptionMatcher;
-import io.eqlwatch.alert.AlertWriteException;
-import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldTypeLookup;
+import io.eqlwatch.tuning.ExceptionMatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.ArrayList;
-import java.util.Set;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -39,9 +39,15 @@ import java.util.UUID;
 public final class RangeRun {
 
     /** What happened to one window, for progress output. */
-    public record WindowProgress(int index, int total, TimeWindow window, long eventsRead, long matches,
-            long alertsWritten, long duplicatesSkipped, boolean resumedPast) {
-    }
+    public record WindowProgress(
+            int index,
+            int total,
+            TimeWindow window,
+            long eventsRead,
+            long matches,
+            long alertsWritten,
+            long duplicatesSkipped,
+            boolean resumedPast) {}
 
     /** Receives progress as windows complete. */
     @FunctionalInterface
@@ -56,24 +62,45 @@ public final class RangeRun {
      * @param suppressedInto (preview only) for each match folded by {@code alert_suppression}, by
      *                       its alert id, the id of the alert it was folded into
      */
-    public record Outcome(int windows, int windowsSkippedAsDone, long eventsRead, long matches, long alertsWritten,
-            long duplicatesSkipped, List<AlertGroup> alerts, List<Excepted> excepted, Map<String, String> suppressedInto) {
+    public record Outcome(
+            int windows,
+            int windowsSkippedAsDone,
+            long eventsRead,
+            long matches,
+            long alertsWritten,
+            long duplicatesSkipped,
+            List<AlertGroup> alerts,
+            List<Excepted> excepted,
+            Map<String, String> suppressedInto) {
         public Outcome {
             alerts = List.copyOf(alerts);
             excepted = List.copyOf(excepted);
             suppressedInto = Map.copyOf(suppressedInto);
         }
 
-        public Outcome(int windows, int windowsSkippedAsDone, long eventsRead, long matches, long alertsWritten,
-                long duplicatesSkipped, List<AlertGroup> alerts) {
-            this(windows, windowsSkippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped, alerts, List.of(),
+        public Outcome(
+                int windows,
+                int windowsSkippedAsDone,
+                long eventsRead,
+                long matches,
+                long alertsWritten,
+                long duplicatesSkipped,
+                List<AlertGroup> alerts) {
+            this(
+                    windows,
+                    windowsSkippedAsDone,
+                    eventsRead,
+                    matches,
+                    alertsWritten,
+                    duplicatesSkipped,
+                    alerts,
+                    List.of(),
                     Map.of());
         }
     }
 
     /** A match the rule would have alerted on without its exceptions, and the item that removed it. */
-    public record Excepted(AlertGroup alert, String item) {
-    }
+    public record Excepted(AlertGroup alert, String item) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,24 +128,44 @@ public final class RangeRun {
 
     /** Collects the alerts the rule would raise over the range, writing nothing. */
     public Outcome preview(Rule rule, TimeWindow range, ProgressListener progress) {
-        FieldTypes types = mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField()));
+        FieldTypes types =
+                mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField()));
         RulePlan plan = Planner.plan(rule, types);
         PreviewSink collected = new PreviewSink();
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        RunLoop.Outcome outcome = loop.run(plan, windows(plan, range), collected, CheckpointPolicy.NONE,
-                CappedWrite.UNLIMITED, executionId, now,
-                report -> progress.windowDone(new WindowProgress(report.index(), report.total(), report.window(),
-                        report.eventsRead(), report.written().writtenSequences(), 0,
-                        report.written().duplicatesSkipped(), false)));
+        RunLoop.Outcome outcome = loop.run(
+                plan,
+                windows(plan, range),
+                collected,
+                CheckpointPolicy.NONE,
+                CappedWrite.UNLIMITED,
+                executionId,
+                now,
+                report -> progress.windowDone(new WindowProgress(
+                        report.index(),
+                        report.total(),
+                        report.window(),
+                        report.eventsRead(),
+                        report.written().writtenSequences(),
+                        0,
+                        report.written().duplicatesSkipped(),
+                        false)));
         rethrowRuntime(outcome);
         List<Excepted> excepted = new ArrayList<>();
         if (!rule.tuning().exceptions().isEmpty()) {
             Rule untuned = rule.withTuning(rule.tuning().withoutExceptions());
             RulePlan untunedPlan = Planner.plan(untuned, types);
             PreviewSink all = new PreviewSink();
-            rethrowRuntime(loop.run(untunedPlan, windows(untunedPlan, range), all, CheckpointPolicy.NONE,
-                    CappedWrite.UNLIMITED, executionId, now, report -> { }));
+            rethrowRuntime(loop.run(
+                    untunedPlan,
+                    windows(untunedPlan, range),
+                    all,
+                    CheckpointPolicy.NONE,
+                    CappedWrite.UNLIMITED,
+                    executionId,
+                    now,
+                    report -> {}));
             Set<String> kept = new HashSet<>();
             collected.groups().forEach(g -> kept.add(g.id()));
             ExceptionMatcher matcher = ExceptionMatcher.of(rule.tuning().exceptions(), types, Instant.now());
@@ -133,24 +180,35 @@ public final class RangeRun {
         if (rule.tuning().suppression() != null) {
             SuppressionPlan suppression = new SuppressionPlan(rule.tuning().suppression(), rule.uuid(), loop.spaceId());
             List<AlertGroup> suppressible = alerts.stream()
-                    .filter(g -> !suppression.unsuppressed(suppression.terms(g))).toList();
-            SuppressionPlan.Outcome folded = suppression.plan(suppressible, Map.of(), executionId, now,
-                    Integer.MAX_VALUE);
+                    .filter(g -> !suppression.unsuppressed(suppression.terms(g)))
+                    .toList();
+            SuppressionPlan.Outcome folded =
+                    suppression.plan(suppressible, Map.of(), executionId, now, Integer.MAX_VALUE);
             Map<String, String> into = folded.foldedInto();
             Map<String, AlertGroup> withFields = new LinkedHashMap<>();
             folded.fresh().forEach(g -> withFields.put(g.id(), g));
-            alerts = alerts.stream().filter(g -> !into.containsKey(g.id()))
-                    .map(g -> withFields.getOrDefault(g.id(), g)).toList();
+            alerts = alerts.stream()
+                    .filter(g -> !into.containsKey(g.id()))
+                    .map(g -> withFields.getOrDefault(g.id(), g))
+                    .toList();
             suppressedInto = into;
         }
-        return new Outcome(outcome.windowsRead().size(), 0, outcome.eventsRead(), outcome.alertsWritten(), 0, 0,
-                alerts, excepted, suppressedInto);
+        return new Outcome(
+                outcome.windowsRead().size(),
+                0,
+                outcome.eventsRead(),
+                outcome.alertsWritten(),
+                0,
+                0,
+                alerts,
+                excepted,
+                suppressedInto);
     }
 
     /** The name of the item that excepts one of the match's events, read back from its alerts. */
     private static String exceptingItem(AlertGroup group, ExceptionMatcher matcher) {
         for (AlertDocument document : group.documents()) {
-            Map<String, Object> source = JSON.convertValue(document.source(), new TypeReference<>() { });
+            Map<String, Object> source = JSON.convertValue(document.source(), new TypeReference<>() {});
             String item = matcher.itemFor(new Event(null, null, Instant.EPOCH, null, source));
             if (item != null) {
                 return item;
@@ -163,24 +221,43 @@ public final class RangeRun {
      * Writes the rule's alerts over the range, resuming after the last window a previous run of the
      * same backfill completed.
      */
-    public Outcome backfill(Rule rule, TimeWindow range, AlertSink sink, RunStateStore state,
-            ProgressListener progress) throws AlertWriteException {
-        RulePlan plan = Planner.plan(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+    public Outcome backfill(Rule rule, TimeWindow range, AlertSink sink, RunStateStore state, ProgressListener progress)
+            throws AlertWriteException {
+        RulePlan plan = Planner.plan(
+                rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         AlertSink target = new AlertSinks(sink, loop.spaceId()).forExecution(rule, executionId, now);
-        RunLoop.Outcome outcome = loop.run(plan, windows(plan, range), target, new BackfillProgress(state, rule, range),
-                CappedWrite.UNLIMITED, executionId, now,
-                report -> progress.windowDone(new WindowProgress(report.index(), report.total(), report.window(),
-                        report.eventsRead(), report.matches(), report.written().writtenSequences(),
-                        report.written().duplicatesSkipped(), report.skippedAsDone())));
+        RunLoop.Outcome outcome = loop.run(
+                plan,
+                windows(plan, range),
+                target,
+                new BackfillProgress(state, rule, range),
+                CappedWrite.UNLIMITED,
+                executionId,
+                now,
+                report -> progress.windowDone(new WindowProgress(
+                        report.index(),
+                        report.total(),
+                        report.window(),
+                        report.eventsRead(),
+                        report.matches(),
+                        report.written().writtenSequences(),
+                        report.written().duplicatesSkipped(),
+                        report.skippedAsDone())));
         if (outcome.failure() instanceof AlertWriteException e) {
             throw e;
         }
         rethrowRuntime(outcome);
         state.clearGapsWithin(rule.ruleId(), range);
-        return new Outcome(outcome.windowsRead().size() + outcome.windowsSkippedAsDone(), outcome.windowsSkippedAsDone(),
-                outcome.eventsRead(), outcome.matches(), outcome.alertsWritten(), outcome.duplicatesSkipped(), List.of());
+        return new Outcome(
+                outcome.windowsRead().size() + outcome.windowsSkippedAsDone(),
+                outcome.windowsSkippedAsDone(),
+                outcome.eventsRead(),
+                outcome.matches(),
+                outcome.alertsWritten(),
+                outcome.duplicatesSkipped(),
+                List.of());
     }
 
     private static void rethrowRuntime(RunLoop.Outcome outcome) {

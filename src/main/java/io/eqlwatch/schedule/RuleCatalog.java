@@ -25,8 +25,7 @@ final class RuleCatalog {
      * @param modified the file's modification time in epoch milliseconds (0 for a rule without a file),
      *                 which tells which of two differing copies is the newer
      */
-    record Entry(Rule rule, String version, long modified) {
-    }
+    record Entry(Rule rule, String version, long modified) {}
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
 
@@ -36,8 +35,11 @@ final class RuleCatalog {
         for (Rule rule : rules) {
             Entry previous = byId.get(rule.ruleId());
             // A rule kept at its last good version while its file is broken keeps that version's hash.
-            next.put(rule.ruleId(), previous != null && previous.rule().equals(rule)
-                    && sameSource(previous.rule(), rule) ? previous : entryOf(rule));
+            next.put(
+                    rule.ruleId(),
+                    previous != null && previous.rule().equals(rule) && sameSource(previous.rule(), rule)
+                            ? previous
+                            : entryOf(rule));
         }
         byId.keySet().retainAll(next.keySet());
         byId.putAll(next);
@@ -56,7 +58,10 @@ final class RuleCatalog {
         if (rule.source() != null) {
             try {
                 byte[] content = Files.readAllBytes(rule.source());
-                return new Entry(rule, hash(content), Files.getLastModifiedTime(rule.source()).toMillis());
+                return new Entry(
+                        rule,
+                        hash(content),
+                        Files.getLastModifiedTime(rule.source()).toMillis());
             } catch (IOException e) {
                 // Unreadable now though it loaded a moment ago: fall back on the parsed content.
             }
@@ -70,7 +75,9 @@ final class RuleCatalog {
 
     private static String hash(byte[] content) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(content))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -60,8 +60,12 @@ final class RuleCheckpoint implements CheckpointPolicy {
             current = stored;
             if (stored.isAfter(checkpoint)) {
                 movedByOthers = stored;
-                LOG.warn("rule {}: another node recorded progress up to {} while this run read to {}; the windows"
-                        + " up to there are not read again", plan.rule().name(), stored, checkpoint);
+                LOG.warn(
+                        "rule {}: another node recorded progress up to {} while this run read to {}; the windows"
+                                + " up to there are not read again",
+                        plan.rule().name(),
+                        stored,
+                        checkpoint);
             }
         }
     }

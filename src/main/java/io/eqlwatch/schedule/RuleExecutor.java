@@ -39,8 +39,14 @@ public final class RuleExecutor implements RuleRunner {
     private final RulePlans plans = new RulePlans();
     private final AlertSinks sinks;
 
-    public RuleExecutor(FieldTypeLookup mappings, RunLoop loop, AlertSink sink, RunStateStore state,
-            WindowPlanner planner, Clock wallClock, List<ExecutionListener> listeners) {
+    public RuleExecutor(
+            FieldTypeLookup mappings,
+            RunLoop loop,
+            AlertSink sink,
+            RunStateStore state,
+            WindowPlanner planner,
+            Clock wallClock,
+            List<ExecutionListener> listeners) {
         this.mappings = mappings;
         this.loop = loop;
         this.sink = sink;
@@ -72,7 +78,9 @@ public final class RuleExecutor implements RuleRunner {
                 warnings.add(warning);
                 LOG.warn("rule {}: {}", rule.name(), warning);
             }
-            RulePlan plan = plans.of(rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+            RulePlan plan = plans.of(
+                    rule,
+                    mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
             if (windows.gap().isPresent()) {
                 TimeWindow gap = windows.gap().get();
@@ -80,12 +88,22 @@ public final class RuleExecutor implements RuleRunner {
                 unfilledGap = Duration.between(gap.start(), gap.end());
             }
             if (windows.windows().size() > 1) {
-                LOG.info("rule {}: catching up from {} in {} windows", rule.name(), windows.windows().get(0).start(),
+                LOG.info(
+                        "rule {}: catching up from {} in {} windows",
+                        rule.name(),
+                        windows.windows().get(0).start(),
                         windows.windows().size());
             }
             progress = new RuleCheckpoint(state, plan, planner, checkpoint.orElse(null));
-            outcome = loop.run(plan, windows.windows(), sinks.forExecution(rule, executionId, now), progress,
-                    rule.maxSignals(), executionId, now, RunLoop.WindowListener.NONE);
+            outcome = loop.run(
+                    plan,
+                    windows.windows(),
+                    sinks.forExecution(rule, executionId, now),
+                    progress,
+                    rule.maxSignals(),
+                    executionId,
+                    now,
+                    RunLoop.WindowListener.NONE);
             warnings.addAll(outcome.warnings());
             if (outcome.failure() != null) {
                 error = describe(outcome.failure());
@@ -97,13 +115,40 @@ public final class RuleExecutor implements RuleRunner {
         }
         Duration lag = lag(progress == null ? checkpointAtStart : progress.current(), now);
         ExecutionSummary summary = outcome == null
-                ? new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
-                        Duration.between(started, wallClock.instant()), List.of(), 0, 0, 0, 0, 0, warnings, error,
-                        0, lag, unfilledGap)
-                : new ExecutionSummary(rule.ruleId(), rule.name(), executionId, started,
-                        Duration.between(started, wallClock.instant()), outcome.windowsRead(), outcome.eventsRead(),
-                        outcome.matches(), outcome.alertsWritten(), outcome.duplicatesSkipped(), outcome.droppedByCap(),
-                        warnings, error, outcome.peakOpenSequences(), lag, unfilledGap);
+                ? new ExecutionSummary(
+                        rule.ruleId(),
+                        rule.name(),
+                        executionId,
+                        started,
+                        Duration.between(started, wallClock.instant()),
+                        List.of(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        warnings,
+                        error,
+                        0,
+                        lag,
+                        unfilledGap)
+                : new ExecutionSummary(
+                        rule.ruleId(),
+                        rule.name(),
+                        executionId,
+                        started,
+                        Duration.between(started, wallClock.instant()),
+                        outcome.windowsRead(),
+                        outcome.eventsRead(),
+                        outcome.matches(),
+                        outcome.alertsWritten(),
+                        outcome.duplicatesSkipped(),
+                        outcome.droppedByCap(),
+                        warnings,
+                        error,
+                        outcome.peakOpenSequences(),
+                        lag,
+                        unfilledGap);
         try {
             state.recordExecution(summary);
         } catch (RuntimeException e) {
@@ -122,8 +167,20 @@ public final class RuleExecutor implements RuleRunner {
 
     @Override
     public void refuse(String ruleId, String ruleName, Instant now, String reason) {
-        state.recordExecution(new ExecutionSummary(ruleId, ruleName, UUID.randomUUID().toString(), wallClock.instant(),
-                Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), reason));
+        state.recordExecution(new ExecutionSummary(
+                ruleId,
+                ruleName,
+                UUID.randomUUID().toString(),
+                wallClock.instant(),
+                Duration.ZERO,
+                List.of(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                reason));
     }
 
     private void recordGap(Rule rule, TimeWindow gap, List<String> warnings) {

@@ -13,6 +13,5 @@ public interface RuleRunner {
      * Records that a scheduled run was not done, and why (this node's copy of the rule differs from
      * the one the cluster schedules), so the execution history shows the skipped fire.
      */
-    default void refuse(String ruleId, String ruleName, Instant now, String reason) {
-    }
+    default void refuse(String ruleId, String ruleName, Instant now, String reason) {}
 }

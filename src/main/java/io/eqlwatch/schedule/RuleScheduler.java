@@ -85,7 +85,8 @@ public final class RuleScheduler implements AutoCloseable {
     public synchronized void apply(Collection<Rule> rules) {
         try {
             Set<String> hadHere = catalog.ruleIds();
-            Map<String, RuleCatalog.Entry> wanted = catalog.update(rules.stream().filter(Rule::enabled).toList());
+            Map<String, RuleCatalog.Entry> wanted =
+                    catalog.update(rules.stream().filter(Rule::enabled).toList());
             for (RuleCatalog.Entry entry : wanted.values()) {
                 Rule rule = entry.rule();
                 JobKey key = JobKey.jobKey(rule.ruleId(), GROUP);
@@ -99,14 +100,20 @@ public final class RuleScheduler implements AutoCloseable {
                     continue;
                 }
                 if (clustered && entry.modified() < modifiedOf(existing)) {
-                    LOG.warn("rule {}: this node's copy (version {}) is older than the one the cluster runs (version {});"
-                            + " this node does not run the rule until its rules folder has the newer copy",
-                            rule.name(), entry.version(), scheduledVersion);
+                    LOG.warn(
+                            "rule {}: this node's copy (version {}) is older than the one the cluster runs (version {});"
+                                    + " this node does not run the rule until its rules folder has the newer copy",
+                            rule.name(),
+                            entry.version(),
+                            scheduledVersion);
                     continue;
                 }
                 // Job and trigger replaced in one step, so that no other node sees the rule unscheduled.
                 scheduler.scheduleJob(job(key, entry), Set.of(trigger(key, rule)), true);
-                LOG.info("rule {} changed: rescheduled every {} (version {})", rule.name(), rule.intervalText(),
+                LOG.info(
+                        "rule {} changed: rescheduled every {} (version {})",
+                        rule.name(),
+                        rule.intervalText(),
                         entry.version());
             }
             for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
@@ -119,8 +126,10 @@ public final class RuleScheduler implements AutoCloseable {
                     scheduler.deleteJob(key);
                     LOG.info("rule {} removed: unscheduled", key.getName());
                 } else {
-                    LOG.warn("rule {} is scheduled in the cluster but not in this node's rules folder; this node"
-                            + " does not run it", key.getName());
+                    LOG.warn(
+                            "rule {} is scheduled in the cluster but not in this node's rules folder; this node"
+                                    + " does not run it",
+                            key.getName());
                 }
             }
         } catch (SchedulerException e) {
@@ -132,7 +141,11 @@ public final class RuleScheduler implements AutoCloseable {
         Rule rule = entry.rule();
         try {
             scheduler.scheduleJob(job(key, entry), trigger(key, rule));
-            LOG.info("rule {} scheduled every {} over {} (version {})", rule.name(), rule.intervalText(), rule.from(),
+            LOG.info(
+                    "rule {} scheduled every {} over {} (version {})",
+                    rule.name(),
+                    rule.intervalText(),
+                    rule.from(),
                     entry.version());
         } catch (ObjectAlreadyExistsException e) {
             // Another node, starting at the same moment, scheduled it first; its copy is the same or is
@@ -146,7 +159,10 @@ public final class RuleScheduler implements AutoCloseable {
         JobDataMap data = new JobDataMap();
         data.put(RuleJob.VERSION, entry.version());
         data.put(RuleJob.MODIFIED, Long.toString(entry.modified()));
-        return JobBuilder.newJob(RuleJob.class).withIdentity(key).usingJobData(data).build();
+        return JobBuilder.newJob(RuleJob.class)
+                .withIdentity(key)
+                .usingJobData(data)
+                .build();
     }
 
     private static Trigger trigger(JobKey key, Rule rule) {
@@ -190,13 +206,15 @@ public final class RuleScheduler implements AutoCloseable {
     public void shutdown(Duration grace) {
         try {
             scheduler.standby();
-            Thread waiter = new Thread(() -> {
-                try {
-                    scheduler.shutdown(true);
-                } catch (SchedulerException e) {
-                    LOG.warn("scheduler shutdown: {}", e.getMessage());
-                }
-            }, "eqlwatch-shutdown");
+            Thread waiter = new Thread(
+                    () -> {
+                        try {
+                            scheduler.shutdown(true);
+                        } catch (SchedulerException e) {
+                            LOG.warn("scheduler shutdown: {}", e.getMessage());
+                        }
+                    },
+                    "eqlwatch-shutdown");
             waiter.start();
             waiter.join(TimeUnit.MILLISECONDS.convert(grace));
             if (waiter.isAlive()) {

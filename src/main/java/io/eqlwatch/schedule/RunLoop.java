@@ -46,14 +46,19 @@ public final class RunLoop {
     }
 
     /** One window's outcome, reported as it completes. */
-    public record WindowReport(int index, int total, TimeWindow window, boolean skippedAsDone, long eventsRead,
-            long matches, WriteSummary written) {
-    }
+    public record WindowReport(
+            int index,
+            int total,
+            TimeWindow window,
+            boolean skippedAsDone,
+            long eventsRead,
+            long matches,
+            WriteSummary written) {}
 
     /** Receives each window's report. */
     @FunctionalInterface
     public interface WindowListener {
-        WindowListener NONE = report -> { };
+        WindowListener NONE = report -> {};
 
         void windowDone(WindowReport report);
     }
@@ -66,20 +71,47 @@ public final class RunLoop {
      * @param failure          why the run stopped early; {@code null} when it went through
      * @param peakOpenSequences the most partial sequences the engine held at once in any window
      */
-    public record Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
-            long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
-            List<String> warnings, Exception failure, long peakOpenSequences) {
+    public record Outcome(
+            List<TimeWindow> windowsRead,
+            int windowsSkippedAsDone,
+            long eventsRead,
+            long matches,
+            long alertsWritten,
+            long duplicatesSkipped,
+            long droppedByCap,
+            List<String> createdIds,
+            List<String> warnings,
+            Exception failure,
+            long peakOpenSequences) {
         public Outcome {
             windowsRead = List.copyOf(windowsRead);
             createdIds = List.copyOf(createdIds);
             warnings = List.copyOf(warnings);
         }
 
-        public Outcome(List<TimeWindow> windowsRead, int windowsSkippedAsDone, long eventsRead, long matches,
-                long alertsWritten, long duplicatesSkipped, long droppedByCap, List<String> createdIds,
-                List<String> warnings, Exception failure) {
-            this(windowsRead, windowsSkippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
-                    droppedByCap, createdIds, warnings, failure, 0);
+        public Outcome(
+                List<TimeWindow> windowsRead,
+                int windowsSkippedAsDone,
+                long eventsRead,
+                long matches,
+                long alertsWritten,
+                long duplicatesSkipped,
+                long droppedByCap,
+                List<String> createdIds,
+                List<String> warnings,
+                Exception failure) {
+            this(
+                    windowsRead,
+                    windowsSkippedAsDone,
+                    eventsRead,
+                    matches,
+                    alertsWritten,
+                    duplicatesSkipped,
+                    droppedByCap,
+                    createdIds,
+                    warnings,
+                    failure,
+                    0);
         }
     }
 
@@ -92,8 +124,15 @@ public final class RunLoop {
      * @param executionId the run's id ({@code kibana.alert.rule.execution.uuid})
      * @param now         the run's clock reading: every alert's {@code @timestamp}
      */
-    public Outcome run(RulePlan plan, List<TimeWindow> windows, AlertSink sink, CheckpointPolicy checkpoints,
-            int budget, String executionId, Instant now, WindowListener listener) {
+    public Outcome run(
+            RulePlan plan,
+            List<TimeWindow> windows,
+            AlertSink sink,
+            CheckpointPolicy checkpoints,
+            int budget,
+            String executionId,
+            Instant now,
+            WindowListener listener) {
         AlertBuilder builder = new AlertBuilder(plan, spaceId);
         CappedWrite writer = new CappedWrite(sink);
         Tally tally = new Tally();
@@ -103,8 +142,8 @@ public final class RunLoop {
                 TimeWindow window = windows.get(i);
                 if (checkpoints.alreadyDone(window)) {
                     tally.skippedAsDone++;
-                    listener.windowDone(new WindowReport(i + 1, windows.size(), window, true, 0, 0,
-                            WriteSummary.empty()));
+                    listener.windowDone(
+                            new WindowReport(i + 1, windows.size(), window, true, 0, 0, WriteSummary.empty()));
                     continue;
                 }
                 WindowDetection.Result found = detection.detect(plan, window);
@@ -113,7 +152,10 @@ public final class RunLoop {
                 tally.peakOpenSequences = Math.max(tally.peakOpenSequences, found.peakOpenSequences());
                 if (found.eventsSkipped() > 0) {
                     tally.warnings.add(found.eventsSkipped() + " malformed event(s) skipped in " + window + ": "
-                            + found.skipped().stream().limit(3).map(Object::toString).collect(Collectors.joining(", "))
+                            + found.skipped().stream()
+                                    .limit(3)
+                                    .map(Object::toString)
+                                    .collect(Collectors.joining(", "))
                             + (found.eventsSkipped() > 3 ? " and more (see the log)" : ""));
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
@@ -127,14 +169,23 @@ public final class RunLoop {
                     tally.warnings.addAll(written.warnings());
                     checkpoints.cutShort(window);
                     if (written.droppedByCap() > 0) {
-                        LOG.warn("rule {}: {} ({} new sequence(s) dropped; the next run writes them)",
-                                plan.rule().name(), CappedWrite.CAP_WARNING, written.droppedByCap());
+                        LOG.warn(
+                                "rule {}: {} ({} new sequence(s) dropped; the next run writes them)",
+                                plan.rule().name(),
+                                CappedWrite.CAP_WARNING,
+                                written.droppedByCap());
                     }
                 } else {
                     checkpoints.completed(window);
                 }
-                listener.windowDone(new WindowReport(i + 1, windows.size(), window, false, found.eventsRead(),
-                        found.matches().size(), written));
+                listener.windowDone(new WindowReport(
+                        i + 1,
+                        windows.size(),
+                        window,
+                        false,
+                        found.eventsRead(),
+                        found.matches().size(),
+                        written));
                 if (cutShort) {
                     break;
                 }
@@ -166,8 +217,18 @@ public final class RunLoop {
         }
 
         Outcome outcome(Exception failure) {
-            return new Outcome(windows, skippedAsDone, eventsRead, matches, alertsWritten, duplicatesSkipped,
-                    droppedByCap, created, warnings, failure, peakOpenSequences);
+            return new Outcome(
+                    windows,
+                    skippedAsDone,
+                    eventsRead,
+                    matches,
+                    alertsWritten,
+                    duplicatesSkipped,
+                    droppedByCap,
+                    created,
+                    warnings,
+                    failure,
+                    peakOpenSequences);
         }
     }
 }

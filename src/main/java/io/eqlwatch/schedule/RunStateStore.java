@@ -54,6 +54,5 @@ public interface RunStateStore {
     List<RecordedGap> gaps(String ruleId);
 
     /** A range left unread, and how to fill it. */
-    record RecordedGap(String ruleId, TimeWindow range, String backfillCommand) {
-    }
+    record RecordedGap(String ruleId, TimeWindow range, String backfillCommand) {}
 }

@@ -89,7 +89,13 @@ public final class WindowDetection {
                 return seeded;
             }
         }
-        return read(plan.query(), plan.read(), plan.query().readFilter(), plan.read().timestampField(), window, null);
+        return read(
+                plan.query(),
+                plan.read(),
+                plan.query().readFilter(),
+                plan.read().timestampField(),
+                window,
+                null);
     }
 
     /**
@@ -143,7 +149,10 @@ public final class WindowDetection {
             stages.add(narrowByKeys(stage.pushDown(), stage.keys(), seen));
         }
         Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null);
-        return new Result(found.matches(), seedRead + found.eventsRead(), Result.both(seedSkipped, found.skipped()),
+        return new Result(
+                found.matches(),
+                seedRead + found.eventsRead(),
+                Result.both(seedSkipped, found.skipped()),
                 found.peakOpenSequences());
     }
 
@@ -193,15 +202,24 @@ public final class WindowDetection {
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(query.readFilter(), keys, keyValues);
         Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds);
-        return new Result(around.matches(), arrivedCount + around.eventsRead(), Result.both(skipped, around.skipped()),
+        return new Result(
+                around.matches(),
+                arrivedCount + around.eventsRead(),
+                Result.both(skipped, around.skipped()),
                 around.peakOpenSequences());
     }
 
-    private Result read(QueryPlan query, ReadSpec read, ObjectNode filter, String rangeField, TimeWindow window,
+    private Result read(
+            QueryPlan query,
+            ReadSpec read,
+            ObjectNode filter,
+            String rangeField,
+            TimeWindow window,
             Set<String> mustContainOneOf) {
         List<Match> matches = new ArrayList<>();
         QueryRunner runner = new QueryRunner(query, match -> {
-            if (mustContainOneOf == null || match.events().stream().anyMatch(e -> mustContainOneOf.contains(identity(e)))) {
+            if (mustContainOneOf == null
+                    || match.events().stream().anyMatch(e -> mustContainOneOf.contains(identity(e)))) {
                 matches.add(match);
             }
         });
@@ -238,8 +256,10 @@ public final class WindowDetection {
     static ObjectNode narrowByKeys(ObjectNode filter, List<Expr> keys, List<Set<Object>> values) {
         Map<String, Set<Object>> byField = new LinkedHashMap<>();
         for (int k = 0; k < keys.size(); k++) {
-            if (keys.get(k) instanceof Expr.Field field && !field.optional()
-                    && !values.get(k).isEmpty() && values.get(k).size() <= MAX_KEY_TERMS) {
+            if (keys.get(k) instanceof Expr.Field field
+                    && !field.optional()
+                    && !values.get(k).isEmpty()
+                    && values.get(k).size() <= MAX_KEY_TERMS) {
                 byField.put(field.name(), values.get(k));
             }
         }

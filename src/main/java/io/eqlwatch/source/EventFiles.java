@@ -42,8 +42,7 @@ import java.util.Optional;
 public final class EventFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final String timestampField;
     private final String tiebreakerField;
@@ -119,8 +118,8 @@ public final class EventFiles {
                 continue;
             }
             long at = number;
-            toEvent(file, at, node).ifPresentOrElse(events::add,
-                    () -> malformed.add(new Malformed(file, at, problem(node))));
+            toEvent(file, at, node)
+                    .ifPresentOrElse(events::add, () -> malformed.add(new Malformed(file, at, problem(node))));
         }
         return new Contents(events, malformed);
     }
@@ -137,19 +136,23 @@ public final class EventFiles {
                 }
                 long line = parser.currentTokenLocation().getLineNr();
                 JsonNode node = parser.readValueAsTree();
-                toEvent(file, line, node).ifPresentOrElse(events::add,
-                        () -> malformed.add(new Malformed(file, line, problem(node))));
+                toEvent(file, line, node)
+                        .ifPresentOrElse(events::add, () -> malformed.add(new Malformed(file, line, problem(node))));
             }
             if (parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                throw new EventFileException(file + ":" + at.getLineNr() + ":" + at.getColumnNr()
-                        + ": unexpected content after the JSON array of events", null);
+                throw new EventFileException(
+                        file + ":" + at.getLineNr() + ":" + at.getColumnNr()
+                                + ": unexpected content after the JSON array of events",
+                        null);
             }
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? file.toString() : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new EventFileException(where + ": not valid JSON: " + firstLine(e)
-                    + " (a JSON array of events must be valid as a whole; NDJSON is read line by line)", e);
+            throw new EventFileException(
+                    where + ": not valid JSON: " + firstLine(e)
+                            + " (a JSON array of events must be valid as a whole; NDJSON is read line by line)",
+                    e);
         }
         return new Contents(events, malformed);
     }
@@ -168,7 +171,9 @@ public final class EventFiles {
         }
         Map<String, Object> source = JSON.convertValue(sourceNode, MAP);
         String id = object.hasNonNull("_id") ? object.get("_id").asText() : Long.toString(line);
-        String index = object.hasNonNull("_index") ? object.get("_index").asText() : file.getFileName().toString();
+        String index = object.hasNonNull("_index")
+                ? object.get("_index").asText()
+                : file.getFileName().toString();
         Event probe = new Event(id, index, Instant.EPOCH, null, source);
         Optional<Instant> timestamp = TimestampParser.parse(probe.first(timestampField));
         if (timestamp.isEmpty()) {
@@ -197,11 +202,13 @@ public final class EventFiles {
     /** Why {@link #toEvent} refused the element. */
     private String problem(JsonNode node) {
         if (!node.isObject()) {
-            return "expected an event (a JSON object), found " + node.getNodeType().toString().toLowerCase(Locale.ROOT);
+            return "expected an event (a JSON object), found "
+                    + node.getNodeType().toString().toLowerCase(Locale.ROOT);
         }
         JsonNode source = node.get("_source") instanceof ObjectNode hitSource ? hitSource : node;
         Object raw = new Event("", "", Instant.EPOCH, null, JSON.convertValue(source, MAP)).first(timestampField);
-        return raw == null ? "no " + timestampField + " (the event's time; see --timestamp-field)"
+        return raw == null
+                ? "no " + timestampField + " (the event's time; see --timestamp-field)"
                 : timestampField + " '" + raw + "' is not a timestamp (expected ISO-8601 or epoch milliseconds)";
     }
 

@@ -1,9 +1,8 @@
 package io.eqlwatch.source;
 
-import java.util.Objects;
-
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.eqlwatch.es.RetryPolicy;
+import java.util.Objects;
 
 /**
  * Reads the events of a window from Elasticsearch, in order, a page at a time: a point in time keeps the view

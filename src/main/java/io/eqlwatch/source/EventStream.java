@@ -1,5 +1,16 @@
 package io.eqlwatch.source;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.eql.dsl.ReadFilter;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.Event;
+import io.eqlwatch.event.TimestampParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -10,7 +21,6 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -23,26 +33,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.eqlwatch.eql.dsl.ReadFilter;
-import io.eqlwatch.es.ElasticsearchCallException;
-import io.eqlwatch.es.RetryPolicy;
-import io.eqlwatch.event.Event;
-import io.eqlwatch.event.TimestampParser;
 
 /**
  * The events of one {@link ReadRequest}, fetched page by page as they are consumed. A document that cannot be
@@ -62,8 +58,11 @@ public final class EventStream implements EventCursor {
      * components up for {@code lte} (10:00:10Z would mean 10:00:10.999), which would widen the window.
      */
     private static final DateTimeFormatter FULL_PRECISION = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
-            .appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
+            .appendLiteral('Z')
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
     /** Fetches the page ahead; daemon threads, so an abandoned read never keeps the JVM alive. */
     private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "eqlwatch-read-ahead");
@@ -88,6 +87,7 @@ public final class EventStream implements EventCursor {
     private String pitId;
     /** The next page, being fetched while the current one is consumed; null when none is. */
     private CompletableFuture<SearchPage> ahead;
+
     private boolean started;
     private boolean exhausted;
     private boolean closed;
@@ -129,7 +129,8 @@ public final class EventStream implements EventCursor {
 
     /** The remaining events as a sequential, ordered {@link Stream}; closing it closes this. */
     public Stream<Event> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(this::close);
     }
 
@@ -195,8 +196,8 @@ public final class EventStream implements EventCursor {
         ahead = null;
         pages++;
         if (page.failedShards() > 0) {
-            throw new ElasticsearchCallException(description + " failed on " + page.failedShards()
-                    + " shard(s): " + page.shardFailures(), null);
+            throw new ElasticsearchCallException(
+                    description + " failed on " + page.failedShards() + " shard(s): " + page.shardFailures(), null);
         }
         if (page.pitId() != null) {
             pitId = page.pitId();
@@ -253,8 +254,8 @@ public final class EventStream implements EventCursor {
             if (status == 429 || status >= 502 && status <= 504) {
                 throw e;
             }
-            throw new ElasticsearchCallException(description + " failed: HTTP " + status + " "
-                    + SearchErrors.reason(e.getResponse()), e);
+            throw new ElasticsearchCallException(
+                    description + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
         }
     }
 
@@ -289,12 +290,17 @@ public final class EventStream implements EventCursor {
             Object raw = probe.first(request.timestampField());
             timestamp = TimestampParser.parse(raw);
             if (timestamp.isEmpty()) {
-                skip(hit, request.timestampField() + (raw == null ? " is missing" : " is not a timestamp: '" + raw + "'"));
+                skip(
+                        hit,
+                        request.timestampField()
+                                + (raw == null ? " is missing" : " is not a timestamp: '" + raw + "'"));
                 return Optional.empty();
             }
         }
         Comparable<?> tiebreaker = null;
-        if (request.tiebreakerField() != null && !probe.values(request.tiebreakerField()).isEmpty() && sortValues.size() > 1) {
+        if (request.tiebreakerField() != null
+                && !probe.values(request.tiebreakerField()).isEmpty()
+                && sortValues.size() > 1) {
             tiebreaker = comparable(sortValues.get(1));
         }
         return Optional.of(new Event(hit.id(), hit.index(), timestamp.get(), tiebreaker, source));
@@ -318,13 +324,16 @@ public final class EventStream implements EventCursor {
 
     private String openPit() {
         try {
-            return retry.run(description + ": opening a point in time", () -> client.openPointInTime(p -> p
-                    .index(request.indices())
-                    .keepAlive(t -> t.time(keepAlive()))
-                    .ignoreUnavailable(true))).id();
+            return retry.run(
+                            description + ": opening a point in time",
+                            () -> client.openPointInTime(p -> p.index(request.indices())
+                                    .keepAlive(t -> t.time(keepAlive()))
+                                    .ignoreUnavailable(true)))
+                    .id();
         } catch (ElasticsearchCallException e) {
             // A pattern that matches no index means no events, not an error (allow_no_indices).
-            if (e.getCause() instanceof ElasticsearchException ese && "index_not_found_exception".equals(ese.error().type())) {
+            if (e.getCause() instanceof ElasticsearchException ese
+                    && "index_not_found_exception".equals(ese.error().type())) {
                 log.debug("{}: no such index, nothing to read", description);
                 return null;
             }
@@ -351,16 +360,26 @@ public final class EventStream implements EventCursor {
     }
 
     private static ObjectNode buildQuery(ReadRequest request) {
-        return ReadFilter.inWindow(request.filter(), request.rangeField(), FULL_PRECISION.format(request.from()),
-                FULL_PRECISION.format(request.to()), SORT_FORMAT);
+        return ReadFilter.inWindow(
+                request.filter(),
+                request.rangeField(),
+                FULL_PRECISION.format(request.from()),
+                FULL_PRECISION.format(request.to()),
+                SORT_FORMAT);
     }
 
     private static ArrayNode buildSort(ReadRequest request) {
         ArrayNode sort = JSON.createArrayNode();
-        sort.addObject().putObject(request.timestampField())
-                .put("order", "asc").put("format", SORT_FORMAT).put("unmapped_type", "date");
+        sort.addObject()
+                .putObject(request.timestampField())
+                .put("order", "asc")
+                .put("format", SORT_FORMAT)
+                .put("unmapped_type", "date");
         if (request.tiebreakerField() != null) {
-            sort.addObject().putObject(request.tiebreakerField()).put("order", "asc").put("unmapped_type", "long");
+            sort.addObject()
+                    .putObject(request.tiebreakerField())
+                    .put("order", "asc")
+                    .put("unmapped_type", "long");
         }
         sort.addObject().putObject("_shard_doc").put("order", "asc");
         return sort;

@@ -1,5 +1,20 @@
 package io.eqlwatch.source;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
+import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
+import co.elastic.clients.elasticsearch.indices.GetFieldMappingResponse;
+import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
+import co.elastic.clients.elasticsearch.indices.get_field_mapping.TypeFieldMappings;
+import co.elastic.clients.json.JsonpUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.DateFormat;
+import io.eqlwatch.event.FieldType;
+import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.event.MappedField;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,23 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.mapping.Property;
-import co.elastic.clients.elasticsearch.core.field_caps.FieldCapability;
-import co.elastic.clients.elasticsearch.core.FieldCapsResponse;
-import co.elastic.clients.elasticsearch.indices.GetFieldMappingResponse;
-import co.elastic.clients.elasticsearch.indices.ResolveIndexResponse;
-import co.elastic.clients.elasticsearch.indices.get_field_mapping.TypeFieldMappings;
-import co.elastic.clients.json.JsonpUtils;
-import io.eqlwatch.es.RetryPolicy;
-import io.eqlwatch.event.DateFormat;
-import io.eqlwatch.event.FieldType;
-import io.eqlwatch.event.FieldTypes;
-import io.eqlwatch.event.MappedField;
 
 /**
  * Reads the mapped types of fields across index patterns (with the field-capabilities API, which merges the
@@ -91,10 +89,13 @@ public final class FieldMappings implements FieldTypeLookup {
     }
 
     private Map<String, FieldType> types(List<String> indices, List<String> fields) {
-        FieldCapsResponse response = retry.run("Reading field mappings of " + indices + " from " + cluster,
-                () -> client.fieldCaps(r -> r.index(indices).fields(fields).ignoreUnavailable(true).allowNoIndices(true)));
+        FieldCapsResponse response = retry.run(
+                "Reading field mappings of " + indices + " from " + cluster,
+                () -> client.fieldCaps(r ->
+                        r.index(indices).fields(fields).ignoreUnavailable(true).allowNoIndices(true)));
         Map<String, FieldType> types = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, FieldCapability>> field : response.fields().entrySet()) {
+        for (Map.Entry<String, Map<String, FieldCapability>> field :
+                response.fields().entrySet()) {
             String name = field.getKey();
             if (name.startsWith("_")) {
                 continue;
@@ -115,9 +116,12 @@ public final class FieldMappings implements FieldTypeLookup {
     }
 
     private Map<String, MappedField> details(List<String> indices, List<String> fields) {
-        GetFieldMappingResponse response = retry.run("Reading field mappings of " + indices + " from " + cluster,
-                () -> client.indices().getFieldMapping(r -> r.index(indices).fields(fields)
-                        .ignoreUnavailable(true).allowNoIndices(true)));
+        GetFieldMappingResponse response =
+                retry.run("Reading field mappings of " + indices + " from " + cluster, () -> client.indices()
+                        .getFieldMapping(r -> r.index(indices)
+                                .fields(fields)
+                                .ignoreUnavailable(true)
+                                .allowNoIndices(true)));
         Map<String, String> aliases = new LinkedHashMap<>();
         Map<String, Object> nullValues = new LinkedHashMap<>();
         Map<String, Set<String>> formats = new LinkedHashMap<>();
@@ -134,7 +138,10 @@ public final class FieldMappings implements FieldTypeLookup {
                     }
                     if (type.equals("date") || type.equals("date_nanos")) {
                         formats.computeIfAbsent(name, k -> new LinkedHashSet<>())
-                                .add(json.hasNonNull("format") ? json.get("format").asText() : DateFormat.DEFAULT.text());
+                                .add(
+                                        json.hasNonNull("format")
+                                                ? json.get("format").asText()
+                                                : DateFormat.DEFAULT.text());
                     }
                 }
             });
@@ -145,7 +152,9 @@ public final class FieldMappings implements FieldTypeLookup {
         Map<String, MappedField> details = new LinkedHashMap<>();
         for (String name : names) {
             Set<String> format = formats.getOrDefault(name, Set.of());
-            MappedField field = new MappedField(aliases.get(name), nullValues.get(name),
+            MappedField field = new MappedField(
+                    aliases.get(name),
+                    nullValues.get(name),
                     format.isEmpty() ? DateFormat.DEFAULT : DateFormat.of(String.join("||", format)));
             if (!field.isPlain()) {
                 details.put(name, field);
@@ -166,10 +175,13 @@ public final class FieldMappings implements FieldTypeLookup {
     public List<String> matchingNothing(List<String> indices) {
         List<String> unmatched = new ArrayList<>();
         for (String pattern : indices) {
-            ResolveIndexResponse resolved = retry.run("Resolving index pattern " + pattern + " on " + cluster,
-                    () -> client.indices().resolveIndex(r -> r.name(pattern).ignoreUnavailable(true)
-                            .allowNoIndices(true)));
-            if (resolved.indices().isEmpty() && resolved.aliases().isEmpty() && resolved.dataStreams().isEmpty()) {
+            ResolveIndexResponse resolved =
+                    retry.run("Resolving index pattern " + pattern + " on " + cluster, () -> client.indices()
+                            .resolveIndex(
+                                    r -> r.name(pattern).ignoreUnavailable(true).allowNoIndices(true)));
+            if (resolved.indices().isEmpty()
+                    && resolved.aliases().isEmpty()
+                    && resolved.dataStreams().isEmpty()) {
                 unmatched.add(pattern);
             }
         }

@@ -1,5 +1,15 @@
 package io.eqlwatch.source;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.Event;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -7,25 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.eqlwatch.es.ElasticsearchCallException;
-import io.eqlwatch.es.RetryPolicy;
-import io.eqlwatch.event.Event;
 
 /**
  * Fetches the whole {@code _source} of events that were read with only the fields a rule needs: an alert
@@ -45,7 +42,8 @@ public final class FullSources {
     private final RetryPolicy retry;
 
     public FullSources(ElasticsearchClient client, String cluster, RetryPolicy retry) {
-        this.rest = ((RestClientTransport) Objects.requireNonNull(client, "client")._transport()).restClient();
+        this.rest =
+                ((RestClientTransport) Objects.requireNonNull(client, "client")._transport()).restClient();
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.retry = Objects.requireNonNull(retry, "retry");
     }
@@ -53,7 +51,10 @@ public final class FullSources {
     /** The same events, in the same order, each with its whole source. */
     public List<Event> of(List<Event> events) {
         Map<String, Map<String, Object>> sources = new HashMap<>();
-        List<Event> distinct = events.stream().filter(e -> e.id() != null && e.index() != null).distinct().toList();
+        List<Event> distinct = events.stream()
+                .filter(e -> e.id() != null && e.index() != null)
+                .distinct()
+                .toList();
         for (int from = 0; from < distinct.size(); from += BATCH) {
             List<Event> batch = distinct.subList(from, Math.min(distinct.size(), from + BATCH));
             String body = body(batch);
@@ -63,8 +64,10 @@ public final class FullSources {
         List<Event> out = new ArrayList<>(events.size());
         for (Event event : events) {
             Map<String, Object> source = sources.get(key(event.index(), event.id()));
-            out.add(source == null ? event
-                    : new Event(event.id(), event.index(), event.timestamp(), event.tiebreaker(), source));
+            out.add(
+                    source == null
+                            ? event
+                            : new Event(event.id(), event.index(), event.timestamp(), event.tiebreaker(), source));
         }
         return out;
     }
@@ -91,8 +94,8 @@ public final class FullSources {
             if (status == 429 || status >= 502 && status <= 504) {
                 throw e;
             }
-            throw new ElasticsearchCallException(what + " failed: HTTP " + status + " "
-                    + SearchErrors.reason(e.getResponse()), e);
+            throw new ElasticsearchCallException(
+                    what + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.eqlwatch.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What to read: events of {@code indices} (names or patterns) that match {@code filter} and whose
@@ -30,9 +29,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sourceFields    the only source fields to fetch (the ordering, window and tiebreaker fields are always
  *                        added), or null for the whole {@code _source}
  */
-public record ReadRequest(List<String> indices, JsonNode filter, Instant from, Instant to, String timestampField,
-                          String rangeField, String tiebreakerField, int pageSize, Duration keepAlive,
-                          Set<String> sourceFields) {
+public record ReadRequest(
+        List<String> indices,
+        JsonNode filter,
+        Instant from,
+        Instant to,
+        String timestampField,
+        String rangeField,
+        String tiebreakerField,
+        int pageSize,
+        Duration keepAlive,
+        Set<String> sourceFields) {
 
     public static final String DEFAULT_TIMESTAMP_FIELD = "@timestamp";
     public static final int DEFAULT_PAGE_SIZE = 1000;
@@ -79,19 +86,23 @@ public record ReadRequest(List<String> indices, JsonNode filter, Instant from, I
     public ReadRequest withTimestampField(String field) {
         // The window follows the ordering field unless it was set apart.
         String range = rangeField.equals(timestampField) ? field : rangeField;
-        return new ReadRequest(indices, filter, from, to, field, range, tiebreakerField, pageSize, keepAlive, sourceFields);
+        return new ReadRequest(
+                indices, filter, from, to, field, range, tiebreakerField, pageSize, keepAlive, sourceFields);
     }
 
     public ReadRequest withRangeField(String field) {
-        return new ReadRequest(indices, filter, from, to, timestampField, field, tiebreakerField, pageSize, keepAlive, sourceFields);
+        return new ReadRequest(
+                indices, filter, from, to, timestampField, field, tiebreakerField, pageSize, keepAlive, sourceFields);
     }
 
     public ReadRequest withTiebreakerField(String field) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, field, pageSize, keepAlive, sourceFields);
+        return new ReadRequest(
+                indices, filter, from, to, timestampField, rangeField, field, pageSize, keepAlive, sourceFields);
     }
 
     public ReadRequest withPageSize(int size) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, size, keepAlive, sourceFields);
+        return new ReadRequest(
+                indices, filter, from, to, timestampField, rangeField, tiebreakerField, size, keepAlive, sourceFields);
     }
 
     /**
@@ -99,7 +110,16 @@ public record ReadRequest(List<String> indices, JsonNode filter, Instant from, I
      * dotted keys alike), e.g. the fields a rule's conditions and keys read; null for the whole source.
      */
     public ReadRequest withSourceFields(Collection<String> fields) {
-        return new ReadRequest(indices, filter, from, to, timestampField, rangeField, tiebreakerField, pageSize, keepAlive,
+        return new ReadRequest(
+                indices,
+                filter,
+                from,
+                to,
+                timestampField,
+                rangeField,
+                tiebreakerField,
+                pageSize,
+                keepAlive,
                 fields == null ? null : new TreeSet<>(fields));
     }
 }

@@ -1,20 +1,17 @@
 package io.eqlwatch.source;
 
-import java.io.IOException;
-import java.io.InputStream;
-
-import org.elasticsearch.client.Response;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import org.elasticsearch.client.Response;
 
 /** Says in one line why Elasticsearch refused a request, from the error body it sent back. */
 final class SearchErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SearchErrors() {
-    }
+    private SearchErrors() {}
 
     /** {@code type: reason} of the error, its first root cause's if that says more, else the status line. */
     static String reason(Response response) {

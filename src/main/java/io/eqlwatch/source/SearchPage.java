@@ -1,16 +1,15 @@
 package io.eqlwatch.source;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 
 /**
  * One page of a search response, decoded hit by hit with a streaming parser, so that a document that cannot
@@ -52,8 +51,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
      *                {@code Boolean} or {@code null}), to resume after it
      * @param problem why the hit cannot be used, or null
      */
-    record Hit(String index, String id, Map<String, Object> source, List<Object> sort, String problem) {
-    }
+    record Hit(String index, String id, Map<String, Object> source, List<Object> sort, String problem) {}
 
     static SearchPage parse(InputStream body) throws IOException {
         try (JsonParser parser = parser(body)) {
@@ -237,8 +235,8 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
-            default -> throw new IOException("Unexpected " + token + " in search response at "
-                    + parser.currentLocation());
+            default -> throw new IOException(
+                    "Unexpected " + token + " in search response at " + parser.currentLocation());
         };
     }
 
@@ -253,8 +251,8 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
 
     private static void expect(JsonToken actual, JsonToken expected, JsonParser parser) throws IOException {
         if (actual != expected) {
-            throw new IOException("Search response is not a JSON object (got " + actual + " at "
-                    + parser.currentLocation() + ")");
+            throw new IOException(
+                    "Search response is not a JSON object (got " + actual + " at " + parser.currentLocation() + ")");
         }
     }
 }

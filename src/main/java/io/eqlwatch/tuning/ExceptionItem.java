@@ -14,8 +14,15 @@ import java.util.Objects;
  * @param osTypes    Kibana's {@code os_types}; informational for detection rules, as in Kibana
  * @param comments   the comments' texts, oldest first
  */
-public record ExceptionItem(String itemId, String listId, String name, String description,
-        List<ExceptionEntry> entries, Instant expireTime, List<String> osTypes, List<String> comments) {
+public record ExceptionItem(
+        String itemId,
+        String listId,
+        String name,
+        String description,
+        List<ExceptionEntry> entries,
+        Instant expireTime,
+        List<String> osTypes,
+        List<String> comments) {
 
     public ExceptionItem {
         Objects.requireNonNull(name, "name");

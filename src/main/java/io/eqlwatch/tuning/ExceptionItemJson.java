@@ -12,8 +12,7 @@ public final class ExceptionItemJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ExceptionItemJson() {
-    }
+    private ExceptionItemJson() {}
 
     public static ObjectNode toJson(ExceptionItem item, String namespaceType) {
         ObjectNode out = NODES.objectNode();
@@ -55,11 +54,15 @@ public final class ExceptionItemJson {
         } else if (entry instanceof ExceptionEntry.Exists exists) {
             out.put("operator", exists.operator().text()).put("type", "exists");
         } else if (entry instanceof ExceptionEntry.Wildcard wildcard) {
-            out.put("operator", wildcard.operator().text()).put("type", "wildcard").put("value", wildcard.value());
+            out.put("operator", wildcard.operator().text())
+                    .put("type", "wildcard")
+                    .put("value", wildcard.value());
         } else {
             ExceptionEntry.InList in = (ExceptionEntry.InList) entry;
             out.put("operator", in.operator().text()).put("type", "list");
-            out.putObject("list").put("id", in.list().id()).put("type", in.list().type().text());
+            out.putObject("list")
+                    .put("id", in.list().id())
+                    .put("type", in.list().type().text());
         }
         return out;
     }

@@ -28,9 +28,26 @@ public final class ExceptionItemReader {
         ValueList find(String id);
     }
 
-    static final Set<String> ITEM_KEYS = Set.of("item_id", "list_id", "name", "description", "entries",
-            "expire_time", "os_types", "comments", "type", "namespace_type", "tags", "meta", "id", "created_at",
-            "created_by", "updated_at", "updated_by", "tie_breaker_id", "_version");
+    static final Set<String> ITEM_KEYS = Set.of(
+            "item_id",
+            "list_id",
+            "name",
+            "description",
+            "entries",
+            "expire_time",
+            "os_types",
+            "comments",
+            "type",
+            "namespace_type",
+            "tags",
+            "meta",
+            "id",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+            "tie_breaker_id",
+            "_version");
     private static final Set<String> ENTRY_KEYS = Set.of("field", "operator", "type", "value", "list", "entries");
     private static final Set<String> OS_TYPES = Set.of("windows", "linux", "macos");
 
@@ -93,8 +110,9 @@ public final class ExceptionItemReader {
             try {
                 expire = Instant.parse(expireText);
             } catch (DateTimeParseException e) {
-                report(path + ".expire_time", "expire_time '" + expireText
-                        + "' must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
+                report(
+                        path + ".expire_time",
+                        "expire_time '" + expireText + "' must be an ISO-8601 instant such as 2026-12-31T00:00:00Z");
             }
         }
         List<String> osTypes = new ArrayList<>();
@@ -119,8 +137,15 @@ public final class ExceptionItemReader {
             return null;
         }
         String ownList = text(node, "list_id");
-        return new ExceptionItem(text(node, "item_id"), ownList != null ? ownList : listId, name,
-                text(node, "description"), entries, expire, osTypes, comments);
+        return new ExceptionItem(
+                text(node, "item_id"),
+                ownList != null ? ownList : listId,
+                name,
+                text(node, "description"),
+                entries,
+                expire,
+                osTypes,
+                comments);
     }
 
     private ExceptionEntry entry(JsonNode node, String path, boolean inNested) {
@@ -177,7 +202,9 @@ public final class ExceptionItemReader {
             case "match_any": {
                 JsonNode values = node.get("value");
                 if (values == null || !values.isArray() || values.isEmpty()) {
-                    report(path + (values == null ? "" : ".value"), "match_any on '" + field + "' needs a list of values");
+                    report(
+                            path + (values == null ? "" : ".value"),
+                            "match_any on '" + field + "' needs a list of values");
                     return null;
                 }
                 List<String> out = new ArrayList<>();
@@ -191,8 +218,9 @@ public final class ExceptionItemReader {
             case "list":
                 return listEntry(node, path, field, operator);
             default:
-                report(path + ".type", "entry type '" + type
-                        + "' must be match, match_any, exists, wildcard, list or nested");
+                report(
+                        path + ".type",
+                        "entry type '" + type + "' must be match, match_any, exists, wildcard, list or nested");
                 return null;
         }
     }
@@ -212,12 +240,16 @@ public final class ExceptionItemReader {
         }
         ValueList list = lists.find(id);
         if (list == null) {
-            report(path + ".list.id", "no value list '" + id + "' (a file lists/"
-                    + (type == null ? "<type>" : type.text()) + "/" + id + ".txt next to the rules)");
+            report(
+                    path + ".list.id",
+                    "no value list '" + id + "' (a file lists/" + (type == null ? "<type>" : type.text()) + "/" + id
+                            + ".txt next to the rules)");
             return null;
         }
         if (type != null && type != list.type()) {
-            report(path + ".list.type", "value list '" + id + "' is of type " + list.type().text() + ", not " + typeText);
+            report(
+                    path + ".list.type",
+                    "value list '" + id + "' is of type " + list.type().text() + ", not " + typeText);
             return null;
         }
         return new ExceptionEntry.InList(field, operator, list);
@@ -241,7 +273,9 @@ public final class ExceptionItemReader {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                report(path + "." + name, "unknown key '" + name + "' in " + (known == ITEM_KEYS ? "exception item" : "entry"));
+                report(
+                        path + "." + name,
+                        "unknown key '" + name + "' in " + (known == ITEM_KEYS ? "exception item" : "entry"));
             }
         }
     }

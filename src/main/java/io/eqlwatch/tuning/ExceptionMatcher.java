@@ -105,7 +105,8 @@ public final class ExceptionMatcher {
             condition = anyValue(local, equalTo(type, match.value()));
             operator = match.operator();
         } else if (entry instanceof ExceptionEntry.MatchAny any) {
-            List<Predicate<Object>> options = any.values().stream().map(v -> equalTo(type, v)).toList();
+            List<Predicate<Object>> options =
+                    any.values().stream().map(v -> equalTo(type, v)).toList();
             condition = anyValue(local, value -> options.stream().anyMatch(o -> o.test(value)));
             operator = any.operator();
         } else if (entry instanceof ExceptionEntry.Exists exists) {

@@ -21,8 +21,7 @@ public final class ExceptionQuery {
     /** Elasticsearch's default {@code index.max_terms_count}. */
     static final int MAX_TERMS = 65_536;
 
-    private ExceptionQuery() {
-    }
+    private ExceptionQuery() {}
 
     /** Events any unexpired item describes, or {@code null} when no item applies at {@code now}. */
     public static ObjectNode anyItem(List<ExceptionItem> items, Instant now) {
@@ -63,7 +62,8 @@ public final class ExceptionQuery {
             clause = should(List.of(matchPhrase(field, match.value())));
             operator = match.operator();
         } else if (entry instanceof ExceptionEntry.MatchAny any) {
-            clause = should(any.values().stream().map(v -> matchPhrase(field, v)).toList());
+            clause =
+                    should(any.values().stream().map(v -> matchPhrase(field, v)).toList());
             operator = any.operator();
         } else if (entry instanceof ExceptionEntry.Exists exists) {
             ObjectNode query = JSON.objectNode();

@@ -69,8 +69,8 @@ final class IpRanges {
     private static Ip address(String text, String whole) {
         Ip ip = Ip.parse(text);
         if (ip == null) {
-            throw new IllegalArgumentException("'" + text + "'" + (text.equals(whole) ? "" : " in '" + whole + "'")
-                    + " is not an IP address");
+            throw new IllegalArgumentException(
+                    "'" + text + "'" + (text.equals(whole) ? "" : " in '" + whole + "'") + " is not an IP address");
         }
         return ip;
     }

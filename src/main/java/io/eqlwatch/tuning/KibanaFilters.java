@@ -18,8 +18,7 @@ public final class KibanaFilters {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private KibanaFilters() {
-    }
+    private KibanaFilters() {}
 
     /** The clause, or {@code null} when no filter is enabled. */
     public static ObjectNode toQuery(List<JsonNode> filters) {

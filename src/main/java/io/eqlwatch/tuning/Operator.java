@@ -2,7 +2,8 @@ package io.eqlwatch.tuning;
 
 /** Whether an exception entry holds when its condition is true ({@code included}) or false ({@code excluded}). */
 public enum Operator {
-    INCLUDED, EXCLUDED;
+    INCLUDED,
+    EXCLUDED;
 
     /** Kibana's spelling, {@code included} or {@code excluded}; {@code null} when neither. */
     public static Operator parse(String text) {

@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 final class TextPhrase {
 
-    private TextPhrase() {
-    }
+    private TextPhrase() {}
 
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();

@@ -47,8 +47,8 @@ public final class ValueList {
      * starting with {@code #} are skipped. A line an {@code ip} or {@code ip_range} list cannot
      * hold is reported to {@code problems} with its 1-based line number and left out.
      */
-    public static ValueList parse(String id, ValueListType type, List<String> lines,
-            BiConsumer<Integer, String> problems) {
+    public static ValueList parse(
+            String id, ValueListType type, List<String> lines, BiConsumer<Integer, String> problems) {
         Set<String> values = new LinkedHashSet<>();
         IpRanges ranges = new IpRanges();
         for (int i = 0; i < lines.size(); i++) {
@@ -58,8 +58,10 @@ public final class ValueList {
             }
             if (type == ValueListType.IP || type == ValueListType.IP_RANGE) {
                 if (type == ValueListType.IP && (value.contains("-") || value.contains("/"))) {
-                    problems.accept(i + 1, "'" + value + "' is a range; a list of type ip holds single addresses"
-                            + " (use type ip_range for CIDRs and dash ranges)");
+                    problems.accept(
+                            i + 1,
+                            "'" + value + "' is a range; a list of type ip holds single addresses"
+                                    + " (use type ip_range for CIDRs and dash ranges)");
                     continue;
                 }
                 try {

@@ -2,7 +2,10 @@ package io.eqlwatch.tuning;
 
 /** The kinds of value list Kibana's exception entries use, with Kibana's type names. */
 public enum ValueListType {
-    KEYWORD("keyword"), IP("ip"), IP_RANGE("ip_range"), TEXT("text");
+    KEYWORD("keyword"),
+    IP("ip"),
+    IP_RANGE("ip_range"),
+    TEXT("text");
 
     private final String text;
 

@@ -46,15 +46,16 @@ class AlertBuilderTest {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
     /** Fields every alert of the SMB rule carries, as the issue lists them. */
-    private static final String RULE_FIELDS = """
+    private static final String RULE_FIELDS =
+            """
               "kibana.alert.status": "active",
               "kibana.alert.workflow_status": "open",
               "kibana.alert.workflow_tags": [],
@@ -119,7 +120,10 @@ class AlertBuilderTest {
               "kibana.alert.rule.execution.uuid": "3c5e0f5e-6a8e-4f43-9d1c-111111111111",
               "kibana.alert.rule.execution.type": "scheduled",
               "kibana.space_ids": ["default"]
-            """.replace("THREAT", """
+            """
+                    .replace(
+                            "THREAT",
+                            """
               [{
                 "framework": "MITRE ATT&CK",
                 "tactic": {"id": "TA0008", "name": "Lateral Movement", "reference": "https://attack.mitre.org/tactics/TA0008/"},
@@ -131,7 +135,8 @@ class AlertBuilderTest {
                 ]
               }]""");
 
-    private static final String HOST = """
+    private static final String HOST =
+            """
               "agent": {"id": "agent-host-0001", "type": "endpoint"},
               "host": {"id": "host-0001", "name": "WKS-0001", "os": {"type": "windows"}},
               "process": {"pid": 4, "name": "System", "entity_id": "ent-system-host-0001"},
@@ -141,8 +146,9 @@ class AlertBuilderTest {
     void aSequenceGivesOneBuildingBlockPerEventThenTheShell() {
         AlertGroup group = smbGroup();
 
-        assertEquals(List.of(AlertDocument.Role.BUILDING_BLOCK, AlertDocument.Role.BUILDING_BLOCK,
-                AlertDocument.Role.SHELL), group.documents().stream().map(AlertDocument::role).toList());
+        assertEquals(
+                List.of(AlertDocument.Role.BUILDING_BLOCK, AlertDocument.Role.BUILDING_BLOCK, AlertDocument.Role.SHELL),
+                group.documents().stream().map(AlertDocument::role).toList());
         assertEquals(List.of(bb(0), bb(1), shell()), group.documentIds());
         assertEquals(shell(), group.id());
         assertEquals(NETWORK_AT, group.originalTime());
@@ -150,10 +156,13 @@ class AlertBuilderTest {
 
     @Test
     void theNetworkBuildingBlockCarriesItsEventAndKibanasFields() {
-        assertDocument("""
+        assertDocument(
+                """
                 {
                   "@timestamp": "2024-05-01T10:05:00.000Z",
-                """ + HOST + """
+                """
+                        + HOST
+                        + """
                   "event": {"category": ["network"], "type": ["start"], "action": "connection_accepted",
                             "module": "endpoint", "dataset": "endpoint.events.network"},
                   "source": {"ip": "10.0.0.5", "port": 50123},
@@ -176,16 +185,22 @@ class AlertBuilderTest {
                   "kibana.alert.building_block_type": "default",
                   "kibana.alert.group.id": "SHELL",
                   "kibana.alert.group.index": 0,
-                """.replace("BB0", bb(0)).replace("SHELL", shell()) + RULE_FIELDS + "}",
+                """
+                                .replace("BB0", bb(0))
+                                .replace("SHELL", shell())
+                        + RULE_FIELDS + "}",
                 smbGroup().documents().get(0).source());
     }
 
     @Test
     void theFileBuildingBlockExpandsDottedKeysAndKeepsItsOwnFields() {
-        assertDocument("""
+        assertDocument(
+                """
                 {
                   "@timestamp": "2024-05-01T10:05:00.000Z",
-                """ + HOST + """
+                """
+                        + HOST
+                        + """
                   "event": {"category": "file", "type": ["creation"], "action": "creation",
                             "module": "endpoint", "dataset": "endpoint.events.file"},
                   "file": {"path": "C:\\\\Windows\\\\Temp\\\\psexesvc.exe", "name": "psexesvc.exe", "extension": "exe",
@@ -208,16 +223,22 @@ class AlertBuilderTest {
                   "kibana.alert.building_block_type": "default",
                   "kibana.alert.group.id": "SHELL",
                   "kibana.alert.group.index": 1,
-                """.replace("BB1", bb(1)).replace("SHELL", shell()) + RULE_FIELDS + "}",
+                """
+                                .replace("BB1", bb(1))
+                                .replace("SHELL", shell())
+                        + RULE_FIELDS + "}",
                 smbGroup().documents().get(1).source());
     }
 
     @Test
     void theShellCarriesWhatAllEventsShareAndDescendsFromEventsAndBlocks() {
-        assertDocument("""
+        assertDocument(
+                """
                 {
                   "@timestamp": "2024-05-01T10:05:00.000Z",
-                """ + HOST + """
+                """
+                        + HOST
+                        + """
                   "event": {"module": "endpoint"},
                   "event.kind": "signal",
                   "kibana.alert.uuid": "SHELL",
@@ -233,7 +254,11 @@ class AlertBuilderTest {
                   "kibana.alert.original_event.module": "endpoint",
                   "kibana.alert.reason": "event with process System, on WKS-0001 created medium alert Potential Lateral Tool Transfer via SMB Share.",
                   "kibana.alert.group.id": "SHELL",
-                """.replace("BB0", bb(0)).replace("BB1", bb(1)).replace("SHELL", shell()) + RULE_FIELDS + "}",
+                """
+                                .replace("BB0", bb(0))
+                                .replace("BB1", bb(1))
+                                .replace("SHELL", shell())
+                        + RULE_FIELDS + "}",
                 smbGroup().documents().get(2).source());
     }
 
@@ -247,23 +272,33 @@ class AlertBuilderTest {
         List<Ancestor> e0 = List.of(Ancestor.event("d5e8eb51-a6a0-456d-8a15-4b79bfec3d71", "myFakeSignalIndex"));
         List<Ancestor> e1 = List.of(Ancestor.event("619389b2-b077-400e-b40b-abde20d675d3", "myFakeSignalIndex"));
         List<String> blocks = AlertIds.buildingBlockIds(List.of(e0, e1), rule);
-        assertEquals(List.of("f2db3574eaf8450e3f4d1cf4f416d70b110b035ae0a7a00026242df07f0a6c90",
-                "1dbc416333244efbda833832eb83f13ea5d980a33c2f981ca8d2b35d82a045da"), blocks);
-        String shellId = AlertIds.derivedAlertId(List.of(e0.get(0), Ancestor.buildingBlock(blocks.get(0), rule),
-                e1.get(0), Ancestor.buildingBlock(blocks.get(1), rule)), rule);
+        assertEquals(
+                List.of(
+                        "f2db3574eaf8450e3f4d1cf4f416d70b110b035ae0a7a00026242df07f0a6c90",
+                        "1dbc416333244efbda833832eb83f13ea5d980a33c2f981ca8d2b35d82a045da"),
+                blocks);
+        String shellId = AlertIds.derivedAlertId(
+                List.of(
+                        e0.get(0),
+                        Ancestor.buildingBlock(blocks.get(0), rule),
+                        e1.get(0),
+                        Ancestor.buildingBlock(blocks.get(1), rule)),
+                rule);
         assertEquals("1b7d06954e74257140f3bf73f139078483f9658fe829fd806cc307fc0388fb23", shellId);
     }
 
     @Test
     void idsDependOnTheEventsAndTheRuleButNotOnTheRunOrTheClock() {
         AlertGroup first = smbGroup();
-        AlertGroup later = new AlertBuilder(AlertFixtures.smbRule()).build(
-                AlertFixtures.smbMatch("1", "host-0001", "WKS-0001", NETWORK_AT), "another-execution",
-                NOW.plusSeconds(300));
+        AlertGroup later = new AlertBuilder(AlertFixtures.smbRule())
+                .build(
+                        AlertFixtures.smbMatch("1", "host-0001", "WKS-0001", NETWORK_AT),
+                        "another-execution",
+                        NOW.plusSeconds(300));
         assertEquals(first.documentIds(), later.documentIds());
 
-        AlertGroup otherEvents = builder.build(
-                AlertFixtures.smbMatch("2", "host-0001", "WKS-0001", NETWORK_AT), EXECUTION, NOW);
+        AlertGroup otherEvents =
+                builder.build(AlertFixtures.smbMatch("2", "host-0001", "WKS-0001", NETWORK_AT), EXECUTION, NOW);
         assertTrue(otherEvents.documentIds().stream().noneMatch(first.documentIds()::contains));
     }
 
@@ -291,22 +326,28 @@ class AlertBuilderTest {
         assertEquals(AlertDocument.Role.SINGLE, alert.role());
         assertEquals(expectedId, alert.source().get("kibana.alert.uuid").asText());
         assertEquals(1, alert.source().get("kibana.alert.depth").asInt());
-        assertEquals(JsonAssert.parse("[{\"id\":\"file-9\",\"index\":\"" + FILE_INDEX
-                + "\",\"depth\":0,\"type\":\"event\"}]"), alert.source().get("kibana.alert.ancestors"));
-        assertTrue(!alert.source().has("kibana.alert.group.id") && !alert.source().has("kibana.alert.building_block_type"),
+        assertEquals(
+                JsonAssert.parse(
+                        "[{\"id\":\"file-9\",\"index\":\"" + FILE_INDEX + "\",\"depth\":0,\"type\":\"event\"}]"),
+                alert.source().get("kibana.alert.ancestors"));
+        assertTrue(
+                !alert.source().has("kibana.alert.group.id") && !alert.source().has("kibana.alert.building_block_type"),
                 "an event query's alert is neither part of a group nor a building block");
-        assertEquals("file event with process System, file psexesvc.exe, by SYSTEM on WKS-0002 created medium alert "
-                + "Potential Lateral Tool Transfer via SMB Share.", alert.source().get("kibana.alert.reason").asText());
+        assertEquals(
+                "file event with process System, file psexesvc.exe, by SYSTEM on WKS-0002 created medium alert "
+                        + "Potential Lateral Tool Transfer via SMB Share.",
+                alert.source().get("kibana.alert.reason").asText());
     }
 
     @Test
     void theSpaceGoesIntoSpaceIdsAndIntoSingleEventIds() {
         Event file = AlertFixtures.fileEvent("file-9", "host-0002", "WKS-0002", NETWORK_AT);
-        AlertGroup inDefault = new AlertBuilder(AlertFixtures.eventRule()).build(
-                new Match(List.of(file), List.of()), EXECUTION, NOW);
-        AlertGroup inSoc = new AlertBuilder(AlertFixtures.eventRule(), "soc").build(
-                new Match(List.of(file), List.of()), EXECUTION, NOW);
-        assertEquals("[\"soc\"]", inSoc.primary().source().get("kibana.space_ids").toString());
+        AlertGroup inDefault =
+                new AlertBuilder(AlertFixtures.eventRule()).build(new Match(List.of(file), List.of()), EXECUTION, NOW);
+        AlertGroup inSoc = new AlertBuilder(AlertFixtures.eventRule(), "soc")
+                .build(new Match(List.of(file), List.of()), EXECUTION, NOW);
+        assertEquals(
+                "[\"soc\"]", inSoc.primary().source().get("kibana.space_ids").toString());
         assertNotEquals(inDefault.id(), inSoc.id());
     }
 
@@ -314,9 +355,10 @@ class AlertBuilderTest {
     void anEventQueryMatchWithSeveralEventsIsRefused() {
         AlertBuilder events = new AlertBuilder(AlertFixtures.eventRule());
         Match two = AlertFixtures.smbMatch("1", "host-0001", "WKS-0001", NETWORK_AT);
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> events.build(two, EXECUTION, NOW));
-        assertTrue(error.getMessage().contains("event query") && error.getMessage().contains("2 events"),
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> events.build(two, EXECUTION, NOW));
+        assertTrue(
+                error.getMessage().contains("event query") && error.getMessage().contains("2 events"),
                 error.getMessage());
     }
 
@@ -324,10 +366,13 @@ class AlertBuilderTest {
     void anEventWithoutAnIdIsRefusedWithTheRuleAndTime() {
         Event anonymous = new Event(null, NETWORK_INDEX, NETWORK_AT, null, Map.of());
         Event file = AlertFixtures.fileEvent("file-1", "host-0001", "WKS-0001", NETWORK_AT);
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class,
                 () -> builder.build(new Match(List.of(anonymous, file), List.of()), EXECUTION, NOW));
-        assertTrue(error.getMessage().contains(AlertFixtures.RULE_NAME)
-                && error.getMessage().contains("2024-05-01T10:00:00Z"), error.getMessage());
+        assertTrue(
+                error.getMessage().contains(AlertFixtures.RULE_NAME)
+                        && error.getMessage().contains("2024-05-01T10:00:00Z"),
+                error.getMessage());
     }
 
     @Test

@@ -25,40 +25,76 @@ final class AlertFixtures {
     static final String NETWORK_INDEX = ".ds-logs-endpoint.events.network-default-2024.05.01-000001";
     static final String FILE_INDEX = ".ds-logs-endpoint.events.file-default-2024.05.01-000001";
 
-    private AlertFixtures() {
-    }
+    private AlertFixtures() {}
 
     static Rule smbRule() {
-        return rule(RULE_UUID, new SequenceQuery(List.of(new Expr.Field("host.id", false)), Duration.ofSeconds(30),
-                List.of(), null), QUERY, 100);
+        return rule(
+                RULE_UUID,
+                new SequenceQuery(List.of(new Expr.Field("host.id", false)), Duration.ofSeconds(30), List.of(), null),
+                QUERY,
+                100);
     }
 
     static Rule smbRule(int maxSignals) {
-        return rule(RULE_UUID, new SequenceQuery(List.of(new Expr.Field("host.id", false)), Duration.ofSeconds(30),
-                List.of(), null), QUERY, maxSignals);
+        return rule(
+                RULE_UUID,
+                new SequenceQuery(List.of(new Expr.Field("host.id", false)), Duration.ofSeconds(30), List.of(), null),
+                QUERY,
+                maxSignals);
     }
 
     static Rule eventRule() {
-        return rule("0b9a1f4e-1111-4c2d-9e8f-000000000001", new EventQuery("file", new Expr.Literal(true)),
-                "file where true", 100);
+        return rule(
+                "0b9a1f4e-1111-4c2d-9e8f-000000000001",
+                new EventQuery("file", new Expr.Literal(true)),
+                "file where true",
+                100);
     }
 
     private static Rule rule(String uuid, io.eqlwatch.eql.ast.QueryBody body, String queryText, int maxSignals) {
-        Threat threat = new Threat("MITRE ATT&CK",
+        Threat threat = new Threat(
+                "MITRE ATT&CK",
                 new Threat.Tactic("TA0008", "Lateral Movement", "https://attack.mitre.org/tactics/TA0008/"),
-                List.of(new Threat.Technique("T1021", "Remote Services", "https://attack.mitre.org/techniques/T1021/",
-                                List.of(new Threat.Subtechnique("T1021.002", "SMB/Windows Admin Shares",
+                List.of(
+                        new Threat.Technique(
+                                "T1021",
+                                "Remote Services",
+                                "https://attack.mitre.org/techniques/T1021/",
+                                List.of(new Threat.Subtechnique(
+                                        "T1021.002",
+                                        "SMB/Windows Admin Shares",
                                         "https://attack.mitre.org/techniques/T1021/002/"))),
-                        new Threat.Technique("T1570", "Lateral Tool Transfer",
-                                "https://attack.mitre.org/techniques/T1570/", List.of())));
-        return new Rule(RULE_ID, uuid, RULE_NAME, "Executable written over SMB.", 108, List.of("Elastic"),
+                        new Threat.Technique(
+                                "T1570",
+                                "Lateral Tool Transfer",
+                                "https://attack.mitre.org/techniques/T1570/",
+                                List.of())));
+        return new Rule(
+                RULE_ID,
+                uuid,
+                RULE_NAME,
+                "Executable written over SMB.",
+                108,
+                List.of("Elastic"),
                 "Elastic License v2",
                 List.of("logs-endpoint.events.file-*", "logs-endpoint.events.network-*"),
-                queryText, new Query(body, List.of()), Severity.MEDIUM, 47,
-                Duration.ofMinutes(5), Duration.ofMinutes(9), maxSignals,
-                List.of("Domain: Endpoint", "Tactic: Lateral Movement"), List.of(threat),
-                List.of("https://attack.mitre.org/techniques/T1570/"), List.of(), "Investigate the sender.",
-                null, null, null, true, null);
+                queryText,
+                new Query(body, List.of()),
+                Severity.MEDIUM,
+                47,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(9),
+                maxSignals,
+                List.of("Domain: Endpoint", "Tactic: Lateral Movement"),
+                List.of(threat),
+                List.of("https://attack.mitre.org/techniques/T1570/"),
+                List.of(),
+                "Investigate the sender.",
+                null,
+                null,
+                null,
+                true,
+                null);
     }
 
     /** The inbound SMB connection accepted by System, stored with nested objects. */
@@ -67,9 +103,21 @@ final class AlertFixtures {
         source.put("@timestamp", at.toString());
         source.put("agent", Map.of("id", "agent-" + hostId, "type", "endpoint"));
         source.put("host", Map.of("id", hostId, "name", hostName, "os", Map.of("type", "windows")));
-        source.put("event", map("category", List.of("network"), "type", List.of("start"),
-                "action", "connection_accepted", "kind", "event", "module", "endpoint",
-                "dataset", "endpoint.events.network"));
+        source.put(
+                "event",
+                map(
+                        "category",
+                        List.of("network"),
+                        "type",
+                        List.of("start"),
+                        "action",
+                        "connection_accepted",
+                        "kind",
+                        "event",
+                        "module",
+                        "endpoint",
+                        "dataset",
+                        "endpoint.events.network"));
         source.put("process", map("pid", 4, "name", "System", "entity_id", "ent-system-" + hostId));
         source.put("source", map("ip", "10.0.0.5", "port", 50123));
         source.put("destination", map("ip", "10.0.0.9", "port", 445));
@@ -94,15 +142,25 @@ final class AlertFixtures {
         source.put("event.module", "endpoint");
         source.put("event.dataset", "endpoint.events.file");
         source.put("process", map("pid", 4L, "name", "System", "entity_id", "ent-system-" + hostId));
-        source.put("file", map("path", "C:\\Windows\\Temp\\psexesvc.exe", "name", "psexesvc.exe",
-                "extension", "exe", "Ext", Map.of("header_bytes", "4d5a90000300")));
+        source.put(
+                "file",
+                map(
+                        "path",
+                        "C:\\Windows\\Temp\\psexesvc.exe",
+                        "name",
+                        "psexesvc.exe",
+                        "extension",
+                        "exe",
+                        "Ext",
+                        Map.of("header_bytes", "4d5a90000300")));
         source.put("user", map("name", "SYSTEM", "domain", "NT AUTHORITY"));
         return new Event(id, FILE_INDEX, at, null, source);
     }
 
     static Match smbMatch(String suffix, String hostId, String hostName, Instant networkAt) {
         Event network = networkEvent("net-" + suffix, hostId, hostName, networkAt);
-        Event file = fileEvent("file-" + suffix, hostId, hostName, networkAt.plusSeconds(12).plusMillis(345));
+        Event file = fileEvent(
+                "file-" + suffix, hostId, hostName, networkAt.plusSeconds(12).plusMillis(345));
         return new Match(List.of(network, file), List.of(hostId, "ent-system-" + hostId));
     }
 

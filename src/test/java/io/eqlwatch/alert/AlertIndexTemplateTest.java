@@ -21,9 +21,11 @@ class AlertIndexTemplateTest {
     void everyFieldTheBuilderWritesHasAnExplicitMapping() {
         Map<String, String> mapped = TemplateMappings.mappedTypes();
         List<AlertDocument> documents = new ArrayList<>(new AlertBuilder(AlertFixtures.smbRule())
-                .build(AlertFixtures.smbMatch("1", "h", "H", AT), "x", AT).documents());
+                .build(AlertFixtures.smbMatch("1", "h", "H", AT), "x", AT)
+                .documents());
         documents.add(new AlertBuilder(AlertFixtures.eventRule())
-                .build(new Match(List.of(AlertFixtures.fileEvent("f", "h", "H", AT)), List.of()), "x", AT).primary());
+                .build(new Match(List.of(AlertFixtures.fileEvent("f", "h", "H", AT)), List.of()), "x", AT)
+                .primary());
         List<String> unmapped = new ArrayList<>();
         for (AlertDocument document : documents) {
             for (String path : DocumentFields.leafPaths(document.source())) {
@@ -70,16 +72,24 @@ class AlertIndexTemplateTest {
     void theLifecycleIsAttachedOnlyWhenIlmIsInUse() {
         AlertIndexSettings settings = AlertIndexSettings.defaults();
         ObjectNode with = AlertIndexInstaller.templateBody(settings, true);
-        assertEquals("eqlwatch-alerts-default-policy", with.at("/settings/index/lifecycle/name").asText());
-        assertEquals("eqlwatch-alerts-default", with.at("/settings/index/lifecycle/rollover_alias").asText());
-        assertTrue(AlertIndexInstaller.templateBody(settings, false).at("/settings/index/lifecycle").isMissingNode());
+        assertEquals(
+                "eqlwatch-alerts-default-policy",
+                with.at("/settings/index/lifecycle/name").asText());
+        assertEquals(
+                "eqlwatch-alerts-default",
+                with.at("/settings/index/lifecycle/rollover_alias").asText());
+        assertTrue(AlertIndexInstaller.templateBody(settings, false)
+                .at("/settings/index/lifecycle")
+                .isMissingNode());
     }
 
     @Test
     void thePolicyRollsOverAndDeletesWithTheConfiguredValues() {
         ObjectNode policy = AlertIndexInstaller.lifecyclePolicy(
                 AlertIndexSettings.defaults().withLifecycle("10gb", "7d", "90d"));
-        assertEquals("10gb", policy.at("/phases/hot/actions/rollover/max_primary_shard_size").asText());
+        assertEquals(
+                "10gb",
+                policy.at("/phases/hot/actions/rollover/max_primary_shard_size").asText());
         assertEquals("7d", policy.at("/phases/hot/actions/rollover/max_age").asText());
         assertEquals("90d", policy.at("/phases/delete/min_age").asText());
         assertTrue(policy.at("/phases/delete/actions/delete").isObject());
@@ -113,11 +123,11 @@ class AlertIndexTemplateTest {
 
     @Test
     void badSettingsAreRefusedWithTheValueAndTheExpectedShape() {
-        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
-                () -> AlertIndexSettings.named("Alerts"));
+        IllegalArgumentException name =
+                assertThrows(IllegalArgumentException.class, () -> AlertIndexSettings.named("Alerts"));
         assertTrue(name.getMessage().contains("'Alerts'"), name.getMessage());
-        IllegalArgumentException age = assertThrows(IllegalArgumentException.class,
-                () -> AlertIndexSettings.defaults().withLifecycle("50gb", "a month", null));
+        IllegalArgumentException age = assertThrows(IllegalArgumentException.class, () -> AlertIndexSettings.defaults()
+                .withLifecycle("50gb", "a month", null));
         assertTrue(age.getMessage().contains("'a month'") && age.getMessage().contains("30d"), age.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AlertIndexSettings.kibana("My Space"));
     }

@@ -16,7 +16,9 @@ class AlertOverridesTest {
     private static final Instant AT = Instant.parse("2026-11-28T11:55:00Z");
 
     private static Rule rule(String query) {
-        return new RuleLoader().parse("""
+        return new RuleLoader()
+                .parse(
+                        """
                 rule_id: r1
                 name: SMB connection
                 description: d
@@ -32,15 +34,18 @@ class AlertOverridesTest {
                   - {field: host.name, operator: equals, value: dc01, severity: critical}
                   - {field: host.name, operator: equals, value: ws01, severity: medium}
                 rule_name_override: host.name
-                """.formatted(query), null);
+                """
+                                .formatted(query),
+                        null);
     }
 
     @Test
     void anEventQueryAlertTakesItsScoreSeverityAndNameFromTheEvent() {
         Rule rule = rule("network where true");
-        JsonNode alert = new AlertBuilder(rule).build(
-                new Match(List.of(AlertFixtures.networkEvent("n1", "h1", "dc01", AT)), List.of()), "x", AT)
-                .primary().source();
+        JsonNode alert = new AlertBuilder(rule)
+                .build(new Match(List.of(AlertFixtures.networkEvent("n1", "h1", "dc01", AT)), List.of()), "x", AT)
+                .primary()
+                .source();
         assertEquals(4, alert.path("kibana.alert.risk_score").asInt(), "process.pid is 4");
         assertEquals("critical", alert.path("kibana.alert.severity").asText(), "the highest matching mapping");
         assertEquals("dc01", alert.path("kibana.alert.rule.name").asText());
@@ -61,9 +66,10 @@ class AlertOverridesTest {
     @Test
     void withoutAMatchingValueTheRulesOwnApply() {
         Rule rule = rule("network where true");
-        JsonNode alert = new AlertBuilder(rule).build(
-                new Match(List.of(AlertFixtures.networkEvent("n1", "h1", "srv9", AT)), List.of()), "x", AT)
-                .primary().source();
+        JsonNode alert = new AlertBuilder(rule)
+                .build(new Match(List.of(AlertFixtures.networkEvent("n1", "h1", "srv9", AT)), List.of()), "x", AT)
+                .primary()
+                .source();
         assertEquals("low", alert.path("kibana.alert.severity").asText());
         assertEquals("srv9", alert.path("kibana.alert.rule.name").asText());
     }

@@ -39,7 +39,8 @@ class AlertWriterIT {
     }
 
     private AlertWriter writer() {
-        return new AlertWriter(client, settings.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
+        return new AlertWriter(
+                client, settings.name(), AlertWriter.Options.defaults().withRefreshWaitFor(true));
     }
 
     /** Writes as the run loop does: de-duplicated against the index and capped at {@code max_signals}. */
@@ -48,7 +49,8 @@ class AlertWriterIT {
     }
 
     private static Capped capped(AlertWriter writer) {
-        return (groups, maxSignals) -> new CappedWrite(writer).write(groups, maxSignals).summary();
+        return (groups, maxSignals) ->
+                new CappedWrite(writer).write(groups, maxSignals).summary();
     }
 
     /** {@code count} SMB transfers on distinct hosts, ten seconds apart from {@code first}. */
@@ -69,12 +71,15 @@ class AlertWriterIT {
 
     private long count(String kqlField, String value) throws IOException {
         return client.count(c -> c.index(settings.name())
-                .query(q -> q.term(t -> t.field(kqlField).value(value)))).count();
+                        .query(q -> q.term(t -> t.field(kqlField).value(value))))
+                .count();
     }
 
     private long shells() throws IOException {
-        return client.count(c -> c.index(settings.name()).query(q -> q.bool(b -> b
-                .mustNot(m -> m.exists(e -> e.field("kibana.alert.building_block_type")))))).count();
+        return client.count(c -> c.index(settings.name())
+                        .query(q -> q.bool(
+                                b -> b.mustNot(m -> m.exists(e -> e.field("kibana.alert.building_block_type"))))))
+                .count();
     }
 
     private long documents() throws IOException {
@@ -88,7 +93,9 @@ class AlertWriterIT {
 
         assertEquals(new WriteSummary(1, 3, 0, 0, List.of(), null), summary);
         assertEquals(3, count("kibana.alert.group.id", groups.get(0).id()));
-        JsonNode shell = client.get(g -> g.index(settings.name()).id(groups.get(0).id()), JsonNode.class).source();
+        JsonNode shell = client.get(
+                        g -> g.index(settings.name()).id(groups.get(0).id()), JsonNode.class)
+                .source();
         assertEquals(groups.get(0).id(), shell.get("kibana.alert.uuid").asText());
         assertEquals(2, shell.get("kibana.alert.depth").asInt());
     }
@@ -101,8 +108,12 @@ class AlertWriterIT {
         assertEquals(new WriteSummary(0, 0, 3, 0, List.of(), null), again);
         assertEquals(9, documents());
         // The first write stands: the re-run did not overwrite the alerts with its own clock.
-        assertEquals(9, client.count(c -> c.index(settings.name())
-                .query(q -> q.term(t -> t.field("@timestamp").value(FieldValue.of("2024-05-01T10:05:00.000Z"))))).count());
+        assertEquals(
+                9,
+                client.count(c -> c.index(settings.name())
+                                .query(q -> q.term(
+                                        t -> t.field("@timestamp").value(FieldValue.of("2024-05-01T10:05:00.000Z")))))
+                        .count());
     }
 
     @Test
@@ -114,16 +125,29 @@ class AlertWriterIT {
         WriteSummary third = run(matches(4, 4), 100, T0.plusSeconds(900));
         WriteSummary afterRestart = run(matches(0, 8), 100, T0.plusSeconds(1200));
 
-        assertEquals(List.of(4, 2, 2, 0), List.of(first.writtenSequences(), second.writtenSequences(),
-                third.writtenSequences(), afterRestart.writtenSequences()));
-        assertEquals(List.of(0, 2, 2, 8), List.of(first.duplicatesSkipped(), second.duplicatesSkipped(),
-                third.duplicatesSkipped(), afterRestart.duplicatesSkipped()));
+        assertEquals(
+                List.of(4, 2, 2, 0),
+                List.of(
+                        first.writtenSequences(),
+                        second.writtenSequences(),
+                        third.writtenSequences(),
+                        afterRestart.writtenSequences()));
+        assertEquals(
+                List.of(0, 2, 2, 8),
+                List.of(
+                        first.duplicatesSkipped(),
+                        second.duplicatesSkipped(),
+                        third.duplicatesSkipped(),
+                        afterRestart.duplicatesSkipped()));
         assertEquals(8, shells());
         assertEquals(24, documents());
         Set<String> groupIds = new HashSet<>();
-        for (Hit<JsonNode> hit : client.search(s -> s.index(settings.name()).size(100), JsonNode.class).hits().hits()) {
+        for (Hit<JsonNode> hit : client.search(s -> s.index(settings.name()).size(100), JsonNode.class)
+                .hits()
+                .hits()) {
             if (!hit.source().has("kibana.alert.building_block_type")) {
-                assertTrue(groupIds.add(hit.source().get("kibana.alert.group.id").asText()), "one shell per sequence");
+                assertTrue(
+                        groupIds.add(hit.source().get("kibana.alert.group.id").asText()), "one shell per sequence");
             }
         }
     }
@@ -142,7 +166,8 @@ class AlertWriterIT {
     void alertsNotYetSearchableDoNotCrowdOutNewOnesUnderTheCap() throws IOException {
         // A catch-up run writes window after window faster than the index refreshes; refresh is
         // off here so that the second write cannot see the first one's alerts by searching.
-        client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("-1"))));
+        client.indices()
+                .putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("-1"))));
         try {
             AlertWriter writer = new AlertWriter(client, settings.name());
             AlertBuilder builder = new AlertBuilder(AlertFixtures.smbRule(2));
@@ -154,7 +179,8 @@ class AlertWriterIT {
             assertEquals(new WriteSummary(2, 6, 0, 0, List.of(), null), first);
             assertEquals(new WriteSummary(2, 6, 2, 0, List.of(), null), second);
         } finally {
-            client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("1s"))));
+            client.indices().putSettings(p -> p.index(settings.firstIndex())
+                    .settings(s -> s.refreshInterval(r -> r.time("1s"))));
         }
         es.refresh(settings.name());
         assertEquals(4, shells());
@@ -170,7 +196,9 @@ class AlertWriterIT {
         assertEquals(50, first.droppedByCap());
         assertEquals(0, first.duplicatesSkipped());
         assertEquals(1, first.warnings().size());
-        assertTrue(first.warnings().get(0).startsWith(CappedWrite.CAP_WARNING), first.warnings().get(0));
+        assertTrue(
+                first.warnings().get(0).startsWith(CappedWrite.CAP_WARNING),
+                first.warnings().get(0));
         assertTrue(first.warnings().get(0).contains("50"), first.warnings().get(0));
         assertEquals(T0.plusSeconds(10L * 100), first.oldestDropped(), "the 101st match, in match order");
         assertEquals(100, shells());
@@ -186,21 +214,29 @@ class AlertWriterIT {
     void anAlertCreatedMeanwhileAnswers409AndCountsAsADuplicate() throws IOException {
         // Another writer got there between the existence lookup and the bulk: simulated by indexing
         // with refresh disabled, so the lookup (a search) cannot see the documents yet.
-        client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("-1"))));
-        AlertGroup whole = new AlertBuilder(AlertFixtures.smbRule()).build(matches(1, 1).get(0), "other", T0);
-        AlertGroup shellOnly = new AlertBuilder(AlertFixtures.smbRule()).build(matches(2, 1).get(0), "other", T0);
+        client.indices()
+                .putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("-1"))));
+        AlertGroup whole =
+                new AlertBuilder(AlertFixtures.smbRule()).build(matches(1, 1).get(0), "other", T0);
+        AlertGroup shellOnly =
+                new AlertBuilder(AlertFixtures.smbRule()).build(matches(2, 1).get(0), "other", T0);
         for (AlertDocument document : whole.documents()) {
             client.create(c -> c.index(settings.name()).id(document.id()).document(document.source()));
         }
-        client.create(c -> c.index(settings.name()).id(shellOnly.id()).document(shellOnly.primary().source()));
+        client.create(c -> c.index(settings.name())
+                .id(shellOnly.id())
+                .document(shellOnly.primary().source()));
 
         // No refresh=wait_for here: with refresh disabled it would wait forever.
-        WriteSummary summary = capped(new AlertWriter(client, settings.name())).write(
-                new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 2), "exec", T0.plusSeconds(300)), 100);
+        WriteSummary summary = capped(new AlertWriter(client, settings.name()))
+                .write(
+                        new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 2), "exec", T0.plusSeconds(300)),
+                        100);
 
         // whole: all three 409 -> a duplicate; shellOnly: its two building blocks are created.
         assertEquals(new WriteSummary(1, 2, 1, 0, List.of(), null), summary);
-        client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("1s"))));
+        client.indices()
+                .putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.refreshInterval(r -> r.time("1s"))));
         es.refresh(settings.name());
         assertEquals(6, documents());
     }
@@ -210,13 +246,15 @@ class AlertWriterIT {
         client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.blocks(b -> b.write(true))));
         try {
             List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 1), "exec", T0);
-            AlertWriteException error = assertThrows(AlertWriteException.class, () -> capped(writer()).write(groups, 100));
+            AlertWriteException error = assertThrows(
+                    AlertWriteException.class, () -> capped(writer()).write(groups, 100));
             assertTrue(error.getMessage().contains(settings.firstIndex()), error.getMessage());
             assertTrue(error.getMessage().contains(groups.get(0).id()), error.getMessage());
             assertTrue(error.getMessage().contains("cluster_block_exception"), error.getMessage());
             assertEquals(0, error.partial().writtenDocuments());
         } finally {
-            client.indices().putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.blocks(b -> b.write(false))));
+            client.indices()
+                    .putSettings(p -> p.index(settings.firstIndex()).settings(s -> s.blocks(b -> b.write(false))));
         }
     }
 
@@ -225,18 +263,23 @@ class AlertWriterIT {
         // The flood-stage disk block answers 429: Elasticsearch's "try again later".
         client.indices().putSettings(p -> p.index(settings.firstIndex())
                 .settings(s -> s.blocks(b -> b.readOnlyAllowDelete(true))));
-        CompletableFuture<Void> lift = CompletableFuture.runAsync(() -> {
-            try {
-                client.indices().putSettings(p -> p.index(settings.firstIndex())
-                        .settings(s -> s.blocks(b -> b.readOnlyAllowDelete(false))));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> lift = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        client.indices().putSettings(p -> p.index(settings.firstIndex())
+                                .settings(s -> s.blocks(b -> b.readOnlyAllowDelete(false))));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS));
 
-        AlertWriter patient = new AlertWriter(client, settings.name(), AlertWriter.Options.defaults()
-                .withRefreshWaitFor(true)
-                .withRetry(new RetryPolicy(20, Duration.ofMillis(200), Duration.ofMillis(400))));
+        AlertWriter patient = new AlertWriter(
+                client,
+                settings.name(),
+                AlertWriter.Options.defaults()
+                        .withRefreshWaitFor(true)
+                        .withRetry(new RetryPolicy(20, Duration.ofMillis(200), Duration.ofMillis(400))));
         List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 2), "exec", T0);
         WriteSummary summary = capped(patient).write(groups, 100);
         lift.get(10, TimeUnit.SECONDS);
@@ -249,8 +292,9 @@ class AlertWriterIT {
     void aMissingAliasIsAnErrorNotAnUnmappedIndex() throws IOException {
         String missing = es.uniqueIndexName("eqlwatch-alerts-missing");
         List<AlertGroup> groups = new AlertBuilder(AlertFixtures.smbRule()).buildAll(matches(1, 1), "exec", T0);
-        AlertWriteException error = assertThrows(AlertWriteException.class,
-                () -> capped(new AlertWriter(client, missing)).write(groups, 100));
+        AlertWriteException error =
+                assertThrows(AlertWriteException.class, () -> capped(new AlertWriter(client, missing))
+                        .write(groups, 100));
         assertTrue(error.getMessage().contains(missing), error.getMessage());
         assertTrue(!client.indices().exists(e -> e.index(missing)).value(), "no index may be auto-created");
     }

@@ -15,8 +15,7 @@ final class JsonAssert {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonAssert() {
-    }
+    private JsonAssert() {}
 
     static JsonNode parse(String json) {
         try {

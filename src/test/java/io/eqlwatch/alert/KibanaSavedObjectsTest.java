@@ -40,7 +40,9 @@ class KibanaSavedObjectsTest {
         Path dir = Path.of(System.getProperty("basedir", "."), "docker", "kibana");
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.toString().endsWith(".ndjson")).sorted().toList();
+            files = listing.filter(p -> p.toString().endsWith(".ndjson"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(files.isEmpty(), "no saved objects in " + dir);
         for (Path file : files) {
@@ -56,12 +58,26 @@ class KibanaSavedObjectsTest {
                 } catch (IOException e) {
                     throw new AssertionError(where + " is not one JSON object per line: " + e.getMessage(), e);
                 }
-                assertTrue(object.isObject() && object.path("id").isTextual() && object.path("attributes").isObject()
-                        && object.path("references").isArray(), where + " lacks id, attributes or references");
-                assertTrue(TYPES.contains(object.path("type").asText()), where + " has unknown type " + object.get("type"));
-                assertTrue(object.path("typeMigrationVersion").isTextual(), where + " lacks typeMigrationVersion, so"
-                        + " Kibana would run every migration on it since 7.0");
-                assertEquals(null, objects.put(key(object.get("type").asText(), object.get("id").asText()), object),
+                assertTrue(
+                        object.isObject()
+                                && object.path("id").isTextual()
+                                && object.path("attributes").isObject()
+                                && object.path("references").isArray(),
+                        where + " lacks id, attributes or references");
+                assertTrue(
+                        TYPES.contains(object.path("type").asText()),
+                        where + " has unknown type " + object.get("type"));
+                assertTrue(
+                        object.path("typeMigrationVersion").isTextual(),
+                        where + " lacks typeMigrationVersion, so"
+                                + " Kibana would run every migration on it since 7.0");
+                assertEquals(
+                        null,
+                        objects.put(
+                                key(
+                                        object.get("type").asText(),
+                                        object.get("id").asText()),
+                                object),
                         where + " repeats an id");
             }
         }
@@ -73,9 +89,15 @@ class KibanaSavedObjectsTest {
 
     @Test
     void theBundleHasTheDataViewTheSavedSearchAndTheDashboard() {
-        assertTrue(objects.containsKey("index-pattern/eqlwatch-alerts"), objects.keySet().toString());
-        assertTrue(objects.containsKey("search/eqlwatch-open-alerts"), objects.keySet().toString());
-        assertTrue(objects.containsKey("dashboard/eqlwatch-alerts-dashboard"), objects.keySet().toString());
+        assertTrue(
+                objects.containsKey("index-pattern/eqlwatch-alerts"),
+                objects.keySet().toString());
+        assertTrue(
+                objects.containsKey("search/eqlwatch-open-alerts"),
+                objects.keySet().toString());
+        assertTrue(
+                objects.containsKey("dashboard/eqlwatch-alerts-dashboard"),
+                objects.keySet().toString());
     }
 
     @Test
@@ -93,7 +115,8 @@ class KibanaSavedObjectsTest {
         List<String> dangling = new ArrayList<>();
         for (JsonNode object : objects.values()) {
             for (JsonNode reference : object.get("references")) {
-                if (!objects.containsKey(key(reference.get("type").asText(), reference.get("id").asText()))) {
+                if (!objects.containsKey(
+                        key(reference.get("type").asText(), reference.get("id").asText()))) {
                     dangling.add(object.get("id").asText() + " -> " + reference);
                 }
             }
@@ -102,16 +125,21 @@ class KibanaSavedObjectsTest {
 
         JsonNode dashboard = objects.get("dashboard/eqlwatch-alerts-dashboard");
         Set<String> names = new LinkedHashSet<>();
-        dashboard.get("references").forEach(reference -> names.add(reference.get("name").asText()));
+        dashboard
+                .get("references")
+                .forEach(reference -> names.add(reference.get("name").asText()));
         for (JsonNode panel : panels(dashboard)) {
             String panelIndex = panel.get("panelIndex").asText();
             if (panel.has("panelRefName")) {
-                assertTrue(names.contains(panelIndex + ":" + panel.get("panelRefName").asText()),
+                assertTrue(
+                        names.contains(
+                                panelIndex + ":" + panel.get("panelRefName").asText()),
                         "panel " + panelIndex + " refers to a missing reference");
             }
             JsonNode attributes = panel.path("embeddableConfig").path("attributes");
             for (JsonNode reference : attributes.path("references")) {
-                assertTrue(names.contains(panelIndex + ":" + reference.get("name").asText()),
+                assertTrue(
+                        names.contains(panelIndex + ":" + reference.get("name").asText()),
                         "lens panel " + panelIndex + " needs dashboard reference " + panelIndex + ":"
                                 + reference.get("name").asText());
             }
@@ -129,8 +157,13 @@ class KibanaSavedObjectsTest {
         JsonNode search = objects.get("search/eqlwatch-open-alerts").get("attributes");
         search.get("columns").forEach(column -> used.put(column.asText(), "saved search column"));
         search.get("sort").forEach(sort -> used.put(sort.get(0).asText(), "saved search sort"));
-        kqlFields(MAPPER.readTree(search.at("/kibanaSavedObjectMeta/searchSourceJSON").asText())
-                .at("/query/query").asText(), "saved search query", used);
+        kqlFields(
+                MAPPER.readTree(search.at("/kibanaSavedObjectMeta/searchSourceJSON")
+                                .asText())
+                        .at("/query/query")
+                        .asText(),
+                "saved search query",
+                used);
 
         for (JsonNode panel : panels(objects.get("dashboard/eqlwatch-alerts-dashboard"))) {
             JsonNode state = panel.path("embeddableConfig").path("attributes").path("state");

@@ -19,15 +19,18 @@ class ReasonMessageTest {
     @Test
     void aSourceWithoutPortHasNoTrailingComma() {
         // Kibana's own expectation in build_alert_group_from_sequence.test.ts
-        assertEquals("event with source 127.0.0.1 created high alert rule-name.",
+        assertEquals(
+                "event with source 127.0.0.1 created high alert rule-name.",
                 reason("{\"source\": {\"ip\": \"127.0.0.1\"}}"));
     }
 
     @Test
     void theFullSentenceKeepsKibanasOrderAndPunctuation() {
-        assertEquals("process, network event with process cmd.exe, parent process explorer.exe, file a.exe,"
+        assertEquals(
+                "process, network event with process cmd.exe, parent process explorer.exe, file a.exe,"
                         + " source 10.0.0.5:50123, destination 10.0.0.9:445, by alice on WKS-1 created high alert rule-name.",
-                reason("""
+                reason(
+                        """
                         {"event": {"category": ["process", "network"]},
                          "process": {"name": "cmd.exe", "parent": {"name": "explorer.exe"}},
                          "file.name": "a.exe",
@@ -40,19 +43,21 @@ class ReasonMessageTest {
 
     @Test
     void userAndHostAloneDoNotMakeAWithClause() {
-        assertEquals("authentication event by alice on WKS-1 created high alert rule-name.",
+        assertEquals(
+                "authentication event by alice on WKS-1 created high alert rule-name.",
                 reason("{\"event.category\": \"authentication\", \"user.name\": \"alice\", \"host.name\": \"WKS-1\"}"));
     }
 
     @Test
     void aPortWithoutAddressStillPrintsAfterTheColon() {
-        assertEquals("event with:445, created high alert rule-name.",
-                reason("{\"destination\": {\"port\": 445}}"));
+        assertEquals("event with:445, created high alert rule-name.", reason("{\"destination\": {\"port\": 445}}"));
     }
 
     @Test
     void multipleValuesAreJoinedAndKibanasDashFillerAndEmptyValuesAreIgnored() {
-        assertEquals("event with process a.exe, b.exe, created high alert rule-name.",
-                reason("{\"process.name\": [\"a.exe\", \"b.exe\"], \"user.name\": \"-\", \"host.name\": \"\", \"file.name\": []}"));
+        assertEquals(
+                "event with process a.exe, b.exe, created high alert rule-name.",
+                reason(
+                        "{\"process.name\": [\"a.exe\", \"b.exe\"], \"user.name\": \"-\", \"host.name\": \"\", \"file.name\": []}"));
     }
 }

@@ -13,7 +13,10 @@ class SharedFieldsTest {
     }
 
     private static String shared(String... documents) {
-        return SharedFields.intersect(java.util.Arrays.stream(documents).map(SharedFieldsTest::object).toList()).toString();
+        return SharedFields.intersect(java.util.Arrays.stream(documents)
+                        .map(SharedFieldsTest::object)
+                        .toList())
+                .toString();
     }
 
     @Test
@@ -25,20 +28,26 @@ class SharedFieldsTest {
     void aNumberNeverEqualsAStringButIntegerWidthsDoNotMatter() {
         ObjectNode asInt = object("{}").put("pid", 4).put("port", 445);
         ObjectNode asLong = object("{}").put("pid", 4L).put("port", "445");
-        assertEquals("{\"pid\":4}", SharedFields.intersect(List.of(asInt, asLong)).toString());
+        assertEquals(
+                "{\"pid\":4}", SharedFields.intersect(List.of(asInt, asLong)).toString());
     }
 
     @Test
     void objectsIntersectKeyByKeyAndEmptyOnesDisappear() {
-        assertEquals("{\"host\":{\"name\":\"W\",\"os\":{\"type\":\"windows\"}}}",
-                shared("{\"host\":{\"name\":\"W\",\"ip\":\"1.1.1.1\",\"os\":{\"type\":\"windows\",\"version\":\"10\"}},\"file\":{\"name\":\"a\"}}",
+        assertEquals(
+                "{\"host\":{\"name\":\"W\",\"os\":{\"type\":\"windows\"}}}",
+                shared(
+                        "{\"host\":{\"name\":\"W\",\"ip\":\"1.1.1.1\",\"os\":{\"type\":\"windows\",\"version\":\"10\"}},\"file\":{\"name\":\"a\"}}",
                         "{\"host\":{\"name\":\"W\",\"ip\":\"2.2.2.2\",\"os\":{\"type\":\"windows\",\"version\":\"11\"}},\"file\":{\"name\":\"b\"}}"));
     }
 
     @Test
     void arraysKeepCommonElementsAndAScalarCountsAsAOneElementArray() {
-        assertEquals("{\"a\":[3,4],\"b\":[\"x\"]}",
-                shared("{\"a\":[3,4,5],\"b\":\"x\",\"c\":[\"network\"]}", "{\"a\":[1,2,3,4],\"b\":[\"x\",\"y\"],\"c\":\"file\"}"));
+        assertEquals(
+                "{\"a\":[3,4],\"b\":[\"x\"]}",
+                shared(
+                        "{\"a\":[3,4,5],\"b\":\"x\",\"c\":[\"network\"]}",
+                        "{\"a\":[1,2,3,4],\"b\":[\"x\",\"y\"],\"c\":\"file\"}"));
     }
 
     @Test

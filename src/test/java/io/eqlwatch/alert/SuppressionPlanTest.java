@@ -20,7 +20,8 @@ class SuppressionPlanTest {
     private static final AlertBuilder BUILDER = new AlertBuilder(AlertFixtures.smbRule());
 
     private static AlertGroup transfer(int i, String host, Instant at) {
-        return BUILDER.build(AlertFixtures.smbMatch(host + "-t" + i, host, "name-" + host, at), EXECUTION, T0.plusSeconds(900));
+        return BUILDER.build(
+                AlertFixtures.smbMatch(host + "-t" + i, host, "name-" + host, at), EXECUTION, T0.plusSeconds(900));
     }
 
     private static List<AlertGroup> transfers(int count, String host) {
@@ -32,20 +33,24 @@ class SuppressionPlanTest {
     }
 
     private static SuppressionPlan plan(Duration duration) {
-        return new SuppressionPlan(new AlertSuppression(List.of("host.id"), duration, true),
-                AlertFixtures.RULE_UUID, "default");
+        return new SuppressionPlan(
+                new AlertSuppression(List.of("host.id"), duration, true), AlertFixtures.RULE_UUID, "default");
     }
 
     @Test
     void twentyTransfersFromOneHostAreOneAlertThatCountsNineteenSuppressed() {
-        SuppressionPlan.Outcome outcome = plan(Duration.ofHours(1)).plan(transfers(20, "h1"), Map.of(), EXECUTION,
-                T0.plusSeconds(900), 100);
+        SuppressionPlan.Outcome outcome =
+                plan(Duration.ofHours(1)).plan(transfers(20, "h1"), Map.of(), EXECUTION, T0.plusSeconds(900), 100);
 
         assertEquals(1, outcome.fresh().size());
         AlertGroup alert = outcome.fresh().get(0);
         JsonNode shell = alert.primary().source();
-        assertEquals("host.id", shell.path(SuppressionPlan.TERMS).get(0).path("field").asText());
-        assertEquals("h1", shell.path(SuppressionPlan.TERMS).get(0).path("value").get(0).asText());
+        assertEquals(
+                "host.id",
+                shell.path(SuppressionPlan.TERMS).get(0).path("field").asText());
+        assertEquals(
+                "h1",
+                shell.path(SuppressionPlan.TERMS).get(0).path("value").get(0).asText());
         assertEquals(0, shell.path(SuppressionPlan.DOCS_COUNT).asInt(), "Kibana starts a new alert at 0");
         assertEquals(1, outcome.folds().size());
         assertEquals(19, outcome.folds().get(0).count(), "the other 19 are folded into it");
@@ -61,7 +66,9 @@ class SuppressionPlanTest {
         assertEquals(2, outcome.fresh().size());
         Map<String, Integer> folded = new HashMap<>();
         outcome.folds().forEach(f -> folded.put(f.alertId(), f.count()));
-        assertEquals(List.of(2, 1), outcome.fresh().stream().map(g -> folded.get(g.id())).toList());
+        assertEquals(
+                List.of(2, 1),
+                outcome.fresh().stream().map(g -> folded.get(g.id())).toList());
     }
 
     @Test
@@ -92,8 +99,11 @@ class SuppressionPlanTest {
         List<AlertGroup> all = transfers(3, "h1");
         SuppressionPlan.Outcome first = plan.plan(all.subList(0, 1), Map.of(), EXECUTION, T0, 100);
         Map<String, SuppressionPlan.Latest> closed = new HashMap<>();
-        first.latest().forEach((k, v) -> closed.put(k, new SuppressionPlan.Latest(v.alertId(), v.index(), false,
-                v.executionUuid(), v.end(), v.countedTo())));
+        first.latest()
+                .forEach((k, v) -> closed.put(
+                        k,
+                        new SuppressionPlan.Latest(
+                                v.alertId(), v.index(), false, v.executionUuid(), v.end(), v.countedTo())));
         SuppressionPlan.Outcome second = plan.plan(all.subList(1, 3), closed, EXECUTION, T0, 100);
         assertEquals(1, second.fresh().size(), "a new alert");
         assertEquals(1, second.folds().size());
@@ -103,8 +113,11 @@ class SuppressionPlanTest {
     @Test
     void aMatchLaterThanTheDurationAfterTheLastFoldedOneStartsANewAlert() {
         SuppressionPlan plan = plan(Duration.ofSeconds(30));
-        List<AlertGroup> groups = List.of(transfer(0, "h1", T0), transfer(1, "h1", T0.plusSeconds(25)),
-                transfer(2, "h1", T0.plusSeconds(50)), transfer(3, "h1", T0.plusSeconds(120)));
+        List<AlertGroup> groups = List.of(
+                transfer(0, "h1", T0),
+                transfer(1, "h1", T0.plusSeconds(25)),
+                transfer(2, "h1", T0.plusSeconds(50)),
+                transfer(3, "h1", T0.plusSeconds(120)));
         SuppressionPlan.Outcome outcome = plan.plan(groups, Map.of(), EXECUTION, T0, 100);
         assertEquals(2, outcome.fresh().size(), "the 25 s gaps chain; the 70 s gap does not");
         assertEquals(2, outcome.folds().get(0).count());
@@ -124,13 +137,13 @@ class SuppressionPlanTest {
 
     @Test
     void aMissingGroupByFieldIsAGroupOfItsOwnUnlessTheRuleSaysNotToSuppress() {
-        SuppressionPlan suppress = new SuppressionPlan(new AlertSuppression(List.of("user.name"), null, true),
-                AlertFixtures.RULE_UUID, "default");
+        SuppressionPlan suppress = new SuppressionPlan(
+                new AlertSuppression(List.of("user.name"), null, true), AlertFixtures.RULE_UUID, "default");
         AlertGroup group = transfer(0, "h1", T0);
         assertTrue(suppress.terms(group).get(0).get("value").isNull());
         assertEquals(false, suppress.unsuppressed(suppress.terms(group)));
-        SuppressionPlan doNot = new SuppressionPlan(new AlertSuppression(List.of("user.name"), null, false),
-                AlertFixtures.RULE_UUID, "default");
+        SuppressionPlan doNot = new SuppressionPlan(
+                new AlertSuppression(List.of("user.name"), null, false), AlertFixtures.RULE_UUID, "default");
         assertEquals(true, doNot.unsuppressed(doNot.terms(group)));
     }
 

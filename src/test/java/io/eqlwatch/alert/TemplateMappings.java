@@ -8,8 +8,7 @@ import java.util.TreeMap;
 /** The explicitly mapped fields of the bundled template, by full dotted path. */
 final class TemplateMappings {
 
-    private TemplateMappings() {
-    }
+    private TemplateMappings() {}
 
     /** Field path to mapping type ({@code object} for fields mapped only through their properties). */
     static Map<String, String> mappedTypes() {

@@ -15,7 +15,6 @@ import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.source.FieldMappings;
 import io.eqlwatch.testing.ElasticsearchHarness;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,34 +64,52 @@ class ReadValuesBenchmarkIT {
             Arrays.sort(option);
             double s = source[ROUNDS / 2] / 1e6;
             double f = option[ROUNDS / 2] / 1e6;
-            String report = String.format(java.util.Locale.ROOT,
+            String report = String.format(
+                    java.util.Locale.ROOT,
                     "20000 events, %d fields read, median of %d rounds: _source %.0f ms, fields option %.0f ms, "
-                            + "fields/_source %.2f (Elasticsearch %s)%n", fields.size(), ROUNDS, s, f, f / s, ES.serverVersion());
+                            + "fields/_source %.2f (Elasticsearch %s)%n",
+                    fields.size(),
+                    ROUNDS,
+                    s,
+                    f,
+                    f / s,
+                    ES.serverVersion());
             System.out.print(report);
-            Files.writeString(Path.of("target", "read-values-benchmark.txt"), report,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of("target", "read-values-benchmark.txt"),
+                    report,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } finally {
             bench.delete(load);
         }
     }
 
     /** Every value of every field, per event in order, as the engine reads them from _source. */
-    private static List<String> readSource(List<String> indices, List<String> fields, FieldTypes types) throws IOException {
-        List<FieldReader> readers = fields.stream().map(f -> FieldReader.of(f, types)).toList();
+    private static List<String> readSource(List<String> indices, List<String> fields, FieldTypes types)
+            throws IOException {
+        List<FieldReader> readers =
+                fields.stream().map(f -> FieldReader.of(f, types)).toList();
         List<String> out = new ArrayList<>();
         List<FieldValue> after = null;
         while (true) {
             List<FieldValue> from = after;
             @SuppressWarnings({"rawtypes", "unchecked"})
-            SearchResponse<Map<String, Object>> page = (SearchResponse) ES.client().search(s -> {
-                s.index(indices).size(PAGE).trackTotalHits(t -> t.enabled(false))
-                        .sort(o -> o.field(x -> x.field("@timestamp").order(SortOrder.Asc)))
-                        .sort(o -> o.field(x -> x.field("_doc").order(SortOrder.Asc)));
-                if (from != null) {
-                    s.searchAfter(from);
-                }
-                return s;
-            }, Map.class);
+            SearchResponse<Map<String, Object>> page = (SearchResponse) ES.client()
+                    .search(
+                            s -> {
+                                s.index(indices)
+                                        .size(PAGE)
+                                        .trackTotalHits(t -> t.enabled(false))
+                                        .sort(o -> o.field(
+                                                x -> x.field("@timestamp").order(SortOrder.Asc)))
+                                        .sort(o -> o.field(x -> x.field("_doc").order(SortOrder.Asc)));
+                                if (from != null) {
+                                    s.searchAfter(from);
+                                }
+                                return s;
+                            },
+                            Map.class);
             for (Hit<Map<String, Object>> hit : page.hits().hits()) {
                 Event event = new Event(hit.id(), hit.index(), Instant.EPOCH, null, hit.source());
                 for (FieldReader reader : readers) {
@@ -113,18 +130,25 @@ class ReadValuesBenchmarkIT {
         while (true) {
             List<FieldValue> from = after;
             @SuppressWarnings({"rawtypes", "unchecked"})
-            SearchResponse<Map<String, Object>> page = (SearchResponse) ES.client().search(s -> {
-                s.index(indices).size(PAGE).trackTotalHits(t -> t.enabled(false)).source(src -> src.fetch(false))
-                        .sort(o -> o.field(x -> x.field("@timestamp").order(SortOrder.Asc)))
-                        .sort(o -> o.field(x -> x.field("_doc").order(SortOrder.Asc)));
-                for (String field : fields) {
-                    s.fields(f -> f.field(field));
-                }
-                if (from != null) {
-                    s.searchAfter(from);
-                }
-                return s;
-            }, Map.class);
+            SearchResponse<Map<String, Object>> page = (SearchResponse) ES.client()
+                    .search(
+                            s -> {
+                                s.index(indices)
+                                        .size(PAGE)
+                                        .trackTotalHits(t -> t.enabled(false))
+                                        .source(src -> src.fetch(false))
+                                        .sort(o -> o.field(
+                                                x -> x.field("@timestamp").order(SortOrder.Asc)))
+                                        .sort(o -> o.field(x -> x.field("_doc").order(SortOrder.Asc)));
+                                for (String field : fields) {
+                                    s.fields(f -> f.field(field));
+                                }
+                                if (from != null) {
+                                    s.searchAfter(from);
+                                }
+                                return s;
+                            },
+                            Map.class);
             for (Hit<Map<String, Object>> hit : page.hits().hits()) {
                 for (String field : fields) {
                     var values = hit.fields().get(field);
@@ -142,6 +166,8 @@ class ReadValuesBenchmarkIT {
 
     /** The fields option returns longs and keywords as JSON; compare them as the engine holds them. */
     private static List<Object> normalise(List<Object> values) {
-        return values.stream().map(v -> v instanceof Integer i ? (Object) i.longValue() : v).toList();
+        return values.stream()
+                .map(v -> v instanceof Integer i ? (Object) i.longValue() : v)
+                .toList();
     }
 }

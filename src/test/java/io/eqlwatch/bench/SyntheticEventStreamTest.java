@@ -51,8 +51,14 @@ class SyntheticEventStreamTest {
         List<Event> first = all(new SyntheticEventStream(DENSE.withEvents(5_000)));
         List<Event> again = all(new SyntheticEventStream(DENSE.withEvents(5_000)));
         assertEquals(first, again, "events (id, index, timestamp, document) must repeat for one seed");
-        Workload otherSeed = new Workload(5_000, DENSE.hosts(), DENSE.attackRate(), DENSE.candidateRate(),
-                DENSE.eventsPerSecond(), null, DENSE.seed() + 1);
+        Workload otherSeed = new Workload(
+                5_000,
+                DENSE.hosts(),
+                DENSE.attackRate(),
+                DENSE.candidateRate(),
+                DENSE.eventsPerSecond(),
+                null,
+                DENSE.seed() + 1);
         assertNotEquals(first, all(new SyntheticEventStream(otherSeed)));
     }
 
@@ -64,15 +70,19 @@ class SyntheticEventStreamTest {
         assertEquals(DENSE.events(), stream.tally().events());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
-            assertTrue(ids.add(events.get(i).id()), "duplicate id " + events.get(i).id());
+            assertTrue(
+                    ids.add(events.get(i).id()), "duplicate id " + events.get(i).id());
             if (i > 0) {
-                assertFalse(events.get(i).timestamp().isBefore(events.get(i - 1).timestamp()),
-                        events.get(i).id() + " comes before " + events.get(i - 1).id());
+                assertFalse(
+                        events.get(i).timestamp().isBefore(events.get(i - 1).timestamp()),
+                        events.get(i).id() + " comes before "
+                                + events.get(i - 1).id());
             }
         }
         assertEquals(DENSE.start(), events.get(0).timestamp());
         // 60,000 events at 500/s span about two minutes
-        assertTrue(stream.tally().spanMillis() > 100_000 && stream.tally().spanMillis() < 140_000,
+        assertTrue(
+                stream.tally().spanMillis() > 100_000 && stream.tally().spanMillis() < 140_000,
                 "span " + stream.tally().spanMillis());
     }
 
@@ -124,11 +134,15 @@ class SyntheticEventStreamTest {
                 // a planted write, or a candidate's executable written after the maxspan: nothing else
                 boolean planted = e.id().startsWith("atk-") && e.id().endsWith("-file");
                 plantedWrites += planted ? 1 : 0;
-                assertTrue(planted || String.valueOf(e.first("file.name")).startsWith("late-"), e.source().toString());
+                assertTrue(
+                        planted || String.valueOf(e.first("file.name")).startsWith("late-"),
+                        e.source().toString());
             }
         }
         SyntheticEventStream.Tally tally = stream.tally();
-        assertEquals(tally.candidates() + tally.attacksStarted(), connections,
+        assertEquals(
+                tally.candidates() + tally.attacksStarted(),
+                connections,
                 "stage 1 accepts only the candidates' and the transfers' connections");
         assertEquals(tally.planted(), plantedWrites);
     }
@@ -141,7 +155,7 @@ class SyntheticEventStreamTest {
         Event file1 = find(events, "atk-1-file");
 
         SyntheticEventStream stream = new SyntheticEventStream(DENSE.withEvents(20_000));
-        stream.forEachRemaining(e -> { });
+        stream.forEachRemaining(e -> {});
         PlantedMatchCheck wrongPair = new PlantedMatchCheck();
         wrongPair.accept(new Match(List.of(net0, file1), List.of()));
         String problem = wrongPair.verify(stream);
@@ -161,17 +175,23 @@ class SyntheticEventStreamTest {
     @Test
     void badWorkloadsAreRefusedWithTheReason() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Workload(10, 0, 0, 0, 1, null, 1))
-                .getMessage().contains("host"));
+                .getMessage()
+                .contains("host"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Workload(10, 5, 0.4, 0.2, 1, null, 1))
-                .getMessage().contains("0.5"));
+                .getMessage()
+                .contains("0.5"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Workload(10, 5, 0, 0, 0, null, 1))
-                .getMessage().contains("rate"));
+                .getMessage()
+                .contains("rate"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Workload(-1, 5, 0, 0, 1, null, 1))
-                .getMessage().contains("negative"));
+                .getMessage()
+                .contains("negative"));
     }
 
     private static Event find(List<Event> events, String id) {
-        return events.stream().filter(e -> e.id().equals(id)).findFirst()
+        return events.stream()
+                .filter(e -> e.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no event " + id));
     }
 }

@@ -13,8 +13,18 @@ class BenchCommandTest {
 
     @Test
     void reportsThroughputAndConfirmsTheMatchesAreThePlantedTransfers() {
-        CommandRun run = CommandRun.of("bench", "--events", "30000", "--hosts", "300", "--attack-rate", "0.002",
-                "--warmup", "0", "--iterations", "1");
+        CommandRun run = CommandRun.of(
+                "bench",
+                "--events",
+                "30000",
+                "--hosts",
+                "300",
+                "--attack-rate",
+                "0.002",
+                "--warmup",
+                "0",
+                "--iterations",
+                "1");
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.out.contains("events/s"), run.toString());
         assertTrue(run.out.matches("(?s).*matches:\\s+(\\d+) found, = \\1 planted: OK.*"), run.toString());
@@ -24,12 +34,12 @@ class BenchCommandTest {
     @Test
     void anotherRuleRunsButIsNotCheckedAgainstThePlantedTransfers(@TempDir Path dir) throws Exception {
         String smb = Files.readString(Path.of("rules/lateral_tool_transfer_smb.yml"));
-        String other = smb.replace("rule_id: 58bc134c-e8d2-4291-a552-b4b3e537c60b",
-                "rule_id: 00000000-0000-0000-0000-000000000001");
+        String other = smb.replace(
+                "rule_id: 58bc134c-e8d2-4291-a552-b4b3e537c60b", "rule_id: 00000000-0000-0000-0000-000000000001");
         Path rule = dir.resolve("other.yml");
         Files.writeString(rule, other);
-        CommandRun run = CommandRun.of("bench", "--rule", rule.toString(), "--events", "5000", "--warmup", "0",
-                "--iterations", "1");
+        CommandRun run = CommandRun.of(
+                "bench", "--rule", rule.toString(), "--events", "5000", "--warmup", "0", "--iterations", "1");
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.out.contains("not checked"), run.toString());
     }
@@ -40,8 +50,20 @@ class BenchCommandTest {
         String smb = Files.readString(Path.of("rules/lateral_tool_transfer_smb.yml"));
         Path rule = dir.resolve("smb-short.yml");
         Files.writeString(rule, smb.replace("maxspan=30s", "maxspan=1s"));
-        CommandRun run = CommandRun.of("bench", "--rule", rule.toString(), "--events", "30000", "--hosts", "300",
-                "--attack-rate", "0.002", "--warmup", "0", "--iterations", "1");
+        CommandRun run = CommandRun.of(
+                "bench",
+                "--rule",
+                rule.toString(),
+                "--events",
+                "30000",
+                "--hosts",
+                "300",
+                "--attack-rate",
+                "0.002",
+                "--warmup",
+                "0",
+                "--iterations",
+                "1");
         assertEquals(1, run.exitCode, run.toString());
         assertTrue(run.err.contains("not the planted transfers") && run.err.contains("not found"), run.toString());
         assertTrue(run.out.contains("MISMATCH"), run.toString());

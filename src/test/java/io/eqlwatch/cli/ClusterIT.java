@@ -73,7 +73,10 @@ class ClusterIT {
         for (int r = 0; r < RULES; r++) {
             Files.writeString(rules.resolve(String.format("rule-%02d.yml", r)), rule(r));
         }
-        ES.createIndex(eventsIndex, ElasticsearchHarness.json("""
+        ES.createIndex(
+                eventsIndex,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {"@timestamp": {"type": "date"}, "event": {"properties": {"category": {"type": "keyword"}}},
                  "process": {"properties": {"name": {"type": "keyword"}}}, "host": {"properties": {"id": {"type": "keyword"}}}}}
                 """));
@@ -105,8 +108,18 @@ class ClusterIT {
             nodes.get("node-2").await("eqlwatch running 20 rule(s)", Duration.ofSeconds(90));
             Thread.sleep(45_000);
 
-            CommandRun status = CommandRun.of("status", "--es-url", ES.url(), "--rules", rules.toString(),
-                    "--state-index", stateIndex, "--cluster-jdbc-url", jdbcUrl, "--cluster-jdbc-user", PG.user());
+            CommandRun status = CommandRun.of(
+                    "status",
+                    "--es-url",
+                    ES.url(),
+                    "--rules",
+                    rules.toString(),
+                    "--state-index",
+                    stateIndex,
+                    "--cluster-jdbc-url",
+                    jdbcUrl,
+                    "--cluster-jdbc-user",
+                    PG.user());
             assertEquals(0, status.exitCode, status.toString());
             for (String name : nodes.keySet()) {
                 assertTrue(status.out.contains("  " + name + " — alive"), "status lists " + name + ":\n" + status);
@@ -124,19 +137,26 @@ class ClusterIT {
 
             assertEquals(List.of(), regressions, "no checkpoint ever moved backwards");
             Map<String, List<JsonNode>> history = executionsByRule();
-            history.forEach((rule, runs) -> System.out.println("[ClusterIT] " + rule + ": " + runs.stream()
-                    .sorted(Comparator.comparing(e -> e.path("started").asText()))
-                    .map(e -> e.path("started").asText().substring(11, 19) + "@" + e.path("node").asText()).toList()));
+            history.forEach((rule, runs) -> System.out.println("[ClusterIT] " + rule + ": "
+                    + runs.stream()
+                            .sorted(Comparator.comparing(e -> e.path("started").asText()))
+                            .map(e -> e.path("started").asText().substring(11, 19) + "@"
+                                    + e.path("node").asText())
+                            .toList()));
             assertEquals(RULES, history.size(), "every rule ran");
-            assertTrue(history.values().stream().mapToInt(List::size).sum() >= RULES * 3,
+            assertTrue(
+                    history.values().stream().mapToInt(List::size).sum() >= RULES * 3,
                     "the rules ran on their schedule, most several times");
             for (Map.Entry<String, List<JsonNode>> rule : history.entrySet()) {
                 checkOncePerFire(rule.getKey(), rule.getValue(), killed);
             }
             checkTakeOver(history, killed, restarted);
             checkDetectedDeath(nodes, killed);
-            assertTrue(history.values().stream().flatMap(List::stream).anyMatch(e -> "node-2".equals(e.path("node").asText())
-                    && Instant.parse(e.path("started").asText()).isAfter(restarted)),
+            assertTrue(
+                    history.values().stream()
+                            .flatMap(List::stream)
+                            .anyMatch(e -> "node-2".equals(e.path("node").asText())
+                                    && Instant.parse(e.path("started").asText()).isAfter(restarted)),
                     "the restarted node-2 ran rules again");
             checkAlerts(events, history);
         } finally {
@@ -148,7 +168,9 @@ class ClusterIT {
     }
 
     private String rule(int r) {
-        return String.format(Locale.ROOT, """
+        return String.format(
+                Locale.ROOT,
+                """
                 rule_id: 7e57c1a5-0000-4000-8000-%012d
                 name: Cluster rule %02d
                 description: finds marker %02d
@@ -159,14 +181,37 @@ class ClusterIT {
                 interval: 15s
                 from: now-15s
                 query: process where process.name == "marker-%02d.exe"
-                """, r, r, r, eventsIndex, r);
+                """,
+                r,
+                r,
+                r,
+                eventsIndex,
+                r);
     }
 
     private List<String> args(Path rules, String name) {
-        return List.of("run", "--es-url", ES.url(), "--rules", rules.toString(), "--alerts-index", alertsIndex,
-                "--state-index", stateIndex, "--cluster-jdbc-url", jdbcUrl, "--cluster-jdbc-user", PG.user(),
-                "--cluster-node-name", name, "--cluster-checkin-seconds", Integer.toString(CHECKIN_SECONDS),
-                "--threads", "4", "--shutdown-grace-seconds", "20");
+        return List.of(
+                "run",
+                "--es-url",
+                ES.url(),
+                "--rules",
+                rules.toString(),
+                "--alerts-index",
+                alertsIndex,
+                "--state-index",
+                stateIndex,
+                "--cluster-jdbc-url",
+                jdbcUrl,
+                "--cluster-jdbc-user",
+                PG.user(),
+                "--cluster-node-name",
+                name,
+                "--cluster-checkin-seconds",
+                Integer.toString(CHECKIN_SECONDS),
+                "--threads",
+                "4",
+                "--shutdown-grace-seconds",
+                "20");
     }
 
     /** Indexes {@code count} events per rule, {@code step} apart; returns each event's time by id. */
@@ -178,8 +223,15 @@ class ClusterIT {
             Instant at = first.plus(step.multipliedBy(i));
             for (int r = 0; r < RULES; r++) {
                 String id = String.format("r%02d-e%03d", r, i);
-                docs.add(Map.of("@timestamp", at.toString(), "event", Map.of("category", "process"),
-                        "process", Map.of("name", String.format("marker-%02d.exe", r)), "host", Map.of("id", "h" + r)));
+                docs.add(Map.of(
+                        "@timestamp",
+                        at.toString(),
+                        "event",
+                        Map.of("category", "process"),
+                        "process",
+                        Map.of("name", String.format("marker-%02d.exe", r)),
+                        "host",
+                        Map.of("id", "h" + r)));
                 ids.add(id);
                 times.put(id, at);
             }
@@ -215,8 +267,11 @@ class ClusterIT {
      * moved the checkpoint but before it recorded itself.
      */
     private void checkOncePerFire(String rule, List<JsonNode> executions, Instant killed) {
-        List<JsonNode> runs = executions.stream().filter(e -> e.hasNonNull("window_start"))
-                .sorted(Comparator.comparing(e -> Instant.parse(e.path("window_start").asText()))).toList();
+        List<JsonNode> runs = executions.stream()
+                .filter(e -> e.hasNonNull("window_start"))
+                .sorted(Comparator.comparing(
+                        e -> Instant.parse(e.path("window_start").asText())))
+                .toList();
         for (JsonNode e : executions) {
             assertEquals("succeeded", e.path("status").asText(), rule + ": " + e);
         }
@@ -228,20 +283,29 @@ class ClusterIT {
             Instant start = Instant.parse(after.path("window_start").asText());
             Instant startedBefore = Instant.parse(before.path("started").asText());
             Instant startedAfter = Instant.parse(after.path("started").asText());
-            assertTrue(!startedAfter.isBefore(startedBefore.plusMillis(before.path("took_ms").asLong())),
+            assertTrue(
+                    !startedAfter.isBefore(
+                            startedBefore.plusMillis(before.path("took_ms").asLong())),
                     rule + ": two runs overlapped: " + before + " / " + after);
-            assertTrue(Duration.between(startedBefore, startedAfter).compareTo(INTERVAL.dividedBy(2)) >= 0,
+            assertTrue(
+                    Duration.between(startedBefore, startedAfter).compareTo(INTERVAL.dividedBy(2)) >= 0,
                     rule + ": two runs for one fire: " + before + " / " + after);
             // A fire a little early after a late one reads its plain look-back window, which then overlaps the
             // previous run's a moment (its alerts are found again and skipped); anything else must chain exactly.
-            boolean lookBackOverlap = start.isBefore(end) && Duration.between(start, end).compareTo(INTERVAL.dividedBy(2)) < 0
-                    && Duration.between(start, Instant.parse(after.path("window_end").asText())).equals(INTERVAL);
+            boolean lookBackOverlap = start.isBefore(end)
+                    && Duration.between(start, end).compareTo(INTERVAL.dividedBy(2)) < 0
+                    && Duration.between(
+                                    start,
+                                    Instant.parse(after.path("window_end").asText()))
+                            .equals(INTERVAL);
             if (!start.equals(end) && !lookBackOverlap) {
                 // The killed run read [end, start], moved the checkpoint to start and died before recording
                 // itself: it began at start (its "now") and was killed after that; its alerts are checked below.
-                boolean lostWithKilledNode = start.isAfter(end) && !killed.isBefore(start)
+                boolean lostWithKilledNode = start.isAfter(end)
+                        && !killed.isBefore(start)
                         && killed.isBefore(start.plus(Duration.ofMinutes(2)));
-                assertTrue(lostWithKilledNode && ++holes == 1,
+                assertTrue(
+                        lostWithKilledNode && ++holes == 1,
                         rule + ": windows do not chain (" + end + " then " + start + "): " + before + " / " + after);
             }
         }
@@ -256,16 +320,25 @@ class ClusterIT {
         int movedRules = 0;
         for (Map.Entry<String, List<JsonNode>> rule : history.entrySet()) {
             List<JsonNode> runs = rule.getValue().stream()
-                    .sorted(Comparator.comparing(e -> Instant.parse(e.path("started").asText()))).toList();
-            JsonNode lastBeforeKill = runs.stream().filter(e -> Instant.parse(e.path("started").asText()).isBefore(killed))
-                    .reduce((a, b) -> b).orElse(null);
-            if (lastBeforeKill == null || !"node-2".equals(lastBeforeKill.path("node").asText())) {
+                    .sorted(Comparator.comparing(
+                            e -> Instant.parse(e.path("started").asText())))
+                    .toList();
+            JsonNode lastBeforeKill = runs.stream()
+                    .filter(e -> Instant.parse(e.path("started").asText()).isBefore(killed))
+                    .reduce((a, b) -> b)
+                    .orElse(null);
+            if (lastBeforeKill == null
+                    || !"node-2".equals(lastBeforeKill.path("node").asText())) {
                 continue;
             }
             movedRules++;
-            Instant next = runs.stream().map(e -> Instant.parse(e.path("started").asText()))
-                    .filter(t -> t.isAfter(killed)).findFirst().orElse(null);
-            assertTrue(next != null && next.isBefore(restarted),
+            Instant next = runs.stream()
+                    .map(e -> Instant.parse(e.path("started").asText()))
+                    .filter(t -> t.isAfter(killed))
+                    .findFirst()
+                    .orElse(null);
+            assertTrue(
+                    next != null && next.isBefore(restarted),
                     rule.getKey() + " last ran on node-2 before it was killed at " + killed + ", then first at " + next
                             + " (expected on another node before node-2 restarted at " + restarted + ")");
         }
@@ -289,7 +362,8 @@ class ClusterIT {
             }
         }
         Instant deadline = killed.plus(TAKEOVER).plusSeconds(CHECKIN_SECONDS + 10);
-        assertTrue(detected != null && detected.isBefore(deadline),
+        assertTrue(
+                detected != null && detected.isBefore(deadline),
                 "a survivor took over node-2's work by " + deadline + "; it did at " + detected);
     }
 
@@ -300,7 +374,8 @@ class ClusterIT {
     private void checkAlerts(Map<String, Instant> events, Map<String, List<JsonNode>> history) throws IOException {
         ES.refresh(alertsIndex);
         Map<String, Integer> alertsPerEvent = new HashMap<>();
-        SearchResponse<ObjectNode> response = ES.client().search(s -> s.index(alertsIndex).size(10_000), ObjectNode.class);
+        SearchResponse<ObjectNode> response =
+                ES.client().search(s -> s.index(alertsIndex).size(10_000), ObjectNode.class);
         for (Hit<ObjectNode> hit : response.hits().hits()) {
             for (JsonNode ancestor : hit.source().path("kibana.alert.ancestors")) {
                 alertsPerEvent.merge(ancestor.path("id").asText(), 1, Integer::sum);
@@ -308,16 +383,26 @@ class ClusterIT {
         }
         int expected = 0;
         for (Map.Entry<String, Instant> event : events.entrySet()) {
-            String rule = String.format("7e57c1a5-0000-4000-8000-%012d", Integer.parseInt(event.getKey().substring(1, 3)));
+            String rule = String.format(
+                    "7e57c1a5-0000-4000-8000-%012d",
+                    Integer.parseInt(event.getKey().substring(1, 3)));
             Instant checkpoint = lastCheckpoint.get(rule);
-            Instant firstRead = history.get(rule).stream().filter(e -> e.hasNonNull("window_start"))
-                    .map(e -> Instant.parse(e.path("window_start").asText())).min(Comparator.naturalOrder()).orElseThrow();
+            Instant firstRead = history.get(rule).stream()
+                    .filter(e -> e.hasNonNull("window_start"))
+                    .map(e -> Instant.parse(e.path("window_start").asText()))
+                    .min(Comparator.naturalOrder())
+                    .orElseThrow();
             int alerts = alertsPerEvent.getOrDefault(event.getKey(), 0);
             assertTrue(alerts <= 1, event.getKey() + " has " + alerts + " alerts");
-            if (checkpoint != null && event.getValue().isAfter(firstRead) && event.getValue().isBefore(checkpoint)) {
+            if (checkpoint != null
+                    && event.getValue().isAfter(firstRead)
+                    && event.getValue().isBefore(checkpoint)) {
                 expected++;
-                assertEquals(1, alerts, event.getKey() + " at " + event.getValue() + " lies before the checkpoint "
-                        + checkpoint + " of its rule but has no alert");
+                assertEquals(
+                        1,
+                        alerts,
+                        event.getKey() + " at " + event.getValue() + " lies before the checkpoint " + checkpoint
+                                + " of its rule but has no alert");
             }
         }
         assertTrue(expected >= RULES * 10, "most events lay inside the test's run: " + expected);
@@ -326,7 +411,8 @@ class ClusterIT {
     private Map<String, List<JsonNode>> executionsByRule() {
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
         for (ObjectNode doc : search("execution")) {
-            out.computeIfAbsent(doc.path("rule_id").asText(), k -> new ArrayList<>()).add(doc);
+            out.computeIfAbsent(doc.path("rule_id").asText(), k -> new ArrayList<>())
+                    .add(doc);
         }
         return out;
     }
@@ -334,8 +420,12 @@ class ClusterIT {
     private List<ObjectNode> search(String type) {
         try {
             ES.refresh(stateIndex);
-            SearchResponse<ObjectNode> response = ES.client().search(s -> s.index(stateIndex).size(10_000)
-                    .query(q -> q.term(t -> t.field("type").value(type))), ObjectNode.class);
+            SearchResponse<ObjectNode> response = ES.client()
+                    .search(
+                            s -> s.index(stateIndex)
+                                    .size(10_000)
+                                    .query(q -> q.term(t -> t.field("type").value(type))),
+                            ObjectNode.class);
             return response.hits().hits().stream().map(Hit::source).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -350,10 +440,16 @@ class ClusterIT {
             Path logs = Path.of("target", "cluster-it-logs");
             Files.createDirectories(logs);
             Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", "target/eqlwatch.jar"));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-jar",
+                    "target/eqlwatch.jar"));
             command.addAll(args);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             return new Daemon(process, log);
         }
 

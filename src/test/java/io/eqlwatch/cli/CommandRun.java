@@ -44,7 +44,8 @@ final class CommandRun {
             }
         }
         if (found.size() != 1) {
-            throw new AssertionError("expected one '" + label + "' in the output, found " + found.size() + ":\n" + out + err);
+            throw new AssertionError(
+                    "expected one '" + label + "' in the output, found " + found.size() + ":\n" + out + err);
         }
         return found.get(0);
     }

@@ -39,7 +39,8 @@ class ConfigurationTest {
 
     @Test
     void aFlagBeatsTheEnvironmentWhichBeatsTheFileWhichBeatsTheDefault() throws IOException {
-        Path config = file("""
+        Path config = file(
+                """
                 es-url: https://es.example:9200
                 threads: 4
                 watch-seconds: 11
@@ -69,21 +70,23 @@ class ConfigurationTest {
         UserFacingException missing = assertThrows(UserFacingException.class, () -> read(folder.resolve("nope.yml")));
         assertEquals("config file " + folder.resolve("nope.yml") + " does not exist", missing.getMessage());
         Path list = file("- a\n- b\n");
-        assertEquals("config file " + list + " must be a mapping of option names to values,"
-                + " e.g. 'es-url: https://es.example:9200'",
+        assertEquals(
+                "config file " + list + " must be a mapping of option names to values,"
+                        + " e.g. 'es-url: https://es.example:9200'",
                 assertThrows(UserFacingException.class, () -> read(list)).getMessage());
     }
 
     @Test
     void configPrintsEveryRunOptionWithItsSourceAndMasksSecrets() throws IOException {
-        Path config = file("""
+        Path config = file(
+                """
                 es-url: https://admin:hunter2@es.example:9200
                 es-password: s3cret-from-file
                 es-api-key: aWQ6a2V5
                 threads: 4
                 """);
-        CommandRun result = CommandRun.of("config", "--config", config.toString(), "--threads", "8",
-                "--http-port", "9464");
+        CommandRun result =
+                CommandRun.of("config", "--config", config.toString(), "--threads", "8", "--http-port", "9464");
         assertEquals(0, result.exitCode, result.toString());
         String out = result.out;
         assertTrue(out.contains("# eqlwatch run would use (config file: " + config + ")"), out);
@@ -94,7 +97,8 @@ class ConfigurationTest {
         assertTrue(out.contains("http-port: 9464  # flag --http-port"), out);
         assertTrue(out.contains("shutdown-grace-seconds: 60  # default"), out);
         assertTrue(out.contains("history-retention: 30d  # default"), out);
-        assertFalse(out.contains("hunter2") || out.contains("s3cret") || out.contains("aWQ6a2V5"),
+        assertFalse(
+                out.contains("hunter2") || out.contains("s3cret") || out.contains("aWQ6a2V5"),
                 "no secret in the output");
     }
 
@@ -119,7 +123,8 @@ class ConfigurationTest {
     @Test
     void versionNamesTheReleaseAndTheCommit() {
         assertEquals("eqlwatch 0.2.0 (commit c1c4f9a)", VersionProvider.line("0.2.0", "c1c4f9a"));
-        assertEquals("eqlwatch 0.2.0 (commit c1c4f9a, built with uncommitted changes)",
+        assertEquals(
+                "eqlwatch 0.2.0 (commit c1c4f9a, built with uncommitted changes)",
                 VersionProvider.line("0.2.0", "c1c4f9a-dirty"));
         assertEquals("eqlwatch 0.2.0 (unknown commit)", VersionProvider.line("0.2.0", null));
         assertEquals("eqlwatch (development build)", VersionProvider.line(null, null));

@@ -30,15 +30,30 @@ class DaemonIT {
     @Test
     void theDaemonDetectsFollowsARuleEditAndStopsCleanlyOnSigterm() throws Exception {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
-        Scenario attack = new DefendEventGenerator(77).attack(Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                .minus(Duration.ofMinutes(2)));
+        Scenario attack = new DefendEventGenerator(77)
+                .attack(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(2)));
         fixture.indexScenarios(List.of(attack));
 
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/eqlwatch.jar", "run", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex, "--watch-seconds", "1",
-                "--shutdown-grace-seconds", "20").redirectErrorStream(true)
-                .redirectOutput(folder.resolve("daemon.log").toFile()).start();
+        Process daemon = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        "target/eqlwatch.jar",
+                        "run",
+                        "--es-url",
+                        ES.url(),
+                        "--rules",
+                        fixture.rules.toString(),
+                        "--alerts-index",
+                        fixture.alertsIndex,
+                        "--state-index",
+                        fixture.stateIndex,
+                        "--watch-seconds",
+                        "1",
+                        "--shutdown-grace-seconds",
+                        "20")
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("daemon.log").toFile())
+                .start();
         DaemonLog lines = new DaemonLog(folder.resolve("daemon.log"));
         try {
             lines.await("alerts written 1,", Duration.ofSeconds(60));

@@ -16,8 +16,14 @@ class DemoCommandIT {
 
     @Test
     void theDemoShowsTheOneSimulatedAttack() {
-        CommandRun run = CommandRun.of("demo", "--es-version", ElasticsearchHarness.requestedVersion(),
-                "--alerts-index", "eqlwatch-alerts-demo", "--state-index", "eqlwatch-state-demo");
+        CommandRun run = CommandRun.of(
+                "demo",
+                "--es-version",
+                ElasticsearchHarness.requestedVersion(),
+                "--alerts-index",
+                "eqlwatch-alerts-demo",
+                "--state-index",
+                "eqlwatch-state-demo");
 
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.out.contains("1 alert(s) in eqlwatch-alerts-demo"), run.out);

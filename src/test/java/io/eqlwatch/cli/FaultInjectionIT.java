@@ -57,12 +57,17 @@ class FaultInjectionIT {
 
             assertEquals(0, run.exitCode, run.toString());
             assertEquals(1, run.count("alerts written"), run.toString());
-            Set<String> faultedKinds = proxy.faulted().stream().map(FaultProxy.Seen::kind)
-                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> faultedKinds =
+                    proxy.faulted().stream().map(FaultProxy.Seen::kind).collect(Collectors.toCollection(TreeSet::new));
             // Every part of a run met the fault once: installer, state store, reader and writer.
-            for (String expected : List.of("HEAD /_alias/" + fixture.alertsIndex, "PUT /_index_template/",
-                    "GET /" + fixture.stateIndex + "/_doc/", "/_search", "/_bulk")) {
-                assertTrue(faultedKinds.stream().anyMatch(k -> k.contains(expected)),
+            for (String expected : List.of(
+                    "HEAD /_alias/" + fixture.alertsIndex,
+                    "PUT /_index_template/",
+                    "GET /" + fixture.stateIndex + "/_doc/",
+                    "/_search",
+                    "/_bulk")) {
+                assertTrue(
+                        faultedKinds.stream().anyMatch(k -> k.contains(expected)),
                         "a faulted call like '" + expected + "' among " + faultedKinds);
             }
         }
@@ -100,15 +105,32 @@ class FaultInjectionIT {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         fixture.indexScenarios(List.of(generator.attack(start.minus(Duration.ofMinutes(2)))));
         Path log = folder.resolve("daemon.log");
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/eqlwatch.jar", "run", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process daemon = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        "target/eqlwatch.jar",
+                        "run",
+                        "--es-url",
+                        ES.url(),
+                        "--rules",
+                        fixture.rules.toString(),
+                        "--alerts-index",
+                        fixture.alertsIndex,
+                        "--state-index",
+                        fixture.stateIndex)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             awaitLog(log, "alerts written 1,", 1, Duration.ofSeconds(60));
             // What an operator's clean-up or a retention job gone wrong does: the index behind the alias goes.
-            String concrete = ES.client().indices().getAlias(a -> a.name(fixture.alertsIndex)).result().keySet()
-                    .iterator().next();
+            String concrete = ES.client()
+                    .indices()
+                    .getAlias(a -> a.name(fixture.alertsIndex))
+                    .result()
+                    .keySet()
+                    .iterator()
+                    .next();
             ES.deleteIndices(concrete);
             fixture.indexScenarios(List.of(generator.attack(start.minus(Duration.ofMinutes(1)))));
 
@@ -116,10 +138,25 @@ class FaultInjectionIT {
             // The second attack's alert (the first one's was deleted with the index, and the daemon remembers
             // having written it).
             awaitLog(log, "alerts written 1,", 2, Duration.ofSeconds(30));
-            assertTrue(ES.client().indices().existsAlias(a -> a.name(fixture.alertsIndex)).value());
+            assertTrue(ES.client()
+                    .indices()
+                    .existsAlias(a -> a.name(fixture.alertsIndex))
+                    .value());
             assertEquals(1, fixture.shellAlerts().size(), "the second attack's alert, in the re-installed index");
-            assertEquals("date", ES.client().indices().getMapping(m -> m.index(fixture.alertsIndex)).result().values()
-                    .iterator().next().mappings().properties().get("@timestamp")._kind().jsonValue(),
+            assertEquals(
+                    "date",
+                    ES.client()
+                            .indices()
+                            .getMapping(m -> m.index(fixture.alertsIndex))
+                            .result()
+                            .values()
+                            .iterator()
+                            .next()
+                            .mappings()
+                            .properties()
+                            .get("@timestamp")
+                            ._kind()
+                            .jsonValue(),
                     "the new index has the template's mapping, not guessed types");
         } finally {
             daemon.destroy();
@@ -158,7 +195,17 @@ class FaultInjectionIT {
     }
 
     private static CommandRun once(SmbRuleFixture fixture, FaultProxy proxy, Instant now) {
-        return CommandRun.of("once", "--now", now.toString(), "--es-url", proxy.url(), "--rules",
-                fixture.rules.toString(), "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex);
+        return CommandRun.of(
+                "once",
+                "--now",
+                now.toString(),
+                "--es-url",
+                proxy.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--alerts-index",
+                fixture.alertsIndex,
+                "--state-index",
+                fixture.stateIndex);
     }
 }

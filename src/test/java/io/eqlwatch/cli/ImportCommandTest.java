@@ -17,20 +17,32 @@ class ImportCommandTest {
     Path target;
 
     private static String resource(String name) throws URISyntaxException {
-        return Path.of(ImportCommandTest.class.getResource("/import/" + name).toURI()).toString();
+        return Path.of(ImportCommandTest.class.getResource("/import/" + name).toURI())
+                .toString();
     }
 
     @Test
     void importedRulesValidate() throws URISyntaxException {
-        CommandRun imported = CommandRun.of("import", resource("detection-rules"), resource("kibana/rules_export.ndjson"),
-                "--to", target.toString());
+        CommandRun imported = CommandRun.of(
+                "import",
+                resource("detection-rules"),
+                resource("kibana/rules_export.ndjson"),
+                "--to",
+                target.toString());
 
         assertEquals(0, imported.exitCode, imported.out + imported.err);
-        assertTrue(imported.out.contains("skipped initial_access_kql_not_eql.toml (Login From Tor Exit Node): type 'query' is not an EQL rule\n"),
+        assertTrue(
+                imported.out.contains(
+                        "skipped initial_access_kql_not_eql.toml (Login From Tor Exit Node): type 'query' is not an EQL rule\n"),
                 imported.out);
-        assertTrue(imported.out.contains("imported 8 rule(s) into " + target + "; 4 skipped, 0 unreadable\n"), imported.out);
-        assertTrue(imported.out.contains("fields not kept (no meaning in eqlwatch), with the number of rules that had them:\n"
-                + "  metadata.creation_date: 6\n"), imported.out);
+        assertTrue(
+                imported.out.contains("imported 8 rule(s) into " + target + "; 4 skipped, 0 unreadable\n"),
+                imported.out);
+        assertTrue(
+                imported.out.contains(
+                        "fields not kept (no meaning in eqlwatch), with the number of rules that had them:\n"
+                                + "  metadata.creation_date: 6\n"),
+                imported.out);
 
         CommandRun validated = CommandRun.of("validate", target.toString());
         assertEquals(0, validated.exitCode, validated.out);

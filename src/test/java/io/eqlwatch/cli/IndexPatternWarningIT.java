@@ -25,7 +25,9 @@ class IndexPatternWarningIT {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         // The typo stands beside the real indices: a rule whose only file index were misspelt would read a
         // field no index maps, which fails the run (as Elasticsearch refuses the query), with this warning too.
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "  - " + fixture.fileIndex + "\n",
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE,
+                "  - " + fixture.fileIndex + "\n",
                 "  - " + fixture.fileIndex + "\n  - " + TYPO + "\n");
 
         CommandRun once = fixture.once(NOW.toString());
@@ -34,9 +36,16 @@ class IndexPatternWarningIT {
         assertTrue(once.out.contains("warning: index pattern " + TYPO + " matches no index"), once.toString());
         assertFalse(once.out.contains("index pattern " + fixture.networkIndex), "the existing index is fine: " + once);
 
-        CommandRun status = CommandRun.of("status", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--state-index", fixture.stateIndex);
+        CommandRun status = CommandRun.of(
+                "status",
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--state-index",
+                fixture.stateIndex);
         assertEquals(0, status.exitCode, status.toString());
-        assertTrue(status.out.contains("warning:        index pattern " + TYPO + " matches no index"), status.toString());
+        assertTrue(
+                status.out.contains("warning:        index pattern " + TYPO + " matches no index"), status.toString());
     }
 }

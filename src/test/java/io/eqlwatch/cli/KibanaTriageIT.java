@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +48,8 @@ class KibanaTriageIT {
                     {"range": {"@timestamp": {"gte": "%s", "lte": "%s"}}}
                   ],
                   "must_not": [{"exists": {"field": "kibana.alert.building_block_type"}}]
-                }}}""".formatted(status, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+                }}}"""
+                .formatted(status, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
     }
 
     /**
@@ -61,18 +62,26 @@ class KibanaTriageIT {
      */
     private static void setStatusAsKibanaDoes(SmbRuleFixture fixture, String id, String status, String reason)
             throws IOException {
-        ObjectNode stored = fixture.es.client().get(g -> g.index(fixture.alertsIndex).id(id), ObjectNode.class).source();
-        assertTrue(stored.has("kibana.alert.workflow_status"),
+        ObjectNode stored = fixture.es
+                .client()
+                .get(g -> g.index(fixture.alertsIndex).id(id), ObjectNode.class)
+                .source();
+        assertTrue(
+                stored.has("kibana.alert.workflow_status"),
                 "Kibana's script finds the status under its flat key in _source: " + stored.fieldNames());
-        ObjectNode change = JsonNodeFactory.instance.objectNode()
+        ObjectNode change = JsonNodeFactory.instance
+                .objectNode()
                 .put("kibana.alert.workflow_status", status)
                 .putNull("kibana.alert.workflow_user")
-                .put("kibana.alert.workflow_status_updated_at", NOW.plusSeconds(60).toString());
+                .put(
+                        "kibana.alert.workflow_status_updated_at",
+                        NOW.plusSeconds(60).toString());
         if (reason != null) {
             change.put("kibana.alert.workflow_reason", reason);
         }
-        fixture.es.client().update(u -> u.index(fixture.alertsIndex).id(id).doc(change).refresh(Refresh.True),
-                ObjectNode.class);
+        fixture.es
+                .client()
+                .update(u -> u.index(fixture.alertsIndex).id(id).doc(change).refresh(Refresh.True), ObjectNode.class);
     }
 
     @Test
@@ -86,7 +95,8 @@ class KibanaTriageIT {
         List<Hit<ObjectNode>> open = search(fixture, alertsPageQuery("open"));
         assertEquals(1, open.size(), "the Alerts page lists the sequence once, its building blocks hidden");
         Hit<ObjectNode> shell = open.get(0);
-        assertEquals("Potential Lateral Tool Transfer via SMB Share",
+        assertEquals(
+                "Potential Lateral Tool Transfer via SMB Share",
                 shell.source().path("kibana.alert.rule.name").asText());
         assertEquals(attack.hostId(), shell.source().path("host").path("id").asText());
 
@@ -97,22 +107,36 @@ class KibanaTriageIT {
         setStatusAsKibanaDoes(fixture, shell.id(), "closed", "false_positive");
         List<Hit<ObjectNode>> closed = search(fixture, alertsPageQuery("closed"));
         assertEquals(1, closed.size());
-        assertEquals("false_positive", closed.get(0).source().path("kibana.alert.workflow_reason").asText());
-        assertEquals(NOW.plusSeconds(60).toString(),
-                closed.get(0).source().path("kibana.alert.workflow_status_updated_at").asText());
+        assertEquals(
+                "false_positive",
+                closed.get(0).source().path("kibana.alert.workflow_reason").asText());
+        assertEquals(
+                NOW.plusSeconds(60).toString(),
+                closed.get(0)
+                        .source()
+                        .path("kibana.alert.workflow_status_updated_at")
+                        .asText());
 
         CommandRun again = fixture.once(NOW.plus(Duration.ofMinutes(1)).toString());
         assertEquals(0, again.count("alerts written"), again.toString());
         assertEquals(1, again.count("duplicates skipped"), again.toString());
         assertEquals(1, search(fixture, alertsPageQuery("closed")).size(), "the next run leaves a closed alert closed");
-        assertFalse(search(fixture, alertsPageQuery("closed")).get(0).source().path("kibana.alert.workflow_reason")
+        assertFalse(search(fixture, alertsPageQuery("closed"))
+                .get(0)
+                .source()
+                .path("kibana.alert.workflow_reason")
                 .isMissingNode());
         assertTrue(search(fixture, alertsPageQuery("open")).isEmpty(), "and writes no second, open copy");
     }
 
     private static List<Hit<ObjectNode>> search(SmbRuleFixture fixture, String body) throws IOException {
         fixture.es.refresh(fixture.alertsIndex);
-        return fixture.es.client().search(SearchRequest.of(s -> s.index(fixture.alertsIndex)
-                .withJson(new StringReader(body))), ObjectNode.class).hits().hits();
+        return fixture.es
+                .client()
+                .search(
+                        SearchRequest.of(s -> s.index(fixture.alertsIndex).withJson(new StringReader(body))),
+                        ObjectNode.class)
+                .hits()
+                .hits();
     }
 }

@@ -54,8 +54,10 @@ class NeverMissIT {
         fixture.indexScenarios(attacks);
         fixture.index(generator.noise(T0, T0.plus(Duration.ofHours(2)), 600));
 
-        CommandRun afterRestart = fixture.once(T0.plus(Duration.ofHours(2)).plusSeconds(30).toString());
-        CommandRun next = fixture.once(T0.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(5)).toString());
+        CommandRun afterRestart =
+                fixture.once(T0.plus(Duration.ofHours(2)).plusSeconds(30).toString());
+        CommandRun next = fixture.once(
+                T0.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(5)).toString());
 
         assertEquals(0, afterRestart.exitCode, afterRestart.toString());
         assertEquals(attacks.size(), afterRestart.count("alerts written"), afterRestart.toString());
@@ -72,21 +74,45 @@ class NeverMissIT {
 
         CommandRun late = fixture.once(T0.plus(Duration.ofHours(3)).toString(), "--catch-up-hours", "1");
         assertEquals(0, late.count("alerts written"), late.toString());
-        assertTrue(late.out.contains("eqlwatch backfill --rule 58bc134c-e8d2-4291-a552-b4b3e537c60b --from "), late.out);
+        assertTrue(
+                late.out.contains("eqlwatch backfill --rule 58bc134c-e8d2-4291-a552-b4b3e537c60b --from "), late.out);
 
-        CommandRun status = CommandRun.of("status", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--state-index", fixture.stateIndex);
+        CommandRun status = CommandRun.of(
+                "status",
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--state-index",
+                fixture.stateIndex);
         assertTrue(status.out.contains("gap:"), status.toString());
-        String command = status.out.lines().filter(l -> l.contains("gap:")).findFirst().orElseThrow()
+        String command = status.out
+                .lines()
+                .filter(l -> l.contains("gap:"))
+                .findFirst()
+                .orElseThrow()
                 .replaceAll(".*fill with: eqlwatch ", "");
         List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));
-        args.addAll(List.of("--es-url", ES.url(), "--rules", fixture.rules.toString(), "--alerts-index",
-                fixture.alertsIndex, "--state-index", fixture.stateIndex));
+        args.addAll(List.of(
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--alerts-index",
+                fixture.alertsIndex,
+                "--state-index",
+                fixture.stateIndex));
         CommandRun backfill = CommandRun.of(args);
         assertEquals(0, backfill.exitCode, backfill.toString());
         assertEquals(Set.of(early.hostId()), alertedHostsEachOnce(fixture));
-        CommandRun after = CommandRun.of("status", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--state-index", fixture.stateIndex);
+        CommandRun after = CommandRun.of(
+                "status",
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--state-index",
+                fixture.stateIndex);
         assertTrue(!after.out.contains("gap:"), "the filled gap is no longer listed:\n" + after.out);
     }
 
@@ -101,10 +127,27 @@ class NeverMissIT {
         fixture.indexScenarios(attacks);
         String from = T0.toString();
         String to = T0.plus(Duration.ofHours(8)).toString();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/eqlwatch.jar", "backfill", "--rule", "58bc134c-e8d2-4291-a552-b4b3e537c60b", "--from", from,
-                "--to", to, "--window", "9m", "--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex);
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/eqlwatch.jar",
+                "backfill",
+                "--rule",
+                "58bc134c-e8d2-4291-a552-b4b3e537c60b",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--window",
+                "9m",
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--alerts-index",
+                fixture.alertsIndex,
+                "--state-index",
+                fixture.stateIndex);
 
         Process first = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> seen = new ArrayList<>();
@@ -132,25 +175,36 @@ class NeverMissIT {
     @Test
     void aFileEventIngestedTwentyMinutesLateIsStillDetectedOnce() throws IOException {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n",
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE,
+                "max_signals: 100\n",
                 "max_signals: 100\ntimestamp_override: event.ingested\n");
         Instant connection = T0.plus(Duration.ofMinutes(1));
         Scenario attack = new DefendEventGenerator(44).attack(connection);
         List<GeneratedEvent> events = new ArrayList<>();
         for (GeneratedEvent event : attack.events()) {
-            Map<String, Object> doc = JSON.convertValue(event.document(), new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> doc = JSON.convertValue(event.document(), new TypeReference<Map<String, Object>>() {});
             @SuppressWarnings("unchecked")
             Map<String, Object> eventFields = (Map<String, Object>) doc.get("event");
             boolean isFile = event.dataset().name().equals("FILE");
-            eventFields.put("ingested", event.timestamp().plus(isFile ? Duration.ofMinutes(20) : Duration.ofSeconds(1)).toString());
+            eventFields.put(
+                    "ingested",
+                    event.timestamp()
+                            .plus(isFile ? Duration.ofMinutes(20) : Duration.ofSeconds(1))
+                            .toString());
             events.add(new GeneratedEvent(event.dataset(), event.timestamp(), doc));
         }
         // Each event reaches Elasticsearch when its event.ingested says: the network event at once,
         // the file event twenty minutes later, after the run that covered its @timestamp.
-        fixture.index(events.stream().filter(e -> e.dataset().name().equals("NETWORK")).toList());
-        CommandRun whileFileInTransit = fixture.once(connection.plus(Duration.ofMinutes(5)).toString());
-        fixture.index(events.stream().filter(e -> e.dataset().name().equals("FILE")).toList());
-        CommandRun afterArrival = fixture.once(connection.plus(Duration.ofMinutes(21)).toString());
+        fixture.index(events.stream()
+                .filter(e -> e.dataset().name().equals("NETWORK"))
+                .toList());
+        CommandRun whileFileInTransit =
+                fixture.once(connection.plus(Duration.ofMinutes(5)).toString());
+        fixture.index(
+                events.stream().filter(e -> e.dataset().name().equals("FILE")).toList());
+        CommandRun afterArrival =
+                fixture.once(connection.plus(Duration.ofMinutes(21)).toString());
         CommandRun later = fixture.once(connection.plus(Duration.ofMinutes(26)).toString());
 
         assertEquals(0, whileFileInTransit.count("alerts written"), whileFileInTransit.toString());
@@ -172,20 +226,46 @@ class NeverMissIT {
         String to = T0.plus(Duration.ofDays(7)).toString();
         Path rule = fixture.rules.resolve(SmbRuleFixture.SHIPPED_RULE.getFileName());
 
-        CommandRun preview = CommandRun.of("preview", "--rule", rule.toString(), "--from", from, "--to", to,
-                "--format", "ndjson", "--es-url", ES.url());
+        CommandRun preview = CommandRun.of(
+                "preview",
+                "--rule",
+                rule.toString(),
+                "--from",
+                from,
+                "--to",
+                to,
+                "--format",
+                "ndjson",
+                "--es-url",
+                ES.url());
         assertEquals(0, preview.exitCode, preview.toString());
         assertEquals(0, fixture.allAlerts().size(), "preview writes nothing");
         assertTrue(preview.out.lines().allMatch(l -> l.startsWith("{\"_id\":")), preview.out);
-        Set<String> previewed = preview.out.lines().map(l -> l.replaceAll("^\\{\"_id\":\"([0-9a-f]+)\".*", "$1"))
+        Set<String> previewed = preview.out
+                .lines()
+                .map(l -> l.replaceAll("^\\{\"_id\":\"([0-9a-f]+)\".*", "$1"))
                 .collect(Collectors.toCollection(TreeSet::new));
 
-        CommandRun backfill = CommandRun.of("backfill", "--rule", "58bc134c-e8d2-4291-a552-b4b3e537c60b", "--from", from,
-                "--to", to, "--es-url", ES.url(), "--rules", fixture.rules.toString(), "--alerts-index",
-                fixture.alertsIndex, "--state-index", fixture.stateIndex);
+        CommandRun backfill = CommandRun.of(
+                "backfill",
+                "--rule",
+                "58bc134c-e8d2-4291-a552-b4b3e537c60b",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--alerts-index",
+                fixture.alertsIndex,
+                "--state-index",
+                fixture.stateIndex);
         assertEquals(0, backfill.exitCode, backfill.toString());
 
-        Set<String> written = fixture.shellAlerts().stream().map(a -> a.path("kibana.alert.uuid").asText())
+        Set<String> written = fixture.shellAlerts().stream()
+                .map(a -> a.path("kibana.alert.uuid").asText())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(attacks.size(), previewed.size(), preview.out);
         assertEquals(previewed, written);

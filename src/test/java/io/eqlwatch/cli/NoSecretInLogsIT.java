@@ -42,10 +42,22 @@ class NoSecretInLogsIT {
         try (FaultProxy proxy = FaultProxy.start(ES.url())) {
             proxy.failFirstOfEachKind(request -> request.kind().contains("_search"), Fault.status(503));
             String url = proxy.url().replace("http://", "http://eqlwatch:" + PASSWORD + "@");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", "target/eqlwatch.jar", "once", "--es-url", url, "--rules", fixture.rules.toString(),
-                    "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex)
-                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            "target/eqlwatch.jar",
+                            "once",
+                            "--es-url",
+                            url,
+                            "--rules",
+                            fixture.rules.toString(),
+                            "--alerts-index",
+                            fixture.alertsIndex,
+                            "--state-index",
+                            fixture.stateIndex)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
             builder.environment().put("EQLWATCH_LOG_LEVEL", "DEBUG");
             Process once = builder.start();
             assertTrue(once.waitFor(3, TimeUnit.MINUTES), "once finishes");
@@ -54,7 +66,8 @@ class NoSecretInLogsIT {
             assertEquals(0, once.exitValue(), printed);
             assertTrue(printed.contains("alerts written 1,"), printed);
             assertTrue(printed.contains(" DEBUG "), "DEBUG logging was on: " + printed);
-            String header = Base64.getEncoder().encodeToString(("eqlwatch:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            String header =
+                    Base64.getEncoder().encodeToString(("eqlwatch:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
             assertFalse(printed.contains(PASSWORD), "the password is printed:\n" + printed);
             assertFalse(printed.contains(header), "the Authorization header is printed:\n" + printed);
         }

@@ -80,7 +80,8 @@ class NotificationIT {
     @Test
     void eachNewAlertIsSentOnceToEveryConnectorAndAnOverlappingReRunSendsNothing() throws Exception {
         Path connectors = connectorsFile("");
-        addActions("""
+        addActions(
+                """
                 actions:
                   - connector: hook
                   - connector: slack
@@ -89,7 +90,8 @@ class NotificationIT {
                   - connector: mail
                 """);
         DefendEventGenerator generator = new DefendEventGenerator(31);
-        fixture.indexScenarios(List.of(generator.attack(NOW.minus(Duration.ofMinutes(4))),
+        fixture.indexScenarios(List.of(
+                generator.attack(NOW.minus(Duration.ofMinutes(4))),
                 generator.attack(NOW.minus(Duration.ofMinutes(2)))));
 
         CommandRun first = once(NOW, connectors);
@@ -113,22 +115,37 @@ class NotificationIT {
             JsonNode alert = request.json().path("alert");
             hookAlerts.add(alert.path("id").asText());
             assertEquals(2, alert.path("events").size(), "the sequence's two events");
-            assertTrue(alert.path("url").asText().startsWith(KIBANA + "/app/security/alerts/redirect/"
-                    + alert.path("id").asText() + "?index="), alert.path("url").asText());
+            assertTrue(
+                    alert.path("url")
+                            .asText()
+                            .startsWith(KIBANA + "/app/security/alerts/redirect/"
+                                    + alert.path("id").asText() + "?index="),
+                    alert.path("url").asText());
         }
         assertEquals(shellIds, hookAlerts);
 
         // Slack: Block Kit with the rule as header and a button to the alert in Kibana.
         JsonNode slack = receiver.requests("/slack").get(0).json();
         assertEquals("header", slack.path("blocks").path(0).path("type").asText());
-        assertEquals(RULE_NAME, slack.path("blocks").path(0).path("text").path("text").asText());
-        assertTrue(slack.path("blocks").path(1).path("text").path("text").asText().contains("Host: "), slack.toString());
-        assertTrue(slack.path("blocks").path(2).path("elements").path(0).path("url").asText()
-                .startsWith(KIBANA + "/app/security/alerts/redirect/"), slack.toString());
+        assertEquals(
+                RULE_NAME,
+                slack.path("blocks").path(0).path("text").path("text").asText());
+        assertTrue(
+                slack.path("blocks").path(1).path("text").path("text").asText().contains("Host: "), slack.toString());
+        assertTrue(
+                slack.path("blocks")
+                        .path(2)
+                        .path("elements")
+                        .path(0)
+                        .path("url")
+                        .asText()
+                        .startsWith(KIBANA + "/app/security/alerts/redirect/"),
+                slack.toString());
 
         // Teams: an Adaptive Card.
         JsonNode teams = receiver.requests("/teams").get(0).json();
-        assertEquals("application/vnd.microsoft.card.adaptive",
+        assertEquals(
+                "application/vnd.microsoft.card.adaptive",
                 teams.path("attachments").path(0).path("contentType").asText());
 
         // PagerDuty: dedup_key is the alert id, severity mapped from medium.
@@ -160,8 +177,10 @@ class NotificationIT {
         Path connectors = connectorsFile("");
         addActions("actions:\n  - connector: hook\n    frequency: summary\n");
         DefendEventGenerator generator = new DefendEventGenerator(41);
-        fixture.indexScenarios(List.of(generator.attack(NOW.minus(Duration.ofMinutes(5))),
-                generator.attack(NOW.minus(Duration.ofMinutes(4))), generator.attack(NOW.minus(Duration.ofMinutes(3)))));
+        fixture.indexScenarios(List.of(
+                generator.attack(NOW.minus(Duration.ofMinutes(5))),
+                generator.attack(NOW.minus(Duration.ofMinutes(4))),
+                generator.attack(NOW.minus(Duration.ofMinutes(3)))));
 
         once(NOW, connectors);
         fixture.indexScenarios(List.of(generator.attack(NOW.plus(Duration.ofMinutes(2)))));
@@ -180,8 +199,10 @@ class NotificationIT {
         Path connectors = connectorsFile("");
         addActions("actions:\n  - connector: slack\n    throttle: 1h\n");
         DefendEventGenerator generator = new DefendEventGenerator(51);
-        fixture.indexScenarios(List.of(generator.attack(NOW.minus(Duration.ofMinutes(5))),
-                generator.attack(NOW.minus(Duration.ofMinutes(4))), generator.attack(NOW.minus(Duration.ofMinutes(3)))));
+        fixture.indexScenarios(List.of(
+                generator.attack(NOW.minus(Duration.ofMinutes(5))),
+                generator.attack(NOW.minus(Duration.ofMinutes(4))),
+                generator.attack(NOW.minus(Duration.ofMinutes(3)))));
 
         CommandRun run = once(NOW, connectors);
 
@@ -190,7 +211,10 @@ class NotificationIT {
         Map<OutboxEntry.Status, Long> counts = outbox().counts(RULE_ID);
         assertEquals(1L, counts.get(OutboxEntry.Status.SENT));
         assertEquals(2L, counts.get(OutboxEntry.Status.THROTTLED));
-        assertTrue(outbox().recent(RULE_ID, OutboxEntry.Status.THROTTLED, 5).get(0).lastError().startsWith("throttled"));
+        assertTrue(outbox().recent(RULE_ID, OutboxEntry.Status.THROTTLED, 5)
+                .get(0)
+                .lastError()
+                .startsWith("throttled"));
     }
 
     @Test
@@ -199,11 +223,13 @@ class NotificationIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        Path connectors = connectorsFile("""
+        Path connectors = connectorsFile(
+                """
                   dead:
                     type: webhook
                     url: http://127.0.0.1:%d/nothing-listens
-                """.formatted(deadPort));
+                """
+                        .formatted(deadPort));
         addActions("actions:\n  - connector: dead\n  - connector: hook\n");
         DefendEventGenerator generator = new DefendEventGenerator(61);
         List<Scenario> attacks = new ArrayList<>();
@@ -219,9 +245,13 @@ class NotificationIT {
         assertEquals(0, receiver.requests("/hook").size());
         assertTrue(receiver.refused() >= 1);
 
-        try (NotificationService daemon = new NotificationService(outbox(),
-                new ElasticsearchAlertLookup(ES.client(), fixture.alertsIndex), new ConnectorsFile().load(connectors),
-                fixture.alertsIndex, "default", Clock.systemUTC())) {
+        try (NotificationService daemon = new NotificationService(
+                outbox(),
+                new ElasticsearchAlertLookup(ES.client(), fixture.alertsIndex),
+                new ConnectorsFile().load(connectors),
+                fixture.alertsIndex,
+                "default",
+                Clock.systemUTC())) {
             daemon.start();
             await(() -> receiver.requests("/hook").size() >= 4, Duration.ofSeconds(30));
             Thread.sleep(1000); // time for a duplicate to show up, if one were coming
@@ -229,16 +259,26 @@ class NotificationIT {
 
         List<RecordingReceiver.Request> delivered = receiver.requests("/hook");
         assertEquals(4, delivered.size());
-        List<String> times = delivered.stream().map(r -> r.json().path("alert").path("original_time").asText()).toList();
+        List<String> times = delivered.stream()
+                .map(r -> r.json().path("alert").path("original_time").asText())
+                .toList();
         assertEquals(times.stream().sorted().toList(), times, "oldest first");
-        assertEquals(shellIds(), new HashSet<>(delivered.stream().map(r -> r.json().path("alert").path("id").asText()).toList()));
+        assertEquals(
+                shellIds(),
+                new HashSet<>(delivered.stream()
+                        .map(r -> r.json().path("alert").path("id").asText())
+                        .toList()));
         assertEquals(4, receiver.refused(), "the outage lasted through several attempts");
         ES.refresh(notificationsIndex);
         List<OutboxEntry> stuck = outbox().recent(RULE_ID, OutboxEntry.Status.PENDING, 10);
         assertEquals(4, stuck.size(), "the dead receiver's notifications wait for it");
         assertTrue(stuck.stream().allMatch(e -> e.connector().equals("dead")), stuck.toString());
         // Its oldest is retried with backoff; the others queue behind it untried, so they keep their order.
-        assertEquals(1, stuck.stream().filter(e -> e.lastError() != null && e.lastError().contains("unreachable")).count(),
+        assertEquals(
+                1,
+                stuck.stream()
+                        .filter(e -> e.lastError() != null && e.lastError().contains("unreachable"))
+                        .count(),
                 stuck.toString());
     }
 
@@ -247,15 +287,19 @@ class NotificationIT {
         Path connectors = connectorsFile("");
         addActions("actions:\n  - connector: hook\n  - connector: envslack\n");
         // Secrets from the environment, which the children get and the logs must not show.
-        Files.writeString(connectors, """
+        Files.writeString(
+                connectors,
+                """
                   envslack:
                     type: slack
                     url: {env: TEST_SLACK_URL}
-                """, StandardOpenOption.APPEND);
+                """,
+                StandardOpenOption.APPEND);
         String slackUrl = receiver.url("/services/T0/B0/slack-token-e83f0c");
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         DefendEventGenerator generator = new DefendEventGenerator(71);
-        fixture.indexScenarios(List.of(generator.attack(start.minus(Duration.ofMinutes(3))),
+        fixture.indexScenarios(List.of(
+                generator.attack(start.minus(Duration.ofMinutes(3))),
                 generator.attack(start.minus(Duration.ofMinutes(2)))));
         receiver.answer(() -> 503);
 
@@ -274,7 +318,9 @@ class NotificationIT {
         Path secondLog = folder.resolve("second.log");
         Process second = daemon(connectors, slackUrl, secondLog);
         try {
-            await(() -> receiver.requests("/hook").size() >= 2 && receiver.requestsUnder("/services/").size() >= 2,
+            await(
+                    () -> receiver.requests("/hook").size() >= 2
+                            && receiver.requestsUnder("/services/").size() >= 2,
                     Duration.ofSeconds(90));
             Thread.sleep(2000);
         } finally {
@@ -288,8 +334,11 @@ class NotificationIT {
         assertEquals(0, third.exitValue(), Files.readString(thirdLog));
         assertEquals(2, receiver.requests("/hook").size(), "each alert once to the webhook");
         assertEquals(2, receiver.requestsUnder("/services/").size(), "each alert once to Slack");
-        assertEquals(shellIds(), new HashSet<>(receiver.requests("/hook").stream()
-                .map(r -> r.json().path("alert").path("id").asText()).toList()));
+        assertEquals(
+                shellIds(),
+                new HashSet<>(receiver.requests("/hook").stream()
+                        .map(r -> r.json().path("alert").path("id").asText())
+                        .toList()));
         for (Path log : List.of(firstLog, secondLog, thirdLog)) {
             String text = Files.readString(log, StandardCharsets.UTF_8);
             assertTrue(log.equals(thirdLog) || text.contains("DEBUG"), "the daemon logged at DEBUG");
@@ -306,21 +355,32 @@ class NotificationIT {
 
     /** {@code java -jar target/eqlwatch.jar COMMAND} on this test's indices, logging at DEBUG. */
     private Process child(Path connectors, String slackUrl, Path log, String... command) throws IOException {
-        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/eqlwatch.jar"));
+        List<String> args = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/eqlwatch.jar"));
         args.addAll(List.of(command));
-        args.addAll(List.of("--es-url", ES.url(), "--rules", fixture.rules.toString(),
-                "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex,
-                "--connectors", connectors.toString(), "--notifications-index", notificationsIndex));
-        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
+        args.addAll(List.of(
+                "--es-url",
+                ES.url(),
+                "--rules",
+                fixture.rules.toString(),
+                "--alerts-index",
+                fixture.alertsIndex,
+                "--state-index",
+                fixture.stateIndex,
+                "--connectors",
+                connectors.toString(),
+                "--notifications-index",
+                notificationsIndex));
+        ProcessBuilder builder =
+                new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TEST_SLACK_URL", slackUrl);
         builder.environment().put("EQLWATCH_LOG_LEVEL", "DEBUG");
         return builder.start();
     }
 
     private CommandRun once(Instant now, Path connectors) {
-        return fixture.once(now.toString(), "--connectors", connectors.toString(), "--notifications-index",
-                notificationsIndex);
+        return fixture.once(
+                now.toString(), "--connectors", connectors.toString(), "--notifications-index", notificationsIndex);
     }
 
     private ElasticsearchOutbox outbox() {
@@ -336,7 +396,8 @@ class NotificationIT {
     }
 
     private void addActions(String yaml) throws IOException {
-        Files.writeString(fixture.rules.resolve("lateral_tool_transfer_smb.yml"), "\n" + yaml, StandardOpenOption.APPEND);
+        Files.writeString(
+                fixture.rules.resolve("lateral_tool_transfer_smb.yml"), "\n" + yaml, StandardOpenOption.APPEND);
     }
 
     /** Every connector type pointed at the local receivers, secrets in files beside it. */
@@ -347,7 +408,8 @@ class NotificationIT {
         Files.writeString(secrets.resolve("teams-url"), receiver.url("/teams"));
         Files.writeString(secrets.resolve("pd-key"), "pd-routing-key-91ab");
         Files.writeString(secrets.resolve("smtp-password"), "smtp-password-7c1e");
-        String yaml = """
+        String yaml =
+                """
                 kibana_url: %s
                 delivery:
                   backoff: 100ms
@@ -383,9 +445,18 @@ class NotificationIT {
                     password: {file: %s}
                     from: eqlwatch@example.com
                     to: [soc@example.com]
-                """.formatted(KIBANA, receiver.url("/hook"), secrets.resolve("hook-token"), secrets.resolve("slack-url"),
-                secrets.resolve("teams-url"), secrets.resolve("pd-key"), receiver.url("/pagerduty"),
-                mail.getSmtp().getPort(), secrets.resolve("smtp-password")) + extraConnectors;
+                """
+                                .formatted(
+                                        KIBANA,
+                                        receiver.url("/hook"),
+                                        secrets.resolve("hook-token"),
+                                        secrets.resolve("slack-url"),
+                                        secrets.resolve("teams-url"),
+                                        secrets.resolve("pd-key"),
+                                        receiver.url("/pagerduty"),
+                                        mail.getSmtp().getPort(),
+                                        secrets.resolve("smtp-password"))
+                        + extraConnectors;
         Path file = folder.resolve("connectors.yml");
         Files.writeString(file, yaml);
         return file;
@@ -403,7 +474,8 @@ class NotificationIT {
 
     private static void awaitLog(Path log, String fragment, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(log) || !Files.readString(log, StandardCharsets.UTF_8).contains(fragment)) {
+        while (!Files.exists(log)
+                || !Files.readString(log, StandardCharsets.UTF_8).contains(fragment)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("'" + fragment + "' not logged within " + timeout + ":\n"
                         + (Files.exists(log) ? Files.readString(log) : ""));

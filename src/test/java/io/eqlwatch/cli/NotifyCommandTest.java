@@ -23,13 +23,13 @@ class NotifyCommandTest {
             Path connectors = folder.resolve("connectors.yml");
             Files.writeString(connectors, "connectors:\n  soc:\n    type: slack\n    url: {file: " + urlFile + "}\n");
 
-            CommandRun ok = CommandRun.of("notify", "test", "--connector", "soc", "--connectors", connectors.toString(),
-                    "--rules", "rules");
+            CommandRun ok = CommandRun.of(
+                    "notify", "test", "--connector", "soc", "--connectors", connectors.toString(), "--rules", "rules");
             receiver.answer(() -> 404);
-            CommandRun refused = CommandRun.of("notify", "test", "--connector", "soc", "--connectors",
-                    connectors.toString(), "--rules", "rules");
-            CommandRun unknown = CommandRun.of("notify", "test", "--connector", "nope", "--connectors",
-                    connectors.toString(), "--rules", "rules");
+            CommandRun refused = CommandRun.of(
+                    "notify", "test", "--connector", "soc", "--connectors", connectors.toString(), "--rules", "rules");
+            CommandRun unknown = CommandRun.of(
+                    "notify", "test", "--connector", "nope", "--connectors", connectors.toString(), "--rules", "rules");
 
             assertEquals(0, ok.exitCode, ok.toString());
             assertTrue(ok.out.startsWith("sent: Slack soc answered 200"), ok.out);

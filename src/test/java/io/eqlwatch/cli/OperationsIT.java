@@ -36,22 +36,39 @@ class OperationsIT {
     @TempDir
     Path folder;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     @SuppressWarnings("try") // the cluster is closed inside its try on purpose: readiness must follow it down
     void metricsShowTheSmbRulesCountersAndReadinessFollowsTheCluster() throws Exception {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
-        Scenario attack = new DefendEventGenerator(41).attack(Instant.now().truncatedTo(ChronoUnit.SECONDS)
-                .minus(Duration.ofMinutes(2)));
+        Scenario attack = new DefendEventGenerator(41)
+                .attack(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(2)));
         fixture.indexScenarios(List.of(attack));
         int port = freePort();
         try (LoopbackForwarder cluster = new LoopbackForwarder(ES.url())) {
-            Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", "target/eqlwatch.jar", "run", "--es-url", cluster.url(), "--rules", fixture.rules.toString(),
-                    "--alerts-index", fixture.alertsIndex, "--state-index", fixture.stateIndex,
-                    "--http-port", Integer.toString(port), "--shutdown-grace-seconds", "5")
-                    .redirectErrorStream(true).redirectOutput(folder.resolve("daemon.log").toFile()).start();
+            Process daemon = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-jar",
+                            "target/eqlwatch.jar",
+                            "run",
+                            "--es-url",
+                            cluster.url(),
+                            "--rules",
+                            fixture.rules.toString(),
+                            "--alerts-index",
+                            fixture.alertsIndex,
+                            "--state-index",
+                            fixture.stateIndex,
+                            "--http-port",
+                            Integer.toString(port),
+                            "--shutdown-grace-seconds",
+                            "5")
+                    .redirectErrorStream(true)
+                    .redirectOutput(folder.resolve("daemon.log").toFile())
+                    .start();
             try {
                 DaemonLog log = new DaemonLog(folder.resolve("daemon.log"));
                 log.await("alerts written 1,", Duration.ofSeconds(60));
@@ -65,11 +82,16 @@ class OperationsIT {
                 assertEquals(0, smbValue(text, "eqlwatch_rule_executions_total", "outcome=\"failed\""));
                 assertEquals(0, smbValue(text, "eqlwatch_rule_dropped_by_cap_total", ""));
                 assertEquals(0, smbValue(text, "eqlwatch_rule_duplicates_skipped_total", ""));
-                assertTrue(smbValue(text, "eqlwatch_rule_events_read_total", "") >= attack.events().size(),
+                assertTrue(
+                        smbValue(text, "eqlwatch_rule_events_read_total", "")
+                                >= attack.events().size(),
                         "the attack's events were read");
-                assertTrue(smbValue(text, "eqlwatch_rule_open_sequences_peak", "") >= 1,
+                assertTrue(
+                        smbValue(text, "eqlwatch_rule_open_sequences_peak", "") >= 1,
                         "the SMB sequence was open between its two events");
-                assertEquals(0, smbValue(text, "eqlwatch_rule_checkpoint_lag_seconds", ""),
+                assertEquals(
+                        0,
+                        smbValue(text, "eqlwatch_rule_checkpoint_lag_seconds", ""),
                         "a complete run leaves the checkpoint at its now");
                 assertEquals(1, smbValue(text, "eqlwatch_rule_execution_duration_seconds_count", ""));
                 assertTrue(text.contains("jvm_memory_used_bytes"), "JVM meters");
@@ -90,13 +112,17 @@ class OperationsIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The value of a series of the SMB rule; {@code extra} is one more label, or empty. */
     private static double smbValue(String text, String name, String extra) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$")
+                .matcher(text);
         while (m.find()) {
             String labels = m.group(1);
             if (labels.contains("rule_id=\"" + SMB_RULE_ID + "\"") && (extra.isEmpty() || labels.contains(extra))) {

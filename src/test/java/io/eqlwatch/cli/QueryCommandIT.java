@@ -31,17 +31,21 @@ class QueryCommandIT {
         file = es.uniqueIndexName("logs-endpoint.events.file");
         es.createIndex(network, DefendDataset.NETWORK);
         es.createIndex(file, DefendDataset.FILE);
-        es.bulkIndex(network, List.of(
-                networkEvent("2024-05-01T10:00:00Z", "h1", "10.0.0.5", "p1"),
-                // loopback written in full: as an ip field it equals ::1, so this host has no match
-                networkEvent("2024-05-01T10:00:01Z", "h2", "0:0:0:0:0:0:0:1", "p2"),
-                // outside the window queried below
-                networkEvent("2024-05-01T09:00:00Z", "h3", "10.0.0.7", "p3")),
+        es.bulkIndex(
+                network,
+                List.of(
+                        networkEvent("2024-05-01T10:00:00Z", "h1", "10.0.0.5", "p1"),
+                        // loopback written in full: as an ip field it equals ::1, so this host has no match
+                        networkEvent("2024-05-01T10:00:01Z", "h2", "0:0:0:0:0:0:0:1", "p2"),
+                        // outside the window queried below
+                        networkEvent("2024-05-01T09:00:00Z", "h3", "10.0.0.7", "p3")),
                 List.of("net-h1", "net-h2", "net-h3"));
-        es.bulkIndex(file, List.of(
-                fileEvent("2024-05-01T10:00:04Z", "h1", "p1"),
-                fileEvent("2024-05-01T10:00:05Z", "h2", "p2"),
-                fileEvent("2024-05-01T09:00:05Z", "h3", "p3")),
+        es.bulkIndex(
+                file,
+                List.of(
+                        fileEvent("2024-05-01T10:00:04Z", "h1", "p1"),
+                        fileEvent("2024-05-01T10:00:05Z", "h2", "p2"),
+                        fileEvent("2024-05-01T09:00:05Z", "h3", "p3")),
                 List.of("file-h1", "file-h2", "file-h3"));
     }
 
@@ -68,34 +72,77 @@ class QueryCommandIT {
 
     @Test
     void aSequenceRunsOverTheIndicesWithTheirMappedTypes() throws Exception {
-        CommandRun run = CommandRun.of("query", "--eql", QUERY, "--es-url", es.url(), "--index", network + "," + file,
-                "--from", "2024-05-01T09:30:00Z", "--to", "2024-05-01T10:30:00Z", "--format", "ndjson");
+        CommandRun run = CommandRun.of(
+                "query",
+                "--eql",
+                QUERY,
+                "--es-url",
+                es.url(),
+                "--index",
+                network + "," + file,
+                "--from",
+                "2024-05-01T09:30:00Z",
+                "--to",
+                "2024-05-01T10:30:00Z",
+                "--format",
+                "ndjson");
 
         assertEquals(0, run.exitCode, run.err);
         List<String> lines = run.out.lines().toList();
         assertEquals(1, lines.size(), run.out);
         JsonNode match = JSON.readTree(lines.get(0));
         assertEquals(JSON.valueToTree(List.of("h1", "p1")), match.get("join_keys"));
-        assertEquals(JSON.valueToTree(networkEvent("2024-05-01T10:00:00Z", "h1", "10.0.0.5", "p1")), match.get("events").get(0));
-        assertEquals(JSON.valueToTree(fileEvent("2024-05-01T10:00:04Z", "h1", "p1")), match.get("events").get(1));
+        assertEquals(
+                JSON.valueToTree(networkEvent("2024-05-01T10:00:00Z", "h1", "10.0.0.5", "p1")),
+                match.get("events").get(0));
+        assertEquals(
+                JSON.valueToTree(fileEvent("2024-05-01T10:00:04Z", "h1", "p1")),
+                match.get("events").get(1));
         assertTrue(run.err.startsWith("1 match(es) over "), run.err);
     }
 
     @Test
     void theWindowIsRespectedAndIndicesMayBeRepeated() throws Exception {
-        CommandRun run = CommandRun.of("query", "--eql", "network where process.pid == 4", "--es-url", es.url(),
-                "--index", network, "--index", file, "--from", "2024-05-01T08:00:00Z", "--to", "2024-05-01T09:59:59Z",
-                "--format", "ndjson");
+        CommandRun run = CommandRun.of(
+                "query",
+                "--eql",
+                "network where process.pid == 4",
+                "--es-url",
+                es.url(),
+                "--index",
+                network,
+                "--index",
+                file,
+                "--from",
+                "2024-05-01T08:00:00Z",
+                "--to",
+                "2024-05-01T09:59:59Z",
+                "--format",
+                "ndjson");
 
         assertEquals(0, run.exitCode, run.err);
         assertEquals(1, run.out.lines().toList().size(), run.out);
-        assertEquals("h3", JSON.readTree(run.out.lines().toList().get(0)).at("/events/0/host/id").asText());
+        assertEquals(
+                "h3",
+                JSON.readTree(run.out.lines().toList().get(0))
+                        .at("/events/0/host/id")
+                        .asText());
     }
 
     @Test
     void theTableFormatWorksOverElasticsearchToo() {
-        CommandRun run = CommandRun.of("query", "--eql", QUERY, "--es-url", es.url(), "--index", network + "," + file,
-                "--from", "2024-05-01T09:30:00Z", "--to", "2024-05-01T10:30:00Z");
+        CommandRun run = CommandRun.of(
+                "query",
+                "--eql",
+                QUERY,
+                "--es-url",
+                es.url(),
+                "--index",
+                network + "," + file,
+                "--from",
+                "2024-05-01T09:30:00Z",
+                "--to",
+                "2024-05-01T10:30:00Z");
 
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.contains("1      h1, p1     2024-05-01T10:00:00Z  network"), run.out);

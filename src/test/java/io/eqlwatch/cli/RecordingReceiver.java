@@ -32,8 +32,11 @@ final class RecordingReceiver implements AutoCloseable {
         }
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -52,8 +55,11 @@ final class RecordingReceiver implements AutoCloseable {
             int answer = status.getAsInt();
             if (answer >= 200 && answer < 300) {
                 synchronized (accepted) {
-                    accepted.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                            Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8)));
+                    accepted.add(new Request(
+                            exchange.getRequestMethod(),
+                            exchange.getRequestURI().getPath(),
+                            Map.copyOf(exchange.getRequestHeaders()),
+                            new String(body, StandardCharsets.UTF_8)));
                 }
             } else {
                 refusedCount.incrementAndGet();

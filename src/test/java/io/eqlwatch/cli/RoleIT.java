@@ -48,31 +48,45 @@ class RoleIT {
         assertTrue(status.out.contains("checkpoint:     20"), status.out);
 
         String from = now.minus(Duration.ofMinutes(30)).toString();
-        CommandRun backfill = CommandRun.of(as(fixture, passwordFile, "backfill", "--rule",
-                "58bc134c-e8d2-4291-a552-b4b3e537c60b", "--from", from, "--to", now.toString()));
+        CommandRun backfill = CommandRun.of(as(
+                fixture,
+                passwordFile,
+                "backfill",
+                "--rule",
+                "58bc134c-e8d2-4291-a552-b4b3e537c60b",
+                "--from",
+                from,
+                "--to",
+                now.toString()));
         assertEquals(0, backfill.exitCode, backfill.toString());
         assertTrue(backfill.out.contains("duplicates skipped 1"), backfill.out);
 
-        List<String> preview = new ArrayList<>(List.of("preview", "--rule", rule.toString(), "--from", from, "--to",
-                now.toString()));
+        List<String> preview =
+                new ArrayList<>(List.of("preview", "--rule", rule.toString(), "--from", from, "--to", now.toString()));
         preview.addAll(connection(passwordFile));
         CommandRun previewed = CommandRun.of(preview);
         assertEquals(0, previewed.exitCode, previewed.toString());
-        assertTrue(previewed.out.contains("1 alert(s) from Potential Lateral Tool Transfer via SMB Share"),
-                previewed.out);
+        assertTrue(
+                previewed.out.contains("1 alert(s) from Potential Lateral Tool Transfer via SMB Share"), previewed.out);
 
         Path health = folder.resolve("healthy");
         Path log = folder.resolve("daemon.log");
-        List<String> run = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/eqlwatch.jar"));
+        List<String> run = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/eqlwatch.jar"));
         run.addAll(as(fixture, passwordFile, "run", "--health-file", health.toString()));
-        Process daemon = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process daemon = new ProcessBuilder(run)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!(Files.exists(health) && Files.readString(log, StandardCharsets.UTF_8).contains("— ok"))) {
+            while (!(Files.exists(health)
+                    && Files.readString(log, StandardCharsets.UTF_8).contains("— ok"))) {
                 assertTrue(daemon.isAlive(), "the daemon exited:\n" + Files.readString(log, StandardCharsets.UTF_8));
-                assertTrue(System.nanoTime() < deadline, "no successful run and health file within 90 s:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        "no successful run and health file within 90 s:\n"
+                                + Files.readString(log, StandardCharsets.UTF_8));
                 Thread.sleep(250);
             }
             daemon.destroy();
@@ -88,15 +102,27 @@ class RoleIT {
 
     private static List<String> as(SmbRuleFixture fixture, Path passwordFile, String... command) {
         List<String> args = new ArrayList<>(List.of(command));
-        args.addAll(List.of("--rules", fixture.rules.toString(), "--alerts-index", fixture.alertsIndex,
-                "--state-index", fixture.stateIndex));
+        args.addAll(List.of(
+                "--rules",
+                fixture.rules.toString(),
+                "--alerts-index",
+                fixture.alertsIndex,
+                "--state-index",
+                fixture.stateIndex));
         args.addAll(connection(passwordFile));
         return args;
     }
 
     private static List<String> connection(Path passwordFile) {
-        return List.of("--es-url", ES.url(), "--es-username", SecuredElasticsearch.EQLWATCH_USER,
-                "--es-password-file", passwordFile.toString(), "--es-ca-cert", ES.caCertificate().toString());
+        return List.of(
+                "--es-url",
+                ES.url(),
+                "--es-username",
+                SecuredElasticsearch.EQLWATCH_USER,
+                "--es-password-file",
+                passwordFile.toString(),
+                "--es-ca-cert",
+                ES.caCertificate().toString());
     }
 
     /** The role between README's least-privilege-role markers, as roles.yml text. */

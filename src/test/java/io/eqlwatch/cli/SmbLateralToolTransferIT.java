@@ -47,13 +47,15 @@ class SmbLateralToolTransferIT {
         CommandRun run = fixture.once(NOW.toString());
 
         assertEquals(0, run.exitCode, run.toString());
-        Map<String, ScenarioKind> kindByHost = scenarios.stream()
-                .collect(Collectors.toMap(Scenario::hostId, Scenario::kind));
+        Map<String, ScenarioKind> kindByHost =
+                scenarios.stream().collect(Collectors.toMap(Scenario::hostId, Scenario::kind));
         Set<ScenarioKind> alerted = new TreeSet<>();
         for (ObjectNode shell : fixture.shellAlerts()) {
             alerted.add(kindByHost.get(shell.path("host").path("id").asText()));
         }
-        Set<ScenarioKind> expected = scenarios.stream().map(Scenario::kind).filter(ScenarioKind::shouldAlert)
+        Set<ScenarioKind> expected = scenarios.stream()
+                .map(Scenario::kind)
+                .filter(ScenarioKind::shouldAlert)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, alerted, "the scenarios that raised an alert");
         assertEquals(expected.size(), run.count("alerts written"), run.toString());
@@ -72,14 +74,21 @@ class SmbLateralToolTransferIT {
         List<ObjectNode> shells = fixture.shellAlerts();
         assertEquals(1, shells.size(), run.toString());
         JsonNode shell = shells.get(0);
-        assertEquals("signal", shell.path("event").path("kind").asText(shell.path("event.kind").asText()));
+        assertEquals(
+                "signal",
+                shell.path("event").path("kind").asText(shell.path("event.kind").asText()));
         assertEquals(47, shell.path("kibana.alert.risk_score").asInt());
         assertEquals("medium", shell.path("kibana.alert.severity").asText());
         assertEquals("open", shell.path("kibana.alert.workflow_status").asText());
-        assertEquals("Potential Lateral Tool Transfer via SMB Share", shell.path("kibana.alert.rule.name").asText());
-        assertEquals("58bc134c-e8d2-4291-a552-b4b3e537c60b", shell.path("kibana.alert.rule.rule_id").asText());
+        assertEquals(
+                "Potential Lateral Tool Transfer via SMB Share",
+                shell.path("kibana.alert.rule.name").asText());
+        assertEquals(
+                "58bc134c-e8d2-4291-a552-b4b3e537c60b",
+                shell.path("kibana.alert.rule.rule_id").asText());
         assertEquals(attack.hostId(), shell.path("host").path("id").asText());
-        assertTrue(shell.path("kibana.alert.reason").asText().contains("created medium alert Potential Lateral Tool"),
+        assertTrue(
+                shell.path("kibana.alert.reason").asText().contains("created medium alert Potential Lateral Tool"),
                 shell.path("kibana.alert.reason").asText());
         JsonNode ancestors = shell.path("kibana.alert.ancestors");
         List<String> eventAncestors = new ArrayList<>();
@@ -89,7 +98,9 @@ class SmbLateralToolTransferIT {
                 assertEquals(0, a.path("depth").asInt());
             }
         });
-        assertEquals(List.of(fixture.networkIndex, fixture.fileIndex), eventAncestors,
+        assertEquals(
+                List.of(fixture.networkIndex, fixture.fileIndex),
+                eventAncestors,
                 "the network event, then the file event, each with its concrete index");
         assertEquals(3, fixture.allAlerts().size(), "two building blocks and one shell");
     }
@@ -143,8 +154,12 @@ class SmbLateralToolTransferIT {
         List<Scenario> scenarios = generator.everyScenario(NOW.minus(Duration.ofSeconds(510)), Duration.ofSeconds(25));
         fixture.indexScenarios(scenarios);
         // An inbound SMB connection by System (so the rule reads it) carrying a 1,000-deep object.
-        GeneratedEvent carrier = scenarios.stream().filter(s -> s.kind().shouldAlert())
-                .flatMap(s -> s.events().stream()).filter(e -> e.dataset() == DefendDataset.NETWORK).findFirst().orElseThrow();
+        GeneratedEvent carrier = scenarios.stream()
+                .filter(s -> s.kind().shouldAlert())
+                .flatMap(s -> s.events().stream())
+                .filter(e -> e.dataset() == DefendDataset.NETWORK)
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> poison = new LinkedHashMap<>(carrier.document());
         poison.put("@timestamp", NOW.minus(Duration.ofSeconds(200)).toString());
         Map<String, Object> deep = new LinkedHashMap<>();
@@ -168,10 +183,9 @@ class SmbLateralToolTransferIT {
     @Test
     void aRuleThatFailsMakesOnceExitNonZeroAndSaysWhy() {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
-        CommandRun run = CommandRun.of("once", "--now", NOW.toString(), "--es-url", "http://127.0.0.1:1",
-                "--rules", fixture.rules.toString());
+        CommandRun run = CommandRun.of(
+                "once", "--now", NOW.toString(), "--es-url", "http://127.0.0.1:1", "--rules", fixture.rules.toString());
         assertEquals(2, run.exitCode, run.toString());
         assertTrue(run.err.contains("127.0.0.1:1"), run.err);
     }
-
 }

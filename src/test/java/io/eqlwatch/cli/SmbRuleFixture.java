@@ -45,7 +45,8 @@ final class SmbRuleFixture {
     void writeRule(Path source, String... replacements) {
         try {
             String yaml = Files.readString(source)
-                    .replace("  - logs-endpoint.events.file-*\n  - logs-endpoint.events.network-*\n",
+                    .replace(
+                            "  - logs-endpoint.events.file-*\n  - logs-endpoint.events.network-*\n",
                             "  - " + fileIndex + "\n  - " + networkIndex + "\n");
             for (int i = 0; i + 1 < replacements.length; i += 2) {
                 yaml = yaml.replace(replacements[i], replacements[i + 1]);
@@ -72,8 +73,18 @@ final class SmbRuleFixture {
     }
 
     CommandRun once(String now, String... extra) {
-        List<String> args = new ArrayList<>(List.of("once", "--now", now, "--es-url", es.url(),
-                "--rules", rules.toString(), "--alerts-index", alertsIndex, "--state-index", stateIndex));
+        List<String> args = new ArrayList<>(List.of(
+                "once",
+                "--now",
+                now,
+                "--es-url",
+                es.url(),
+                "--rules",
+                rules.toString(),
+                "--alerts-index",
+                alertsIndex,
+                "--state-index",
+                stateIndex));
         args.addAll(List.of(extra));
         return CommandRun.of(args);
     }
@@ -93,10 +104,15 @@ final class SmbRuleFixture {
                 return List.of();
             }
             es.refresh(alertsIndex);
-            SearchResponse<ObjectNode> response = es.client().search(s -> s.index(alertsIndex).size(10_000)
-                    .query(q -> shellsOnly
-                            ? q.bool(b -> b.mustNot(m -> m.exists(x -> x.field("kibana.alert.building_block_type"))))
-                            : q.matchAll(m -> m)), ObjectNode.class);
+            SearchResponse<ObjectNode> response = es.client()
+                    .search(
+                            s -> s.index(alertsIndex)
+                                    .size(10_000)
+                                    .query(q -> shellsOnly
+                                            ? q.bool(b -> b.mustNot(
+                                                    m -> m.exists(x -> x.field("kibana.alert.building_block_type"))))
+                                            : q.matchAll(m -> m)),
+                            ObjectNode.class);
             return response.hits().hits().stream().map(Hit::source).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -38,7 +38,8 @@ class TuningIT {
     @TempDir
     Path folder;
 
-    private static final String SOURCE_IP_IN_BACKUP_SERVERS = """
+    private static final String SOURCE_IP_IN_BACKUP_SERVERS =
+            """
             exceptions:
               - name: Backup servers push agents over SMB
                 description: The backup team's servers copy their agent to every host nightly.
@@ -52,8 +53,11 @@ class TuningIT {
             """;
 
     private static String sourceIp(Scenario scenario) {
-        return scenario.events().stream().filter(e -> e.document().containsKey("source"))
-                .map(e -> ((Map<?, ?>) e.document().get("source")).get("ip").toString()).findFirst().orElseThrow();
+        return scenario.events().stream()
+                .filter(e -> e.document().containsKey("source"))
+                .map(e -> ((Map<?, ?>) e.document().get("source")).get("ip").toString())
+                .findFirst()
+                .orElseThrow();
     }
 
     private List<Scenario> attacks(SmbRuleFixture fixture, int count) {
@@ -67,7 +71,9 @@ class TuningIT {
     }
 
     private static Set<String> alertedHosts(SmbRuleFixture fixture) {
-        return fixture.shellAlerts().stream().map(a -> a.path("host").path("id").asText()).collect(Collectors.toSet());
+        return fixture.shellAlerts().stream()
+                .map(a -> a.path("host").path("id").asText())
+                .collect(Collectors.toSet());
     }
 
     private void writeList(SmbRuleFixture fixture, String type, String id, List<String> values) throws IOException {
@@ -81,12 +87,16 @@ class TuningIT {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         List<Scenario> attacks = attacks(fixture, 6);
         writeList(fixture, "ip", "backup-servers", List.of(sourceIp(attacks.get(1)), sourceIp(attacks.get(4))));
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", "max_signals: 100\n" + SOURCE_IP_IN_BACKUP_SERVERS);
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", "max_signals: 100\n" + SOURCE_IP_IN_BACKUP_SERVERS);
 
         CommandRun run = fixture.once(NOW.toString());
 
         assertEquals(0, run.exitCode, run.toString());
-        Set<String> expected = Set.of(attacks.get(0).hostId(), attacks.get(2).hostId(), attacks.get(3).hostId(),
+        Set<String> expected = Set.of(
+                attacks.get(0).hostId(),
+                attacks.get(2).hostId(),
+                attacks.get(3).hostId(),
                 attacks.get(5).hostId());
         assertEquals(expected, alertedHosts(fixture));
         assertEquals(4, run.count("sequences found"), run.toString());
@@ -96,9 +106,13 @@ class TuningIT {
     void anExpiredExceptionNoLongerApplies() throws IOException {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         List<Scenario> attacks = attacks(fixture, 3);
-        writeList(fixture, "ip", "backup-servers", attacks.stream().map(TuningIT::sourceIp).toList());
-        String expired = SOURCE_IP_IN_BACKUP_SERVERS.replace("    entries:\n",
-                "    expire_time: 2026-11-28T11:00:00Z\n    entries:\n");
+        writeList(
+                fixture,
+                "ip",
+                "backup-servers",
+                attacks.stream().map(TuningIT::sourceIp).toList());
+        String expired = SOURCE_IP_IN_BACKUP_SERVERS.replace(
+                "    entries:\n", "    expire_time: 2026-11-28T11:00:00Z\n    entries:\n");
         fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", "max_signals: 100\n" + expired);
 
         CommandRun run = fixture.once(NOW.toString());
@@ -114,11 +128,16 @@ class TuningIT {
         Scenario transfer = generator.attack(NOW.minus(Duration.ofMinutes(4)));
         Scenario connectionOnly = generator.attack(NOW.minus(Duration.ofMinutes(3)));
         fixture.indexScenarios(List.of(transfer));
-        fixture.index(connectionOnly.events().stream().filter(e -> e.document().containsKey("source")).toList());
+        fixture.index(connectionOnly.events().stream()
+                .filter(e -> e.document().containsKey("source"))
+                .toList());
         // "An SMB connection that did NOT write an executable", and an exception on every file event.
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE,
-                "    [file where host.os.type", "    ![file where host.os.type",
-                "max_signals: 100\n", """
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE,
+                "    [file where host.os.type",
+                "    ![file where host.os.type",
+                "max_signals: 100\n",
+                """
                         max_signals: 100
                         exceptions:
                           - name: File events are expected
@@ -132,7 +151,9 @@ class TuningIT {
         CommandRun run = fixture.once(NOW.toString());
 
         assertEquals(0, run.exitCode, run.toString());
-        assertEquals(Set.of(connectionOnly.hostId()), alertedHosts(fixture),
+        assertEquals(
+                Set.of(connectionOnly.hostId()),
+                alertedHosts(fixture),
                 "the transfer's file event still fills the missing stage; only the lone connection alerts");
     }
 
@@ -141,7 +162,10 @@ class TuningIT {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         Scenario template = new DefendEventGenerator(44).attack(NOW.minus(Duration.ofSeconds(500)));
         fixture.index(repeated(template, 20, NOW.minus(Duration.ofSeconds(500)), Duration.ofSeconds(25)));
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", """
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE,
+                "max_signals: 100\n",
+                """
                 max_signals: 100
                 alert_suppression:
                   group_by:
@@ -159,18 +183,37 @@ class TuningIT {
         List<ObjectNode> shells = fixture.shellAlerts();
         assertEquals(1, shells.size(), "one alert for the host");
         ObjectNode alert = shells.get(0);
-        assertEquals(19, alert.path("kibana.alert.suppression.docs_count").asInt(),
+        assertEquals(
+                19,
+                alert.path("kibana.alert.suppression.docs_count").asInt(),
                 "Kibana's count: the 19 transfers folded into the first one's alert");
-        assertEquals("host.id", alert.path("kibana.alert.suppression.terms").get(0).path("field").asText());
-        assertEquals(template.hostId(), alert.path("kibana.alert.suppression.terms").get(0).path("value").get(0).asText());
+        assertEquals(
+                "host.id",
+                alert.path("kibana.alert.suppression.terms")
+                        .get(0)
+                        .path("field")
+                        .asText());
+        assertEquals(
+                template.hostId(),
+                alert.path("kibana.alert.suppression.terms")
+                        .get(0)
+                        .path("value")
+                        .get(0)
+                        .asText());
         assertTrue(Instant.parse(alert.path("kibana.alert.suppression.end").asText())
-                .isAfter(Instant.parse(alert.path("kibana.alert.suppression.start").asText())));
+                .isAfter(Instant.parse(
+                        alert.path("kibana.alert.suppression.start").asText())));
         assertEquals(3, fixture.allAlerts().size(), "the first transfer's two building blocks and its shell");
 
         CommandRun again = fixture.once(NOW.toString());
         assertEquals(0, again.count("alerts written"), again.toString());
         assertEquals(1, fixture.shellAlerts().size());
-        assertEquals(19, fixture.shellAlerts().get(0).path("kibana.alert.suppression.docs_count").asInt(),
+        assertEquals(
+                19,
+                fixture.shellAlerts()
+                        .get(0)
+                        .path("kibana.alert.suppression.docs_count")
+                        .asInt(),
                 "a re-run over the same window counts nothing twice");
         assertEquals(3, fixture.allAlerts().size());
 
@@ -182,9 +225,10 @@ class TuningIT {
         assertEquals(1, later.count("alerts written"), later.toString());
         List<ObjectNode> after = fixture.shellAlerts();
         assertEquals(2, after.size(), "a closed alert absorbs nothing: the next transfer is a new alert");
-        Map<String, Integer> counts = after.stream().collect(Collectors.toMap(
-                a -> a.path("kibana.alert.workflow_status").asText(),
-                a -> a.path("kibana.alert.suppression.docs_count").asInt()));
+        Map<String, Integer> counts = after.stream()
+                .collect(Collectors.toMap(
+                        a -> a.path("kibana.alert.workflow_status").asText(),
+                        a -> a.path("kibana.alert.suppression.docs_count").asInt()));
         assertEquals(Map.of("closed", 19, "open", 0), counts);
     }
 
@@ -192,16 +236,21 @@ class TuningIT {
     void aBuildingBlockRuleWritesBuildingBlocksOnly() {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         attacks(fixture, 2);
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", "max_signals: 100\nbuilding_block_type: default\n");
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", "max_signals: 100\nbuilding_block_type: default\n");
 
         CommandRun run = fixture.once(NOW.toString());
 
         assertEquals(0, run.exitCode, run.toString());
         assertEquals(6, fixture.allAlerts().size());
         assertEquals(List.of(), fixture.shellAlerts(), "Kibana's Alerts page, which hides building blocks, shows none");
-        assertTrue(fixture.allAlerts().stream().allMatch(a -> a.path("kibana.alert.building_block_type").asText().equals("default")));
+        assertTrue(fixture.allAlerts().stream()
+                .allMatch(
+                        a -> a.path("kibana.alert.building_block_type").asText().equals("default")));
         assertTrue(fixture.allAlerts().stream().allMatch(a -> a.path("kibana.alert.rule.parameters")
-                .path("building_block_type").asText().equals("default")));
+                .path("building_block_type")
+                .asText()
+                .equals("default")));
     }
 
     @Test
@@ -209,20 +258,28 @@ class TuningIT {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
         List<Scenario> attacks = attacks(fixture, 3);
         Path export = folder.resolve("exception_lists.ndjson");
-        Files.writeString(export, String.join("\n",
-                "{\"list_id\":\"smb-senders\",\"name\":\"Known SMB senders\",\"description\":\"Deployment\","
-                        + "\"type\":\"detection\",\"namespace_type\":\"single\",\"os_types\":[],"
-                        + "\"created_by\":\"soc\",\"id\":\"a1\"}",
-                "{\"list_id\":\"smb-senders\",\"item_id\":\"sccm\",\"name\":\"SCCM server\",\"description\":\"\","
-                        + "\"type\":\"simple\",\"namespace_type\":\"single\",\"entries\":[{\"field\":\"source.ip\","
-                        + "\"operator\":\"included\",\"type\":\"match_any\",\"value\":[\"" + sourceIp(attacks.get(2))
-                        + "\"]}],\"created_by\":\"soc\",\"id\":\"b1\"}",
-                "{\"exported_exception_list_count\":1,\"exported_exception_list_item_count\":1}") + "\n");
+        Files.writeString(
+                export,
+                String.join(
+                                "\n",
+                                "{\"list_id\":\"smb-senders\",\"name\":\"Known SMB senders\",\"description\":\"Deployment\","
+                                        + "\"type\":\"detection\",\"namespace_type\":\"single\",\"os_types\":[],"
+                                        + "\"created_by\":\"soc\",\"id\":\"a1\"}",
+                                "{\"list_id\":\"smb-senders\",\"item_id\":\"sccm\",\"name\":\"SCCM server\",\"description\":\"\","
+                                        + "\"type\":\"simple\",\"namespace_type\":\"single\",\"entries\":[{\"field\":\"source.ip\","
+                                        + "\"operator\":\"included\",\"type\":\"match_any\",\"value\":[\""
+                                        + sourceIp(attacks.get(2))
+                                        + "\"]}],\"created_by\":\"soc\",\"id\":\"b1\"}",
+                                "{\"exported_exception_list_count\":1,\"exported_exception_list_item_count\":1}")
+                        + "\n");
 
         CommandRun imported = CommandRun.of("import", export.toString(), "--to", fixture.rules.toString());
         assertEquals(0, imported.exitCode, imported.toString());
         assertTrue(Files.exists(fixture.rules.resolve("exceptions/smb-senders.yml")), imported.toString());
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "max_signals: 100\n", """
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE,
+                "max_signals: 100\n",
+                """
                 max_signals: 100
                 exceptions_list:
                   - {id: a1, list_id: smb-senders, type: detection, namespace_type: single}
@@ -231,8 +288,15 @@ class TuningIT {
 
         assertEquals(0, run.exitCode, run.toString());
         assertEquals(Set.of(attacks.get(0).hostId(), attacks.get(1).hostId()), alertedHosts(fixture));
-        assertEquals("smb-senders", fixture.shellAlerts().get(0).path("kibana.alert.rule.parameters")
-                .path("exceptions_list").get(0).path("list_id").asText());
+        assertEquals(
+                "smb-senders",
+                fixture.shellAlerts()
+                        .get(0)
+                        .path("kibana.alert.rule.parameters")
+                        .path("exceptions_list")
+                        .get(0)
+                        .path("list_id")
+                        .asText());
     }
 
     /** The scenario's two events again and again, {@code spacing} apart, as new documents. */
@@ -242,7 +306,7 @@ class TuningIT {
         for (int i = 0; i < times; i++) {
             Duration shift = Duration.between(first, start.plus(spacing.multipliedBy(i)));
             for (GeneratedEvent event : scenario.events()) {
-                Map<String, Object> copy = JSON.convertValue(event.document(), new TypeReference<>() { });
+                Map<String, Object> copy = JSON.convertValue(event.document(), new TypeReference<>() {});
                 Instant at = event.timestamp().plus(shift);
                 copy.put("@timestamp", at.toString());
                 out.add(new GeneratedEvent(event.dataset(), at, copy));
@@ -252,7 +316,13 @@ class TuningIT {
     }
 
     private static void close(SmbRuleFixture fixture, String alertId) throws IOException {
-        fixture.es.client().update(u -> u.index(fixture.alertsIndex).id(alertId).refresh(Refresh.True)
-                .doc(Map.of("kibana.alert.workflow_status", "closed")), ObjectNode.class);
+        fixture.es
+                .client()
+                .update(
+                        u -> u.index(fixture.alertsIndex)
+                                .id(alertId)
+                                .refresh(Refresh.True)
+                                .doc(Map.of("kibana.alert.workflow_status", "closed")),
+                        ObjectNode.class);
     }
 }

@@ -26,7 +26,10 @@ class ValidateAgainstClusterIT {
     @Test
     void anUnknownFieldIsReportedWhereItIsWritten() throws IOException {
         SmbRuleFixture fixture = new SmbRuleFixture(ES, folder);
-        fixture.writeRule(SmbRuleFixture.SHIPPED_RULE, "process.pid == 4 and destination.port", "process.pdi == 4 and destination.port");
+        fixture.writeRule(
+                SmbRuleFixture.SHIPPED_RULE,
+                "process.pid == 4 and destination.port",
+                "process.pdi == 4 and destination.port");
         Path rule = fixture.rules.resolve(SmbRuleFixture.SHIPPED_RULE.getFileName());
         List<String> lines = Files.readAllLines(rule);
         int line = 0;
@@ -40,12 +43,16 @@ class ValidateAgainstClusterIT {
 
         CommandRun online = CommandRun.of("validate", "--es-url", ES.url(), rule.toString());
         assertEquals(1, online.exitCode, online.out + online.err);
-        assertEquals(rule + ":" + (line + 1) + ":" + column
-                + ": EQL: Unknown column [process.pdi], did you mean [process.pid]?\n0 rule(s) valid, 1 problem(s)\n", online.out);
+        assertEquals(
+                rule + ":" + (line + 1) + ":" + column
+                        + ": EQL: Unknown column [process.pdi], did you mean [process.pid]?\n0 rule(s) valid, 1 problem(s)\n",
+                online.out);
 
         CommandRun once = fixture.once("2026-11-28T12:00:00Z");
         assertEquals(1, once.exitCode, once.out + once.err);
-        assertTrue((once.out + once.err).contains("Unknown column [process.pdi], did you mean [process.pid]?"), once.out + once.err);
+        assertTrue(
+                (once.out + once.err).contains("Unknown column [process.pdi], did you mean [process.pid]?"),
+                once.out + once.err);
     }
 
     @Test

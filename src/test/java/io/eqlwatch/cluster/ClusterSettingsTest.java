@@ -18,11 +18,13 @@ class ClusterSettingsTest {
 
     @Test
     void theStoreIsQuartzsClusteredJdbcStoreOnPostgresWithAHikariPool() {
-        SchedulerStore store = new ClusterSettings(URL, "eqlwatch", "s3cret", "node-1", Duration.ofSeconds(5))
-                .schedulerStore(4);
+        SchedulerStore store =
+                new ClusterSettings(URL, "eqlwatch", "s3cret", "node-1", Duration.ofSeconds(5)).schedulerStore(4);
         assertTrue(store.clustered());
-        assertEquals("org.quartz.impl.jdbcjobstore.JobStoreTX", store.properties().get("org.quartz.jobStore.class"));
-        assertEquals("org.quartz.impl.jdbcjobstore.PostgreSQLDelegate",
+        assertEquals(
+                "org.quartz.impl.jdbcjobstore.JobStoreTX", store.properties().get("org.quartz.jobStore.class"));
+        assertEquals(
+                "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate",
                 store.properties().get("org.quartz.jobStore.driverDelegateClass"));
         assertEquals("true", store.properties().get("org.quartz.jobStore.isClustered"));
         assertEquals("5000", store.properties().get("org.quartz.jobStore.clusterCheckinInterval"));
@@ -35,27 +37,35 @@ class ClusterSettingsTest {
     @Test
     void thePasswordNeverShowsInWhatIsPrinted() {
         ClusterSettings settings = new ClusterSettings(URL, "eqlwatch", "s3cret", "node-1", Duration.ofSeconds(5));
-        for (String printed : List.of(settings.toString(), settings.safeUrl(), settings.schedulerStore(2).toString())) {
+        for (String printed : List.of(
+                settings.toString(),
+                settings.safeUrl(),
+                settings.schedulerStore(2).toString())) {
             assertFalse(printed.contains("s3cret") || printed.contains("hunter2"), printed);
         }
         assertEquals("jdbc:postgresql://db:5432/eqlwatch?…", settings.safeUrl());
-        IllegalArgumentException notPostgres = assertThrows(IllegalArgumentException.class,
-                () -> new ClusterSettings("jdbc:mysql://db/x?password=hunter2", null, null, "n", Duration.ofSeconds(5)));
+        IllegalArgumentException notPostgres = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClusterSettings(
+                        "jdbc:mysql://db/x?password=hunter2", null, null, "n", Duration.ofSeconds(5)));
         assertFalse(notPostgres.getMessage().contains("hunter2"), notPostgres.getMessage());
         assertTrue(notPostgres.getMessage().contains("PostgreSQL"), notPostgres.getMessage());
     }
 
     @Test
     void badSettingsAreRefusedWithTheReason() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ClusterSettings("jdbc:postgresql://db/x", null, null, "n", Duration.ofMillis(500)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ClusterSettings("jdbc:postgresql://db/x", null, null, " ", Duration.ofSeconds(5)));
     }
 
     @Test
     void quartzsScriptBecomesCreateIfMissingStatementsWithoutItsDrops() {
-        List<String> statements = QuartzSchema.statements("""
+        List<String> statements = QuartzSchema.statements(
+                """
                 -- a comment; with a semicolon
                 DROP TABLE IF EXISTS QRTZ_LOCKS;
                 CREATE TABLE QRTZ_LOCKS
@@ -66,9 +76,11 @@ class ClusterSettingsTest {
                 create index IDX_QRTZ_X on QRTZ_LOCKS(SCHED_NAME);
                 COMMIT;
                 """);
-        assertEquals(List.of(
-                "CREATE TABLE IF NOT EXISTS QRTZ_LOCKS ( SCHED_NAME VARCHAR(120) NOT NULL, PRIMARY KEY (SCHED_NAME) )",
-                "CREATE INDEX IF NOT EXISTS IDX_QRTZ_X on QRTZ_LOCKS(SCHED_NAME)"), statements);
+        assertEquals(
+                List.of(
+                        "CREATE TABLE IF NOT EXISTS QRTZ_LOCKS ( SCHED_NAME VARCHAR(120) NOT NULL, PRIMARY KEY (SCHED_NAME) )",
+                        "CREATE INDEX IF NOT EXISTS IDX_QRTZ_X on QRTZ_LOCKS(SCHED_NAME)"),
+                statements);
     }
 
     @Test

@@ -33,7 +33,8 @@ class QuartzClusterIT {
 
     private static final PostgresHarness PG = PostgresHarness.shared();
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             rule_id: 5c5c5c5c-1111-2222-3333-444444444444
             name: Clustered rule
             description: runs from the shared schedule
@@ -58,12 +59,14 @@ class QuartzClusterIT {
         QuartzSchema schema = new QuartzSchema(database);
         assertEquals(11, schema.install(), "all of Quartz's tables on an empty database");
         assertEquals(0, schema.install(), "nothing again");
-        try (Connection c = PG.connect(database.settings().jdbcUrl()); Statement s = c.createStatement()) {
+        try (Connection c = PG.connect(database.settings().jdbcUrl());
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO qrtz_locks VALUES ('eqlwatch', 'TRIGGER_ACCESS')");
             s.execute("DROP TABLE qrtz_calendars");
         }
         assertEquals(1, schema.install(), "the missing table only");
-        try (Connection c = PG.connect(database.settings().jdbcUrl()); Statement s = c.createStatement();
+        try (Connection c = PG.connect(database.settings().jdbcUrl());
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM qrtz_locks")) {
             rs.next();
             assertEquals(1, rs.getInt(1), "existing rows are kept");
@@ -79,17 +82,19 @@ class QuartzClusterIT {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
         List<Rule> newer = new RuleLoader().load(folder).rules();
 
-        RuleScheduler a = new RuleScheduler(recording("node-a"), Clock.systemUTC(), 2,
-                first.settings().schedulerStore(2));
+        RuleScheduler a = new RuleScheduler(
+                recording("node-a"), Clock.systemUTC(), 2, first.settings().schedulerStore(2));
         try {
             a.apply(newer);
             a.start();
             awaitSize(ran, 2, Duration.ofSeconds(20));
             List<ClusterNodes.Node> nodes = new ClusterNodes(first).list();
-            assertEquals(List.of("node-a"), nodes.stream().map(ClusterNodes.Node::name).toList());
+            assertEquals(
+                    List.of("node-a"),
+                    nodes.stream().map(ClusterNodes.Node::name).toList());
             assertTrue(nodes.get(0).alive(Instant.now()), "a running node is alive: " + nodes);
-            ClusterException taken = assertThrows(ClusterException.class,
-                    () -> new ClusterNodes(first).requireNameFree("node-a", Instant.now()));
+            ClusterException taken = assertThrows(
+                    ClusterException.class, () -> new ClusterNodes(first).requireNameFree("node-a", Instant.now()));
             assertTrue(taken.getMessage().contains("--cluster-node-name"), taken.getMessage());
         } finally {
             a.shutdown(Duration.ofSeconds(5));
@@ -102,8 +107,8 @@ class QuartzClusterIT {
         List<Rule> older = new RuleLoader().load(folder).rules();
         ClusterDatabase second = database("node-b");
         ran.clear();
-        RuleScheduler b = new RuleScheduler(recording("node-b"), Clock.systemUTC(), 2,
-                second.settings().schedulerStore(2));
+        RuleScheduler b = new RuleScheduler(
+                recording("node-b"), Clock.systemUTC(), 2, second.settings().schedulerStore(2));
         try {
             b.apply(older);
             b.start();
@@ -125,8 +130,8 @@ class QuartzClusterIT {
             @Override
             public ExecutionSummary execute(Rule rule, Instant now) {
                 ran.add(node + " " + rule.queryText().strip());
-                return new ExecutionSummary(rule.ruleId(), rule.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0,
-                        0, List.of(), null);
+                return new ExecutionSummary(
+                        rule.ruleId(), rule.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), null);
             }
 
             @Override

@@ -2,19 +2,7 @@ package io.eqlwatch.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
@@ -23,6 +11,15 @@ import io.eqlwatch.source.EventStream;
 import io.eqlwatch.source.FieldMappings;
 import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.testing.ElasticsearchHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The generated Defend events in a real Elasticsearch, mapped by the bundled index templates. */
 class DefendDataIT {
@@ -31,7 +28,8 @@ class DefendDataIT {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
     /** The rule's network stage as a query; what matches must be exactly the scenarios whose first half is real. */
-    private static final JsonNode NETWORK_STAGE = ElasticsearchHarness.json("""
+    private static final JsonNode NETWORK_STAGE = ElasticsearchHarness.json(
+            """
             {"bool": {
                "filter": [
                  {"term": {"event.category": "network"}},
@@ -66,9 +64,12 @@ class DefendDataIT {
         // Installs the templates, then fails on any rejected document, e.g. a value its mapped type refuses.
         String[] indices = es.indexEvents(namespace, events);
         created.addAll(List.of(indices));
-        assertEquals(Set.of(DefendDataset.FILE.indexName(namespace), DefendDataset.NETWORK.indexName(namespace)), Set.of(indices));
+        assertEquals(
+                Set.of(DefendDataset.FILE.indexName(namespace), DefendDataset.NETWORK.indexName(namespace)),
+                Set.of(indices));
 
-        FieldTypes types = new FieldMappings(es.client(), es.url()).read(List.of("logs-endpoint.events.*-" + namespace));
+        FieldTypes types =
+                new FieldMappings(es.client(), es.url()).read(List.of("logs-endpoint.events.*-" + namespace));
         assertEquals(FieldType.IP, types.of("source.ip"));
         assertEquals(FieldType.LONG, types.of("process.pid"));
         assertEquals(FieldType.KEYWORD, types.of("file.Ext.header_bytes"));
@@ -76,14 +77,23 @@ class DefendDataIT {
 
         EventReader reader = new EventReader(es.client(), es.url());
         Set<String> matchedHosts = new TreeSet<>();
-        try (EventStream stream = reader.read(ReadRequest.of(List.of("logs-endpoint.events.network-" + namespace),
-                NETWORK_STAGE, T0.minusSeconds(60), T0.plus(Duration.ofHours(1))))) {
+        try (EventStream stream = reader.read(ReadRequest.of(
+                List.of("logs-endpoint.events.network-" + namespace),
+                NETWORK_STAGE,
+                T0.minusSeconds(60),
+                T0.plus(Duration.ofHours(1))))) {
             stream.forEachRemaining((Event e) -> matchedHosts.add((String) e.first("host.id")));
         }
-        Set<ScenarioKind> networkHalfFails = Set.of(ScenarioKind.PORT_139, ScenarioKind.LOOPBACK_SOURCE,
-                ScenarioKind.LOOPBACK_SOURCE_IPV6, ScenarioKind.PID_NOT_4, ScenarioKind.OUTGOING_DIRECTION);
-        Set<String> expected = scenarios.stream().filter(s -> !networkHalfFails.contains(s.kind()))
-                .map(Scenario::hostId).collect(Collectors.toCollection(TreeSet::new));
+        Set<ScenarioKind> networkHalfFails = Set.of(
+                ScenarioKind.PORT_139,
+                ScenarioKind.LOOPBACK_SOURCE,
+                ScenarioKind.LOOPBACK_SOURCE_IPV6,
+                ScenarioKind.PID_NOT_4,
+                ScenarioKind.OUTGOING_DIRECTION);
+        Set<String> expected = scenarios.stream()
+                .filter(s -> !networkHalfFails.contains(s.kind()))
+                .map(Scenario::hostId)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, matchedHosts);
 
         long total = es.client().count(c -> c.index(List.of(indices))).count();

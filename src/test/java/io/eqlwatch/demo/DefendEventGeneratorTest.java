@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eqlwatch.event.Event;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,12 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import io.eqlwatch.event.Event;
 
 class DefendEventGeneratorTest {
 
@@ -34,7 +32,8 @@ class DefendEventGeneratorTest {
                 && e.values("event.type").contains("start")
                 && ((Number) e.first("process.pid")).longValue() == 4
                 && ((Number) e.first("destination.port")).longValue() == 445
-                && Set.of("incoming", "ingress").contains(((String) e.first("network.direction")).toLowerCase(Locale.ROOT))
+                && Set.of("incoming", "ingress")
+                        .contains(((String) e.first("network.direction")).toLowerCase(Locale.ROOT))
                 && "tcp".equals(e.first("network.transport"))
                 && !isLoopback((String) e.first("source.ip"));
     }
@@ -44,10 +43,13 @@ class DefendEventGeneratorTest {
         Object extension = e.first("file.extension");
         return e.values("event.category").contains("file")
                 && "windows".equals(e.first("host.os.type"))
-                && (e.values("event.type").contains("creation") || e.values("event.type").contains("change"))
+                && (e.values("event.type").contains("creation")
+                        || e.values("event.type").contains("change"))
                 && ((Number) e.first("process.pid")).longValue() == 4
-                && (header.startsWith("4d5a") || extension != null
-                        && Set.of("exe", "scr", "pif", "com", "dll").contains(((String) extension).toLowerCase(Locale.ROOT)));
+                && (header.startsWith("4d5a")
+                        || extension != null
+                                && Set.of("exe", "scr", "pif", "com", "dll")
+                                        .contains(((String) extension).toLowerCase(Locale.ROOT)));
     }
 
     private static boolean isLoopback(String ip) {
@@ -69,7 +71,8 @@ class DefendEventGeneratorTest {
         }
         Event first = event(s.events().get(0));
         Event second = event(s.events().get(1));
-        return networkStage(first) && fileStage(second)
+        return networkStage(first)
+                && fileStage(second)
                 && first.first("host.id").equals(second.first("host.id"))
                 && first.first("process.entity_id").equals(second.first("process.entity_id"))
                 && !second.timestamp().isBefore(first.timestamp())
@@ -101,7 +104,9 @@ class DefendEventGeneratorTest {
         assertTrue(fileStage(event(fileFirst.events().get(0))));
 
         Scenario otherHost = generator.scenario(ScenarioKind.OTHER_HOST, T0);
-        assertNotEquals(event(otherHost.events().get(0)).first("host.id"), event(otherHost.events().get(1)).first("host.id"));
+        assertNotEquals(
+                event(otherHost.events().get(0)).first("host.id"),
+                event(otherHost.events().get(1)).first("host.id"));
     }
 
     @Test
@@ -111,7 +116,8 @@ class DefendEventGeneratorTest {
         List<Scenario> c = new DefendEventGenerator(43).everyScenario(T0, Duration.ofMinutes(1));
         assertEquals(a, b);
         assertNotEquals(a, c);
-        assertEquals(new DefendEventGenerator(42).noise(T0, T0.plusSeconds(600), 50),
+        assertEquals(
+                new DefendEventGenerator(42).noise(T0, T0.plusSeconds(600), 50),
                 new DefendEventGenerator(42).noise(T0, T0.plusSeconds(600), 50));
     }
 

@@ -2,18 +2,16 @@ package io.eqlwatch.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.EventStream;
 import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.testing.ElasticsearchHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class DemoDataLoaderIT {
 
@@ -33,11 +31,16 @@ class DemoDataLoaderIT {
 
         assertEquals(1, loaded.expectedAlerts().size());
         assertEquals(ScenarioKind.ATTACK, loaded.expectedAlerts().get(0).kind());
-        assertEquals(1 + (int) java.util.Arrays.stream(ScenarioKind.values()).filter(k -> !k.shouldAlert()).count(),
+        assertEquals(
+                1
+                        + (int) java.util.Arrays.stream(ScenarioKind.values())
+                                .filter(k -> !k.shouldAlert())
+                                .count(),
                 loaded.scenarios().size());
         assertEquals(200 + 2 * loaded.scenarios().size(), loaded.totalEvents());
-        try (EventStream events = new EventReader(es.client(), es.url()).read(ReadRequest.of(
-                List.of("logs-endpoint.events.*-" + namespace), null, now.minus(Duration.ofMinutes(9)), now))) {
+        try (EventStream events = new EventReader(es.client(), es.url())
+                .read(ReadRequest.of(
+                        List.of("logs-endpoint.events.*-" + namespace), null, now.minus(Duration.ofMinutes(9)), now))) {
             long read = events.stream().count();
             assertEquals(loaded.totalEvents(), read);
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class FirstRuleEndToEndTest {
 
-    private static final Query RULE = EqlParser.parse("""
+    private static final Query RULE = EqlParser.parse(
+            """
             sequence by host.id with maxspan=30s
               [network where host.os.type == "windows" and event.type == "start" and process.pid == 4 and destination.port == 445 and
                network.direction : ("incoming", "ingress") and
@@ -34,10 +35,26 @@ class FirstRuleEndToEndTest {
             """);
 
     private static final FieldTypes TYPES = new FieldTypes(Map.of(
-            "event.category", FieldType.KEYWORD, "event.type", FieldType.KEYWORD, "host.id", FieldType.KEYWORD,
-            "host.os.type", FieldType.KEYWORD, "process.pid", FieldType.LONG, "destination.port", FieldType.LONG,
-            "network.direction", FieldType.KEYWORD, "network.transport", FieldType.KEYWORD, "source.ip", FieldType.IP,
-            "process.entity_id", FieldType.KEYWORD));
+            "event.category",
+            FieldType.KEYWORD,
+            "event.type",
+            FieldType.KEYWORD,
+            "host.id",
+            FieldType.KEYWORD,
+            "host.os.type",
+            FieldType.KEYWORD,
+            "process.pid",
+            FieldType.LONG,
+            "destination.port",
+            FieldType.LONG,
+            "network.direction",
+            FieldType.KEYWORD,
+            "network.transport",
+            FieldType.KEYWORD,
+            "source.ip",
+            FieldType.IP,
+            "process.entity_id",
+            FieldType.KEYWORD));
 
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
@@ -58,7 +75,9 @@ class FirstRuleEndToEndTest {
         s.put("event", new LinkedHashMap<>(Map.of("category", List.of("file"), "type", List.of("creation"))));
         s.put("host", Map.of("id", "host-1", "os", Map.of("type", "windows")));
         s.put("process", new LinkedHashMap<>(Map.of("pid", 4, "entity_id", "system-4")));
-        s.put("file", new LinkedHashMap<>(Map.of("name", "tool.exe", "extension", "exe", "path", "C:\\Windows\\tool.exe")));
+        s.put(
+                "file",
+                new LinkedHashMap<>(Map.of("name", "tool.exe", "extension", "exe", "path", "C:\\Windows\\tool.exe")));
         change.accept(s);
         return new Event(id, "logs-endpoint.events.file-default", T0.plusMillis(ms), null, s);
     }
@@ -74,29 +93,35 @@ class FirstRuleEndToEndTest {
 
     @Test
     void attackIsDetected() {
-        List<Match> matches = run(network("n", 0, s -> { }), file("f", 2_000, s -> { }));
+        List<Match> matches = run(network("n", 0, s -> {}), file("f", 2_000, s -> {}));
         assertEquals(1, matches.size());
-        assertEquals(List.of("n", "f"), matches.get(0).events().stream().map(Event::id).toList());
+        assertEquals(
+                List.of("n", "f"),
+                matches.get(0).events().stream().map(Event::id).toList());
         assertEquals(List.of("host-1", "system-4"), matches.get(0).joinKeys());
     }
 
     @Test
     void benignLookAlikesAreNot() {
         List<List<Event>> benign = new ArrayList<>();
-        benign.add(List.of(network("n", 0, s -> sub(s, "destination").put("port", 139)), file("f", 1_000, s -> { })));
-        benign.add(List.of(network("n", 0, s -> sub(s, "source").put("ip", "127.0.0.1")), file("f", 1_000, s -> { })));
-        benign.add(List.of(network("n", 0, s -> sub(s, "source").put("ip", "0:0:0:0:0:0:0:1")), file("f", 1_000, s -> { })));
-        benign.add(List.of(network("n", 0, s -> sub(s, "process").put("pid", 1234)), file("f", 1_000, s -> { })));
-        benign.add(List.of(network("n", 0, s -> sub(s, "network").put("direction", "outgoing")), file("f", 1_000, s -> { })));
-        benign.add(List.of(network("n", 0, s -> { }), file("f", 1_000, s -> {
+        benign.add(List.of(network("n", 0, s -> sub(s, "destination").put("port", 139)), file("f", 1_000, s -> {})));
+        benign.add(List.of(network("n", 0, s -> sub(s, "source").put("ip", "127.0.0.1")), file("f", 1_000, s -> {})));
+        benign.add(List.of(
+                network("n", 0, s -> sub(s, "source").put("ip", "0:0:0:0:0:0:0:1")), file("f", 1_000, s -> {})));
+        benign.add(List.of(network("n", 0, s -> sub(s, "process").put("pid", 1234)), file("f", 1_000, s -> {})));
+        benign.add(List.of(
+                network("n", 0, s -> sub(s, "network").put("direction", "outgoing")), file("f", 1_000, s -> {})));
+        benign.add(List.of(network("n", 0, s -> {}), file("f", 1_000, s -> {
             sub(s, "file").put("extension", "txt");
             sub(s, "file").put("name", "notes.txt");
         })));
-        benign.add(List.of(file("f", 0, s -> { }), network("n", 1_000, s -> { })));
-        benign.add(List.of(network("n", 0, s -> { }), file("f", 30_001, s -> { })));
-        benign.add(List.of(network("n", 0, s -> { }), file("f", 1_000, s -> sub(s, "process").put("entity_id", "other"))));
-        benign.add(List.of(network("n", 0, s -> { }), file("f", 1_000, s -> s.put("host", Map.of("id", "host-2",
-                "os", Map.of("type", "windows"))))));
+        benign.add(List.of(file("f", 0, s -> {}), network("n", 1_000, s -> {})));
+        benign.add(List.of(network("n", 0, s -> {}), file("f", 30_001, s -> {})));
+        benign.add(List.of(network("n", 0, s -> {}), file("f", 1_000, s -> sub(s, "process")
+                .put("entity_id", "other"))));
+        benign.add(List.of(
+                network("n", 0, s -> {}),
+                file("f", 1_000, s -> s.put("host", Map.of("id", "host-2", "os", Map.of("type", "windows"))))));
         for (List<Event> events : benign) {
             assertEquals(List.of(), QueryRunner.run(RULE, events, new Evaluator(TYPES)), events.toString());
         }
@@ -104,7 +129,7 @@ class FirstRuleEndToEndTest {
 
     @Test
     void mzHeaderCountsWithoutAnExecutableExtension() {
-        List<Match> matches = run(network("n", 0, s -> { }), file("f", 30_000, s -> {
+        List<Match> matches = run(network("n", 0, s -> {}), file("f", 30_000, s -> {
             sub(s, "file").put("extension", "dat");
             sub(s, "file").put("Ext", Map.of("header_bytes", "4D5A9000"));
         }));

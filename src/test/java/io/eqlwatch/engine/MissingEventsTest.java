@@ -37,7 +37,8 @@ class MissingEventsTest {
     }
 
     /** test1: normal at 1, 2, 4 ms; "missing" at 3 ms. */
-    static final List<Event> TEST1 = List.of(ms(1, "normal", 1), ms(2, "normal", 2), ms(3, "missing", 3), ms(4, "normal", 4));
+    static final List<Event> TEST1 =
+            List.of(ms(1, "normal", 1), ms(2, "normal", 2), ms(3, "missing", 3), ms(4, "normal", 4));
 
     static final List<Event> TEST2 = List.of(
             at("2022-05-04T12:00:00.000Z", "normal", 1),
@@ -95,14 +96,16 @@ class MissingEventsTest {
 
         @Test
         void missingInBetweenHead() {
-            Query q = Q.piped(seq(SECOND, stage(tag("normal")), missing(tag("nonexisting")), stage(tag("normal"))),
+            Query q = Q.piped(
+                    seq(SECOND, stage(tag("normal")), missing(tag("nonexisting")), stage(tag("normal"))),
                     new Pipe.Head(1));
             assertEquals(List.of("1", "-", "2"), run(q, TEST1));
         }
 
         @Test
         void missingInBetweenTail() {
-            Query q = Q.piped(seq(SECOND, stage(tag("normal")), missing(tag("nonexisting")), stage(tag("normal"))),
+            Query q = Q.piped(
+                    seq(SECOND, stage(tag("normal")), missing(tag("nonexisting")), stage(tag("normal"))),
                     new Pipe.Tail(1));
             assertEquals(List.of("2", "-", "4"), run(q, TEST1));
         }
@@ -115,7 +118,8 @@ class MissingEventsTest {
 
         @Test
         void skipFirstMatchAndPickSecondCandidate() {
-            Query q = seq(SECOND, stage(tag("normal")), stage(tag("normal")), missing(tag("missing")), stage(tag("normal")));
+            Query q = seq(
+                    SECOND, stage(tag("normal")), stage(tag("normal")), missing(tag("missing")), stage(tag("normal")));
             assertEquals(List.of("2", "4", "-", "5"), run(q, TEST2));
         }
 
@@ -144,13 +148,15 @@ class MissingEventsTest {
 
         @Test
         void leadingAndTrailingExcludedWithinNineteenMinutes() {
-            Query q = seq(Duration.ofMinutes(19), missing(tag("missing")), stage(tag("normal")), missing(tag("missing")));
+            Query q =
+                    seq(Duration.ofMinutes(19), missing(tag("missing")), stage(tag("normal")), missing(tag("missing")));
             assertEquals(List.of("-", "2", "-", "-", "4", "-", "-", "5", "-", "-", "6", "-"), run(q, TEST3));
         }
 
         @Test
         void leadingAndTrailingExcludedWithinTwentyOneMinutes() {
-            Query q = seq(Duration.ofMinutes(21), missing(tag("missing")), stage(tag("normal")), missing(tag("missing")));
+            Query q =
+                    seq(Duration.ofMinutes(21), missing(tag("missing")), stage(tag("normal")), missing(tag("missing")));
             assertEquals(List.of("-", "4", "-", "-", "5", "-", "-", "6", "-"), run(q, TEST3));
         }
 
@@ -187,48 +193,81 @@ class MissingEventsTest {
 
         @Test
         void multipleMissing1() {
-            Query q = seq(SECOND, stage(tag("A")), stage(tag("B")), missing(tag("M1")), stage(tag("C")),
-                    missing(tag("M2")), stage(tag("D")));
+            Query q = seq(
+                    SECOND,
+                    stage(tag("A")),
+                    stage(tag("B")),
+                    missing(tag("M1")),
+                    stage(tag("C")),
+                    missing(tag("M2")),
+                    stage(tag("D")));
             assertEquals(List.of("13", "14", "-", "16", "-", "17"), run(q, TEST4));
         }
 
         @Test
         void multipleMissing2() {
-            Query q = seq(SECOND, stage(tag("A")), stage(tag("B")), missing(tag("M1")), stage(tag("C")), stage(tag("D")));
+            Query q =
+                    seq(SECOND, stage(tag("A")), stage(tag("B")), missing(tag("M1")), stage(tag("C")), stage(tag("D")));
             assertEquals(List.of("13", "14", "-", "16", "17"), run(q, TEST4));
         }
 
         @Test
         void multipleMissing3() {
-            Query q = seq(SECOND, stage(tag("A")), stage(tag("B")), stage(tag("C")), missing(tag("M2")), stage(tag("D")));
+            Query q =
+                    seq(SECOND, stage(tag("A")), stage(tag("B")), stage(tag("C")), missing(tag("M2")), stage(tag("D")));
             assertEquals(List.of("13", "14", "16", "-", "17"), run(q, TEST4));
         }
 
         @Test
         void multipleMissing4() {
-            Query q = seq(SECOND, stage(tag("A")), stage(tag("B")), missing(tag("M1")), stage(tag("C")),
-                    missing(tag("M2")), stage(tag("D")), missing(tag("M4")));
+            Query q = seq(
+                    SECOND,
+                    stage(tag("A")),
+                    stage(tag("B")),
+                    missing(tag("M1")),
+                    stage(tag("C")),
+                    missing(tag("M2")),
+                    stage(tag("D")),
+                    missing(tag("M4")));
             assertEquals(List.of(), run(q, TEST4));
         }
 
         @Test
         void multipleMissing5() {
-            Query q = seq(SECOND, stage(tag("A")), stage(tag("B")), missing(tag("none")), stage(tag("C")),
-                    missing(tag("none")), stage(tag("D")));
+            Query q = seq(
+                    SECOND,
+                    stage(tag("A")),
+                    stage(tag("B")),
+                    missing(tag("none")),
+                    stage(tag("C")),
+                    missing(tag("none")),
+                    stage(tag("D")));
             assertEquals(List.of("1", "2", "-", "5", "-", "7", "13", "14", "-", "16", "-", "17"), run(q, TEST4));
         }
 
         @Test
         void multipleMissing6() {
-            Query q = seq(SECOND, stage(tag("A")), stage(tag("B")), stage(tag("C")), missing(tag("M2")),
-                    stage(tag("D")), missing(tag("none")));
+            Query q = seq(
+                    SECOND,
+                    stage(tag("A")),
+                    stage(tag("B")),
+                    stage(tag("C")),
+                    missing(tag("M2")),
+                    stage(tag("D")),
+                    missing(tag("none")));
             assertEquals(List.of("13", "14", "16", "-", "17", "-"), run(q, TEST4));
         }
 
         @Test
         void multipleMissing7() {
-            Query q = seq(SECOND, missing(tag("none")), stage(tag("A")), stage(tag("B")), stage(tag("C")),
-                    missing(tag("M2")), stage(tag("D")));
+            Query q = seq(
+                    SECOND,
+                    missing(tag("none")),
+                    stage(tag("A")),
+                    stage(tag("B")),
+                    stage(tag("C")),
+                    missing(tag("M2")),
+                    stage(tag("D")));
             assertEquals(List.of("-", "13", "14", "16", "-", "17"), run(q, TEST4));
         }
 
@@ -265,7 +304,11 @@ class MissingEventsTest {
         @Test
         void missingStageJoinsOnItsOwnByKeys() {
             // As in Elasticsearch's withByKey3: the missing stage joins by k2 while the others join by k1.
-            Query q = Q.sequence(List.of(), SECOND, stage(tag("a"), field("k1")), missing(tag("m"), field("k2")),
+            Query q = Q.sequence(
+                    List.of(),
+                    SECOND,
+                    stage(tag("a"), field("k1")),
+                    missing(tag("m"), field("k2")),
                     stage(tag("b"), field("k1")));
             List<Event> events = List.of(
                     Q.event("a", Instant.ofEpochMilli(0), "tag", "a", "k1", "foo"),

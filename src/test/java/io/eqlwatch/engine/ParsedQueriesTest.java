@@ -36,41 +36,63 @@ class ParsedQueriesTest {
 
     @Test
     void untilRunsAndMissingFromText() {
-        String eql = """
+        String eql =
+                """
                 sequence by user with maxspan=1m
                   [process where action == "logon"] with runs=2
                   ![process where action == "mfa"]
                   [process where action == "admin"]
                 until [process where action == "logoff"]
                 """;
-        assertEquals(List.of("a1,a2,-,a3"), run(eql,
-                e("a1", 0, "event.category", "process", "action", "logon", "user", "u"),
-                e("a2", 1, "event.category", "process", "action", "logon", "user", "u"),
-                e("a3", 2, "event.category", "process", "action", "admin", "user", "u")));
-        assertEquals(List.of(), run(eql,
-                e("a1", 0, "event.category", "process", "action", "logon", "user", "u"),
-                e("a2", 1, "event.category", "process", "action", "logon", "user", "u"),
-                e("m", 2, "event.category", "process", "action", "mfa", "user", "u"),
-                e("a3", 3, "event.category", "process", "action", "admin", "user", "u")));
-        assertEquals(List.of(), run(eql,
-                e("a1", 0, "event.category", "process", "action", "logon", "user", "u"),
-                e("a2", 1, "event.category", "process", "action", "logon", "user", "u"),
-                e("off", 2, "event.category", "process", "action", "logoff", "user", "u"),
-                e("a3", 3, "event.category", "process", "action", "admin", "user", "u")));
+        assertEquals(
+                List.of("a1,a2,-,a3"),
+                run(
+                        eql,
+                        e("a1", 0, "event.category", "process", "action", "logon", "user", "u"),
+                        e("a2", 1, "event.category", "process", "action", "logon", "user", "u"),
+                        e("a3", 2, "event.category", "process", "action", "admin", "user", "u")));
+        assertEquals(
+                List.of(),
+                run(
+                        eql,
+                        e("a1", 0, "event.category", "process", "action", "logon", "user", "u"),
+                        e("a2", 1, "event.category", "process", "action", "logon", "user", "u"),
+                        e("m", 2, "event.category", "process", "action", "mfa", "user", "u"),
+                        e("a3", 3, "event.category", "process", "action", "admin", "user", "u")));
+        assertEquals(
+                List.of(),
+                run(
+                        eql,
+                        e("a1", 0, "event.category", "process", "action", "logon", "user", "u"),
+                        e("a2", 1, "event.category", "process", "action", "logon", "user", "u"),
+                        e("off", 2, "event.category", "process", "action", "logoff", "user", "u"),
+                        e("a3", 3, "event.category", "process", "action", "admin", "user", "u")));
     }
 
     @Test
     void sampleAndTailFromText() {
-        assertEquals(List.of("p,f"), run("sample by host [process where true] [file where true]",
-                e("f", 0, "event.category", "file", "host", "h"), e("p", 5, "event.category", "process", "host", "h")));
-        assertEquals(List.of("2", "3"), run("process where true | tail 2",
-                e("1", 0, "event.category", "process"), e("2", 1, "event.category", "process"),
-                e("3", 2, "event.category", "process")));
+        assertEquals(
+                List.of("p,f"),
+                run(
+                        "sample by host [process where true] [file where true]",
+                        e("f", 0, "event.category", "file", "host", "h"),
+                        e("p", 5, "event.category", "process", "host", "h")));
+        assertEquals(
+                List.of("2", "3"),
+                run(
+                        "process where true | tail 2",
+                        e("1", 0, "event.category", "process"),
+                        e("2", 1, "event.category", "process"),
+                        e("3", 2, "event.category", "process")));
     }
 
     @Test
     void optionalJoinKeyFromText() {
-        assertEquals(List.of("a,b"), run("sequence by ?user.name [process where true] [file where true]",
-                e("a", 0, "event.category", "process"), e("b", 1, "event.category", "file")));
+        assertEquals(
+                List.of("a,b"),
+                run(
+                        "sequence by ?user.name [process where true] [file where true]",
+                        e("a", 0, "event.category", "process"),
+                        e("b", 1, "event.category", "file")));
     }
 }

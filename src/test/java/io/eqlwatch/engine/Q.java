@@ -22,8 +22,7 @@ final class Q {
 
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
-    private Q() {
-    }
+    private Q() {}
 
     static Expr.Field field(String name) {
         return new Expr.Field(name, false);

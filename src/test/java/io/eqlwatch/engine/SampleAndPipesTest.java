@@ -37,21 +37,26 @@ class SampleAndPipesTest {
 
         @Test
         void eventsOfAllStagesSharingAKeyFormASampleInAnyTimeOrder() {
-            List<Match> matches = run(byHost, event("b1", at(0), "tag", "b", "host", "h1"),
-                    event("a1", at(5), "tag", "a", "host", "h1"));
+            List<Match> matches = run(
+                    byHost, event("b1", at(0), "tag", "b", "host", "h1"), event("a1", at(5), "tag", "a", "host", "h1"));
             assertEquals(List.of(List.of("a1", "b1")), ids(matches));
             assertEquals(List.of("h1"), matches.get(0).joinKeys());
         }
 
         @Test
         void keyMissingAStageGivesNoSample() {
-            assertEquals(List.of(), run(byHost, event("a1", at(0), "tag", "a", "host", "h1"),
-                    event("b2", at(1), "tag", "b", "host", "h2")));
+            assertEquals(
+                    List.of(),
+                    run(
+                            byHost,
+                            event("a1", at(0), "tag", "a", "host", "h1"),
+                            event("b2", at(1), "tag", "b", "host", "h2")));
         }
 
         @Test
         void oneSamplePerKeyByDefaultInAscendingKeyOrder() {
-            List<Match> matches = run(byHost,
+            List<Match> matches = run(
+                    byHost,
                     event("a-z", at(0), "tag", "a", "host", "z"),
                     event("b-z", at(1), "tag", "b", "host", "z"),
                     event("a-m", at(2), "tag", "a", "host", "m"),
@@ -75,29 +80,41 @@ class SampleAndPipesTest {
         void oneEventCannotFillTwoStagesOfASample() {
             Query same = sample(List.of(field("host")), stage(tag("a")), stage(tag("a")));
             assertEquals(List.of(), run(same, event("a1", at(0), "tag", "a", "host", "h")));
-            assertEquals(List.of(List.of("a1", "a2")), ids(run(same, event("a1", at(0), "tag", "a", "host", "h"),
-                    event("a2", at(1), "tag", "a", "host", "h"))));
+            assertEquals(
+                    List.of(List.of("a1", "a2")),
+                    ids(run(
+                            same,
+                            event("a1", at(0), "tag", "a", "host", "h"),
+                            event("a2", at(1), "tag", "a", "host", "h"))));
         }
 
         @Test
         void multiValuedKeysSampleEachValue() {
-            List<Match> matches = run(byHost, event("a", at(0), "tag", "a", "host", List.of("y", "x")),
-                    event("bx", at(1), "tag", "b", "host", "x"), event("by", at(2), "tag", "b", "host", "y"));
+            List<Match> matches = run(
+                    byHost,
+                    event("a", at(0), "tag", "a", "host", List.of("y", "x")),
+                    event("bx", at(1), "tag", "b", "host", "x"),
+                    event("by", at(2), "tag", "b", "host", "y"));
             assertEquals(List.of(List.of("a", "bx"), List.of("a", "by")), ids(matches));
         }
 
         @Test
         void numericKeysSortByValue() {
-            List<Match> matches = run(byHost,
-                    event("a10", at(0), "tag", "a", "host", 10), event("b10", at(1), "tag", "b", "host", 10),
-                    event("a9", at(2), "tag", "a", "host", 9), event("b9", at(3), "tag", "b", "host", 9));
-            assertEquals(List.of(List.of(9L), List.of(10L)), matches.stream().map(Match::joinKeys).toList());
+            List<Match> matches = run(
+                    byHost,
+                    event("a10", at(0), "tag", "a", "host", 10),
+                    event("b10", at(1), "tag", "b", "host", 10),
+                    event("a9", at(2), "tag", "a", "host", 9),
+                    event("b9", at(3), "tag", "b", "host", 9));
+            assertEquals(
+                    List.of(List.of(9L), List.of(10L)),
+                    matches.stream().map(Match::joinKeys).toList());
         }
 
         @Test
         void sampleNeedsJoinKeys() {
             Query noKeys = sample(List.of(), stage(tag("a")), stage(tag("b")));
-            assertThrows(IllegalArgumentException.class, () -> new QueryRunner(noKeys, EVALUATOR, m -> { }));
+            assertThrows(IllegalArgumentException.class, () -> new QueryRunner(noKeys, EVALUATOR, m -> {}));
         }
     }
 
@@ -107,8 +124,8 @@ class SampleAndPipesTest {
         @Test
         void eventQueryReturnsMatchingEventsInStreamOrder() {
             Query q = new Query(tag("x"), List.of());
-            List<Match> matches = run(q, event("2", at(2), "tag", "x"), event("1", at(1), "tag", "x"),
-                    event("3", at(3), "tag", "y"));
+            List<Match> matches =
+                    run(q, event("2", at(2), "tag", "x"), event("1", at(1), "tag", "x"), event("3", at(3), "tag", "y"));
             assertEquals(List.of(List.of("1"), List.of("2")), ids(matches));
             assertEquals(List.of(), matches.get(0).joinKeys());
         }
@@ -116,23 +133,37 @@ class SampleAndPipesTest {
         @Test
         void headReturnsTheEarliest() {
             Query q = new Query(tag("x"), List.of(new Pipe.Head(2)));
-            assertEquals(List.of(List.of("1"), List.of("2")), ids(run(q, event("1", at(1), "tag", "x"),
-                    event("2", at(2), "tag", "x"), event("3", at(3), "tag", "x"))));
+            assertEquals(
+                    List.of(List.of("1"), List.of("2")),
+                    ids(run(
+                            q,
+                            event("1", at(1), "tag", "x"),
+                            event("2", at(2), "tag", "x"),
+                            event("3", at(3), "tag", "x"))));
         }
 
         @Test
         void tailReturnsTheLatestInAscendingOrder() {
             Query q = new Query(tag("x"), List.of(new Pipe.Tail(2)));
-            assertEquals(List.of(List.of("2"), List.of("3")), ids(run(q, event("1", at(1), "tag", "x"),
-                    event("2", at(2), "tag", "x"), event("3", at(3), "tag", "x"))));
+            assertEquals(
+                    List.of(List.of("2"), List.of("3")),
+                    ids(run(
+                            q,
+                            event("1", at(1), "tag", "x"),
+                            event("2", at(2), "tag", "x"),
+                            event("3", at(3), "tag", "x"))));
         }
 
         @Test
         void pipesApplyInTheOrderWritten() {
             Query tailThenHead = new Query(tag("x"), List.of(new Pipe.Tail(3), new Pipe.Head(1)));
             Query headThenTail = new Query(tag("x"), List.of(new Pipe.Head(3), new Pipe.Tail(1)));
-            Event[] events = {event("1", at(1), "tag", "x"), event("2", at(2), "tag", "x"),
-                event("3", at(3), "tag", "x"), event("4", at(4), "tag", "x")};
+            Event[] events = {
+                event("1", at(1), "tag", "x"),
+                event("2", at(2), "tag", "x"),
+                event("3", at(3), "tag", "x"),
+                event("4", at(4), "tag", "x")
+            };
             assertEquals(List.of(List.of("2")), ids(run(tailThenHead, events)));
             assertEquals(List.of(List.of("3")), ids(run(headThenTail, events)));
         }
@@ -146,18 +177,19 @@ class SampleAndPipesTest {
         private final Event[] events = {
             event("a1", at(0), "tag", "a", "k", 1), event("a2", at(1), "tag", "a", "k", 2),
             event("a3", at(2), "tag", "a", "k", 3), event("b3", at(3), "tag", "b", "k", 3),
-            event("b1", at(4), "tag", "b", "k", 1), event("b2", at(5), "tag", "b", "k", 2)};
+            event("b1", at(4), "tag", "b", "k", 1), event("b2", at(5), "tag", "b", "k", 2)
+        };
 
         @Test
         void headTakesTheSequencesThatEndFirst() {
-            assertEquals(List.of(List.of("a3", "b3"), List.of("a1", "b1")),
-                    ids(run(piped(seq, new Pipe.Head(2)), events)));
+            assertEquals(
+                    List.of(List.of("a3", "b3"), List.of("a1", "b1")), ids(run(piped(seq, new Pipe.Head(2)), events)));
         }
 
         @Test
         void tailTakesTheSequencesThatEndLastInAscendingOrder() {
-            assertEquals(List.of(List.of("a1", "b1"), List.of("a2", "b2")),
-                    ids(run(piped(seq, new Pipe.Tail(2)), events)));
+            assertEquals(
+                    List.of(List.of("a1", "b1"), List.of("a2", "b2")), ids(run(piped(seq, new Pipe.Tail(2)), events)));
         }
 
         @Test

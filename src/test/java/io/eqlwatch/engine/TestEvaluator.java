@@ -35,7 +35,9 @@ final class TestEvaluator implements EventEvaluator {
         if (expr instanceof Expr.Not not) {
             return !eval(not.operand(), event);
         }
-        if (expr instanceof Expr.Comparison c && c.left() instanceof Expr.Field f && c.right() instanceof Expr.Literal l) {
+        if (expr instanceof Expr.Comparison c
+                && c.left() instanceof Expr.Field f
+                && c.right() instanceof Expr.Literal l) {
             List<Object> values = event.values(f.name());
             boolean any = values.stream().anyMatch(v -> same(v, l.value()));
             return switch (c.operator()) {

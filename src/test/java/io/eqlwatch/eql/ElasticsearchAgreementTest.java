@@ -48,10 +48,21 @@ class ElasticsearchAgreementTest {
     @Nested
     class Aliases {
         private final FieldTypes types = new FieldTypes(
-                Map.of("event_type", FieldType.KEYWORD, "event.category", FieldType.KEYWORD,
-                        "serial_event_id", FieldType.LONG, "serial", FieldType.LONG),
-                Map.of("event.category", new MappedField("event_type", null, null),
-                        "serial", new MappedField("serial_event_id", null, null)), true);
+                Map.of(
+                        "event_type",
+                        FieldType.KEYWORD,
+                        "event.category",
+                        FieldType.KEYWORD,
+                        "serial_event_id",
+                        FieldType.LONG,
+                        "serial",
+                        FieldType.LONG),
+                Map.of(
+                        "event.category",
+                        new MappedField("event_type", null, null),
+                        "serial",
+                        new MappedField("serial_event_id", null, null)),
+                true);
 
         @Test
         void theCategoryAndConditionsReadTheAliasTarget() {
@@ -64,9 +75,12 @@ class ElasticsearchAgreementTest {
         @Test
         void joinKeysReadTheAliasTarget() {
             Query query = EqlParser.parse("sequence by serial [process where true] [file where true]");
-            List<Match> found = QueryRunner.run(query, List.of(
-                    at(event("{\"event_type\": \"process\", \"serial_event_id\": 7}"), 0),
-                    at(event("{\"event_type\": \"file\", \"serial_event_id\": 7}"), 1)), new Evaluator(types));
+            List<Match> found = QueryRunner.run(
+                    query,
+                    List.of(
+                            at(event("{\"event_type\": \"process\", \"serial_event_id\": 7}"), 0),
+                            at(event("{\"event_type\": \"file\", \"serial_event_id\": 7}"), 1)),
+                    new Evaluator(types));
             assertEquals(1, found.size());
             assertEquals(List.of(7L), found.get(0).joinKeys());
         }
@@ -111,12 +125,19 @@ class ElasticsearchAgreementTest {
     void sampleKeysOnDatesAreTheirValueInEpochMillis() {
         FieldTypes types = new FieldTypes(
                 Map.of("event.category", FieldType.KEYWORD, "pretty", FieldType.DATE, "date", FieldType.DATE),
-                Map.of("pretty", new MappedField(null, null, DateFormat.of("dd-MM-yyyy||yyyy-MM-dd")),
-                        "date", new MappedField(null, null, DateFormat.of("yyyy-MM-dd"))), true);
+                Map.of(
+                        "pretty",
+                        new MappedField(null, null, DateFormat.of("dd-MM-yyyy||yyyy-MM-dd")),
+                        "date",
+                        new MappedField(null, null, DateFormat.of("yyyy-MM-dd"))),
+                true);
         Query query = EqlParser.parse("sample [success where true] by date [failure where true] by pretty");
-        List<Match> found = QueryRunner.run(query, List.of(
-                at(event("{\"event\": {\"category\": \"success\"}, \"date\": \"2022-12-17\"}"), 0),
-                at(event("{\"event\": {\"category\": \"failure\"}, \"pretty\": \"17-12-2022\"}"), 1)), new Evaluator(types));
+        List<Match> found = QueryRunner.run(
+                query,
+                List.of(
+                        at(event("{\"event\": {\"category\": \"success\"}, \"date\": \"2022-12-17\"}"), 0),
+                        at(event("{\"event\": {\"category\": \"failure\"}, \"pretty\": \"17-12-2022\"}"), 1)),
+                new Evaluator(types));
         assertEquals(1, found.size());
         assertEquals(List.of(1671235200000L), found.get(0).joinKeys());
     }
@@ -133,7 +154,8 @@ class ElasticsearchAgreementTest {
         assertFalse(matches(mapped, "process where ?x != ?y", e));
         assertFalse(matches(mapped, "process where ?x == ?process_name", e));
         assertTrue(matches("process where ?x == ?y", e), "without a mapping, fields missing from the event are null");
-        List<Problem> refused = Verifier.verify(EqlParser.parse("process where ?process_name == ?process_name"), mapped);
+        List<Problem> refused =
+                Verifier.verify(EqlParser.parse("process where ?process_name == ?process_name"), mapped);
         assertEquals(1, refused.size(), "two mapped fields compared is still refused: " + refused);
     }
 
@@ -150,7 +172,8 @@ class ElasticsearchAgreementTest {
         assertTrue(matches(types, "process where @timestamp > \"1974-03-03T02:22:54.294365139Z\"", e));
         assertFalse(matches(types, "process where @timestamp > \"1974-03-03T02:22:54.294365140Z\"", e));
         FieldTypes millis = TestEvents.types("@timestamp", FieldType.DATE);
-        assertTrue(matches(millis, "process where @timestamp == \"1974-03-03T02:22:54.294Z\"", e),
+        assertTrue(
+                matches(millis, "process where @timestamp == \"1974-03-03T02:22:54.294Z\"", e),
                 "a date field holds milliseconds only");
     }
 
@@ -160,8 +183,8 @@ class ElasticsearchAgreementTest {
      */
     @Test
     void nullValueOfTheMapping() {
-        FieldTypes types = new FieldTypes(Map.of("f", FieldType.KEYWORD),
-                Map.of("f", new MappedField(null, "NULL", null)), true);
+        FieldTypes types =
+                new FieldTypes(Map.of("f", FieldType.KEYWORD), Map.of("f", new MappedField(null, "NULL", null)), true);
         Event explicitNull = event("{\"event\": {\"category\": \"x\"}, \"f\": null}");
         Event inArray = event("{\"event\": {\"category\": \"x\"}, \"f\": [\"a\", null]}");
         Event missing = event("{\"event\": {\"category\": \"x\"}}");
@@ -175,8 +198,14 @@ class ElasticsearchAgreementTest {
     /** Cause 8. Elasticsearch accepts {@code with runs} on a missing-event stage; it counts that many stages. */
     @Test
     void runsOnAMissingEventStageParse() {
-        Query query = EqlParser.parse("sequence with maxspan=1h [a where true] ![b where true] with runs=2 [c where true]");
-        assertEquals(2, ((io.eqlwatch.eql.ast.SequenceQuery) query.body()).stages().get(1).runs());
+        Query query =
+                EqlParser.parse("sequence with maxspan=1h [a where true] ![b where true] with runs=2 [c where true]");
+        assertEquals(
+                2,
+                ((io.eqlwatch.eql.ast.SequenceQuery) query.body())
+                        .stages()
+                        .get(1)
+                        .runs());
     }
 
     /**
@@ -185,13 +214,17 @@ class ElasticsearchAgreementTest {
      */
     @Nested
     class UnknownFields {
-        private final FieldTypes types = TestEvents.types("event.category", FieldType.KEYWORD,
-                "process.pid", FieldType.LONG, "process.name", FieldType.KEYWORD);
+        private final FieldTypes types = TestEvents.types(
+                "event.category", FieldType.KEYWORD, "process.pid", FieldType.LONG, "process.name", FieldType.KEYWORD);
 
         @ParameterizedTest
-        @ValueSource(strings = {"process where fake_field : \"*\"", "process where length(fake_field) > 0",
-                "sequence by fake_field [process where true] [file where true]",
-                "sequence [process where true] by fake_field [file where true] by process.pid"})
+        @ValueSource(
+                strings = {
+                    "process where fake_field : \"*\"",
+                    "process where length(fake_field) > 0",
+                    "sequence by fake_field [process where true] [file where true]",
+                    "sequence [process where true] by fake_field [file where true] by process.pid"
+                })
         void areReportedWithTheirPosition(String query) {
             List<Problem> problems = Verifier.verify(EqlParser.parse(query), types);
             assertEquals(1, problems.size(), problems.toString());
@@ -203,28 +236,38 @@ class ElasticsearchAgreementTest {
         void everyProblemIsReportedWithASuggestion() {
             String query = "process where process.pdi == 4 and\n  process.nmae : \"x\" and ?maybe == null";
             List<Problem> problems = Verifier.verify(EqlParser.parse(query), types);
-            assertEquals(List.of(new Problem(1, 15, "Unknown column [process.pdi], did you mean [process.pid]?"),
-                    new Problem(2, 3, "Unknown column [process.nmae], did you mean [process.name]?")), problems);
+            assertEquals(
+                    List.of(
+                            new Problem(1, 15, "Unknown column [process.pdi], did you mean [process.pid]?"),
+                            new Problem(2, 3, "Unknown column [process.nmae], did you mean [process.name]?")),
+                    problems);
         }
 
         @Test
         void nothingIsUnknownWithoutACompleteMapping() {
             Query query = EqlParser.parse("process where fake_field : \"*\"");
             assertTrue(Verifier.verify(query, FieldTypes.NONE).isEmpty());
-            assertTrue(Verifier.verify(query, FieldTypes.assumed(Map.of("@timestamp", FieldType.DATE))).isEmpty());
+            assertTrue(Verifier.verify(query, FieldTypes.assumed(Map.of("@timestamp", FieldType.DATE)))
+                    .isEmpty());
         }
 
         @Test
         void aRuleRunRefusesThem() {
             Query query = EqlParser.parse("process where process.pdi == 4");
-            var e = assertThrows(io.eqlwatch.eql.analysis.QueryRejectedException.class,
+            var e = assertThrows(
+                    io.eqlwatch.eql.analysis.QueryRejectedException.class,
                     () -> Verifier.check(query, types, "rule 'x'"));
-            assertEquals("rule 'x': line 1:15: Unknown column [process.pdi], did you mean [process.pid]?", e.getMessage());
+            assertEquals(
+                    "rule 'x': line 1:15: Unknown column [process.pdi], did you mean [process.pid]?", e.getMessage());
         }
     }
 
     private static Event at(Event event, int second) {
-        return new Event(event.id(), event.index(), Instant.parse("2024-01-01T00:00:00Z").plusSeconds(second), null,
+        return new Event(
+                event.id(),
+                event.index(),
+                Instant.parse("2024-01-01T00:00:00Z").plusSeconds(second),
+                null,
                 event.source());
     }
 }

@@ -68,28 +68,46 @@ class EqlParserTest {
         // ... and (file.Ext.header_bytes : "4d5a*" or file.extension : (...)) is the last conjunct
         Expr.And and = assertInstanceOf(Expr.And.class, file.event().condition());
         Expr.Or or = assertInstanceOf(Expr.Or.class, and.right());
-        assertEquals(new Expr.Match(MatchOperator.COLON, f("file.Ext.header_bytes"), List.of(lit("4d5a*")), true), or.left());
-        assertEquals(new Expr.Match(MatchOperator.COLON, f("file.extension"),
-                List.of(lit("exe"), lit("scr"), lit("pif"), lit("com"), lit("dll")), true), or.right());
+        assertEquals(
+                new Expr.Match(MatchOperator.COLON, f("file.Ext.header_bytes"), List.of(lit("4d5a*")), true),
+                or.left());
+        assertEquals(
+                new Expr.Match(
+                        MatchOperator.COLON,
+                        f("file.extension"),
+                        List.of(lit("exe"), lit("scr"), lit("pif"), lit("com"), lit("dll")),
+                        true),
+                or.right());
     }
 
     // ------------------------------------------------------------ event queries
 
     @Test
     void eventCategories() {
-        assertEquals("process", ((EventQuery) EqlParser.parse("process where true").body()).category());
+        assertEquals(
+                "process", ((EventQuery) EqlParser.parse("process where true").body()).category());
         assertTrue(((EventQuery) EqlParser.parse("any where true").body()).anyCategory());
-        assertEquals("my-category", ((EventQuery) EqlParser.parse("\"my-category\" where true").body()).category());
-        assertEquals(".my.event", ((EventQuery) EqlParser.parse("\"\"\".my.event\"\"\" where true").body()).category());
-        assertEquals("a\"b", ((EventQuery) EqlParser.parse("\"a\\\"b\" where true").body()).category());
+        assertEquals(
+                "my-category",
+                ((EventQuery) EqlParser.parse("\"my-category\" where true").body()).category());
+        assertEquals(
+                ".my.event",
+                ((EventQuery) EqlParser.parse("\"\"\".my.event\"\"\" where true")
+                                .body())
+                        .category());
+        assertEquals(
+                "a\"b", ((EventQuery) EqlParser.parse("\"a\\\"b\" where true").body()).category());
     }
 
     @Test
     void fieldsOptionalAndEscaped() {
-        assertEquals(new Field("user.id", true), where("?user.id != null") instanceof Expr.Comparison c ? c.left() : null);
+        assertEquals(
+                new Field("user.id", true), where("?user.id != null") instanceof Expr.Comparison c ? c.left() : null);
         assertEquals(f("my-field.sub"), ((Expr.Comparison) where("`my-field`.sub == 1")).left());
-        assertEquals(f("kubernetes.audit.annotations.authorization_k8s_io/decision"),
-                ((Expr.Match) where("`kubernetes.audit.annotations.authorization_k8s_io/decision` : \"allow\"")).value());
+        assertEquals(
+                f("kubernetes.audit.annotations.authorization_k8s_io/decision"),
+                ((Expr.Match) where("`kubernetes.audit.annotations.authorization_k8s_io/decision` : \"allow\""))
+                        .value());
         assertEquals(f("@timestamp"), ((Expr.Comparison) where("@timestamp > 0")).left());
         assertEquals(f("event.sequence"), ((Expr.Comparison) where("event.sequence > 0")).left());
     }
@@ -107,11 +125,19 @@ class EqlParserTest {
     @Test
     void arithmeticPrecedenceAndUnaryMinus() {
         Expr.Comparison c = (Expr.Comparison) where("a + b * -c == 1 - 2 - 3");
-        assertEquals(new Expr.Arithmetic(ArithmeticOperator.ADD, f("a"),
-                new Expr.Arithmetic(ArithmeticOperator.MULTIPLY, f("b"), new Expr.Negate(f("c")))), c.left());
+        assertEquals(
+                new Expr.Arithmetic(
+                        ArithmeticOperator.ADD,
+                        f("a"),
+                        new Expr.Arithmetic(ArithmeticOperator.MULTIPLY, f("b"), new Expr.Negate(f("c")))),
+                c.left());
         // left-associative
-        assertEquals(new Expr.Arithmetic(ArithmeticOperator.SUBTRACT,
-                new Expr.Arithmetic(ArithmeticOperator.SUBTRACT, lit(1L), lit(2L)), lit(3L)), c.right());
+        assertEquals(
+                new Expr.Arithmetic(
+                        ArithmeticOperator.SUBTRACT,
+                        new Expr.Arithmetic(ArithmeticOperator.SUBTRACT, lit(1L), lit(2L)),
+                        lit(3L)),
+                c.right());
         assertEquals(lit(-5L), ((Expr.Comparison) where("a == -5")).right());
         assertEquals(lit(-0.5), ((Expr.Comparison) where("a == -.5")).right());
     }
@@ -137,20 +163,25 @@ class EqlParserTest {
         assertEquals(new Expr.In(f("x"), List.of(lit("a")), true, false), where("x not in (\"a\")"));
         assertEquals(new Expr.In(f("x"), List.of(lit("a")), true, true), where("x not in~ (\"a\")"));
         assertEquals(new Expr.Match(MatchOperator.COLON, f("x"), List.of(lit("a*")), true), where("x : \"a*\""));
-        assertEquals(new Expr.Match(MatchOperator.LIKE, f("x"), List.of(lit("a*"), lit("b")), false),
+        assertEquals(
+                new Expr.Match(MatchOperator.LIKE, f("x"), List.of(lit("a*"), lit("b")), false),
                 where("x like (\"a*\", \"b\")"));
         assertEquals(new Expr.Match(MatchOperator.LIKE, f("x"), List.of(lit("a*")), true), where("x like~ \"a*\""));
         assertEquals(new Expr.Match(MatchOperator.REGEX, f("x"), List.of(lit("a.*")), false), where("x regex \"a.*\""));
-        assertEquals(new Expr.Match(MatchOperator.REGEX, f("x"), List.of(lit("a.*"), lit("b")), true),
+        assertEquals(
+                new Expr.Match(MatchOperator.REGEX, f("x"), List.of(lit("a.*"), lit("b")), true),
                 where("x regex~ (\"a.*\", \"b\")"));
     }
 
     @Test
     void functionsResolveCaseInsensitivelyToTheirDocumentedName() {
-        assertEquals(new Expr.Function("cidrMatch", false, List.of(f("ip"), lit("10.0.0.0/8"))),
+        assertEquals(
+                new Expr.Function("cidrMatch", false, List.of(f("ip"), lit("10.0.0.0/8"))),
                 where("cidrmatch(ip, \"10.0.0.0/8\")"));
-        assertEquals(new Expr.Function("endsWith", true, List.of(f("p"), lit(".exe"))), where("endswith~(p, \".exe\")"));
-        assertEquals(new Expr.Function("concat", false, List.of(f("a"), lit(1L), lit(null))),
+        assertEquals(
+                new Expr.Function("endsWith", true, List.of(f("p"), lit(".exe"))), where("endswith~(p, \".exe\")"));
+        assertEquals(
+                new Expr.Function("concat", false, List.of(f("a"), lit(1L), lit(null))),
                 EqlParser.parseExpression("concat(a, 1, null)"));
     }
 
@@ -158,7 +189,8 @@ class EqlParserTest {
 
     @Test
     void sequenceWithEverything() {
-        Query q = EqlParser.parse("""
+        Query q = EqlParser.parse(
+                """
                 sequence by user.name with maxspan=15m
                   [process where true] by process.pid
                   [library where true] by dll.pid with runs=3
@@ -176,13 +208,16 @@ class EqlParserTest {
     @ParameterizedTest
     @CsvSource({"500ms,PT0.5S", "30s,PT30S", "2m,PT2M", "1h,PT1H", "3d,PT72H"})
     void maxspanUnits(String span, Duration expected) {
-        SequenceQuery s = (SequenceQuery) EqlParser.parse("sequence with maxspan=" + span + " [a where true] [b where true]").body();
+        SequenceQuery s =
+                (SequenceQuery) EqlParser.parse("sequence with maxspan=" + span + " [a where true] [b where true]")
+                        .body();
         assertEquals(expected, s.maxspan());
     }
 
     @Test
     void sample() {
-        SampleQuery s = (SampleQuery) EqlParser.parse("sample by host [a where true] by x [b where true] by y").body();
+        SampleQuery s = (SampleQuery) EqlParser.parse("sample by host [a where true] by x [b where true] by y")
+                .body();
         assertEquals(List.of(f("host")), s.by());
         assertEquals(2, s.stages().size());
         assertEquals(List.of(f("y")), s.stages().get(1).by());
@@ -190,7 +225,9 @@ class EqlParserTest {
 
     @Test
     void pipesHeadAndTail() {
-        assertEquals(List.of(new Pipe.Head(3), new Pipe.Tail(1)), EqlParser.parse("a where true | head 3 | tail 1").pipes());
+        assertEquals(
+                List.of(new Pipe.Head(3), new Pipe.Tail(1)),
+                EqlParser.parse("a where true | head 3 | tail 1").pipes());
     }
 
     // ------------------------------------------------------------ errors: positions and expectations
@@ -253,7 +290,9 @@ class EqlParserTest {
     void functionValidation() {
         EqlSyntaxException unknown = rejects("any where lenght(a) == 1");
         assertEquals(11, unknown.column());
-        assertTrue(unknown.getMessage().contains("unknown function [lenght], did you mean [length]?"), unknown.getMessage());
+        assertTrue(
+                unknown.getMessage().contains("unknown function [lenght], did you mean [length]?"),
+                unknown.getMessage());
         EqlSyntaxException arity = rejects("any where add(1) == 1");
         assertTrue(arity.getMessage().contains("[add] takes 2 arguments but was given 1"), arity.getMessage());
         rejects("any where indexOf(a, \"b\", 1, 2) == 1");
@@ -297,19 +336,31 @@ class EqlParserTest {
 
     @Test
     void maxspanIsValidated() {
-        assertTrue(rejects("sequence with maxspan=0s [a where true] [b where true]").getMessage().contains("positive"));
-        assertTrue(rejects("sequence with maxspan=1.5s [a where true] [b where true]").getMessage().contains("decimal"));
-        assertTrue(rejects("sequence with maxspan=30 [a where true] [b where true]").getMessage().contains("did you mean [s]"));
-        assertTrue(rejects("sequence with maxspan=30y [a where true] [b where true]").getMessage().contains("[ms, s, m, h, d]"));
+        assertTrue(rejects("sequence with maxspan=0s [a where true] [b where true]")
+                .getMessage()
+                .contains("positive"));
+        assertTrue(rejects("sequence with maxspan=1.5s [a where true] [b where true]")
+                .getMessage()
+                .contains("decimal"));
+        assertTrue(rejects("sequence with maxspan=30 [a where true] [b where true]")
+                .getMessage()
+                .contains("did you mean [s]"));
+        assertTrue(rejects("sequence with maxspan=30y [a where true] [b where true]")
+                .getMessage()
+                .contains("[ms, s, m, h, d]"));
     }
 
     @Test
     void runsIsValidated() {
         // Syntax reference: "The runs value must be between 1 and 100 (inclusive)."
         EqlParser.parse("sequence [a where true] with runs=100 [b where true]");
-        assertTrue(rejects("sequence [a where true] with runs=101 [b where true]").getMessage().contains("between 1 and 100"));
+        assertTrue(rejects("sequence [a where true] with runs=101 [b where true]")
+                .getMessage()
+                .contains("between 1 and 100"));
         rejects("sequence [a where true] with runs=0 [b where true]");
-        assertTrue(rejects("sequence [a where true] with repeat=2 [b where true]").getMessage().contains("expecting [runs]"));
+        assertTrue(rejects("sequence [a where true] with repeat=2 [b where true]")
+                .getMessage()
+                .contains("expecting [runs]"));
     }
 
     @Test

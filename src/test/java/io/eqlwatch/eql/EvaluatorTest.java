@@ -62,7 +62,8 @@ class EvaluatorTest {
 
         @Test
         void anyMatchesEventsWithoutCategory() {
-            // Syntax reference: "You can also use the any keyword to search for documents without a event category field."
+            // Syntax reference: "You can also use the any keyword to search for documents without a event category
+            // field."
             assertTrue(matches("any where true", "{}"));
         }
 
@@ -70,7 +71,8 @@ class EvaluatorTest {
         void customCategoryField() {
             Evaluator evaluator = new Evaluator(FieldTypes.NONE, "kind");
             assertTrue(evaluator.matches(query("\"my-kind\" where true"), event("{\"kind\": \"my-kind\"}")));
-            assertFalse(evaluator.matches(query("\"my-kind\" where true"), event("{\"event\": {\"category\": \"my-kind\"}}")));
+            assertFalse(evaluator.matches(
+                    query("\"my-kind\" where true"), event("{\"event\": {\"category\": \"my-kind\"}}")));
         }
     }
 
@@ -101,7 +103,8 @@ class EvaluatorTest {
 
         @Test
         void arraysOfObjectsAreFollowed() {
-            assertTrue(matches("any where dll.name == \"b.dll\"", "{\"dll\": [{\"name\": \"a.dll\"}, {\"name\": \"b.dll\"}]}"));
+            assertTrue(matches(
+                    "any where dll.name == \"b.dll\"", "{\"dll\": [{\"name\": \"a.dll\"}, {\"name\": \"b.dll\"}]}"));
         }
 
         @Test
@@ -183,10 +186,15 @@ class EvaluatorTest {
             FieldTypes t = types("source.ip", FieldType.IP);
             assertTrue(matches("any where source.ip == \"::1\"", "{\"source\": {\"ip\": \"0:0:0:0:0:0:0:1\"}}", t));
             assertFalse(matches("any where source.ip != \"::1\"", "{\"source\": {\"ip\": \"0:0:0:0:0:0:0:1\"}}", t));
-            assertTrue(matches("any where source.ip == \"10.0.0.1\"", "{\"source\": {\"ip\": \"::ffff:10.0.0.1\"}}", t));
-            assertTrue(matches("any where source.ip in (\"::1\", \"127.0.0.1\")", "{\"source\": {\"ip\": \"0::1\"}}", t));
+            assertTrue(
+                    matches("any where source.ip == \"10.0.0.1\"", "{\"source\": {\"ip\": \"::ffff:10.0.0.1\"}}", t));
+            assertTrue(
+                    matches("any where source.ip in (\"::1\", \"127.0.0.1\")", "{\"source\": {\"ip\": \"0::1\"}}", t));
             assertTrue(matches("any where source.ip > \"9.255.255.255\"", "{\"source\": {\"ip\": \"10.0.0.0\"}}", t));
-            assertTrue(matches("any where cidrMatch(source.ip, \"10.0.0.0/8\")", "{\"source\": {\"ip\": \"::ffff:10.9.9.9\"}}", t));
+            assertTrue(matches(
+                    "any where cidrMatch(source.ip, \"10.0.0.0/8\")",
+                    "{\"source\": {\"ip\": \"::ffff:10.9.9.9\"}}",
+                    t));
         }
 
         @Test
@@ -225,7 +233,9 @@ class EvaluatorTest {
 
         @Test
         void oneEntryPerDistinctValue() {
-            assertEquals(List.of("a", "b"), evaluator.joinValues(new Expr.Field("k", false), event("{\"k\": [\"a\", \"b\", \"a\"]}")));
+            assertEquals(
+                    List.of("a", "b"),
+                    evaluator.joinValues(new Expr.Field("k", false), event("{\"k\": [\"a\", \"b\", \"a\"]}")));
         }
 
         @Test
@@ -239,7 +249,8 @@ class EvaluatorTest {
         @Test
         void valuesTakeTheMappedType() {
             assertEquals(List.of(4L), evaluator.joinValues(new Expr.Field("n", false), event("{\"n\": \"4\"}")));
-            assertEquals(List.of("::1"), evaluator.joinValues(new Expr.Field("ip", false), event("{\"ip\": \"0:0::1\"}")));
+            assertEquals(
+                    List.of("::1"), evaluator.joinValues(new Expr.Field("ip", false), event("{\"ip\": \"0:0::1\"}")));
         }
 
         @Test

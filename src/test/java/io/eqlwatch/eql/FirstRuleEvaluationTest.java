@@ -18,24 +18,45 @@ import org.junit.jupiter.api.Test;
 class FirstRuleEvaluationTest {
 
     private static final FieldTypes DEFEND = TestEvents.types(
-            "event.category", FieldType.KEYWORD, "event.type", FieldType.KEYWORD,
-            "host.os.type", FieldType.KEYWORD, "host.id", FieldType.KEYWORD,
-            "process.pid", FieldType.LONG, "process.entity_id", FieldType.KEYWORD,
-            "destination.port", FieldType.LONG, "source.ip", FieldType.IP,
-            "network.direction", FieldType.KEYWORD, "network.transport", FieldType.KEYWORD,
-            "file.Ext.header_bytes", FieldType.KEYWORD, "file.extension", FieldType.KEYWORD);
+            "event.category",
+            FieldType.KEYWORD,
+            "event.type",
+            FieldType.KEYWORD,
+            "host.os.type",
+            FieldType.KEYWORD,
+            "host.id",
+            FieldType.KEYWORD,
+            "process.pid",
+            FieldType.LONG,
+            "process.entity_id",
+            FieldType.KEYWORD,
+            "destination.port",
+            FieldType.LONG,
+            "source.ip",
+            FieldType.IP,
+            "network.direction",
+            FieldType.KEYWORD,
+            "network.transport",
+            FieldType.KEYWORD,
+            "file.Ext.header_bytes",
+            FieldType.KEYWORD,
+            "file.extension",
+            FieldType.KEYWORD);
 
     private final Evaluator evaluator = new Evaluator(DEFEND);
-    private final SequenceQuery rule = (SequenceQuery) EqlParser.parse(FirstRuleQuery.TEXT).body();
+    private final SequenceQuery rule =
+            (SequenceQuery) EqlParser.parse(FirstRuleQuery.TEXT).body();
     private final EventQuery network = rule.stages().get(0).event();
     private final EventQuery file = rule.stages().get(1).event();
 
-    private static final String NETWORK = """
+    private static final String NETWORK =
+            """
             {"event": {"category": ["network"], "type": ["start"]}, "host": {"id": "h1", "os": {"type": "windows"}},
              "process": {"pid": 4, "entity_id": "sys-4"}, "destination": {"port": 445},
              "network": {"direction": "incoming", "transport": "tcp"}, "source": {"ip": "10.0.0.7"}}""";
 
-    private static final String FILE = """
+    private static final String FILE =
+            """
             {"event": {"category": "file", "type": ["creation"]}, "host": {"id": "h1", "os": {"type": "windows"}},
              "process": {"pid": 4, "entity_id": "sys-4"},
              "file": {"extension": "txt", "Ext": {"header_bytes": "4D5A90000300000004000000ffff0000"}}}""";

@@ -3,7 +3,8 @@ package io.eqlwatch.eql;
 /** The query of Elastic's "Potential Lateral Tool Transfer via SMB Share" rule, verbatim (issue 2). */
 final class FirstRuleQuery {
 
-    static final String TEXT = """
+    static final String TEXT =
+            """
             sequence by host.id with maxspan=30s
               [network where host.os.type == "windows" and event.type == "start" and process.pid == 4 and destination.port == 445 and
                network.direction : ("incoming", "ingress") and
@@ -14,6 +15,5 @@ final class FirstRuleQuery {
                (file.Ext.header_bytes : "4d5a*" or file.extension : ("exe", "scr", "pif", "com", "dll"))] by process.entity_id
             """;
 
-    private FirstRuleQuery() {
-    }
+    private FirstRuleQuery() {}
 }

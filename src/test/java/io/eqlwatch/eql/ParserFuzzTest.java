@@ -38,28 +38,93 @@ class ParserFuzzTest {
             "file where number(substring(a, -4, -1), 16) / 2 < indexOf(b, \"c\", 1) // comment\n/* c */");
 
     private static final List<String> FRAGMENTS = List.of(
-            "[", "]", "![", "(", ")", "\"", "\"\"\"", "'", "`", "?", "~", ":", "==", "=", "!", "!=", "<", ">=",
-            " and ", " or ", " not ", " in ", " in~ ", " like~ ", " regex ", " where ", " by ", " with ", "maxspan=",
-            "runs=", " until ", "sequence ", "sample ", "|", " head ", " tail ", "-", "+", "*", "/", "%", ".", ",",
-            "1", "1.5e", "99999999999999999999", "\\", "\\u{", "\n", "/*", "*/", "//", "length(", "foo(", "x", "\u00e9",
-            "\t", "\r\n", "null", "true", "@", "#", "0x");
+            "[",
+            "]",
+            "![",
+            "(",
+            ")",
+            "\"",
+            "\"\"\"",
+            "'",
+            "`",
+            "?",
+            "~",
+            ":",
+            "==",
+            "=",
+            "!",
+            "!=",
+            "<",
+            ">=",
+            " and ",
+            " or ",
+            " not ",
+            " in ",
+            " in~ ",
+            " like~ ",
+            " regex ",
+            " where ",
+            " by ",
+            " with ",
+            "maxspan=",
+            "runs=",
+            " until ",
+            "sequence ",
+            "sample ",
+            "|",
+            " head ",
+            " tail ",
+            "-",
+            "+",
+            "*",
+            "/",
+            "%",
+            ".",
+            ",",
+            "1",
+            "1.5e",
+            "99999999999999999999",
+            "\\",
+            "\\u{",
+            "\n",
+            "/*",
+            "*/",
+            "//",
+            "length(",
+            "foo(",
+            "x",
+            "\u00e9",
+            "\t",
+            "\r\n",
+            "null",
+            "true",
+            "@",
+            "#",
+            "0x");
 
     @Provide
     Arbitrary<String> randomText() {
-        Arbitrary<String> chars = Arbitraries.strings().withCharRange(' ', '~').withChars('\n', '\t', '\u00e9', '\u200f')
+        Arbitrary<String> chars = Arbitraries.strings()
+                .withCharRange(' ', '~')
+                .withChars('\n', '\t', '\u00e9', '\u200f')
                 .ofMaxLength(80);
-        Arbitrary<String> fragments = Arbitraries.of(FRAGMENTS).list().ofMaxSize(25).map(l -> String.join("", l));
+        Arbitrary<String> fragments =
+                Arbitraries.of(FRAGMENTS).list().ofMaxSize(25).map(l -> String.join("", l));
         return Arbitraries.oneOf(chars, fragments);
     }
 
     @Provide
     Arbitrary<String> mutatedQuery() {
         Arbitrary<String> seed = Arbitraries.of(SEEDS);
-        Arbitrary<List<int[]>> edits = Combinators.combine(Arbitraries.integers().between(0, 3),
-                        Arbitraries.integers().between(0, 10_000), Arbitraries.integers().between(0, 12),
+        Arbitrary<List<int[]>> edits = Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 10_000),
+                        Arbitraries.integers().between(0, 12),
                         Arbitraries.integers().between(0, FRAGMENTS.size() - 1))
                 .as((kind, at, length, fragment) -> new int[] {kind, at, length, fragment})
-                .list().ofMinSize(1).ofMaxSize(4);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
         return Combinators.combine(seed, edits).as(ParserFuzzTest::mutate);
     }
 
@@ -91,8 +156,9 @@ class ParserFuzzTest {
     private static final Evaluator EVALUATOR = new Evaluator(TestEvents.types("n", FieldType.LONG, "ip", FieldType.IP));
     private static final List<Event> EVENTS = List.of(
             TestEvents.event("{}"),
-            TestEvents.event("{\"event\": {\"category\": [\"process\", \"file\"]}, \"a\": \"abc\", \"b\": [\"x\", 1, true],"
-                    + " \"n\": \"12\", \"ip\": \"::1\", \"x\": {\"y\": null}, \"process\": {\"name\": \"cmd.exe\", \"pid\": 4}}"));
+            TestEvents.event(
+                    "{\"event\": {\"category\": [\"process\", \"file\"]}, \"a\": \"abc\", \"b\": [\"x\", 1, true],"
+                            + " \"n\": \"12\", \"ip\": \"::1\", \"x\": {\"y\": null}, \"process\": {\"name\": \"cmd.exe\", \"pid\": 4}}"));
 
     private static void check(String text) {
         Query query;
@@ -100,11 +166,13 @@ class ParserFuzzTest {
             query = EqlParser.parse(text);
         } catch (EqlSyntaxException e) {
             String[] lines = text.split("\n", -1);
-            assertTrue(e.line() >= 1 && e.line() <= lines.length, () -> "line " + e.line() + " of " + lines.length
-                    + " for " + text);
+            assertTrue(
+                    e.line() >= 1 && e.line() <= lines.length,
+                    () -> "line " + e.line() + " of " + lines.length + " for " + text);
             int lineLength = lines[e.line() - 1].length();
-            assertTrue(e.column() >= 1 && e.column() <= lineLength + 1, () -> "column " + e.column() + " of line length "
-                    + lineLength + " for " + text);
+            assertTrue(
+                    e.column() >= 1 && e.column() <= lineLength + 1,
+                    () -> "column " + e.column() + " of line length " + lineLength + " for " + text);
             assertTrue(e.getMessage().startsWith("line " + e.line() + ":" + e.column() + ": "), e.getMessage());
             return;
         } catch (RuntimeException | StackOverflowError e) {

@@ -15,12 +15,11 @@ final class TestEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static int counter;
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     static Event event(String json) {
         try {
-            Map<String, Object> source = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> source = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
             return new Event("id-" + (++counter), "test-index", Instant.parse("2024-01-01T00:00:00Z"), null, source);
         } catch (Exception e) {
             throw new IllegalArgumentException(json, e);

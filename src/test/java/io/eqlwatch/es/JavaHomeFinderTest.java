@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,9 +58,12 @@ class JavaHomeFinderTest {
     void theOverrideVariableWinsAndIsChecked() throws IOException {
         Path jdk25 = fakeJdk("jdk-25", "25.0.1");
         Path jdk17 = fakeJdk("jdk-17", "17.0.9");
-        assertEquals(jdk25, new JavaHomeFinder(Map.of(JavaHomeFinder.OVERRIDE_ENV, jdk25.toString()), List.of()).find(9, null));
-        LocalElasticsearchException e = assertThrows(LocalElasticsearchException.class,
-                () -> new JavaHomeFinder(Map.of(JavaHomeFinder.OVERRIDE_ENV, jdk17.toString()), List.of()).find(9, null));
+        assertEquals(
+                jdk25,
+                new JavaHomeFinder(Map.of(JavaHomeFinder.OVERRIDE_ENV, jdk25.toString()), List.of()).find(9, null));
+        LocalElasticsearchException e = assertThrows(LocalElasticsearchException.class, () -> new JavaHomeFinder(
+                        Map.of(JavaHomeFinder.OVERRIDE_ENV, jdk17.toString()), List.of())
+                .find(9, null));
         assertTrue(e.getMessage().contains("needs Java 21"), e.getMessage());
     }
 
@@ -69,8 +71,8 @@ class JavaHomeFinderTest {
     void saysWhatToSetWhenNoSuitableJdkExists() throws IOException {
         fakeJdk("jdk-17", "17.0.9");
         if (Runtime.version().feature() < 21) {
-            LocalElasticsearchException e = assertThrows(LocalElasticsearchException.class,
-                    () -> new JavaHomeFinder(Map.of(), List.of(jvms)).find(9, null));
+            LocalElasticsearchException e = assertThrows(
+                    LocalElasticsearchException.class, () -> new JavaHomeFinder(Map.of(), List.of(jvms)).find(9, null));
             assertTrue(e.getMessage().contains(JavaHomeFinder.OVERRIDE_ENV), e.getMessage());
         }
     }

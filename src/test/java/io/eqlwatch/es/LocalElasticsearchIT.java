@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
+import io.eqlwatch.testing.ElasticsearchHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.HealthStatus;
-import io.eqlwatch.testing.ElasticsearchHarness;
 
 /**
  * Starts nodes of its own (besides the harness's shared one), of the version this test run is about.
@@ -26,7 +24,9 @@ class LocalElasticsearchIT {
 
     @Test
     void startsAnswersAndStopsTheWholeProcessTreeAndItsTemporaryData() throws Exception {
-        LocalElasticsearch node = LocalElasticsearch.builder(version).startupTimeout(Duration.ofMinutes(4)).start();
+        LocalElasticsearch node = LocalElasticsearch.builder(version)
+                .startupTimeout(Duration.ofMinutes(4))
+                .start();
         Path workDir = node.workDir();
         List<ProcessHandle> tree;
         try (ElasticsearchClient client = ElasticsearchClients.create(ElasticsearchConnection.of(node.url()))) {
@@ -51,9 +51,12 @@ class LocalElasticsearchIT {
 
     @Test
     void aNodeThatCannotStartFailsWithTheTailOfItsLog() {
-        LocalElasticsearchException e = assertThrows(LocalElasticsearchException.class,
-                () -> LocalElasticsearch.builder(version).setting("no.such.setting", "x")
-                        .startupTimeout(Duration.ofMinutes(3)).start().close());
+        LocalElasticsearchException e =
+                assertThrows(LocalElasticsearchException.class, () -> LocalElasticsearch.builder(version)
+                        .setting("no.such.setting", "x")
+                        .startupTimeout(Duration.ofMinutes(3))
+                        .start()
+                        .close());
         assertTrue(e.getMessage().contains("exited with code"), e.getMessage());
         assertTrue(e.getMessage().contains("no.such.setting"), "the log tail names the cause: " + e.getMessage());
     }

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.ErrorResponse;
 
 class RetryPolicyTest {
 
@@ -41,10 +39,12 @@ class RetryPolicyTest {
     void givesUpAfterMaxAttemptsWithTheDescriptionAndCause() {
         AtomicInteger calls = new AtomicInteger();
         IOException cause = new ConnectException("Connection refused");
-        ElasticsearchCallException e = assertThrows(ElasticsearchCallException.class, () -> policy.run("Reading events of [x]", () -> {
-            calls.incrementAndGet();
-            throw cause;
-        }));
+        ElasticsearchCallException e = assertThrows(
+                ElasticsearchCallException.class,
+                () -> policy.run("Reading events of [x]", () -> {
+                    calls.incrementAndGet();
+                    throw cause;
+                }));
         assertEquals(3, calls.get());
         assertTrue(e.getMessage().startsWith("Reading events of [x] failed after 3 attempts"), e.getMessage());
         assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
@@ -59,10 +59,12 @@ class RetryPolicyTest {
         assertTrue(!RetryPolicy.isTransient(status(404, "index_not_found_exception")));
 
         AtomicInteger calls = new AtomicInteger();
-        ElasticsearchCallException e = assertThrows(ElasticsearchCallException.class, () -> policy.run("Searching", () -> {
-            calls.incrementAndGet();
-            throw status(400, "parsing_exception");
-        }));
+        ElasticsearchCallException e = assertThrows(
+                ElasticsearchCallException.class,
+                () -> policy.run("Searching", () -> {
+                    calls.incrementAndGet();
+                    throw status(400, "parsing_exception");
+                }));
         assertEquals(1, calls.get());
         assertTrue(e.getMessage().startsWith("Searching failed: "), e.getMessage());
     }
@@ -76,16 +78,19 @@ class RetryPolicyTest {
             assertTrue(!RetryPolicy.isTransient(status(status, "x")), "status " + status);
         }
         assertTrue(!RetryPolicy.isTransient(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
-        assertTrue(RetryPolicy.isTransient(new org.apache.http.ConnectionClosedException("Connection closed unexpectedly")));
+        assertTrue(RetryPolicy.isTransient(
+                new org.apache.http.ConnectionClosedException("Connection closed unexpectedly")));
     }
 
     @Test
     void a401FailsAtOnceSayingToCheckTheCredentials() {
         AtomicInteger calls = new AtomicInteger();
-        ElasticsearchCallException e = assertThrows(ElasticsearchCallException.class, () -> policy.run("Reading", () -> {
-            calls.incrementAndGet();
-            throw status(401, "security_exception");
-        }));
+        ElasticsearchCallException e = assertThrows(
+                ElasticsearchCallException.class,
+                () -> policy.run("Reading", () -> {
+                    calls.incrementAndGet();
+                    throw status(401, "security_exception");
+                }));
         assertEquals(1, calls.get());
         assertTrue(e.isAuthorizationFailure());
         assertEquals(401, e.status());
@@ -94,22 +99,46 @@ class RetryPolicyTest {
 
     @Test
     void a403OnARequestWithoutABodyNamesThePrivilegeTheCallNeeds() {
-        ElasticsearchCallException e = assertThrows(ElasticsearchCallException.class,
+        ElasticsearchCallException e = assertThrows(
+                ElasticsearchCallException.class,
                 () -> policy.run("checking alias 'alerts'", "view_index_metadata on alerts", () -> {
                     throw new co.elastic.clients.transport.TransportException(
                             new co.elastic.clients.transport.http.TransportHttpClient.Response() {
-                                public co.elastic.clients.transport.http.TransportHttpClient.Node node() { return null; }
-                                public int statusCode() { return 403; }
-                                public String header(String name) { return null; }
-                                public java.util.List<String> headers(String name) { return java.util.List.of(); }
-                                public co.elastic.clients.util.BinaryData body() { return null; }
-                                public Object originalResponse() { return null; }
-                                public void close() { }
-                            }, "Expecting a response body, but none was sent", "es/indices.exists_alias");
+                                public co.elastic.clients.transport.http.TransportHttpClient.Node node() {
+                                    return null;
+                                }
+
+                                public int statusCode() {
+                                    return 403;
+                                }
+
+                                public String header(String name) {
+                                    return null;
+                                }
+
+                                public java.util.List<String> headers(String name) {
+                                    return java.util.List.of();
+                                }
+
+                                public co.elastic.clients.util.BinaryData body() {
+                                    return null;
+                                }
+
+                                public Object originalResponse() {
+                                    return null;
+                                }
+
+                                public void close() {}
+                            },
+                            "Expecting a response body, but none was sent",
+                            "es/indices.exists_alias");
                 }));
         assertEquals(403, e.status());
-        assertTrue(e.getMessage().startsWith("checking alias 'alerts' failed: forbidden: needs privilege"
-                + " view_index_metadata on alerts"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("checking alias 'alerts' failed: forbidden: needs privilege"
+                                + " view_index_metadata on alerts"),
+                e.getMessage());
     }
 
     @Test
@@ -128,7 +157,8 @@ class RetryPolicyTest {
     @Test
     void aRetryAfterIsHonouredOnOverloadUpToAMinute() {
         assertEquals(Duration.ofSeconds(7), RetryAfter.parse("7", java.time.Instant.EPOCH));
-        assertEquals(Duration.ofSeconds(30), RetryAfter.parse("Thu, 01 Jan 1970 00:00:30 GMT", java.time.Instant.EPOCH));
+        assertEquals(
+                Duration.ofSeconds(30), RetryAfter.parse("Thu, 01 Jan 1970 00:00:30 GMT", java.time.Instant.EPOCH));
         assertEquals(null, RetryAfter.parse("soon", java.time.Instant.EPOCH));
 
         try {

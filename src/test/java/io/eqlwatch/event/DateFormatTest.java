@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DateFormatTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', textBlock = """
+    @CsvSource(
+            delimiter = ';',
+            textBlock =
+                    """
             dd-MM-yyyy                                 ; 17-12-2022                     ; 2022-12-17T00:00:00Z
             yyyy-MM-dd                                 ; 2022-12-17                     ; 2022-12-17T00:00:00Z
             dd-MM-yyyy||yyyy-MM-dd                     ; 2022-12-17                     ; 2022-12-17T00:00:00Z
@@ -27,7 +30,10 @@ class DateFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             dd-MM-yyyy   | 2022-12-17
             yyyy-MM-dd   | 17-12-2022
             epoch_millis | yesterday
@@ -38,7 +44,11 @@ class DateFormatTest {
 
     @org.junit.jupiter.api.Test
     void numbersAreEpochMillisUnlessTheFormatIsEpochSecond() {
-        assertEquals(Optional.of(Instant.parse("2022-12-17T00:00:00Z")), DateFormat.of("dd-MM-yyyy").parse(1671235200000L));
-        assertEquals(Optional.of(Instant.parse("2022-12-17T00:00:00Z")), DateFormat.of("epoch_second").parse(1671235200L));
+        assertEquals(
+                Optional.of(Instant.parse("2022-12-17T00:00:00Z")),
+                DateFormat.of("dd-MM-yyyy").parse(1671235200000L));
+        assertEquals(
+                Optional.of(Instant.parse("2022-12-17T00:00:00Z")),
+                DateFormat.of("epoch_second").parse(1671235200L));
     }
 }

@@ -29,18 +29,20 @@ class FieldPathTest {
     }
 
     @ParameterizedTest(name = "{0} in {1}")
-    @CsvSource(delimiter = '|', value = {
-        "host.os.type | {\"host\":{\"os\":{\"type\":\"w\"}}}                     | [w]",
-        "host.os.type | {\"host.os.type\":\"w\"}                                 | [w]",
-        "host.os.type | {\"host.os\":{\"type\":\"w\"}}                           | [w]",
-        "host.os.type | {\"host\":{\"os.type\":\"w\"}}                           | [w]",
-        "host.os.type | {\"host\":{\"os\":{\"type\":\"a\"}},\"host.os.type\":\"b\"} | [b, a]",
-        "a.b          | {\"a\":[{\"b\":1},{\"b\":[2,[3,null]]},{\"c\":4}]}        | [1, 2, 3]",
-        "a.b          | {\"a\":{\"b\":null}}                                     | []",
-        "a.b          | {\"a\":\"text\"}                                         | []",
-        "a            | {\"a\":[]}                                               | []",
-        "missing      | {\"a\":1}                                                | []",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "host.os.type | {\"host\":{\"os\":{\"type\":\"w\"}}}                     | [w]",
+                "host.os.type | {\"host.os.type\":\"w\"}                                 | [w]",
+                "host.os.type | {\"host.os\":{\"type\":\"w\"}}                           | [w]",
+                "host.os.type | {\"host\":{\"os.type\":\"w\"}}                           | [w]",
+                "host.os.type | {\"host\":{\"os\":{\"type\":\"a\"}},\"host.os.type\":\"b\"} | [b, a]",
+                "a.b          | {\"a\":[{\"b\":1},{\"b\":[2,[3,null]]},{\"c\":4}]}        | [1, 2, 3]",
+                "a.b          | {\"a\":{\"b\":null}}                                     | []",
+                "a.b          | {\"a\":\"text\"}                                         | []",
+                "a            | {\"a\":[]}                                               | []",
+                "missing      | {\"a\":1}                                                | []",
+            })
     void resolvesNestedObjectsDottedKeysAndArraysAlikeInBothTreeShapes(String field, String document, String expected)
             throws Exception {
         assertEquals(expected, plain(document, field).toString());
@@ -55,7 +57,8 @@ class FieldPathTest {
     @Test
     void pathsAreSharedAndEventsResolveThroughThem() {
         assertSame(FieldPath.of("process.pid"), FieldPath.of("process.pid"));
-        Event event = new Event("1", "i", java.time.Instant.EPOCH, null, Map.of("process", Map.of("pid", 4), "process.pid", 5));
+        Event event = new Event(
+                "1", "i", java.time.Instant.EPOCH, null, Map.of("process", Map.of("pid", 4), "process.pid", 5));
         assertEquals(List.of(5, 4), event.values("process.pid"));
         assertEquals(5, event.first("process.pid"));
     }

@@ -4,30 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.Optional;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TimestampParserTest {
 
     @ParameterizedTest
     @CsvSource({
-            "2024-05-01T10:00:00Z,                2024-05-01T10:00:00Z",
-            "2024-05-01T10:00:00.5Z,              2024-05-01T10:00:00.500Z",
-            "2024-05-01T10:00:00.123Z,            2024-05-01T10:00:00.123Z",
-            "2022-04-04T18:37:01.5775771Z,        2022-04-04T18:37:01.577577100Z",
-            "2024-05-01T10:00:00.123456789Z,      2024-05-01T10:00:00.123456789Z",
-            "2024-05-01T12:00:00+02:00,           2024-05-01T10:00:00Z",
-            "2024-05-01T12:00:00.250+0200,        2024-05-01T10:00:00.250Z",
-            "2024-05-01T10:00:00,                 2024-05-01T10:00:00Z",
-            "2024-05-01T10:00,                    2024-05-01T10:00:00Z",
-            "2024-05-01,                          2024-05-01T00:00:00Z",
-            "1714557600000,                       2024-05-01T10:00:00Z",
-            "1714557600000.5,                     2024-05-01T10:00:00.000500Z",
-            "-1000,                               1969-12-31T23:59:59Z",
-            "' 2024-05-01T10:00:00Z ',            2024-05-01T10:00:00Z",
+        "2024-05-01T10:00:00Z,                2024-05-01T10:00:00Z",
+        "2024-05-01T10:00:00.5Z,              2024-05-01T10:00:00.500Z",
+        "2024-05-01T10:00:00.123Z,            2024-05-01T10:00:00.123Z",
+        "2022-04-04T18:37:01.5775771Z,        2022-04-04T18:37:01.577577100Z",
+        "2024-05-01T10:00:00.123456789Z,      2024-05-01T10:00:00.123456789Z",
+        "2024-05-01T12:00:00+02:00,           2024-05-01T10:00:00Z",
+        "2024-05-01T12:00:00.250+0200,        2024-05-01T10:00:00.250Z",
+        "2024-05-01T10:00:00,                 2024-05-01T10:00:00Z",
+        "2024-05-01T10:00,                    2024-05-01T10:00:00Z",
+        "2024-05-01,                          2024-05-01T00:00:00Z",
+        "1714557600000,                       2024-05-01T10:00:00Z",
+        "1714557600000.5,                     2024-05-01T10:00:00.000500Z",
+        "-1000,                               1969-12-31T23:59:59Z",
+        "' 2024-05-01T10:00:00Z ',            2024-05-01T10:00:00Z",
     })
     void parsesStrings(String text, String expected) {
         assertEquals(Optional.of(Instant.parse(expected)), TimestampParser.parse(text));
@@ -41,7 +40,18 @@ class TimestampParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "yesterday", "2024-13-01T00:00:00Z", "2024-05-01T25:00:00Z", "12:00", "1.2.3", "-", "2024-05-01T10:00:00Zjunk"})
+    @ValueSource(
+            strings = {
+                "",
+                "  ",
+                "yesterday",
+                "2024-13-01T00:00:00Z",
+                "2024-05-01T25:00:00Z",
+                "12:00",
+                "1.2.3",
+                "-",
+                "2024-05-01T10:00:00Zjunk"
+            })
     void rejectsNonTimestamps(String text) {
         assertEquals(Optional.empty(), TimestampParser.parse(text));
     }

@@ -25,18 +25,40 @@ class ExecutionMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExecutionMetrics metrics = new ExecutionMetrics(registry);
 
-    static ExecutionSummary summary(String error, List<String> warnings, long read, long found, long written,
-            long duplicates, long dropped, long peak, Duration lag, Duration gap) {
-        return new ExecutionSummary("r-1", "SMB transfer", "e", T, Duration.ofMillis(250),
-                List.of(new TimeWindow(T.minusSeconds(300), T)), read, found, written, duplicates, dropped, warnings,
-                error, peak, lag, gap);
+    static ExecutionSummary summary(
+            String error,
+            List<String> warnings,
+            long read,
+            long found,
+            long written,
+            long duplicates,
+            long dropped,
+            long peak,
+            Duration lag,
+            Duration gap) {
+        return new ExecutionSummary(
+                "r-1",
+                "SMB transfer",
+                "e",
+                T,
+                Duration.ofMillis(250),
+                List.of(new TimeWindow(T.minusSeconds(300), T)),
+                read,
+                found,
+                written,
+                duplicates,
+                dropped,
+                warnings,
+                error,
+                peak,
+                lag,
+                gap);
     }
 
     @Test
     void countersAddUpOverExecutionsAndGaugesHoldTheLastOne() {
         finish(summary(null, List.of(), 100, 3, 2, 1, 0, 7, Duration.ZERO, Duration.ZERO));
-        finish(summary(null, List.of("capped"), 50, 4, 1, 0, 3, 2, Duration.ofSeconds(90),
-                Duration.ofMinutes(10)));
+        finish(summary(null, List.of("capped"), 50, 4, 1, 0, 3, 2, Duration.ofSeconds(90), Duration.ofMinutes(10)));
         String text = registry.scrape();
         assertEquals(150, value(text, "eqlwatch_rule_events_read_total"), text);
         assertEquals(7, value(text, "eqlwatch_rule_sequences_found_total"));
@@ -55,12 +77,12 @@ class ExecutionMetricsTest {
         finish(summary(null, List.of(), 1, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
         String text = registry.scrape();
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"succeeded\""));
-        assertEquals(0, value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""),
+        assertEquals(
+                0,
+                value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""),
                 "a failure alert can be written before the first failure");
-        finish(summary("cluster gone", List.of(), 0, 0, 0, 0, 0, 0, Duration.ofMinutes(5),
-                Duration.ZERO));
-        finish(summary(null, List.of("1 malformed event(s) skipped"), 0, 0, 0, 0, 0, 0,
-                Duration.ZERO, Duration.ZERO));
+        finish(summary("cluster gone", List.of(), 0, 0, 0, 0, 0, 0, Duration.ofMinutes(5), Duration.ZERO));
+        finish(summary(null, List.of("1 malformed event(s) skipped"), 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
         text = registry.scrape();
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"failed\""));
         assertEquals(1, value(text, "eqlwatch_rule_executions_total", ",outcome=\"warning\""));
@@ -70,8 +92,7 @@ class ExecutionMetricsTest {
     @Test
     void eachRuleHasItsOwnSeries() {
         finish(summary(null, List.of(), 10, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
-        finish(new ExecutionSummary("r-2", "Other", "e", T, Duration.ZERO, List.of(), 4, 0, 0, 0,
-                0, List.of(), null));
+        finish(new ExecutionSummary("r-2", "Other", "e", T, Duration.ZERO, List.of(), 4, 0, 0, 0, 0, List.of(), null));
         String text = registry.scrape();
         assertEquals(10, value(text, "eqlwatch_rule_events_read_total"));
         assertTrue(text.contains("eqlwatch_rule_events_read_total{rule_id=\"r-2\",rule_name=\"Other\"} 4.0"), text);
@@ -89,7 +110,8 @@ class ExecutionMetricsTest {
     /** The value of the series of rule r-1 with exactly these labels (Prometheus sorts them by name). */
     static double value(String text, String name, String extraLabels) {
         Set<String> wanted = new TreeSet<>(List.of((LABELS + extraLabels).split(",")));
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$")
+                .matcher(text);
         while (m.find()) {
             if (new TreeSet<>(List.of(m.group(1).split(","))).equals(wanted)) {
                 return Double.parseDouble(m.group(2));

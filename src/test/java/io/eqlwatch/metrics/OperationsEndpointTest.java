@@ -33,7 +33,9 @@ class OperationsEndpointTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + endpoint.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + endpoint.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -61,7 +63,7 @@ class OperationsEndpointTest {
 
     @Test
     void unreadyAfterThreeFailuresInARowOfOneRuleAndReadyAgainAfterItsSuccessOrRemoval() throws Exception {
-        endpoint.clusterConnected(() -> { });
+        endpoint.clusterConnected(() -> {});
         for (int i = 0; i < 2; i++) {
             endpoint.executionFinished(null, failure(), List.of());
         }
@@ -69,11 +71,14 @@ class OperationsEndpointTest {
         endpoint.executionFinished(null, failure(), List.of());
         HttpResponse<String> unready = get("/health/ready");
         assertEquals(503, unready.statusCode());
-        assertTrue(unready.body().contains("rule SMB transfer [r-1] failed its last 3 executions: index closed"),
+        assertTrue(
+                unready.body().contains("rule SMB transfer [r-1] failed its last 3 executions: index closed"),
                 unready.body());
 
-        endpoint.executionFinished(null, ExecutionMetricsTest.summary(null, List.of(), 0, 0, 0, 0, 0, 0, Duration.ZERO,
-                Duration.ZERO), List.of());
+        endpoint.executionFinished(
+                null,
+                ExecutionMetricsTest.summary(null, List.of(), 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO),
+                List.of());
         assertEquals(200, get("/health/ready").statusCode(), "one success resets the count");
 
         for (int i = 0; i < 3; i++) {
@@ -86,8 +91,10 @@ class OperationsEndpointTest {
 
     @Test
     void metricsInPrometheusTextWithRuleJvmAndClusterCallMeters() throws Exception {
-        endpoint.executionFinished(null, ExecutionMetricsTest.summary(null, List.of(), 12, 1, 1, 0, 0, 2, Duration.ZERO,
-                Duration.ZERO), List.of());
+        endpoint.executionFinished(
+                null,
+                ExecutionMetricsTest.summary(null, List.of(), 12, 1, 1, 0, 0, 2, Duration.ZERO, Duration.ZERO),
+                List.of());
         RetryPolicy quick = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1));
         try {
             quick.run("reading events", () -> {
@@ -109,8 +116,10 @@ class OperationsEndpointTest {
 
     @Test
     void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
-        endpoint.executionFinished(null, ExecutionMetricsTest.summary(null, List.of(), 1, 1, 1, 0, 0, 1, Duration.ZERO,
-                Duration.ZERO), List.of());
+        endpoint.executionFinished(
+                null,
+                ExecutionMetricsTest.summary(null, List.of(), 1, 1, 1, 0, 0, 1, Duration.ZERO, Duration.ZERO),
+                List.of());
         // The GC pause timer appears with the first collection, as it does within seconds of a daemon's start.
         System.gc();
         Thread.sleep(500);
@@ -119,7 +128,10 @@ class OperationsEndpointTest {
         Matcher names = Pattern.compile("\\b(eqlwatch_[a-z_]+|jvm_[a-z_]+)").matcher(dashboard);
         int checked = 0;
         while (names.find()) {
-            assertTrue(Pattern.compile("(?m)^" + names.group(1) + "[{ ]").matcher(text).find(),
+            assertTrue(
+                    Pattern.compile("(?m)^" + names.group(1) + "[{ ]")
+                            .matcher(text)
+                            .find(),
                     "the dashboard queries " + names.group(1) + ", which /metrics does not serve");
             checked++;
         }

@@ -30,7 +30,8 @@ class ConnectorsFileTest {
     void readsEveryConnectorTypeWithItsSecretsFromTheEnvironmentAndFiles() throws IOException {
         Path password = folder.resolve("smtp-password");
         Files.writeString(password, "s3cret\n");
-        NotifySettings settings = loader.parse("""
+        NotifySettings settings = loader.parse(
+                """
                 kibana_url: https://kibana.example.com
                 delivery:
                   backoff: 10s
@@ -60,22 +61,31 @@ class ConnectorsFileTest {
                     password: {file: %s}
                     from: eqlwatch@example.com
                     to: [soc@example.com, oncall@example.com]
-                """.formatted(password), FILE);
+                """
+                        .formatted(password),
+                FILE);
 
         assertEquals("https://kibana.example.com", settings.kibanaUrl().toString());
         assertEquals(Duration.ofSeconds(10), settings.delivery().initialBackoff());
         assertEquals(Duration.ofHours(3), settings.delivery().giveUpAfter());
         assertEquals(DeliveryPolicy.DEFAULT.maxBackoff(), settings.delivery().maxBackoff());
-        ConnectorDefinition.Webhook hook = assertInstanceOf(ConnectorDefinition.Webhook.class,
-                settings.connector("hook").orElseThrow());
+        ConnectorDefinition.Webhook hook = assertInstanceOf(
+                ConnectorDefinition.Webhook.class, settings.connector("hook").orElseThrow());
         assertEquals("PUT", hook.method());
         assertEquals("soc", hook.headers().get("X-Team").value());
-        assertEquals("tok-123", ((ConnectorDefinition.HttpAuth.Bearer) hook.auth()).token().reveal());
-        ConnectorDefinition.Slack slack = (ConnectorDefinition.Slack) settings.connector("soc-slack").orElseThrow();
-        assertEquals("https://hooks.slack.com/services/T1/B2/abcdef", slack.webhookUrl().reveal());
-        ConnectorDefinition.PagerDuty pager = (ConnectorDefinition.PagerDuty) settings.connector("pager").orElseThrow();
+        assertEquals(
+                "tok-123",
+                ((ConnectorDefinition.HttpAuth.Bearer) hook.auth()).token().reveal());
+        ConnectorDefinition.Slack slack =
+                (ConnectorDefinition.Slack) settings.connector("soc-slack").orElseThrow();
+        assertEquals(
+                "https://hooks.slack.com/services/T1/B2/abcdef",
+                slack.webhookUrl().reveal());
+        ConnectorDefinition.PagerDuty pager =
+                (ConnectorDefinition.PagerDuty) settings.connector("pager").orElseThrow();
         assertEquals(ConnectorDefinition.PagerDuty.EVENTS_URL, pager.eventsUrl());
-        ConnectorDefinition.Email mail = (ConnectorDefinition.Email) settings.connector("mail").orElseThrow();
+        ConnectorDefinition.Email mail =
+                (ConnectorDefinition.Email) settings.connector("mail").orElseThrow();
         assertEquals(587, mail.port(), "STARTTLS's submission port by default");
         assertEquals(ConnectorDefinition.SmtpSecurity.STARTTLS, mail.security());
         assertEquals("s3cret", mail.password().reveal());
@@ -84,21 +94,30 @@ class ConnectorsFileTest {
 
     @Test
     void aSecretWrittenInTheFileIsRefusedWithoutRepeatingIt() {
-        NotifyConfigException e = assertThrows(NotifyConfigException.class, () -> loader.parse("""
+        NotifyConfigException e = assertThrows(
+                NotifyConfigException.class,
+                () -> loader.parse(
+                        """
                 connectors:
                   soc-slack:
                     type: slack
                     url: https://hooks.slack.com/services/T1/B2/leaked
-                """, FILE));
+                """,
+                        FILE));
 
-        assertEquals(List.of("connectors.yml:4:10: connectors.soc-slack.url is a secret and must not be written in"
-                + " the file: use {env: NAME} or {file: PATH}"), e.problems());
+        assertEquals(
+                List.of("connectors.yml:4:10: connectors.soc-slack.url is a secret and must not be written in"
+                        + " the file: use {env: NAME} or {file: PATH}"),
+                e.problems());
         assertFalse(e.getMessage().contains("leaked"));
     }
 
     @Test
     void everyProblemIsReportedAtOnceWithLineAndColumn() {
-        NotifyConfigException e = assertThrows(NotifyConfigException.class, () -> loader.parse("""
+        NotifyConfigException e = assertThrows(
+                NotifyConfigException.class,
+                () -> loader.parse(
+                        """
                 connectors:
                   pager:
                     type: pagerduty
@@ -111,21 +130,26 @@ class ConnectorsFileTest {
                     to: soc@example.com
                   other:
                     type: sms
-                """, FILE));
+                """,
+                        FILE));
 
         assertEquals(3, e.problems().size(), e.getMessage());
-        assertEquals("connectors.yml:4:18: connectors.pager.routing_key: environment variable MISSING_KEY is not set",
+        assertEquals(
+                "connectors.yml:4:18: connectors.pager.routing_key: environment variable MISSING_KEY is not set",
                 e.problems().get(0));
-        assertTrue(e.problems().get(1).startsWith("connectors.yml:8:5: unknown key 'securty' in connectors.mail"),
+        assertTrue(
+                e.problems().get(1).startsWith("connectors.yml:8:5: unknown key 'securty' in connectors.mail"),
                 e.problems().get(1));
-        assertTrue(e.problems().get(2).startsWith("connectors.yml:12:11: connector 'other': type 'sms' is unknown"),
+        assertTrue(
+                e.problems().get(2).startsWith("connectors.yml:12:11: connector 'other': type 'sms' is unknown"),
                 e.problems().get(2));
     }
 
     @Test
     void aSecretPrintsWhereItCameFromNotItsValue() {
         NotifySettings settings = loader.parse("connectors:\n  s:\n    type: slack\n    url: {env: SLACK_URL}\n", FILE);
-        ConnectorDefinition.Slack slack = (ConnectorDefinition.Slack) settings.connector("s").orElseThrow();
+        ConnectorDefinition.Slack slack =
+                (ConnectorDefinition.Slack) settings.connector("s").orElseThrow();
 
         assertEquals("<secret from env SLACK_URL>", slack.webhookUrl().toString());
         assertFalse(slack.toString().contains("abcdef"), slack.toString());

@@ -15,8 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class DispatcherTest {
 
-    private static final DeliveryPolicy POLICY = new DeliveryPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofHours(2), Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(24));
+    private static final DeliveryPolicy POLICY = new DeliveryPolicy(
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5),
+            Duration.ofHours(2),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15),
+            Duration.ofHours(24));
 
     private final MutableClock clock = new MutableClock(NotifyFixtures.NOW.plusSeconds(120));
     private final InMemoryOutbox outbox = new InMemoryOutbox();
@@ -40,8 +45,8 @@ class DispatcherTest {
     private List<String> newAlerts(Rule rule, int count, String prefix) {
         List<AlertGroup> groups = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            groups.add(NotifyFixtures.transfer(rule, prefix + i, "HOST-" + prefix + i,
-                    NotifyFixtures.NOW.plusSeconds(i)));
+            groups.add(
+                    NotifyFixtures.transfer(rule, prefix + i, "HOST-" + prefix + i, NotifyFixtures.NOW.plusSeconds(i)));
         }
         stager.stage(rule, "exec", groups);
         List<String> ids = groups.stream().map(AlertGroup::id).toList();
@@ -65,7 +70,9 @@ class DispatcherTest {
         assertEquals(ids, slack.deliveredIds());
         assertEquals(3, first.messages());
         assertEquals(0, second.messages());
-        assertTrue(outbox.all().stream().allMatch(e -> e.status() == OutboxEntry.Status.SENT), outbox.all().toString());
+        assertTrue(
+                outbox.all().stream().allMatch(e -> e.status() == OutboxEntry.Status.SENT),
+                outbox.all().toString());
     }
 
     @Test
@@ -108,8 +115,7 @@ class DispatcherTest {
 
     @Test
     void aReceiverThatFailsForAWhileGetsEveryMessageOnceInOrder() {
-        ScriptedConnector webhook = new ScriptedConnector("hook")
-                .then(DeliveryOutcome.retry("hook answered 500"), 6);
+        ScriptedConnector webhook = new ScriptedConnector("hook").then(DeliveryOutcome.retry("hook answered 500"), 6);
         Dispatcher dispatcher = dispatcher(webhook);
         List<String> ids = newAlerts(perAlert("hook"), 4, "r");
 
@@ -120,8 +126,11 @@ class DispatcherTest {
 
         assertEquals(ids, webhook.deliveredIds());
         assertEquals(10, webhook.attempts, "6 failures, then 4 deliveries");
-        OutboxEntry oldest = outbox.get(outbox.all().stream().filter(e -> e.alertId().equals(ids.get(0)))
-                .findFirst().orElseThrow().id());
+        OutboxEntry oldest = outbox.get(outbox.all().stream()
+                .filter(e -> e.alertId().equals(ids.get(0)))
+                .findFirst()
+                .orElseThrow()
+                .id());
         assertEquals(7, oldest.attempts());
         assertEquals(OutboxEntry.Status.SENT, oldest.status());
     }
@@ -151,7 +160,8 @@ class DispatcherTest {
 
     @Test
     void givesUpAfterTheLimitWithTheLastReason() {
-        ScriptedConnector webhook = new ScriptedConnector("hook").then(DeliveryOutcome.retry("hook answered 503"), 1000);
+        ScriptedConnector webhook =
+                new ScriptedConnector("hook").then(DeliveryOutcome.retry("hook answered 503"), 1000);
         Dispatcher dispatcher = dispatcher(webhook);
         newAlerts(perAlert("hook"), 2, "g");
 
@@ -160,7 +170,9 @@ class DispatcherTest {
             clock.advance(Duration.ofMinutes(1));
         }
 
-        assertTrue(outbox.all().stream().allMatch(e -> e.status() == OutboxEntry.Status.FAILED), outbox.all().toString());
+        assertTrue(
+                outbox.all().stream().allMatch(e -> e.status() == OutboxEntry.Status.FAILED),
+                outbox.all().toString());
         String reason = outbox.all().get(0).lastError();
         assertTrue(reason.startsWith("gave up after ") && reason.endsWith("hook answered 503"), reason);
     }
@@ -239,7 +251,11 @@ class DispatcherTest {
         dispatcher.dispatch();
 
         assertEquals(List.of(burst.get(0), later.get(0)), slack.deliveredIds());
-        assertEquals(2, outbox.all().stream().filter(e -> e.status() == OutboxEntry.Status.THROTTLED).count());
+        assertEquals(
+                2,
+                outbox.all().stream()
+                        .filter(e -> e.status() == OutboxEntry.Status.THROTTLED)
+                        .count());
     }
 
     @Test
@@ -282,8 +298,13 @@ class DispatcherTest {
                 return outbox.counts(ruleId);
             }
         };
-        new Dispatcher(stale, alerts, Connectors.of(Map.of("slack", slack)), new NotifySettings(Map.of(), null, POLICY),
-                clock).dispatch();
+        new Dispatcher(
+                        stale,
+                        alerts,
+                        Connectors.of(Map.of("slack", slack)),
+                        new NotifySettings(Map.of(), null, POLICY),
+                        clock)
+                .dispatch();
         two.dispatch();
 
         assertEquals(ids, slack.deliveredIds());

@@ -26,10 +26,12 @@ final class InMemoryOutbox implements OutboxStore {
     public synchronized List<OutboxEntry> open(int limit) {
         return entries.values().stream()
                 .filter(e -> e.status() == OutboxEntry.Status.PENDING || e.status() == OutboxEntry.Status.SENDING)
-                .sorted(Comparator.comparing(OutboxEntry::createdAt).thenComparing(OutboxEntry::alertTime)
+                .sorted(Comparator.comparing(OutboxEntry::createdAt)
+                        .thenComparing(OutboxEntry::alertTime)
                         .thenComparing(OutboxEntry::alertId)
                         .thenComparing(OutboxEntry::actionKey))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -46,22 +48,28 @@ final class InMemoryOutbox implements OutboxStore {
     @Override
     public synchronized Optional<Instant> lastSent(String ruleId, String actionKey) {
         return entries.values().stream()
-                .filter(e -> e.status() == OutboxEntry.Status.SENT && e.ruleId().equals(ruleId)
+                .filter(e -> e.status() == OutboxEntry.Status.SENT
+                        && e.ruleId().equals(ruleId)
                         && e.actionKey().equals(actionKey))
-                .map(OutboxEntry::sentAt).max(Comparator.naturalOrder());
+                .map(OutboxEntry::sentAt)
+                .max(Comparator.naturalOrder());
     }
 
     @Override
     public synchronized List<OutboxEntry> recent(String ruleId, OutboxEntry.Status status, int limit) {
         return entries.values().stream()
-                .filter(e -> e.status() == status && (ruleId == null || e.ruleId().equals(ruleId)))
-                .sorted(Comparator.comparing(OutboxEntry::createdAt).reversed()).limit(limit).toList();
+                .filter(e ->
+                        e.status() == status && (ruleId == null || e.ruleId().equals(ruleId)))
+                .sorted(Comparator.comparing(OutboxEntry::createdAt).reversed())
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized Map<OutboxEntry.Status, Long> counts(String ruleId) {
         Map<OutboxEntry.Status, Long> out = new EnumMap<>(OutboxEntry.Status.class);
-        entries.values().stream().filter(e -> e.ruleId().equals(ruleId))
+        entries.values().stream()
+                .filter(e -> e.ruleId().equals(ruleId))
                 .forEach(e -> out.merge(e.status(), 1L, Long::sum));
         return out;
     }

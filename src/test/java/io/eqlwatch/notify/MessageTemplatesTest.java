@@ -17,32 +17,39 @@ class MessageTemplatesTest {
 
     @Test
     void jsonEscapingKeepsAJsonBodyValid() {
-        assertEquals("{\"rule\": \"SMB \\\"tool\\\" <transfer>\", \"path\": \"C:\\\\Windows\\\\Temp\\\\a.exe\"}",
-                templates.render("{\"rule\": \"{{rule.name}}\", \"path\": \"{{alert.file.path}}\"}",
-                        MessageTemplates.Escaping.JSON, model));
+        assertEquals(
+                "{\"rule\": \"SMB \\\"tool\\\" <transfer>\", \"path\": \"C:\\\\Windows\\\\Temp\\\\a.exe\"}",
+                templates.render(
+                        "{\"rule\": \"{{rule.name}}\", \"path\": \"{{alert.file.path}}\"}",
+                        MessageTemplates.Escaping.JSON,
+                        model));
     }
 
     @Test
     void htmlEscapingForTheHtmlPartOfAMail() {
-        assertEquals("<b>SMB &quot;tool&quot; &lt;transfer&gt;</b>",
+        assertEquals(
+                "<b>SMB &quot;tool&quot; &lt;transfer&gt;</b>",
                 templates.render("<b>{{rule.name}}</b>", MessageTemplates.Escaping.HTML, model));
     }
 
     @Test
     void plainTextIsLeftAlone() {
-        assertEquals("SMB \"tool\" <transfer>", templates.render("{{rule.name}}", MessageTemplates.Escaping.NONE, model));
+        assertEquals(
+                "SMB \"tool\" <transfer>", templates.render("{{rule.name}}", MessageTemplates.Escaping.NONE, model));
     }
 
     @Test
     void sectionsIterateAndMissingValuesRenderEmpty() {
-        assertEquals("a1,a2,|", templates.render("{{#alerts}}{{id}},{{/alerts}}|{{alert.user.name}}",
-                MessageTemplates.Escaping.NONE, model));
+        assertEquals(
+                "a1,a2,|",
+                templates.render(
+                        "{{#alerts}}{{id}},{{/alerts}}|{{alert.user.name}}", MessageTemplates.Escaping.NONE, model));
     }
 
     @Test
     void aBrokenTemplateSaysSo() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> templates.check("{{#alerts}}never closed"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> templates.check("{{#alerts}}never closed"));
         assertEquals(true, e.getMessage().startsWith("template does not parse"), e.getMessage());
     }
 }

@@ -20,8 +20,7 @@ final class NotifyFixtures {
 
     static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-    private NotifyFixtures() {
-    }
+    private NotifyFixtures() {}
 
     /** The SMB rule from {@code rules/} with this {@code actions:} YAML appended. */
     static Rule smbRule(String actionsYaml) {
@@ -46,10 +45,15 @@ final class NotifyFixtures {
         file.put("host", Map.of("id", "id-" + hostName, "name", hostName));
         file.put("event", Map.of("category", List.of("file"), "action", "creation"));
         file.put("process", Map.of("pid", 4, "name", "System"));
-        file.put("file", Map.of("path", "C:\\Windows\\Temp\\tool-" + suffix + ".exe", "name", "tool-" + suffix + ".exe"));
+        file.put(
+                "file",
+                Map.of("path", "C:\\Windows\\Temp\\tool-" + suffix + ".exe", "name", "tool-" + suffix + ".exe"));
         file.put("user", Map.of("name", "SYSTEM"));
-        Match match = new Match(List.of(new Event("net-" + suffix, "logs-endpoint.events.network-default", at, null, network),
-                new Event("file-" + suffix, "logs-endpoint.events.file-default", at.plusSeconds(5), null, file)),
+        Match match = new Match(
+                List.of(
+                        new Event("net-" + suffix, "logs-endpoint.events.network-default", at, null, network),
+                        new Event(
+                                "file-" + suffix, "logs-endpoint.events.file-default", at.plusSeconds(5), null, file)),
                 List.of("id-" + hostName));
         return new AlertBuilder(rule, "default").build(match, "exec-1", at.plusSeconds(60));
     }

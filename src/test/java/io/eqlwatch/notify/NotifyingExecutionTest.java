@@ -38,15 +38,22 @@ class NotifyingExecutionTest {
     private final ScriptedConnector slack = new ScriptedConnector("slack");
     private final Map<String, Rule> rules = new HashMap<>();
 
-    private final Rule rule = withActions(SmbTestData.rule(100),
+    private final Rule rule = withActions(
+            SmbTestData.rule(100),
             List.of(new RuleAction("slack", RuleAction.Frequency.PER_ALERT, null, null, Map.of())));
 
     private ExecutionSummary execute(Instant now) {
-        NotifyingSink sink = new NotifyingSink(alerts,
-                new OutboxStager(outbox, written, "eqlwatch-alerts-default", "default", clock), rules::get);
+        NotifyingSink sink = new NotifyingSink(
+                alerts, new OutboxStager(outbox, written, "eqlwatch-alerts-default", "default", clock), rules::get);
         rules.put(rule.ruleId(), rule);
-        return new RuleExecutor(indices -> SmbTestData.TYPES, new RunLoop(new WindowDetection(events, 100), "default"),
-                sink, state, new WindowPlanner(Duration.ofHours(24)), Clock.fixed(now, ZoneOffset.UTC), List.of())
+        return new RuleExecutor(
+                        indices -> SmbTestData.TYPES,
+                        new RunLoop(new WindowDetection(events, 100), "default"),
+                        sink,
+                        state,
+                        new WindowPlanner(Duration.ofHours(24)),
+                        Clock.fixed(now, ZoneOffset.UTC),
+                        List.of())
                 .execute(rule, now);
     }
 
@@ -67,7 +74,8 @@ class NotifyingExecutionTest {
         assertEquals(3, overlapping.duplicatesSkipped());
         assertEquals(3, outbox.all().size());
         assertEquals(3, slack.delivered.size());
-        assertEquals(alerts.primaries().stream().map(d -> d.id()).sorted().toList(),
+        assertEquals(
+                alerts.primaries().stream().map(d -> d.id()).sorted().toList(),
                 slack.deliveredIds().stream().sorted().toList());
     }
 
@@ -98,10 +106,18 @@ class NotifyingExecutionTest {
     void aRuleWithoutActionsStagesNothing() {
         events.addAll(SmbTestData.transfers(2, NOW.minusSeconds(120)));
         rules.put(rule.ruleId(), SmbTestData.rule(100));
-        NotifyingSink sink = new NotifyingSink(alerts,
-                new OutboxStager(outbox, written, "eqlwatch-alerts-default", "default", clock), id -> SmbTestData.rule(100));
-        new RuleExecutor(indices -> SmbTestData.TYPES, new RunLoop(new WindowDetection(events, 100), "default"),
-                sink, state, new WindowPlanner(Duration.ofHours(24)), Clock.fixed(NOW, ZoneOffset.UTC), List.of())
+        NotifyingSink sink = new NotifyingSink(
+                alerts,
+                new OutboxStager(outbox, written, "eqlwatch-alerts-default", "default", clock),
+                id -> SmbTestData.rule(100));
+        new RuleExecutor(
+                        indices -> SmbTestData.TYPES,
+                        new RunLoop(new WindowDetection(events, 100), "default"),
+                        sink,
+                        state,
+                        new WindowPlanner(Duration.ofHours(24)),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        List.of())
                 .execute(SmbTestData.rule(100), NOW);
 
         assertEquals(2, alerts.primaries().size());
@@ -109,9 +125,33 @@ class NotifyingExecutionTest {
     }
 
     private static Rule withActions(Rule r, List<RuleAction> actions) {
-        return new Rule(r.ruleId(), r.uuid(), r.name(), r.description(), r.version(), r.author(), r.license(), r.index(),
-                r.queryText(), r.query(), r.severity(), r.riskScore(), r.interval(), r.lookBack(), r.maxSignals(),
-                r.tags(), r.threat(), r.references(), r.falsePositives(), r.note(), r.timestampOverride(),
-                r.eventCategoryOverride(), r.tiebreakerField(), r.enabled(), r.source(), r.tuning(), actions);
+        return new Rule(
+                r.ruleId(),
+                r.uuid(),
+                r.name(),
+                r.description(),
+                r.version(),
+                r.author(),
+                r.license(),
+                r.index(),
+                r.queryText(),
+                r.query(),
+                r.severity(),
+                r.riskScore(),
+                r.interval(),
+                r.lookBack(),
+                r.maxSignals(),
+                r.tags(),
+                r.threat(),
+                r.references(),
+                r.falsePositives(),
+                r.note(),
+                r.timestampOverride(),
+                r.eventCategoryOverride(),
+                r.tiebreakerField(),
+                r.enabled(),
+                r.source(),
+                r.tuning(),
+                actions);
     }
 }

@@ -18,8 +18,8 @@ final class ScriptedConnector implements Connector {
     int attempts;
 
     ScriptedConnector(String name) {
-        this.definition = new ConnectorDefinition.Webhook(name, "POST", SettingValue.literal("http://127.0.0.1:9/"),
-                Map.of(), null, null);
+        this.definition = new ConnectorDefinition.Webhook(
+                name, "POST", SettingValue.literal("http://127.0.0.1:9/"), Map.of(), null, null);
     }
 
     ScriptedConnector then(DeliveryOutcome outcome, int times) {
@@ -37,8 +37,8 @@ final class ScriptedConnector implements Connector {
     @Override
     @SuppressWarnings("unchecked")
     public RenderedMessage render(MessageModel model) {
-        List<String> ids = ((List<Map<String, Object>>) model.model().get("alerts")).stream()
-                .map(a -> (String) a.get("id")).toList();
+        List<String> ids = ((List<Map<String, Object>>) model.model().get("alerts"))
+                .stream().map(a -> (String) a.get("id")).toList();
         return new RenderedMessage(String.join(",", ids), ids);
     }
 

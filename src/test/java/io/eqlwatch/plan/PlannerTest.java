@@ -28,8 +28,15 @@ import org.junit.jupiter.api.Test;
 /** What a plan holds: the query's shape, compiled stages, keys, maxspan, until, pipes and the fields read. */
 class PlannerTest {
 
-    private static final FieldTypes TYPES = new FieldTypes(Map.of("host.id", FieldType.KEYWORD,
-            "process.pid", FieldType.LONG, "user.name", FieldType.KEYWORD, "event.category", FieldType.KEYWORD));
+    private static final FieldTypes TYPES = new FieldTypes(Map.of(
+            "host.id",
+            FieldType.KEYWORD,
+            "process.pid",
+            FieldType.LONG,
+            "user.name",
+            FieldType.KEYWORD,
+            "event.category",
+            FieldType.KEYWORD));
 
     private static QueryPlan plan(String eql) {
         return Planner.plan(EqlParser.parse(eql), TYPES, "event.category");
@@ -49,7 +56,8 @@ class PlannerTest {
         assertEquals(QueryShape.SEQUENCE, plan.shape());
         assertEquals(3, plan.stages().size());
         assertEquals(List.of(new Expr.Field("host.id", false)), plan.sharedKeys());
-        assertEquals(List.of(new Expr.Field("host.id", false), new Expr.Field("process.pid", false)),
+        assertEquals(
+                List.of(new Expr.Field("host.id", false), new Expr.Field("process.pid", false)),
                 plan.stages().get(0).keys());
         assertTrue(plan.stages().get(1).missing());
         assertEquals(2, plan.stages().get(2).runs());
@@ -63,9 +71,16 @@ class PlannerTest {
 
     @Test
     void aStageEvaluatesAndExtractsKeysWithTheMappedTypes() {
-        StagePlan network = plan("sequence by host.id [network where process.pid == 4] [file where true]").stages().get(0);
-        Event event = event(Map.of("event", Map.of("category", "network"), "host", Map.of("id", List.of("h1", "h2")),
-                "process", Map.of("pid", "4")));
+        StagePlan network = plan("sequence by host.id [network where process.pid == 4] [file where true]")
+                .stages()
+                .get(0);
+        Event event = event(Map.of(
+                "event",
+                Map.of("category", "network"),
+                "host",
+                Map.of("id", List.of("h1", "h2")),
+                "process",
+                Map.of("pid", "4")));
 
         assertTrue(network.matches(event), "a pid mapped as long compares as a number, as Elasticsearch does");
         assertEquals(List.of(new JoinKey(List.of("h1")), new JoinKey(List.of("h2"))), network.keysOf(event));
@@ -93,12 +108,16 @@ class PlannerTest {
 
     @Test
     void aSampleNeedsKeysAndASequenceTwoStages() {
-        assertThrows(IllegalArgumentException.class, () -> Planner.forMatching(
-                new Query(new io.eqlwatch.eql.ast.SampleQuery(List.of(), List.of(stage(), stage())), List.of()),
-                new io.eqlwatch.eql.Evaluator()));
-        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> Planner.forMatching(
-                new Query(new SequenceQuery(List.of(), null, List.of(stage()), null), List.of()),
-                new io.eqlwatch.eql.Evaluator()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Planner.forMatching(
+                        new Query(new io.eqlwatch.eql.ast.SampleQuery(List.of(), List.of(stage(), stage())), List.of()),
+                        new io.eqlwatch.eql.Evaluator()));
+        IllegalArgumentException one = assertThrows(
+                IllegalArgumentException.class,
+                () -> Planner.forMatching(
+                        new Query(new SequenceQuery(List.of(), null, List.of(stage()), null), List.of()),
+                        new io.eqlwatch.eql.Evaluator()));
         assertTrue(one.getMessage().contains("two stages"), one.getMessage());
     }
 
@@ -114,12 +133,16 @@ class PlannerTest {
         assertEquals(byArrival.index(), plan.read().indices());
         assertEquals("@timestamp", plan.read().timestampField());
         assertTrue(plan.read().byArrival());
-        assertEquals(Set.of("event.category", "host.id", "process.pid", "@timestamp", "event.ingested"),
-                plan.fieldsRead());
+        assertEquals(
+                Set.of("event.category", "host.id", "process.pid", "@timestamp", "event.ingested"), plan.fieldsRead());
         assertEquals(Duration.ofSeconds(30), plan.partnerReach());
-        assertEquals(Duration.ofMinutes(9),
-                Planner.plan(SmbTestData.rule("sample by host.id [network where true] [file where true]", 100, null),
-                        TYPES).partnerReach(), "without a maxspan, as far as a run reads");
+        assertEquals(
+                Duration.ofMinutes(9),
+                Planner.plan(
+                                SmbTestData.rule("sample by host.id [network where true] [file where true]", 100, null),
+                                TYPES)
+                        .partnerReach(),
+                "without a maxspan, as far as a run reads");
     }
 
     @Test

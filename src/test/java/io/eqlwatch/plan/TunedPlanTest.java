@@ -22,7 +22,8 @@ class TunedPlanTest {
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
 
     private static Rule rule(String query, String tuning) {
-        String yaml = """
+        String yaml =
+                """
                 rule_id: r1
                 name: r
                 description: d
@@ -35,12 +36,18 @@ class TunedPlanTest {
                   - name: Lab hosts
                     entries:
                       - {field: host.name, type: match, value: lab}
-                """.formatted(query) + tuning;
+                """
+                                .formatted(query)
+                        + tuning;
         return new RuleLoader().parse(yaml, null);
     }
 
     private static Event event(int second, String tag, String host) {
-        return new Event("e" + second, "logs", T0.plusSeconds(second), null,
+        return new Event(
+                "e" + second,
+                "logs",
+                T0.plusSeconds(second),
+                null,
                 Map.of("event", Map.of("category", tag), "host", Map.of("id", "h1", "name", host)));
     }
 
@@ -56,52 +63,75 @@ class TunedPlanTest {
 
     @Test
     void anExceptedEventTakesNoPartInAPositiveStage() {
-        RulePlan prepared = Planner.plan(rule(
-                "sequence by host.id with maxspan=30s [network where true] [file where true]", ""), FieldTypes.NONE, T0);
-        assertEquals(1, run(prepared, event(0, "network", "ws"), event(5, "file", "ws")).size());
-        assertEquals(0, run(prepared, event(0, "network", "ws"), event(5, "file", "lab")).size());
+        RulePlan prepared = Planner.plan(
+                rule("sequence by host.id with maxspan=30s [network where true] [file where true]", ""),
+                FieldTypes.NONE,
+                T0);
+        assertEquals(
+                1,
+                run(prepared, event(0, "network", "ws"), event(5, "file", "ws")).size());
+        assertEquals(
+                0,
+                run(prepared, event(0, "network", "ws"), event(5, "file", "lab"))
+                        .size());
     }
 
     @Test
     void anExceptedEventStillFillsAMissingEventStage() {
-        RulePlan prepared = Planner.plan(rule(
-                "sequence by host.id with maxspan=30s [network where true] ![file where true]", ""), FieldTypes.NONE, T0);
-        assertEquals(0, run(prepared, event(0, "network", "ws"), event(5, "file", "lab")).size(),
+        RulePlan prepared = Planner.plan(
+                rule("sequence by host.id with maxspan=30s [network where true] ![file where true]", ""),
+                FieldTypes.NONE,
+                T0);
+        assertEquals(
+                0,
+                run(prepared, event(0, "network", "ws"), event(5, "file", "lab"))
+                        .size(),
                 "hiding the excepted write would raise an alert for a connection that did write a file");
         assertEquals(1, run(prepared, event(0, "network", "ws")).size());
     }
 
     @Test
     void anExceptedEventStillEndsASequenceInItsUntilStage() {
-        RulePlan prepared = Planner.plan(rule(
-                "sequence by host.id [network where true] [file where true] until [process where true]", ""),
-                FieldTypes.NONE, T0);
-        assertEquals(0, run(prepared, event(0, "network", "ws"), event(3, "process", "lab"), event(5, "file", "ws"))
-                .size());
+        RulePlan prepared = Planner.plan(
+                rule("sequence by host.id [network where true] [file where true] until [process where true]", ""),
+                FieldTypes.NONE,
+                T0);
+        assertEquals(
+                0,
+                run(prepared, event(0, "network", "ws"), event(3, "process", "lab"), event(5, "file", "ws"))
+                        .size());
     }
 
     @Test
     void theReadLeavesExceptedEventsOutOfPositiveStagesOnly() {
-        RulePlan prepared = Planner.plan(rule(
-                "sequence by host.id with maxspan=30s [network where true] ![file where true]", """
+        RulePlan prepared = Planner.plan(
+                rule(
+                        "sequence by host.id with maxspan=30s [network where true] ![file where true]",
+                        """
                 filters:
                   - meta: {}
                     query: {term: {data_stream.namespace: prod}}
-                """), FieldTypes.NONE, T0);
+                """),
+                FieldTypes.NONE,
+                T0);
         JsonNode stages = prepared.query().readFilter().path("bool").path("should");
         assertEquals(2, stages.size(), prepared.query().readFilter().toPrettyString());
-        assertTrue(stages.get(0).toString().contains("must_not") && stages.get(0).toString().contains("\"lab\""),
+        assertTrue(
+                stages.get(0).toString().contains("must_not")
+                        && stages.get(0).toString().contains("\"lab\""),
                 stages.get(0).toString());
         assertFalse(stages.get(1).toString().contains("\"lab\""), "the missing stage reads excepted events too");
         for (JsonNode stage : stages) {
-            assertTrue(stage.toString().contains("{\"term\":{\"data_stream.namespace\":\"prod\"}}"),
+            assertTrue(
+                    stage.toString().contains("{\"term\":{\"data_stream.namespace\":\"prod\"}}"),
                     "the filters narrow every stage: " + stage);
         }
     }
 
     @Test
     void anItemThatHasExpiredIsLeftOutOfThePlan() {
-        String yaml = """
+        String yaml =
+                """
                 rule_id: r1
                 name: r
                 description: d
@@ -117,7 +147,10 @@ class TunedPlanTest {
                       - {field: host.name, type: match, value: lab}
                 """;
         Rule expiring = new RuleLoader().parse(yaml, null);
-        assertTrue(Planner.plan(expiring, FieldTypes.NONE, T0.minusSeconds(1)).query().readFilter().toString()
+        assertTrue(Planner.plan(expiring, FieldTypes.NONE, T0.minusSeconds(1))
+                .query()
+                .readFilter()
+                .toString()
                 .contains("lab"));
         RulePlan atNoon = Planner.plan(expiring, FieldTypes.NONE, T0);
         assertFalse(atNoon.query().readFilter().toString().contains("lab"));

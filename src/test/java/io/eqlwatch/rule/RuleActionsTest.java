@@ -21,7 +21,8 @@ class RuleActionsTest {
 
     @Test
     void actionsNameConnectorsWithAFrequencyAThrottleAndTemplates() throws IOException {
-        Rule rule = parse("""
+        Rule rule = parse(
+                """
                 actions:
                   - connector: soc-slack
                   - connector: mail
@@ -32,11 +33,17 @@ class RuleActionsTest {
                     summary: '{{rule.name}} on {{alert.host.name}}'
                 """);
 
-        assertEquals(List.of(
-                new RuleAction("soc-slack", RuleAction.Frequency.PER_ALERT, null, null, Map.of()),
-                new RuleAction("mail", RuleAction.Frequency.SUMMARY, Duration.ofHours(1), null, Map.of()),
-                new RuleAction("pager", RuleAction.Frequency.PER_ALERT, null, Duration.ofMinutes(30),
-                        Map.of("summary", "{{rule.name}} on {{alert.host.name}}"))), rule.actions());
+        assertEquals(
+                List.of(
+                        new RuleAction("soc-slack", RuleAction.Frequency.PER_ALERT, null, null, Map.of()),
+                        new RuleAction("mail", RuleAction.Frequency.SUMMARY, Duration.ofHours(1), null, Map.of()),
+                        new RuleAction(
+                                "pager",
+                                RuleAction.Frequency.PER_ALERT,
+                                null,
+                                Duration.ofMinutes(30),
+                                Map.of("summary", "{{rule.name}} on {{alert.host.name}}"))),
+                rule.actions());
         assertEquals("mail/summary/1h", rule.actions().get(1).key());
     }
 
@@ -47,7 +54,10 @@ class RuleActionsTest {
 
     @Test
     void badActionsAreReportedWithLineAndColumn() {
-        RuleLoadException e = assertThrows(RuleLoadException.class, () -> parse("""
+        RuleLoadException e = assertThrows(
+                RuleLoadException.class,
+                () -> parse(
+                        """
                 actions:
                   - connector: slack
                     frequency: hourly
@@ -59,10 +69,13 @@ class RuleActionsTest {
         List<String> messages = e.problems().stream().map(RuleProblem::toString).toList();
         assertEquals(4, messages.size(), messages.toString());
         assertTrue(messages.get(0).contains("frequency 'hourly' must be per_alert or summary"), messages.toString());
-        assertTrue(messages.get(1).contains("interval makes a digest and needs frequency: summary"), messages.toString());
-        assertTrue(messages.stream().anyMatch(m -> m.contains("unknown key 'connecter' (did you mean 'connector'?)")),
+        assertTrue(
+                messages.get(1).contains("interval makes a digest and needs frequency: summary"), messages.toString());
+        assertTrue(
+                messages.stream().anyMatch(m -> m.contains("unknown key 'connecter' (did you mean 'connector'?)")),
                 messages.toString());
-        assertTrue(messages.stream().anyMatch(m -> m.contains("an action needs the name of a connector")),
+        assertTrue(
+                messages.stream().anyMatch(m -> m.contains("an action needs the name of a connector")),
                 messages.toString());
     }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RuleLoaderTest {
 
     private static final Path SHIPPED = Path.of("rules/lateral_tool_transfer_smb.yml");
-    private static final String MINIMAL = """
+    private static final String MINIMAL =
+            """
             rule_id: 11111111-2222-3333-4444-555555555555
             name: Test rule
             description: A rule for tests
@@ -51,11 +52,17 @@ class RuleLoaderTest {
         assertEquals(6, rule.tags().size());
         assertTrue(rule.tags().contains("Tactic: Lateral Movement"));
         assertEquals("TA0008", rule.threat().get(0).tactic().id());
-        assertEquals(List.of("T1021", "T1570"),
-                rule.threat().get(0).technique().stream().map(Threat.Technique::id).toList());
-        assertEquals("T1021.002", rule.threat().get(0).technique().get(0).subtechnique().get(0).id());
+        assertEquals(
+                List.of("T1021", "T1570"),
+                rule.threat().get(0).technique().stream()
+                        .map(Threat.Technique::id)
+                        .toList());
+        assertEquals(
+                "T1021.002",
+                rule.threat().get(0).technique().get(0).subtechnique().get(0).id());
         assertTrue(rule.note().contains("False positive analysis"));
-        SequenceQuery sequence = assertInstanceOf(SequenceQuery.class, rule.query().body());
+        SequenceQuery sequence =
+                assertInstanceOf(SequenceQuery.class, rule.query().body());
         assertEquals(Duration.ofSeconds(30), sequence.maxspan());
         assertEquals(2, sequence.stages().size());
         assertTrue(rule.queryText().startsWith("sequence by host.id with maxspan=30s"));
@@ -85,7 +92,8 @@ class RuleLoaderTest {
 
     @Test
     void anUnknownKeyInsideThreatIsReported() {
-        String yaml = MINIMAL + """
+        String yaml = MINIMAL
+                + """
                 threat:
                   - framework: MITRE ATT&CK
                     tactic: {id: TA0008, name: Lateral Movement, reference: x, url: y}
@@ -131,7 +139,8 @@ class RuleLoaderTest {
 
     @Test
     void anEqlSyntaxErrorPointsIntoTheYamlFile() {
-        String yaml = MINIMAL.replace("process where process.name == \"cmd.exe\"",
+        String yaml = MINIMAL.replace(
+                "process where process.name == \"cmd.exe\"",
                 "sequence by host.id\n  [process where true]\n  [file where file.name ==]");
         RuleProblem problem = single(yaml);
         assertTrue(problem.message().startsWith("EQL: "), problem.message());
@@ -160,7 +169,8 @@ class RuleLoaderTest {
     void aFolderLoadsGoodRulesAndReportsBadOnesAndDuplicates(@TempDir Path folder) throws IOException {
         Files.writeString(folder.resolve("a.yml"), MINIMAL);
         Files.writeString(folder.resolve("b.yml"), MINIMAL);
-        Files.writeString(folder.resolve("c.yml"), MINIMAL.replace("11111111", "99999999").replace("type: eql", "type: query"));
+        Files.writeString(
+                folder.resolve("c.yml"), MINIMAL.replace("11111111", "99999999").replace("type: eql", "type: query"));
         Files.writeString(folder.resolve("notes.txt"), "not a rule");
         RuleSet set = loader.load(folder);
         assertEquals(1, set.rules().size());

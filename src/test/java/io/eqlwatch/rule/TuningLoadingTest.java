@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tuning keys of a rule file and the tuning files next to it, as validate checks them. */
 class TuningLoadingTest {
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             rule_id: r1
             name: SMB
             description: d
@@ -50,7 +51,9 @@ class TuningLoadingTest {
     @Test
     void aRuleWithEveryTuningKeyLoads() throws IOException {
         write("lists/ip_range/nets.txt", "10.0.0.0/8\n192.168.1.1-192.168.1.9\n");
-        write("exceptions/shared.yml", """
+        write(
+                "exceptions/shared.yml",
+                """
                 list_id: shared
                 name: Shared
                 items:
@@ -58,7 +61,10 @@ class TuningLoadingTest {
                     entries:
                       - {field: process.name, operator: included, type: match, value: ccmexec.exe}
                 """);
-        write("smb.yml", RULE + """
+        write(
+                "smb.yml",
+                RULE
+                        + """
                 exceptions:
                   - name: Internal networks
                     expire_time: 2027-01-01T00:00:00Z
@@ -84,21 +90,36 @@ class TuningLoadingTest {
 
         assertEquals(List.of(), messages(set));
         RuleTuning tuning = set.rules().get(0).tuning();
-        assertEquals(List.of("Internal networks", "SCCM"), tuning.exceptions().stream().map(i -> i.name()).toList());
-        assertEquals(Instant.parse("2027-01-01T00:00:00Z"), tuning.exceptions().get(0).expireTime());
-        ExceptionEntry.InList list = (ExceptionEntry.InList) tuning.exceptions().get(0).entries().get(0);
+        assertEquals(
+                List.of("Internal networks", "SCCM"),
+                tuning.exceptions().stream().map(i -> i.name()).toList());
+        assertEquals(
+                Instant.parse("2027-01-01T00:00:00Z"),
+                tuning.exceptions().get(0).expireTime());
+        ExceptionEntry.InList list =
+                (ExceptionEntry.InList) tuning.exceptions().get(0).entries().get(0);
         assertEquals(ValueListType.IP_RANGE, list.list().type());
         assertEquals(new AlertSuppression(List.of("host.id"), Duration.ofMinutes(30), true), tuning.suppression());
         assertEquals("default", tuning.buildingBlockType());
         assertEquals(1, tuning.filters().size());
-        assertEquals("Install Elastic Defend.", tuning.parameters().path("setup").asText());
-        assertEquals("endpoint", tuning.parameters().path("related_integrations").get(0).path("package").asText());
+        assertEquals(
+                "Install Elastic Defend.", tuning.parameters().path("setup").asText());
+        assertEquals(
+                "endpoint",
+                tuning.parameters()
+                        .path("related_integrations")
+                        .get(0)
+                        .path("package")
+                        .asText());
     }
 
     @Test
     void everyProblemIsReportedWithFileLineAndColumn() throws IOException {
         write("lists/ip/servers.txt", "10.0.0.1\n10.0.0\n");
-        write("smb.yml", RULE + """
+        write(
+                "smb.yml",
+                RULE
+                        + """
                 exceptions:
                   - name: Bad
                     entries:
@@ -121,18 +142,33 @@ class TuningLoadingTest {
         List<String> messages = messages(load());
 
         Path smb = rules.resolve("smb.yml");
-        assertTrue(messages.contains(rules.resolve("lists/ip/servers.txt") + ":2:1: '10.0.0' is not an IP address"),
+        assertTrue(
+                messages.contains(rules.resolve("lists/ip/servers.txt") + ":2:1: '10.0.0' is not an IP address"),
                 messages.toString());
-        assertTrue(messages.contains(smb + ":13:34: entry type 'lisst' must be match, match_any, exists, wildcard, list or nested"),
+        assertTrue(
+                messages.contains(
+                        smb + ":13:34: entry type 'lisst' must be match, match_any, exists, wildcard, list or nested"),
                 messages.toString());
-        assertTrue(messages.contains(smb + ":16:19: operator 'sometimes' must be included or excluded"), messages.toString());
-        assertTrue(messages.contains(smb + ":19:18: expire_time 'next week' must be an ISO-8601 instant such as"
-                + " 2026-12-31T00:00:00Z"), messages.toString());
-        assertTrue(messages.stream().anyMatch(m -> m.startsWith(smb + ":21:51: no value list 'nowhere' (a file lists/ip/nowhere.txt")), messages.toString());
-        assertTrue(messages.stream().anyMatch(m -> m.startsWith(smb + ":23:15: no shared exception list 'missing'")),
+        assertTrue(
+                messages.contains(smb + ":16:19: operator 'sometimes' must be included or excluded"),
                 messages.toString());
-        assertTrue(messages.contains(smb + ":25:13: alert_suppression.group_by must list 1 to 5 fields"), messages.toString());
-        assertTrue(messages.contains(smb + ":26:22: building_block_type 'custom' must be default"), messages.toString());
+        assertTrue(
+                messages.contains(smb + ":19:18: expire_time 'next week' must be an ISO-8601 instant such as"
+                        + " 2026-12-31T00:00:00Z"),
+                messages.toString());
+        assertTrue(
+                messages.stream()
+                        .anyMatch(m ->
+                                m.startsWith(smb + ":21:51: no value list 'nowhere' (a file lists/ip/nowhere.txt")),
+                messages.toString());
+        assertTrue(
+                messages.stream().anyMatch(m -> m.startsWith(smb + ":23:15: no shared exception list 'missing'")),
+                messages.toString());
+        assertTrue(
+                messages.contains(smb + ":25:13: alert_suppression.group_by must list 1 to 5 fields"),
+                messages.toString());
+        assertTrue(
+                messages.contains(smb + ":26:22: building_block_type 'custom' must be default"), messages.toString());
     }
 
     @Test

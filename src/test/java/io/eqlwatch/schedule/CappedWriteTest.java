@@ -43,7 +43,9 @@ class CappedWriteTest {
         assertEquals(9, summary.writtenDocuments());
         assertEquals(2, summary.droppedByCap());
         assertEquals(T0.plusSeconds(30), summary.oldestDropped());
-        assertTrue(summary.warnings().get(0).startsWith(CappedWrite.CAP_WARNING), summary.warnings().toString());
+        assertTrue(
+                summary.warnings().get(0).startsWith(CappedWrite.CAP_WARNING),
+                summary.warnings().toString());
         assertEquals(groups(0, 3).stream().map(AlertGroup::id).toList(), result.createdIds());
     }
 

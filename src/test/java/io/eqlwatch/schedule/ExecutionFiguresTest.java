@@ -27,8 +27,14 @@ class ExecutionFiguresTest {
     private final InMemoryRunStateStore state = new InMemoryRunStateStore();
 
     private RuleExecutor executor(Duration catchUpLimit) {
-        return new RuleExecutor(indices -> SmbTestData.TYPES, new RunLoop(new WindowDetection(events, 100), "default"),
-                alerts, state, new WindowPlanner(catchUpLimit), Clock.fixed(NOW, ZoneOffset.UTC), List.of());
+        return new RuleExecutor(
+                indices -> SmbTestData.TYPES,
+                new RunLoop(new WindowDetection(events, 100), "default"),
+                alerts,
+                state,
+                new WindowPlanner(catchUpLimit),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                List.of());
     }
 
     @Test
@@ -75,7 +81,9 @@ class ExecutionFiguresTest {
 
         TimeWindow gap = state.gaps("smb-rule").get(0).range();
         assertEquals(Duration.between(gap.start(), gap.end()), summary.unfilledGap());
-        assertTrue(summary.unfilledGap().compareTo(Duration.ofMinutes(90)) > 0, summary.unfilledGap().toString());
+        assertTrue(
+                summary.unfilledGap().compareTo(Duration.ofMinutes(90)) > 0,
+                summary.unfilledGap().toString());
         assertEquals(Duration.ZERO, summary.checkpointLag(), "the rest was read to now");
     }
 }

@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 class ExecutionLogTest {
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             rule_id: 55555555-1111-2222-3333-444444444444
             name: Logged rule
             description: logs its executions
@@ -48,10 +48,26 @@ class ExecutionLogTest {
         Logger jobLogger = (Logger) LoggerFactory.getLogger(RuleJob.class);
         OutputStreamAppender<ILoggingEvent> appender = ecsAppender(jobLogger.getLoggerContext(), out);
         jobLogger.addAppender(appender);
-        RuleScheduler scheduler = new RuleScheduler((r, now) -> new ExecutionSummary(r.ruleId(), r.name(), "exec-1",
-                now, Duration.ofMillis(1500), List.of(new TimeWindow(now.minusSeconds(9), now)), 120, 4, 3, 1, 0,
-                List.of(), "shard failure", 9, Duration.ofSeconds(30), Duration.ZERO),
-                Clock.systemUTC(), 1);
+        RuleScheduler scheduler = new RuleScheduler(
+                (r, now) -> new ExecutionSummary(
+                        r.ruleId(),
+                        r.name(),
+                        "exec-1",
+                        now,
+                        Duration.ofMillis(1500),
+                        List.of(new TimeWindow(now.minusSeconds(9), now)),
+                        120,
+                        4,
+                        3,
+                        1,
+                        0,
+                        List.of(),
+                        "shard failure",
+                        9,
+                        Duration.ofSeconds(30),
+                        Duration.ZERO),
+                Clock.systemUTC(),
+                1);
         try {
             scheduler.apply(List.of(rule));
             scheduler.start();
@@ -63,7 +79,8 @@ class ExecutionLogTest {
             scheduler.shutdown(Duration.ofSeconds(5));
             jobLogger.detachAppender(appender);
         }
-        String firstLine = out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        String firstLine =
+                out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
         JsonNode log = new ObjectMapper().readTree(firstLine);
         assertEquals(rule.ruleId(), log.path("rule.id").asText());
         assertEquals("Logged rule", log.path("rule.name").asText());

@@ -23,31 +23,49 @@ class HistoryRetentionIT {
 
     @Test
     void executionsOlderThanTheRetentionAreDeletedAndStateIsKept() {
-        ElasticsearchRunStateStore store = new ElasticsearchRunStateStore(ES.client(),
-                ES.uniqueIndexName("eqlwatch-state"));
+        ElasticsearchRunStateStore store =
+                new ElasticsearchRunStateStore(ES.client(), ES.uniqueIndexName("eqlwatch-state"));
         store.install();
         for (int daysAgo : new int[] {45, 31, 29, 1}) {
             store.recordExecution(execution("rule-a", "a-" + daysAgo, NOW.minus(Duration.ofDays(daysAgo))));
         }
         store.recordExecution(execution("rule-b", "b-40", NOW.minus(Duration.ofDays(40))));
         store.saveCheckpoint("rule-a", NOW.minus(Duration.ofDays(60)));
-        store.recordGap("rule-a", new TimeWindow(NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(89))),
+        store.recordGap(
+                "rule-a",
+                new TimeWindow(NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(89))),
                 "eqlwatch backfill ...");
 
         HistoryRetention retention = new HistoryRetention(store, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
         assertEquals(3, retention.prune(), "two of rule-a and one of rule-b are older than 30 days");
 
-        List<String> kept = store.executions("rule-a", 100).stream().map(ExecutionSummary::executionId).toList();
+        List<String> kept = store.executions("rule-a", 100).stream()
+                .map(ExecutionSummary::executionId)
+                .toList();
         assertEquals(List.of("a-1", "a-29"), kept);
         assertTrue(store.executions("rule-b", 100).isEmpty());
-        assertEquals(NOW.minus(Duration.ofDays(60)), store.checkpoint("rule-a").orElseThrow(),
+        assertEquals(
+                NOW.minus(Duration.ofDays(60)),
+                store.checkpoint("rule-a").orElseThrow(),
                 "the checkpoint is state, whatever its age");
         assertEquals(1, store.gaps("rule-a").size(), "an unfilled gap stays until a backfill fills it");
         assertEquals(0, retention.prune(), "a second pass finds nothing more");
     }
 
     private static ExecutionSummary execution(String ruleId, String id, Instant started) {
-        return new ExecutionSummary(ruleId, "Rule " + ruleId, id, started, Duration.ofMillis(5),
-                List.of(new TimeWindow(started.minusSeconds(300), started)), 1, 0, 0, 0, 0, List.of(), null);
+        return new ExecutionSummary(
+                ruleId,
+                "Rule " + ruleId,
+                id,
+                started,
+                Duration.ofMillis(5),
+                List.of(new TimeWindow(started.minusSeconds(300), started)),
+                1,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                null);
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveRuleChangeTest {
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             rule_id: 0f0f0f0f-1111-2222-3333-444444444444
             name: Live rule
             description: changes while the daemon runs
@@ -72,10 +73,15 @@ class LiveRuleChangeTest {
         Thread.sleep(3_500);
         assertTrue(runs.size() - before >= 3, "runs every second after the edit: " + (runs.size() - before));
 
-        Files.writeString(file, RULE.replace("INTERVAL", "1m").replace("LOOKBACK", "2m")
-                .replace("process.name == \"cmd.exe\"", "process.name == "));
+        Files.writeString(
+                file,
+                RULE.replace("INTERVAL", "1m")
+                        .replace("LOOKBACK", "2m")
+                        .replace("process.name == \"cmd.exe\"", "process.name == "));
         watcher.poll();
-        assertEquals(Duration.ofSeconds(1), scheduler.scheduledInterval(id),
+        assertEquals(
+                Duration.ofSeconds(1),
+                scheduler.scheduledInterval(id),
                 "a broken edit leaves the last good version scheduled");
 
         Files.delete(file);
@@ -89,8 +95,8 @@ class LiveRuleChangeTest {
 
     private ExecutionSummary record(Rule rule, Instant now) {
         runs.add(now);
-        return new ExecutionSummary(rule.ruleId(), rule.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0, 0,
-                List.of(), null);
+        return new ExecutionSummary(
+                rule.ruleId(), rule.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), null);
     }
 
     private Path write(String name, String interval, String lookBack) throws IOException {

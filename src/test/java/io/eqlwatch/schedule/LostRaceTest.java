@@ -35,16 +35,22 @@ class LostRaceTest {
         Instant otherNodeReached = NOW.minus(Duration.ofMinutes(30));
         memory.saveCheckpoint("smb-rule", checkpoint);
         RunStateStore racing = new Racing(memory, otherNodeReached);
-        RuleExecutor executor = new RuleExecutor(indices -> SmbTestData.TYPES,
-                new RunLoop(new WindowDetection(events, 100), "default"), alerts, racing,
-                new WindowPlanner(Duration.ofHours(24)), Clock.fixed(NOW, ZoneOffset.UTC), List.of());
+        RuleExecutor executor = new RuleExecutor(
+                indices -> SmbTestData.TYPES,
+                new RunLoop(new WindowDetection(events, 100), "default"),
+                alerts,
+                racing,
+                new WindowPlanner(Duration.ofHours(24)),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                List.of());
 
         ExecutionSummary summary = executor.execute(SmbTestData.rule(100), NOW);
 
         assertNull(summary.error());
         List<TimeWindow> read = summary.windows();
         assertTrue(read.size() >= 2, read.toString());
-        assertTrue(read.stream().skip(1).allMatch(w -> w.end().isAfter(otherNodeReached)),
+        assertTrue(
+                read.stream().skip(1).allMatch(w -> w.end().isAfter(otherNodeReached)),
                 "after the lost race only windows beyond the other node's checkpoint are read: " + read);
         assertEquals(Optional.of(NOW), memory.checkpoint("smb-rule"));
         List<Instant> writes = memory.checkpointWrites();

@@ -32,8 +32,11 @@ class RangeRunTest {
     private final List<RangeRun.WindowProgress> progress = new ArrayList<>();
 
     private RangeRun rangeRun() {
-        return new RangeRun(indices -> SmbTestData.TYPES, new RunLoop(new WindowDetection(events, 100), "default"),
-                Clock.fixed(FROM.plus(Duration.ofDays(7)), ZoneOffset.UTC), Duration.ofHours(1));
+        return new RangeRun(
+                indices -> SmbTestData.TYPES,
+                new RunLoop(new WindowDetection(events, 100), "default"),
+                Clock.fixed(FROM.plus(Duration.ofDays(7)), ZoneOffset.UTC),
+                Duration.ofHours(1));
     }
 
     /** One transfer every twenty minutes over the range, one of them right across the first window border. */
@@ -41,7 +44,8 @@ class RangeRunTest {
         for (int i = 0; i < 9; i++) {
             events.addAll(SmbTestData.transfer("host-" + i, FROM.plus(Duration.ofMinutes(20L * i + 1))));
         }
-        events.addAll(SmbTestData.transfer("host-border", FROM.plus(Duration.ofHours(1)).minusSeconds(6)));
+        events.addAll(SmbTestData.transfer(
+                "host-border", FROM.plus(Duration.ofHours(1)).minusSeconds(6)));
     }
 
     @Test
@@ -67,8 +71,9 @@ class RangeRunTest {
         assertEquals(List.of(), alerts.documents());
         assertEquals(List.of(), state.checkpointWrites(), "a preview records no progress");
 
-        rangeRun().backfill(rule, RANGE, alerts, state, p -> { });
-        assertEquals(preview.alerts().stream().map(AlertGroup::id).toList(),
+        rangeRun().backfill(rule, RANGE, alerts, state, p -> {});
+        assertEquals(
+                preview.alerts().stream().map(AlertGroup::id).toList(),
                 alerts.primaries().stream().map(AlertDocument::id).toList());
         assertEquals(10, preview.matches());
         assertTrue(progress.stream().allMatch(p -> p.alertsWritten() == 0), "nothing is written by a preview");
@@ -80,7 +85,7 @@ class RangeRunTest {
         Rule rule = SmbTestData.rule(100);
         alerts.failFromWrite(2);
 
-        assertThrows(AlertWriteException.class, () -> rangeRun().backfill(rule, RANGE, alerts, state, p -> { }));
+        assertThrows(AlertWriteException.class, () -> rangeRun().backfill(rule, RANGE, alerts, state, p -> {}));
         int writtenBeforeFailure = alerts.primaries().size();
         assertTrue(writtenBeforeFailure > 0 && writtenBeforeFailure < 10, "the first window was written");
 
@@ -99,10 +104,12 @@ class RangeRunTest {
     @Test
     void aCompletedBackfillClearsTheGapsItCovered() throws AlertWriteException {
         transfers();
-        state.recordGap("smb-rule", new TimeWindow(FROM.plusSeconds(60), FROM.plus(Duration.ofHours(2))), "eqlwatch backfill");
-        state.recordGap("smb-rule", new TimeWindow(FROM.plus(Duration.ofHours(2)), FROM.plus(Duration.ofHours(5))), "x");
+        state.recordGap(
+                "smb-rule", new TimeWindow(FROM.plusSeconds(60), FROM.plus(Duration.ofHours(2))), "eqlwatch backfill");
+        state.recordGap(
+                "smb-rule", new TimeWindow(FROM.plus(Duration.ofHours(2)), FROM.plus(Duration.ofHours(5))), "x");
 
-        rangeRun().backfill(SmbTestData.rule(100), RANGE, alerts, state, p -> { });
+        rangeRun().backfill(SmbTestData.rule(100), RANGE, alerts, state, p -> {});
 
         assertEquals(1, state.gaps("smb-rule").size(), "only the gap reaching past the range stays");
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A rule's version is the hash of its file: alike on every node with the same file, different for any edit. */
 class RuleCatalogTest {
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             rule_id: 3a3a3a3a-1111-2222-3333-444444444444
             name: Versioned rule
             description: d

@@ -30,8 +30,13 @@ class RuleExecutorTest {
     private final List<List<String>> createdPerExecution = new ArrayList<>();
 
     private RuleExecutor executor(Duration catchUpLimit) {
-        return new RuleExecutor(indices -> SmbTestData.TYPES, new RunLoop(new WindowDetection(events, 100), "default"),
-                alerts, state, new WindowPlanner(catchUpLimit), Clock.fixed(NOW, ZoneOffset.UTC),
+        return new RuleExecutor(
+                indices -> SmbTestData.TYPES,
+                new RunLoop(new WindowDetection(events, 100), "default"),
+                alerts,
+                state,
+                new WindowPlanner(catchUpLimit),
+                Clock.fixed(NOW, ZoneOffset.UTC),
                 List.of((rule, summary, created) -> createdPerExecution.add(created)));
     }
 
@@ -85,11 +90,14 @@ class RuleExecutorTest {
 
         assertNull(summary.error());
         assertTrue(summary.windows().size() > 1, summary.windows().toString());
-        assertEquals(checkpoint.minus(Duration.ofMinutes(4)), summary.windows().get(0).start(),
+        assertEquals(
+                checkpoint.minus(Duration.ofMinutes(4)),
+                summary.windows().get(0).start(),
                 "resumes look-back minus interval before the checkpoint");
         for (int i = 1; i < summary.windows().size(); i++) {
             TimeWindow previous = summary.windows().get(i - 1);
-            assertEquals(previous.end().minusSeconds(30), summary.windows().get(i).start(), "overlap of the maxspan");
+            assertEquals(
+                    previous.end().minusSeconds(30), summary.windows().get(i).start(), "overlap of the maxspan");
         }
         assertEquals(12, summary.alertsWritten());
         assertEquals(12, alerts.primaries().size());
@@ -107,10 +115,15 @@ class RuleExecutorTest {
         assertEquals(1, summary.alertsWritten(), "only the transfer within the catch-up limit");
         List<RunStateStore.RecordedGap> gaps = state.gaps("smb-rule");
         assertEquals(1, gaps.size());
-        assertEquals(NOW.minus(Duration.ofHours(1)).plusSeconds(30), gaps.get(0).range().end());
-        assertTrue(gaps.get(0).backfillCommand().startsWith("eqlwatch backfill --rule smb-rule --from "),
+        assertEquals(
+                NOW.minus(Duration.ofHours(1)).plusSeconds(30),
+                gaps.get(0).range().end());
+        assertTrue(
+                gaps.get(0).backfillCommand().startsWith("eqlwatch backfill --rule smb-rule --from "),
                 gaps.get(0).backfillCommand());
-        assertTrue(summary.warnings().get(0).contains("beyond the catch-up limit"), summary.warnings().toString());
+        assertTrue(
+                summary.warnings().get(0).contains("beyond the catch-up limit"),
+                summary.warnings().toString());
     }
 
     @Test
@@ -123,10 +136,13 @@ class RuleExecutorTest {
         assertEquals(10, first.alertsWritten());
         assertEquals(5, first.droppedByCap());
         assertEquals(1, first.warnings().size());
-        assertTrue(first.warnings().get(0).startsWith(CappedWrite.CAP_WARNING), first.warnings().get(0));
+        assertTrue(
+                first.warnings().get(0).startsWith(CappedWrite.CAP_WARNING),
+                first.warnings().get(0));
         assertEquals(10, alerts.primaries().size());
         assertEquals(10, createdPerExecution.get(0).size());
-        assertTrue(state.checkpoint(rule.ruleId()).orElseThrow().isBefore(NOW),
+        assertTrue(
+                state.checkpoint(rule.ruleId()).orElseThrow().isBefore(NOW),
                 "the checkpoint stays so that the window is read again");
 
         ExecutionSummary second = executor().execute(rule, NOW.plus(Duration.ofMinutes(5)));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Quartz as eqlwatch configures it: no overlapping runs of a rule, and missed fires coalesced into one run. */
 class RuleSchedulerTest {
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             rule_id: 12121212-1111-2222-3333-444444444444
             name: Slow rule
             description: runs longer than its interval
@@ -36,21 +37,24 @@ class RuleSchedulerTest {
     @Test
     void aRunThatOverrunsItsIntervalIsFollowedByOneRunNotOnePerMissedFire() throws Exception {
         Rule rule = new RuleLoader().parse(RULE, null);
-        RuleScheduler scheduler = new RuleScheduler((r, now) -> {
-            int concurrent = running.incrementAndGet();
-            maxConcurrent.accumulateAndGet(concurrent, Math::max);
-            Instant start = Instant.now();
-            try {
-                // The first run takes 4.5 intervals, as if the cluster had been slow; the rest are quick.
-                Thread.sleep(runs.isEmpty() ? 4_500 : 10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            runs.add(new Instant[] {start, Instant.now()});
-            running.decrementAndGet();
-            return new ExecutionSummary(r.ruleId(), r.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0, 0,
-                    List.of(), null);
-        }, Clock.systemUTC(), 4);
+        RuleScheduler scheduler = new RuleScheduler(
+                (r, now) -> {
+                    int concurrent = running.incrementAndGet();
+                    maxConcurrent.accumulateAndGet(concurrent, Math::max);
+                    Instant start = Instant.now();
+                    try {
+                        // The first run takes 4.5 intervals, as if the cluster had been slow; the rest are quick.
+                        Thread.sleep(runs.isEmpty() ? 4_500 : 10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    runs.add(new Instant[] {start, Instant.now()});
+                    running.decrementAndGet();
+                    return new ExecutionSummary(
+                            r.ruleId(), r.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), null);
+                },
+                Clock.systemUTC(),
+                4);
         try {
             scheduler.apply(List.of(rule));
             scheduler.start();
@@ -60,8 +64,10 @@ class RuleSchedulerTest {
         }
         assertEquals(1, maxConcurrent.get(), "two runs of one rule never overlap");
         Instant firstEnd = runs.get(0)[1];
-        long burst = runs.stream().skip(1)
-                .filter(r -> Duration.between(firstEnd, r[0]).toMillis() < 700).count();
+        long burst = runs.stream()
+                .skip(1)
+                .filter(r -> Duration.between(firstEnd, r[0]).toMillis() < 700)
+                .count();
         assertEquals(1, burst, "the four fires missed during the slow run make one run, not four");
         assertTrue(runs.size() >= 2, "the rule keeps its rhythm afterwards: " + runs.size());
     }

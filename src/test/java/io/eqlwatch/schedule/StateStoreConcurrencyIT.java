@@ -66,11 +66,14 @@ class StateStoreConcurrencyIT {
         watcher.get(30, TimeUnit.SECONDS);
         pool.shutdown();
         assertEquals(List.of(), problems);
-        assertEquals(BASE.plusSeconds(143), a.checkpoint("rule-1").orElseThrow(), "the latest instant any writer reached");
+        assertEquals(
+                BASE.plusSeconds(143), a.checkpoint("rule-1").orElseThrow(), "the latest instant any writer reached");
 
         a.saveCheckpoint("rule-1", BASE);
         assertEquals(BASE.plusSeconds(143), b.checkpoint("rule-1").orElseThrow(), "an older save changes nothing");
-        assertEquals(BASE.plusSeconds(143), a.advanceCheckpoint("rule-1", BASE.plusSeconds(100)),
+        assertEquals(
+                BASE.plusSeconds(143),
+                a.advanceCheckpoint("rule-1", BASE.plusSeconds(100)),
                 "a writer behind learns where the checkpoint stands");
     }
 
@@ -95,10 +98,23 @@ class StateStoreConcurrencyIT {
     void eachExecutionNamesTheNodeThatRanIt() {
         ElasticsearchRunStateStore a = store("node-a");
         assertFalse(a.lastExecutionNode("rule-3").isPresent());
-        a.recordExecution(new ExecutionSummary("rule-3", "Rule 3", "e1", BASE, java.time.Duration.ZERO, List.of(),
-                0, 0, 0, 0, 0, List.of(), null));
-        store("node-b").recordExecution(new ExecutionSummary("rule-3", "Rule 3", "e2", BASE.plusSeconds(60),
-                java.time.Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), null));
+        a.recordExecution(new ExecutionSummary(
+                "rule-3", "Rule 3", "e1", BASE, java.time.Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), null));
+        store("node-b")
+                .recordExecution(new ExecutionSummary(
+                        "rule-3",
+                        "Rule 3",
+                        "e2",
+                        BASE.plusSeconds(60),
+                        java.time.Duration.ZERO,
+                        List.of(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        List.of(),
+                        null));
         assertEquals("node-b", a.lastExecutionNode("rule-3").orElseThrow());
     }
 

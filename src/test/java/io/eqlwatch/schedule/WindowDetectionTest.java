@@ -19,21 +19,27 @@ class WindowDetectionTest {
     void plainKeysBecomeTermsOfEverySeenValue() throws Exception {
         ObjectNode filter = JSON.createObjectNode();
         filter.putObject("term").put("event.category", "network");
-        ObjectNode narrowed = WindowDetection.narrowByKeys(filter,
+        ObjectNode narrowed = WindowDetection.narrowByKeys(
+                filter,
                 List.of(new Expr.Field("host.id", false), new Expr.Field("process.pid", false)),
                 List.of(new LinkedHashSet<>(List.of("h1", "h2")), new LinkedHashSet<>(List.of(4L))));
-        assertEquals(JSON.readTree("""
+        assertEquals(
+                JSON.readTree(
+                        """
                 {"bool": {"filter": [
                   {"term": {"event.category": "network"}},
                   {"terms": {"host.id": ["h1", "h2"]}},
-                  {"terms": {"process.pid": ["4"]}}]}}"""), narrowed);
+                  {"terms": {"process.pid": ["4"]}}]}}"""),
+                narrowed);
     }
 
     @Test
     void optionalAndComputedKeysAreNotNarrowedBecauseTheirAbsenceAlsoJoins() throws Exception {
         ObjectNode filter = JSON.createObjectNode().putObject("match_all");
-        ObjectNode narrowed = WindowDetection.narrowByKeys(JSON.createObjectNode().set("match_all", filter),
-                List.of(new Expr.Field("user.name", true),
+        ObjectNode narrowed = WindowDetection.narrowByKeys(
+                JSON.createObjectNode().set("match_all", filter),
+                List.of(
+                        new Expr.Field("user.name", true),
                         new Expr.Function("string", false, List.of(new Expr.Field("process.pid", false)))),
                 List.of(Set.<Object>of("alice"), Set.<Object>of("4")));
         assertEquals(JSON.readTree("{\"bool\": {\"filter\": [{\"match_all\": {}}]}}"), narrowed);

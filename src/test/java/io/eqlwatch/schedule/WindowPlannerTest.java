@@ -42,7 +42,9 @@ class WindowPlannerTest {
         assertEquals(checkpoint.minus(Duration.ofMinutes(4)), windows.get(0).start());
         assertEquals(NOW, windows.get(windows.size() - 1).end());
         for (int i = 1; i < windows.size(); i++) {
-            assertEquals(windows.get(i - 1).end().minus(MAXSPAN), windows.get(i).start(),
+            assertEquals(
+                    windows.get(i - 1).end().minus(MAXSPAN),
+                    windows.get(i).start(),
                     "consecutive windows overlap by exactly the maxspan");
             assertFalse(windows.get(i).length().compareTo(NINE_MINUTES) > 0);
         }
@@ -52,11 +54,14 @@ class WindowPlannerTest {
     @Test
     void everySequenceOfMaxspanLengthLiesWholeInSomeWindow() {
         Instant checkpoint = NOW.minus(Duration.ofHours(3));
-        List<TimeWindow> windows = planner.plan(checkpoint, NOW, NINE_MINUTES, FIVE_MINUTES, MAXSPAN).windows();
+        List<TimeWindow> windows = planner.plan(checkpoint, NOW, NINE_MINUTES, FIVE_MINUTES, MAXSPAN)
+                .windows();
         for (Instant first = checkpoint; first.isBefore(NOW.minus(MAXSPAN)); first = first.plusSeconds(7)) {
             Instant begin = first;
             Instant last = first.plus(MAXSPAN);
-            assertTrue(windows.stream().anyMatch(w -> !w.start().isAfter(begin) && !w.end().isBefore(last)),
+            assertTrue(
+                    windows.stream()
+                            .anyMatch(w -> !w.start().isAfter(begin) && !w.end().isBefore(last)),
                     "a sequence from " + begin + " to " + last + " is inside one window");
         }
     }
@@ -89,7 +94,9 @@ class WindowPlannerTest {
         WindowPlan next = planner.plan(plan, checkpoint, NOW.plus(FIVE_MINUTES));
 
         assertEquals(cut.start(), next.windows().get(0).start());
-        assertEquals(NOW.plus(FIVE_MINUTES), next.windows().get(next.windows().size() - 1).end());
+        assertEquals(
+                NOW.plus(FIVE_MINUTES),
+                next.windows().get(next.windows().size() - 1).end());
     }
 
     @Test

@@ -20,8 +20,10 @@ class EventFilesTest {
     @Test
     void idsAndIndicesComeFromTheEventOrFromLineAndFileName() throws IOException {
         Path file = dir.resolve("hunt.ndjson");
-        Files.writeString(file, "\n{\"@timestamp\":\"2024-05-01T10:00:00.5+02:00\"}\n"
-                + "{\"_id\":\"abc\",\"_index\":\"logs-x\",\"@timestamp\":1714557600000}\n");
+        Files.writeString(
+                file,
+                "\n{\"@timestamp\":\"2024-05-01T10:00:00.5+02:00\"}\n"
+                        + "{\"_id\":\"abc\",\"_index\":\"logs-x\",\"@timestamp\":1714557600000}\n");
 
         EventFiles.Contents contents = new EventFiles("@timestamp", null).read(file);
 
@@ -38,22 +40,29 @@ class EventFilesTest {
     @Test
     void arrayElementsAreNumberedByTheLineTheyStartOn() throws IOException {
         Path file = dir.resolve("hunt.json");
-        Files.writeString(file, "[\n  {\"@timestamp\": \"2024-05-01T10:00:00Z\", \"n\": 1},\n  42,\n  {\n    \"n\": 3\n  }\n]\n");
+        Files.writeString(
+                file, "[\n  {\"@timestamp\": \"2024-05-01T10:00:00Z\", \"n\": 1},\n  42,\n  {\n    \"n\": 3\n  }\n]\n");
 
         EventFiles.Contents contents = new EventFiles("@timestamp", null).read(file);
 
         assertEquals(List.of("2"), contents.events().stream().map(Event::id).toList());
-        assertEquals(List.of(new EventFiles.Malformed(file, 3, "expected an event (a JSON object), found number"),
-                new EventFiles.Malformed(file, 4, "no @timestamp (the event's time; see --timestamp-field)")), contents.malformed());
+        assertEquals(
+                List.of(
+                        new EventFiles.Malformed(file, 3, "expected an event (a JSON object), found number"),
+                        new EventFiles.Malformed(file, 4, "no @timestamp (the event's time; see --timestamp-field)")),
+                contents.malformed());
     }
 
     @Test
     void theTiebreakerIsReadAsANumberOrText() throws IOException {
         Path file = dir.resolve("hunt.ndjson");
-        Files.writeString(file, "{\"@timestamp\":0,\"event\":{\"sequence\":7}}\n{\"@timestamp\":0,\"event\":{\"sequence\":\"x\"}}\n"
-                + "{\"@timestamp\":0}\n");
+        Files.writeString(
+                file,
+                "{\"@timestamp\":0,\"event\":{\"sequence\":7}}\n{\"@timestamp\":0,\"event\":{\"sequence\":\"x\"}}\n"
+                        + "{\"@timestamp\":0}\n");
 
-        List<Event> events = new EventFiles("@timestamp", "event.sequence").read(file).events();
+        List<Event> events =
+                new EventFiles("@timestamp", "event.sequence").read(file).events();
 
         assertEquals(7L, events.get(0).tiebreaker());
         assertEquals("x", events.get(1).tiebreaker());
@@ -65,7 +74,8 @@ class EventFilesTest {
         Path file = dir.resolve("hunt.json");
         Files.writeString(file, "[]\n{}\n");
 
-        EventFileException e = assertThrows(EventFileException.class, () -> new EventFiles("@timestamp", null).read(file));
+        EventFileException e =
+                assertThrows(EventFileException.class, () -> new EventFiles("@timestamp", null).read(file));
 
         assertEquals(file + ":2:1: unexpected content after the JSON array of events", e.getMessage());
     }

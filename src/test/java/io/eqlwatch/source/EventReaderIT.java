@@ -5,6 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eqlwatch.demo.DefendDataset;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.es.ElasticsearchClients;
+import io.eqlwatch.es.ElasticsearchConnection;
+import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.Event;
+import io.eqlwatch.testing.ElasticsearchHarness;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,24 +24,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
-import io.eqlwatch.demo.DefendDataset;
-import io.eqlwatch.es.ElasticsearchCallException;
-import io.eqlwatch.es.ElasticsearchClients;
-import io.eqlwatch.es.ElasticsearchConnection;
-import io.eqlwatch.es.RetryPolicy;
-import io.eqlwatch.event.Event;
-import io.eqlwatch.testing.ElasticsearchHarness;
 
 class EventReaderIT {
 
@@ -81,9 +78,14 @@ class EventReaderIT {
 
         List<Event> events = readAll(reader.read(ReadRequest.of(List.of(prefix + "-*"), null, T0, T0.plusSeconds(60))));
 
-        assertEquals(List.of("n1", "f2", "f3", "n4"), events.stream().map(e -> (String) e.first("host.id")).toList());
-        assertEquals(List.of(network, file, file, network), events.stream().map(Event::index).toList());
-        assertEquals(List.of(T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3), T0.plusSeconds(4)),
+        assertEquals(
+                List.of("n1", "f2", "f3", "n4"),
+                events.stream().map(e -> (String) e.first("host.id")).toList());
+        assertEquals(
+                List.of(network, file, file, network),
+                events.stream().map(Event::index).toList());
+        assertEquals(
+                List.of(T0.plusSeconds(1), T0.plusSeconds(2), T0.plusSeconds(3), T0.plusSeconds(4)),
                 events.stream().map(Event::timestamp).toList());
         assertTrue(events.stream().allMatch(e -> e.id() != null && !e.id().isEmpty()));
     }
@@ -91,17 +93,22 @@ class EventReaderIT {
     @Test
     void windowIsInclusiveAtBothEndsAndTheFilterApplies() {
         String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
-        es.bulkIndex(name, List.of(
-                event(T0.minusMillis(1), "before", 1),
-                event(T0, "first", 2),
-                event(T0.plusSeconds(5), "other-host", 3),
-                event(T0.plusSeconds(10), "last", 4),
-                event(T0.plusSeconds(10).plusMillis(1), "after", 5)));
-        JsonNode filter = ElasticsearchHarness.json("{\"bool\":{\"must_not\":[{\"term\":{\"host.id\":\"other-host\"}}]}}");
+        es.bulkIndex(
+                name,
+                List.of(
+                        event(T0.minusMillis(1), "before", 1),
+                        event(T0, "first", 2),
+                        event(T0.plusSeconds(5), "other-host", 3),
+                        event(T0.plusSeconds(10), "last", 4),
+                        event(T0.plusSeconds(10).plusMillis(1), "after", 5)));
+        JsonNode filter =
+                ElasticsearchHarness.json("{\"bool\":{\"must_not\":[{\"term\":{\"host.id\":\"other-host\"}}]}}");
 
         List<Event> events = readAll(reader.read(ReadRequest.of(List.of(name), filter, T0, T0.plusSeconds(10))));
 
-        assertEquals(List.of("first", "last"), events.stream().map(e -> (String) e.first("host.id")).toList());
+        assertEquals(
+                List.of("first", "last"),
+                events.stream().map(e -> (String) e.first("host.id")).toList());
     }
 
     @Test
@@ -109,11 +116,14 @@ class EventReaderIT {
         String name = index("logs-endpoint.events.file", DefendDataset.FILE);
         es.bulkIndex(name, List.of(event(T0, "third", 30), event(T0, "first", 10), event(T0, "second", 20)));
 
-        List<Event> events = readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0)
-                .withTiebreakerField("event.sequence")));
+        List<Event> events =
+                readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0).withTiebreakerField("event.sequence")));
 
-        assertEquals(List.of("first", "second", "third"), events.stream().map(e -> (String) e.first("host.id")).toList());
-        assertEquals(List.of(10L, 20L, 30L), events.stream().map(Event::tiebreaker).toList());
+        assertEquals(
+                List.of("first", "second", "third"),
+                events.stream().map(e -> (String) e.first("host.id")).toList());
+        assertEquals(
+                List.of(10L, 20L, 30L), events.stream().map(Event::tiebreaker).toList());
     }
 
     @Test
@@ -126,7 +136,8 @@ class EventReaderIT {
         }
         es.bulkIndex(name, docs);
 
-        EventStream stream = reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(3600)).withPageSize(100));
+        EventStream stream = reader.read(
+                ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(3600)).withPageSize(100));
         List<Event> events = readAll(stream);
 
         assertEquals(250, events.size());
@@ -148,13 +159,15 @@ class EventReaderIT {
         es.bulkIndex(name, docs);
         long before = openPointsInTime();
 
-        EventStream early = reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)).withPageSize(10));
+        EventStream early = reader.read(
+                ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)).withPageSize(10));
         assertTrue(early.hasNext());
         assertEquals(before + 1, openPointsInTime(), "one point in time (one shard) open while reading");
         early.close();
         assertEquals(before, openPointsInTime(), "closed early");
 
-        EventStream full = reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)).withPageSize(10));
+        EventStream full = reader.read(
+                ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)).withPageSize(10));
         int n = 0;
         while (full.hasNext()) {
             full.next();
@@ -173,7 +186,10 @@ class EventReaderIT {
 
         assertEquals(List.of(), readAll(reader.read(ReadRequest.of(List.of(missing), null, T0, T0))));
         assertEquals(List.of(), readAll(reader.read(ReadRequest.of(List.of(missing + "-*"), null, T0, T0))));
-        assertEquals(1, readAll(reader.read(ReadRequest.of(List.of(missing, name, missing + "-*"), null, T0, T0))).size());
+        assertEquals(
+                1,
+                readAll(reader.read(ReadRequest.of(List.of(missing, name, missing + "-*"), null, T0, T0)))
+                        .size());
     }
 
     @Test
@@ -181,24 +197,45 @@ class EventReaderIT {
         // The window selects on event.ingested (a rule's timestamp_override); @timestamp orders. ignore_malformed
         // lets a bad @timestamp in, as a lenient real-world mapping would.
         String name = es.uniqueIndexName("eqlwatch-malformed");
-        es.createIndex(name, ElasticsearchHarness.json("""
+        es.createIndex(
+                name,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {"@timestamp": {"type": "date", "ignore_malformed": true},
                                 "event": {"properties": {"ingested": {"type": "date"}}},
                                 "n": {"type": "long"}}}"""));
         created.add(name);
         String ingested = T0.plusSeconds(30).toString();
-        es.bulkIndex(name, List.of(
-                Map.of("@timestamp", T0.plusSeconds(2).toString(), "event", Map.of("ingested", ingested), "n", 2),
-                Map.of("@timestamp", "yesterday at noon", "event", Map.of("ingested", ingested), "n", 99),
-                Map.of("event", Map.of("ingested", ingested), "n", 98),
-                Map.of("@timestamp", T0.plusSeconds(1).toEpochMilli(), "event", Map.of("ingested", ingested), "n", 1)));
+        es.bulkIndex(
+                name,
+                List.of(
+                        Map.of(
+                                "@timestamp",
+                                T0.plusSeconds(2).toString(),
+                                "event",
+                                Map.of("ingested", ingested),
+                                "n",
+                                2),
+                        Map.of("@timestamp", "yesterday at noon", "event", Map.of("ingested", ingested), "n", 99),
+                        Map.of("event", Map.of("ingested", ingested), "n", 98),
+                        Map.of(
+                                "@timestamp",
+                                T0.plusSeconds(1).toEpochMilli(),
+                                "event",
+                                Map.of("ingested", ingested),
+                                "n",
+                                1)));
 
-        EventStream stream = reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60))
-                .withRangeField("event.ingested"));
+        EventStream stream = reader.read(
+                ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)).withRangeField("event.ingested"));
         List<Event> events = readAll(stream);
 
-        assertEquals(List.of(1, 2), events.stream().map(e -> ((Number) e.first("n")).intValue()).toList());
-        assertEquals(List.of(T0.plusSeconds(1), T0.plusSeconds(2)), events.stream().map(Event::timestamp).toList());
+        assertEquals(
+                List.of(1, 2),
+                events.stream().map(e -> ((Number) e.first("n")).intValue()).toList());
+        assertEquals(
+                List.of(T0.plusSeconds(1), T0.plusSeconds(2)),
+                events.stream().map(Event::timestamp).toList());
         assertEquals(2, stream.skipped());
     }
 
@@ -218,26 +255,51 @@ class EventReaderIT {
         List<Event> slim = readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60))
                 .withSourceFields(List.of("process.name", "process.pid"))));
 
-        assertEquals(List.of(List.of("System"), List.of("smss.exe")), slim.stream().map(e -> e.values("process.name")).toList());
-        assertEquals(List.of(List.of(4), List.of(400)), slim.stream().map(e -> e.values("process.pid")).toList());
-        assertEquals(List.of(List.of(), List.of()), slim.stream().map(e -> e.values("user.name")).toList(), "not fetched");
-        assertEquals(List.of(List.of(), List.of()), slim.stream().map(e -> e.values("process.args")).toList(), "not fetched");
-        assertEquals(List.of(T0.plusSeconds(1), T0.plusSeconds(2)), slim.stream().map(Event::timestamp).toList());
+        assertEquals(
+                List.of(List.of("System"), List.of("smss.exe")),
+                slim.stream().map(e -> e.values("process.name")).toList());
+        assertEquals(
+                List.of(List.of(4), List.of(400)),
+                slim.stream().map(e -> e.values("process.pid")).toList());
+        assertEquals(
+                List.of(List.of(), List.of()),
+                slim.stream().map(e -> e.values("user.name")).toList(),
+                "not fetched");
+        assertEquals(
+                List.of(List.of(), List.of()),
+                slim.stream().map(e -> e.values("process.args")).toList(),
+                "not fetched");
+        assertEquals(
+                List.of(T0.plusSeconds(1), T0.plusSeconds(2)),
+                slim.stream().map(Event::timestamp).toList());
 
         List<Event> whole = new FullSources(es.client(), es.url(), RetryPolicy.NONE).of(slim);
 
-        assertEquals(List.of(List.of("admin"), List.of("guest")), whole.stream().map(e -> e.values("user.name")).toList());
+        assertEquals(
+                List.of(List.of("admin"), List.of("guest")),
+                whole.stream().map(e -> e.values("user.name")).toList());
         assertEquals(List.of("a", "b"), whole.get(0).values("process.args"));
-        assertEquals(slim.stream().map(Event::id).toList(), whole.stream().map(Event::id).toList());
-        assertEquals(slim.stream().map(Event::timestamp).toList(), whole.stream().map(Event::timestamp).toList());
-        assertEquals(readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)))).stream()
-                .map(Event::source).toList(), whole.stream().map(Event::source).toList(), "the same as a full read");
+        assertEquals(
+                slim.stream().map(Event::id).toList(),
+                whole.stream().map(Event::id).toList());
+        assertEquals(
+                slim.stream().map(Event::timestamp).toList(),
+                whole.stream().map(Event::timestamp).toList());
+        assertEquals(
+                readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)))).stream()
+                        .map(Event::source)
+                        .toList(),
+                whole.stream().map(Event::source).toList(),
+                "the same as a full read");
     }
 
     @Test
     void aDocumentNestedAThousandLevelsDeepIsSkippedAndTheOthersOfItsPageAreRead() {
         String name = es.uniqueIndexName("eqlwatch-deep");
-        es.createIndex(name, ElasticsearchHarness.json("""
+        es.createIndex(
+                name,
+                ElasticsearchHarness.json(
+                        """
                 {"dynamic": false, "properties": {"@timestamp": {"type": "date"}, "n": {"type": "long"}}}"""));
         created.add(name);
         Map<String, Object> deep = new LinkedHashMap<>();
@@ -247,39 +309,54 @@ class EventReaderIT {
             level.put("d", next);
             level = next;
         }
-        es.bulkIndex(name, List.of(Map.of("@timestamp", T0.plusSeconds(1).toString(), "n", 1),
-                Map.of("@timestamp", T0.plusSeconds(2).toString(), "n", 2, "deep", deep),
-                Map.of("@timestamp", T0.plusSeconds(3).toString(), "n", 3)));
+        es.bulkIndex(
+                name,
+                List.of(
+                        Map.of("@timestamp", T0.plusSeconds(1).toString(), "n", 1),
+                        Map.of("@timestamp", T0.plusSeconds(2).toString(), "n", 2, "deep", deep),
+                        Map.of("@timestamp", T0.plusSeconds(3).toString(), "n", 3)));
 
         EventStream stream = reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)));
         List<Event> events = readAll(stream);
 
-        assertEquals(List.of(1, 3), events.stream().map(e -> ((Number) e.first("n")).intValue()).toList());
+        assertEquals(
+                List.of(1, 3),
+                events.stream().map(e -> ((Number) e.first("n")).intValue()).toList());
         assertEquals(1, stream.skipped());
-        assertTrue(stream.skippedEvents().get(0).reason().contains("deeper than"), stream.skippedEvents().toString());
+        assertTrue(
+                stream.skippedEvents().get(0).reason().contains("deeper than"),
+                stream.skippedEvents().toString());
         assertEquals(name, stream.skippedEvents().get(0).index());
     }
 
     @Test
     void keepsNanosecondPrecisionOfDateNanosTimestamps() {
         String name = es.uniqueIndexName("eqlwatch-nanos");
-        es.createIndex(name, ElasticsearchHarness.json("{\"properties\": {\"@timestamp\": {\"type\": \"date_nanos\"}}}"));
+        es.createIndex(
+                name, ElasticsearchHarness.json("{\"properties\": {\"@timestamp\": {\"type\": \"date_nanos\"}}}"));
         created.add(name);
-        es.bulkIndex(name, List.of(Map.of("@timestamp", "2024-05-01T10:00:00.123456789Z"),
-                Map.of("@timestamp", "2024-05-01T10:00:00.123456788Z")));
+        es.bulkIndex(
+                name,
+                List.of(
+                        Map.of("@timestamp", "2024-05-01T10:00:00.123456789Z"),
+                        Map.of("@timestamp", "2024-05-01T10:00:00.123456788Z")));
 
         List<Event> events = readAll(reader.read(ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(1))));
 
-        assertEquals(List.of(Instant.parse("2024-05-01T10:00:00.123456788Z"), Instant.parse("2024-05-01T10:00:00.123456789Z")),
+        assertEquals(
+                List.of(
+                        Instant.parse("2024-05-01T10:00:00.123456788Z"),
+                        Instant.parse("2024-05-01T10:00:00.123456789Z")),
                 events.stream().map(Event::timestamp).toList());
     }
 
     @Test
     void anUnreachableClusterFailsAfterRetriesNamingClusterAndIndices() throws IOException {
         String deadUrl = "http://127.0.0.1:" + freePort();
-        try (ElasticsearchClient dead = ElasticsearchClients.create(ElasticsearchConnection.of(deadUrl)
-                .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)))) {
-            EventReader deadReader = new EventReader(dead, deadUrl, new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20)));
+        try (ElasticsearchClient dead = ElasticsearchClients.create(
+                ElasticsearchConnection.of(deadUrl).withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2)))) {
+            EventReader deadReader =
+                    new EventReader(dead, deadUrl, new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20)));
             EventStream stream = deadReader.read(ReadRequest.of(List.of("logs-endpoint.events.file-*"), null, T0, T0));
 
             ElasticsearchCallException e = assertThrows(ElasticsearchCallException.class, stream::hasNext);
@@ -291,7 +368,8 @@ class EventReaderIT {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
@@ -300,7 +378,8 @@ class EventReaderIT {
     private static long openPointsInTime() throws IOException {
         RestClient rest = ((RestClientTransport) es.client()._transport()).restClient();
         var response = rest.performRequest(new Request("GET", "/_nodes/stats/indices/search"));
-        JsonNode nodes = new ObjectMapper().readTree(response.getEntity().getContent()).path("nodes");
+        JsonNode nodes =
+                new ObjectMapper().readTree(response.getEntity().getContent()).path("nodes");
         long open = 0;
         for (JsonNode node : (Iterable<JsonNode>) nodes::elements) {
             open += node.path("indices").path("search").path("open_contexts").asLong();

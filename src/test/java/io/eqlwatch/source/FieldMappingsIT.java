@@ -2,16 +2,14 @@ package io.eqlwatch.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.eqlwatch.demo.DefendDataset;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.testing.ElasticsearchHarness;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class FieldMappingsIT {
 
@@ -53,10 +51,14 @@ class FieldMappingsIT {
     @Test
     void aFieldMappedDifferentlyInTwoIndicesIsUnknownUnlessTheyCompareAlike() {
         String prefix = es.uniqueIndexName("eqlwatch-conflict");
-        es.createIndex(prefix + "-a", ElasticsearchHarness.json(
-                "{\"properties\": {\"x\": {\"type\": \"keyword\"}, \"n\": {\"type\": \"long\"}}}"));
-        es.createIndex(prefix + "-b", ElasticsearchHarness.json(
-                "{\"properties\": {\"x\": {\"type\": \"ip\"}, \"n\": {\"type\": \"integer\"}}}"));
+        es.createIndex(
+                prefix + "-a",
+                ElasticsearchHarness.json(
+                        "{\"properties\": {\"x\": {\"type\": \"keyword\"}, \"n\": {\"type\": \"long\"}}}"));
+        es.createIndex(
+                prefix + "-b",
+                ElasticsearchHarness.json(
+                        "{\"properties\": {\"x\": {\"type\": \"ip\"}, \"n\": {\"type\": \"integer\"}}}"));
         created.addAll(List.of(prefix + "-a", prefix + "-b"));
 
         FieldTypes types = mappings.read(List.of(prefix + "-*"));
@@ -67,7 +69,10 @@ class FieldMappingsIT {
 
     @Test
     void indicesThatDoNotExistHaveNoMappings() {
-        assertEquals(FieldTypes.NONE.byField(), mappings.read(List.of(es.uniqueIndexName("nothing-here") + "-*")).byField());
+        assertEquals(
+                FieldTypes.NONE.byField(),
+                mappings.read(List.of(es.uniqueIndexName("nothing-here") + "-*"))
+                        .byField());
     }
 
     @Test

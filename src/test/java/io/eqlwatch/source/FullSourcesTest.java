@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class FullSourcesTest {
@@ -22,12 +21,14 @@ class FullSourcesTest {
     @Test
     void keepsTheFoundDocumentsSourcesByIndexAndId() throws IOException {
         String deep = "{\"d\":".repeat(999) + "{}" + "}".repeat(999);
-        Map<String, Map<String, Object>> sources = parse("""
+        Map<String, Map<String, Object>> sources = parse(
+                """
                 {"docs":[
                  {"_index":"a","_id":"1","_version":1,"found":true,"_source":{"host":{"name":"h"},"n":[1,2]}},
                  {"_index":"a","_id":"2","found":false},
                  {"_index":"b","_id":"1","found":true,"_source":%s},
-                 {"_index":"b","_id":"3","found":true,"_source":{"x":null}}]}""".formatted(deep));
+                 {"_index":"b","_id":"3","found":true,"_source":{"x":null}}]}"""
+                        .formatted(deep));
 
         assertEquals(Set.of("a\u00001", "b\u00003"), sources.keySet(), "gone and too deep are left out");
         assertEquals(Map.of("host", Map.of("name", "h"), "n", List.of(1, 2)), sources.get("a\u00001"));
@@ -42,7 +43,8 @@ class FullSourcesTest {
     @Test
     void aReadRequestAlwaysFetchesTheFieldsItOrdersAndSelectsBy() {
         ReadRequest request = ReadRequest.of(List.of("logs-*"), null, Instant.EPOCH, Instant.EPOCH)
-                .withTiebreakerField("event.sequence").withRangeField("event.ingested")
+                .withTiebreakerField("event.sequence")
+                .withRangeField("event.ingested")
                 .withSourceFields(List.of("process.pid"));
 
         assertEquals(Set.of("process.pid", "@timestamp", "event.ingested", "event.sequence"), request.sourceFields());

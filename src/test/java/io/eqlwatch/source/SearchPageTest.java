@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eqlwatch.event.Event;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.eqlwatch.event.Event;
 
 class SearchPageTest {
 
@@ -28,7 +25,8 @@ class SearchPageTest {
         return """
                 {"pit_id":"p2","took":3,"timed_out":false,
                  "_shards":{"total":1,"successful":1,"skipped":0,"failed":0},
-                 "hits":{"max_score":null,"hits":[%s]}}""".formatted(String.join(",", hits));
+                 "hits":{"max_score":null,"hits":[%s]}}"""
+                .formatted(String.join(",", hits));
     }
 
     private static String hit(String id, String source) {
@@ -56,12 +54,14 @@ class SearchPageTest {
 
     @Test
     void sourceValuesAreTheGenericJsonMappingsValuesExactly() throws IOException {
-        String source = """
+        String source =
+                """
                 {"a.b":"dotted","a":{"b":"nested","c":[1,[2,null],{"d":true}]},"none":null,
                  "big":12345678901234567890,"long":12345678901,"float":1.5,"empty":[],"obj":{}}""";
         ObjectMapper generic = new ObjectMapper();
 
-        Map<String, Object> decoded = parse(response(hit("a", source))).hits().get(0).source();
+        Map<String, Object> decoded =
+                parse(response(hit("a", source))).hits().get(0).source();
 
         assertEquals(generic.readValue(source, Map.class), decoded);
         assertEquals(new BigInteger("12345678901234567890"), decoded.get("big"));
@@ -75,19 +75,24 @@ class SearchPageTest {
 
     @Test
     void aHitNestedTooDeepIsMarkedAndTheHitsAroundItAreDecoded() throws IOException {
-        SearchPage page = parse(response(hit("before", "{\"n\":1}"), hit("deep", nested(1_000)), hit("after", "{\"n\":2}")));
+        SearchPage page =
+                parse(response(hit("before", "{\"n\":1}"), hit("deep", nested(1_000)), hit("after", "{\"n\":2}")));
 
-        assertEquals(List.of("before", "deep", "after"), page.hits().stream().map(SearchPage.Hit::id).toList());
+        assertEquals(
+                List.of("before", "deep", "after"),
+                page.hits().stream().map(SearchPage.Hit::id).toList());
         SearchPage.Hit deep = page.hits().get(1);
         assertTrue(deep.problem().contains("deeper than " + SearchPage.MAX_SOURCE_DEPTH), deep.problem());
         assertEquals(Map.of(), deep.source());
-        assertEquals(List.of("2024-05-01T10:00:00.000Z", 7L, 12L), deep.sort(), "its sort values still resume the read");
+        assertEquals(
+                List.of("2024-05-01T10:00:00.000Z", 7L, 12L), deep.sort(), "its sort values still resume the read");
         assertEquals(Map.of("n", 2), page.hits().get(2).source());
     }
 
     @Test
     void depthIsCountedThroughArraysAsWellAsObjects() throws IOException {
-        String arrays = "{\"a\":" + "[".repeat(SearchPage.MAX_SOURCE_DEPTH) + "]".repeat(SearchPage.MAX_SOURCE_DEPTH) + "}";
+        String arrays =
+                "{\"a\":" + "[".repeat(SearchPage.MAX_SOURCE_DEPTH) + "]".repeat(SearchPage.MAX_SOURCE_DEPTH) + "}";
         String atLimit = nested(SearchPage.MAX_SOURCE_DEPTH);
 
         SearchPage page = parse(response(hit("arrays", arrays), hit("limit", atLimit)));
@@ -106,7 +111,8 @@ class SearchPageTest {
 
     @Test
     void shardFailuresAreReported() throws IOException {
-        SearchPage page = parse("""
+        SearchPage page = parse(
+                """
                 {"_shards":{"total":2,"successful":1,"failed":1,"failures":[{"shard":0,"reason":"boom"}]},
                  "hits":{"hits":[]}}""");
 

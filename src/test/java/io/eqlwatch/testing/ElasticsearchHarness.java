@@ -1,30 +1,13 @@
 package io.eqlwatch.testing;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.RestClient;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.elasticsearch.ElasticsearchContainer;
-import org.testcontainers.utility.DockerImageName;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eqlwatch.demo.DefendDataset;
 import io.eqlwatch.demo.DefendEventGenerator;
 import io.eqlwatch.demo.DefendIndexTemplates;
@@ -33,6 +16,20 @@ import io.eqlwatch.demo.GeneratedEvent;
 import io.eqlwatch.es.ElasticsearchClients;
 import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.es.LocalElasticsearch;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.elasticsearch.ElasticsearchContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The one real Elasticsearch that all integration tests of a JVM share. Where it comes from, first that
@@ -82,13 +79,16 @@ public final class ElasticsearchHarness {
         this.origin = origin;
         this.client = ElasticsearchClients.create(connection);
         this.serverVersion = readServerVersion(client);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // JVM is exiting.
-            }
-        }, "close-harness-client"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                client.close();
+                            } catch (IOException ignored) {
+                                // JVM is exiting.
+                            }
+                        },
+                        "close-harness-client"));
     }
 
     /**
@@ -100,13 +100,14 @@ public final class ElasticsearchHarness {
             return shared;
         }
         if (startFailure != null) {
-            throw new IllegalStateException("No Elasticsearch for the integration tests (see the first failure): "
-                    + startFailure.getMessage(), startFailure);
+            throw new IllegalStateException(
+                    "No Elasticsearch for the integration tests (see the first failure): " + startFailure.getMessage(),
+                    startFailure);
         }
         try {
             shared = start();
-            System.out.println("[ElasticsearchHarness] Using Elasticsearch " + shared.serverVersion + " at " + shared.url
-                    + " (" + shared.origin + ")");
+            System.out.println("[ElasticsearchHarness] Using Elasticsearch " + shared.serverVersion + " at "
+                    + shared.url + " (" + shared.origin + ")");
             return shared;
         } catch (RuntimeException e) {
             startFailure = e;
@@ -137,15 +138,21 @@ public final class ElasticsearchHarness {
         }
         LocalElasticsearch local;
         try {
-            local = LocalElasticsearch.builder(version).startupTimeout(Duration.ofMinutes(4)).start();
+            local = LocalElasticsearch.builder(version)
+                    .startupTimeout(Duration.ofMinutes(4))
+                    .start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("ES_URL is not set, Docker is unavailable (" + dockerProblem
-                    + "), and the local integ-test-zip of Elasticsearch " + version + " could not be started: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ES_URL is not set, Docker is unavailable (" + dockerProblem
+                            + "), and the local integ-test-zip of Elasticsearch " + version + " could not be started: "
+                            + e.getMessage(),
+                    e);
         }
         // LocalElasticsearch stops itself in a JVM shutdown hook.
-        return new ElasticsearchHarness(local.url(), "integ-test-zip " + version + " started locally, pid " + local.pid()
-                + "; Docker unavailable: " + dockerProblem);
+        return new ElasticsearchHarness(
+                local.url(),
+                "integ-test-zip " + version + " started locally, pid " + local.pid() + "; Docker unavailable: "
+                        + dockerProblem);
     }
 
     /** Null when Docker can be used, else why not. {@code -Deqlwatch.es.docker=false} turns it off. */
@@ -163,7 +170,8 @@ public final class ElasticsearchHarness {
     @SuppressWarnings("resource") // stopped by the shutdown hook below (and by Testcontainers' reaper)
     private static ElasticsearchHarness startContainer(String version) {
         ElasticsearchContainer container = new ElasticsearchContainer(
-                DockerImageName.parse("docker.elastic.co/elasticsearch/elasticsearch").withTag(version))
+                        DockerImageName.parse("docker.elastic.co/elasticsearch/elasticsearch")
+                                .withTag(version))
                 .withEnv("xpack.security.enabled", "false")
                 .withEnv("discovery.type", "single-node")
                 .withEnv("ES_JAVA_OPTS", "-Xms512m -Xmx512m")
@@ -208,7 +216,8 @@ public final class ElasticsearchHarness {
     /** Creates {@code index} with the given mappings ({@code {"properties": ...}}), one shard, no replica. */
     public void createIndex(String index, JsonNode mappings) {
         String body = JSON.createObjectNode()
-                .<com.fasterxml.jackson.databind.node.ObjectNode>set("settings",
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set(
+                        "settings",
                         JSON.createObjectNode().put("number_of_shards", 1).put("number_of_replicas", 0))
                 .set("mappings", mappings)
                 .toString();
@@ -242,14 +251,17 @@ public final class ElasticsearchHarness {
         for (int i = 0; i < documents.size(); i++) {
             Object document = documents.get(i);
             String id = ids == null ? null : ids.get(i);
-            operations.add(BulkOperation.of(op -> op.index(ix -> ix.index(index).id(id).document(document))));
+            operations.add(
+                    BulkOperation.of(op -> op.index(ix -> ix.index(index).id(id).document(document))));
         }
-        BulkResponse response = call(() -> client.bulk(b -> b.refresh(Refresh.WaitFor).operations(operations)));
+        BulkResponse response =
+                call(() -> client.bulk(b -> b.refresh(Refresh.WaitFor).operations(operations)));
         List<String> errors = new ArrayList<>();
         List<String> created = new ArrayList<>(documents.size());
         for (BulkResponseItem item : response.items()) {
             if (item.error() != null) {
-                errors.add(item.id() + ": " + item.error().type() + " " + item.error().reason());
+                errors.add(item.id() + ": " + item.error().type() + " "
+                        + item.error().reason());
             }
             created.add(item.id());
         }

@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -46,26 +46,29 @@ import java.util.function.Predicate;
 public final class FaultProxy implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "transfer-encoding",
-            "upgrade", "keep-alive", "expect", "http2-settings");
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "connection",
+            "content-length",
+            "host",
+            "transfer-encoding",
+            "upgrade",
+            "keep-alive",
+            "expect",
+            "http2-settings");
 
     /** What to do to a matching request. */
     public sealed interface Fault {
         /** Answer with this status and an Elasticsearch-shaped error body; the request never reaches the cluster. */
-        record Status(int status, String retryAfter) implements Fault {
-        }
+        record Status(int status, String retryAfter) implements Fault {}
 
         /** Close the connection without an answer (a reset or a crashed node, as the client sees it). */
-        record Reset() implements Fault {
-        }
+        record Reset() implements Fault {}
 
         /** Hold the request this long before passing it on. */
-        record Stall(Duration duration) implements Fault {
-        }
+        record Stall(Duration duration) implements Fault {}
 
         /** Pass on only the first half of a bulk request's operations; answer the rest 429 item by item. */
-        record PartialBulk() implements Fault {
-        }
+        record PartialBulk() implements Fault {}
 
         static Fault status(int status) {
             return new Status(status, status == 429 || status == 503 ? "1" : null);
@@ -85,9 +88,12 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private record Rule(Predicate<Seen> matches, Fault fault, AtomicInteger remaining, boolean firstOfEachKind,
-            Set<String> kindsSeen) {
-    }
+    private record Rule(
+            Predicate<Seen> matches,
+            Fault fault,
+            AtomicInteger remaining,
+            boolean firstOfEachKind,
+            Set<String> kindsSeen) {}
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -104,7 +110,8 @@ public final class FaultProxy implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.upstreamClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.upstreamClient =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
@@ -140,7 +147,11 @@ public final class FaultProxy implements AutoCloseable {
      * of it passes: one fault on every distinct call a run makes.
      */
     public FaultProxy failFirstOfEachKind(Predicate<Seen> matches, Fault fault) {
-        rules.add(new Rule(matches, fault, new AtomicInteger(Integer.MAX_VALUE), true,
+        rules.add(new Rule(
+                matches,
+                fault,
+                new AtomicInteger(Integer.MAX_VALUE),
+                true,
                 Collections.synchronizedSet(new HashSet<>())));
         return this;
     }
@@ -184,7 +195,9 @@ public final class FaultProxy implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
             byte[] body = exchange.getRequestBody().readAllBytes();
             Seen probe = new Seen(method, path, null);
             Fault fault = faultFor(probe);
@@ -222,9 +235,13 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> send(Headers headers, String method, String path, byte[] body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(path)).timeout(Duration.ofMinutes(2))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(path))
+                .timeout(Duration.ofMinutes(2))
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> request.header(name, v));
@@ -239,14 +256,17 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static void answerError(HttpExchange exchange, String method, Fault.Status fault) throws IOException {
-        String type = switch (fault.status()) {
-            case 429 -> "es_rejected_execution_exception";
-            case 401 -> "security_exception";
-            case 403 -> "security_exception";
-            default -> "fault_proxy_exception";
-        };
+        String type =
+                switch (fault.status()) {
+                    case 429 -> "es_rejected_execution_exception";
+                    case 401 -> "security_exception";
+                    case 403 -> "security_exception";
+                    default -> "fault_proxy_exception";
+                };
         ObjectNode error = JSON.createObjectNode();
-        error.putObject("error").put("type", type).put("reason", "injected by the fault proxy (" + fault.status() + ")");
+        error.putObject("error")
+                .put("type", type)
+                .put("reason", "injected by the fault proxy (" + fault.status() + ")");
         error.put("status", fault.status());
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("X-elastic-product", "Elasticsearch");
@@ -276,7 +296,10 @@ public final class FaultProxy implements AutoCloseable {
         }
         ObjectNode answer;
         if (passed > 0) {
-            HttpResponse<byte[]> response = send(exchange.getRequestHeaders(), "POST", path,
+            HttpResponse<byte[]> response = send(
+                    exchange.getRequestHeaders(),
+                    "POST",
+                    path,
                     forwarded.toString().getBytes(StandardCharsets.UTF_8));
             answer = (ObjectNode) JSON.readTree(response.body());
         } else {
@@ -288,9 +311,11 @@ public final class FaultProxy implements AutoCloseable {
             JsonNode action = JSON.readTree(operation[0]);
             String op = action.fieldNames().next();
             ObjectNode item = items.addObject().putObject(op);
-            item.put("_index", action.path(op).path("_index").asText("unknown")).put("_id", action.path(op).path("_id").asText())
+            item.put("_index", action.path(op).path("_index").asText("unknown"))
+                    .put("_id", action.path(op).path("_id").asText())
                     .put("status", 429);
-            item.putObject("error").put("type", "es_rejected_execution_exception")
+            item.putObject("error")
+                    .put("type", "es_rejected_execution_exception")
                     .put("reason", "injected by the fault proxy (partial bulk)");
         }
         answer.put("errors", true);
@@ -322,5 +347,4 @@ public final class FaultProxy implements AutoCloseable {
         server.stop(0);
         threads.shutdownNow();
     }
-
 }

@@ -5,9 +5,9 @@ import io.eqlwatch.eql.dsl.DslInterpreter;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.source.EventCursor;
-import io.eqlwatch.source.SkippedEvent;
 import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
+import io.eqlwatch.source.SkippedEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +52,8 @@ public final class InMemoryEventSource implements EventSource {
         requests.add(request);
         List<Event> hits = new ArrayList<>();
         for (Event event : events) {
-            if (inIndices(event, request.indices()) && inWindow(event, request)
+            if (inIndices(event, request.indices())
+                    && inWindow(event, request)
                     && (request.filter() == null || dsl.matches(request.filter(), event))) {
                 hits.add(event);
             }
@@ -123,7 +124,6 @@ public final class InMemoryEventSource implements EventSource {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

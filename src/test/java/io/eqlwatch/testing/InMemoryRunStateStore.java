@@ -42,21 +42,26 @@ public final class InMemoryRunStateStore implements RunStateStore {
 
     @Override
     public synchronized void clearGapsWithin(String ruleId, TimeWindow covered) {
-        gaps.removeIf(g -> g.ruleId().equals(ruleId) && !g.range().start().isBefore(covered.start())
+        gaps.removeIf(g -> g.ruleId().equals(ruleId)
+                && !g.range().start().isBefore(covered.start())
                 && !g.range().end().isAfter(covered.end()));
     }
 
     @Override
     public synchronized List<ExecutionSummary> executions(String ruleId, int limit) {
-        return executions.stream().filter(e -> e.ruleId().equals(ruleId))
+        return executions.stream()
+                .filter(e -> e.ruleId().equals(ruleId))
                 .sorted(Comparator.comparing(ExecutionSummary::started).reversed())
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     @Override
     public synchronized List<RecordedGap> gaps(String ruleId) {
-        return gaps.stream().filter(g -> g.ruleId().equals(ruleId))
-                .sorted(Comparator.comparing(g -> g.range().start())).toList();
+        return gaps.stream()
+                .filter(g -> g.ruleId().equals(ruleId))
+                .sorted(Comparator.comparing(g -> g.range().start()))
+                .toList();
     }
 
     /** Every checkpoint saved, in order, whatever the key (rule checkpoints and backfill progress). */

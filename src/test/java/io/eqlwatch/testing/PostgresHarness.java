@@ -64,8 +64,8 @@ public final class PostgresHarness {
             return shared;
         }
         if (startFailure != null) {
-            throw new IllegalStateException("No PostgreSQL for the tests (see the first failure): " + startFailure.getMessage(),
-                    startFailure);
+            throw new IllegalStateException(
+                    "No PostgreSQL for the tests (see the first failure): " + startFailure.getMessage(), startFailure);
         }
         try {
             shared = start();
@@ -106,8 +106,11 @@ public final class PostgresHarness {
     private static PostgresHarness start() {
         String url = System.getenv("EQLWATCH_TEST_PG_URL");
         if (url != null && !url.isBlank()) {
-            return new PostgresHarness(url.strip(), System.getenv("EQLWATCH_TEST_PG_USER"),
-                    System.getenv("EQLWATCH_TEST_PG_PASSWORD"), "EQLWATCH_TEST_PG_URL");
+            return new PostgresHarness(
+                    url.strip(),
+                    System.getenv("EQLWATCH_TEST_PG_USER"),
+                    System.getenv("EQLWATCH_TEST_PG_PASSWORD"),
+                    "EQLWATCH_TEST_PG_URL");
         }
         String dockerProblem;
         try {
@@ -121,8 +124,10 @@ public final class PostgresHarness {
         try {
             return startEmbedded(dockerProblem);
         } catch (IOException e) {
-            throw new UncheckedIOException("Docker is unavailable (" + dockerProblem
-                    + ") and the embedded PostgreSQL could not be started: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Docker is unavailable (" + dockerProblem + ") and the embedded PostgreSQL could not be started: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -135,16 +140,26 @@ public final class PostgresHarness {
                 .withStartupTimeout(Duration.ofMinutes(2));
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-postgres-container"));
-        return new PostgresHarness("jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432)
-                + "/postgres", "postgres", "eqlwatch", "Testcontainers postgres:16-alpine");
+        return new PostgresHarness(
+                "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/postgres",
+                "postgres",
+                "eqlwatch",
+                "Testcontainers postgres:16-alpine");
     }
 
     private static PostgresHarness startEmbedded(String dockerProblem) throws IOException {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path base = Files.createTempDirectory("eqlwatch-postgres-");
-        Files.setPosixFilePermissions(base, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+        Files.setPosixFilePermissions(
+                base,
+                EnumSet.of(
+                        PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE,
+                        PosixFilePermission.GROUP_EXECUTE,
+                        PosixFilePermission.OTHERS_EXECUTE,
+                        PosixFilePermission.GROUP_READ,
+                        PosixFilePermission.OTHERS_READ));
         Path home = base.resolve("pg");
         unpack(home);
         Path data = base.resolve("data");
@@ -158,18 +173,49 @@ public final class PostgresHarness {
             }
         }
         Path log = base.resolve("postgres.log");
-        run(root, List.of(home.resolve("bin/initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-                "-E", "UTF-8", "--locale=C", "--no-sync"), log, Duration.ofMinutes(2));
+        run(
+                root,
+                List.of(
+                        home.resolve("bin/initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-U",
+                        "postgres",
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF-8",
+                        "--locale=C",
+                        "--no-sync"),
+                log,
+                Duration.ofMinutes(2));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(prefix(root));
-        command.addAll(List.of(home.resolve("bin/postgres").toString(), "-D", data.toString(), "-p", Integer.toString(port),
-                "-h", "127.0.0.1", "-k", sockets.toString(), "-c", "fsync=off", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "max_connections=200"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        command.addAll(List.of(
+                home.resolve("bin/postgres").toString(),
+                "-D",
+                data.toString(),
+                "-p",
+                Integer.toString(port),
+                "-h",
+                "127.0.0.1",
+                "-k",
+                sockets.toString(),
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=200"));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, base), "stop-postgres"));
         String adminUrl = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -185,8 +231,12 @@ public final class PostgresHarness {
                 sleep(200);
             }
         }
-        return new PostgresHarness(adminUrl, "postgres", null, "embedded PostgreSQL from Maven, pid " + process.pid()
-                + (root ? " as uid " + NOBODY : "") + "; Docker unavailable: " + dockerProblem);
+        return new PostgresHarness(
+                adminUrl,
+                "postgres",
+                null,
+                "embedded PostgreSQL from Maven, pid " + process.pid() + (root ? " as uid " + NOBODY : "")
+                        + "; Docker unavailable: " + dockerProblem);
     }
 
     /** The binaries' archive from the zonky artifact on the test class path, unpacked with modes and links. */
@@ -225,10 +275,17 @@ public final class PostgresHarness {
 
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_READ};
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < bits.length; i++) {
             if ((mode & (1 << i)) != 0) {
                 out.add(bits[i]);
@@ -248,8 +305,10 @@ public final class PostgresHarness {
     private static void run(boolean root, List<String> args, Path log, Duration timeout) throws IOException {
         List<String> command = new ArrayList<>(prefix(root));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         try {
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
@@ -264,7 +323,9 @@ public final class PostgresHarness {
     /** SIGINT is PostgreSQL's fast shutdown; the data of a test server is thrown away afterwards. */
     private static void stop(Process process, Path base) {
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
@@ -272,7 +333,8 @@ public final class PostgresHarness {
             process.destroyForcibly();
         }
         try (Stream<Path> walk = Files.walk(base)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // Temporary files only.
         }

@@ -51,11 +51,32 @@ public final class SecuredElasticsearch {
         dir.toFile().deleteOnExit();
         Path p12 = dir.resolve("http.p12");
         String storePassword = Long.toHexString(random.nextLong());
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "http", "-keyalg", "RSA", "-keysize", "2048", "-validity", "7",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", p12.toString(), "-storepass", storePassword, "-keypass", storePassword)
-                .redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "http",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-validity",
+                        "7",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        p12.toString(),
+                        "-storepass",
+                        storePassword,
+                        "-keypass",
+                        storePassword)
+                .redirectErrorStream(true)
+                .start();
         String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!keytool.waitFor(2, TimeUnit.MINUTES) || keytool.exitValue() != 0) {
             throw new IllegalStateException("keytool could not make a certificate: " + keytoolOutput);
@@ -77,8 +98,8 @@ public final class SecuredElasticsearch {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, tmf.getTrustManagers(), null);
 
-        String users = ADMIN + ":" + pbkdf2(adminPassword, random) + "\n"
-                + EQLWATCH_USER + ":" + pbkdf2(eqlwatchPassword, random) + "\n";
+        String users = ADMIN + ":" + pbkdf2(adminPassword, random) + "\n" + EQLWATCH_USER + ":"
+                + pbkdf2(eqlwatchPassword, random) + "\n";
         String usersRoles = "superuser:" + ADMIN + "\n" + EQLWATCH_ROLE + ":" + EQLWATCH_USER + "\n";
         node = LocalElasticsearch.builder(ElasticsearchHarness.requestedVersion())
                 .startupTimeout(Duration.ofMinutes(4))
@@ -94,8 +115,11 @@ public final class SecuredElasticsearch {
                 .configFile("roles.yml", rolesYml.getBytes(StandardCharsets.UTF_8))
                 .httpsWithBasicAuth(ssl, ADMIN, adminPassword)
                 .start();
-        admin = ElasticsearchHarness.on(ElasticsearchConnection.of(node.url()).withBasicAuth(ADMIN, adminPassword)
-                .withCaCertificate(caCertificate), "secured integ-test-zip, pid " + node.pid());
+        admin = ElasticsearchHarness.on(
+                ElasticsearchConnection.of(node.url())
+                        .withBasicAuth(ADMIN, adminPassword)
+                        .withCaCertificate(caCertificate),
+                "secured integ-test-zip, pid " + node.pid());
     }
 
     /**
@@ -142,14 +166,16 @@ public final class SecuredElasticsearch {
         random.nextBytes(salt);
         int cost = 10_000;
         byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
-                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, cost, 256)).getEncoded();
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, cost, 256))
+                .getEncoded();
         return "{PBKDF2}" + cost + "$" + Base64.getEncoder().encodeToString(salt) + "$"
                 + Base64.getEncoder().encodeToString(key);
     }
 
     private static byte[] pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n").getBytes(StandardCharsets.US_ASCII);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
+        return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
-
 }

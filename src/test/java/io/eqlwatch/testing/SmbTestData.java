@@ -21,15 +21,22 @@ public final class SmbTestData {
 
     public static final String NETWORK_INDEX = "logs-endpoint.events.network-default";
     public static final String FILE_INDEX = "logs-endpoint.events.file-default";
-    public static final String QUERY = "sequence by host.id with maxspan=30s"
-            + " [network where process.pid == 4] [file where process.pid == 4]";
+    public static final String QUERY =
+            "sequence by host.id with maxspan=30s" + " [network where process.pid == 4] [file where process.pid == 4]";
 
     public static final FieldTypes TYPES = new FieldTypes(Map.of(
-            "event.category", FieldType.KEYWORD, "host.id", FieldType.KEYWORD, "process.pid", FieldType.LONG,
-            "@timestamp", FieldType.DATE, "event.ingested", FieldType.DATE));
+            "event.category",
+            FieldType.KEYWORD,
+            "host.id",
+            FieldType.KEYWORD,
+            "process.pid",
+            FieldType.LONG,
+            "@timestamp",
+            FieldType.DATE,
+            "event.ingested",
+            FieldType.DATE));
 
-    private SmbTestData() {
-    }
+    private SmbTestData() {}
 
     /** The rule, every 5 minutes over the last 9, at most {@code maxSignals} alerts per execution. */
     public static Rule rule(int maxSignals) {
@@ -37,16 +44,44 @@ public final class SmbTestData {
     }
 
     public static Rule rule(String eql, int maxSignals, String timestampOverride) {
-        return new Rule("smb-rule", null, "SMB transfer", "Executable written over SMB.", 1, List.of("tests"),
-                "Elastic License v2", List.of("logs-endpoint.events.network-*", "logs-endpoint.events.file-*"), eql,
-                EqlParser.parse(eql), Severity.MEDIUM, 47, Duration.ofMinutes(5), Duration.ofMinutes(9), maxSignals,
-                List.of(), List.of(), List.of(), List.of(), null, timestampOverride, null, null, true, null);
+        return new Rule(
+                "smb-rule",
+                null,
+                "SMB transfer",
+                "Executable written over SMB.",
+                1,
+                List.of("tests"),
+                "Elastic License v2",
+                List.of("logs-endpoint.events.network-*", "logs-endpoint.events.file-*"),
+                eql,
+                EqlParser.parse(eql),
+                Severity.MEDIUM,
+                47,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(9),
+                maxSignals,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                timestampOverride,
+                null,
+                null,
+                true,
+                null);
     }
 
     /** One transfer on the host: the connection at {@code at}, the file 12 s later. */
     public static List<Event> transfer(String host, Instant at) {
-        return List.of(event("net-" + host + "-" + at.toEpochMilli(), NETWORK_INDEX, "network", host, at, at),
-                event("file-" + host + "-" + at.toEpochMilli(), FILE_INDEX, "file", host, at.plusSeconds(12),
+        return List.of(
+                event("net-" + host + "-" + at.toEpochMilli(), NETWORK_INDEX, "network", host, at, at),
+                event(
+                        "file-" + host + "-" + at.toEpochMilli(),
+                        FILE_INDEX,
+                        "file",
+                        host,
+                        at.plusSeconds(12),
                         at.plusSeconds(12)));
     }
 

@@ -18,9 +18,21 @@ class ExceptionMatcherTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final FieldTypes TYPES = new FieldTypes(Map.of(
-            "source.ip", FieldType.IP, "destination.port", FieldType.LONG, "host.name", FieldType.KEYWORD,
-            "file.path", FieldType.KEYWORD, "message", FieldType.TEXT, "process.args", FieldType.KEYWORD,
-            "threat.enrichments.indicator.type", FieldType.KEYWORD, "threat.enrichments.matched.atomic",
+            "source.ip",
+            FieldType.IP,
+            "destination.port",
+            FieldType.LONG,
+            "host.name",
+            FieldType.KEYWORD,
+            "file.path",
+            FieldType.KEYWORD,
+            "message",
+            FieldType.TEXT,
+            "process.args",
+            FieldType.KEYWORD,
+            "threat.enrichments.indicator.type",
+            FieldType.KEYWORD,
+            "threat.enrichments.matched.atomic",
             FieldType.KEYWORD));
 
     private static Event event(Map<String, Object> source) {
@@ -131,8 +143,8 @@ class ExceptionMatcherTest {
 
         @Test
         void anIpRangeListHoldsCidrsAndDashRanges() {
-            ValueList list = ValueList.of("nets", ValueListType.IP_RANGE,
-                    List.of("192.168.0.0/16", "10.0.0.10-10.0.0.20", "2001:db8::/32"));
+            ValueList list = ValueList.of(
+                    "nets", ValueListType.IP_RANGE, List.of("192.168.0.0/16", "10.0.0.10-10.0.0.20", "2001:db8::/32"));
             ExceptionItem item = item(new ExceptionEntry.InList("source.ip", Operator.INCLUDED, list));
             assertTrue(excepts(item, Map.of("source.ip", "192.168.44.1")));
             assertTrue(excepts(item, Map.of("source.ip", "10.0.0.10")));
@@ -182,14 +194,26 @@ class ExceptionMatcherTest {
 
     @Test
     void aNestedEntryNeedsOneObjectToSatisfyAllItsEntries() {
-        ExceptionItem item = item(new ExceptionEntry.Nested("threat.enrichments", List.of(
-                is("indicator.type", "ipv4-addr"), is("matched.atomic", "10.0.0.7"))));
-        Map<String, Object> same = Map.of("threat", Map.of("enrichments", List.of(
-                Map.of("indicator", Map.of("type", "url"), "matched", Map.of("atomic", "x")),
-                Map.of("indicator", Map.of("type", "ipv4-addr"), "matched", Map.of("atomic", "10.0.0.7")))));
-        Map<String, Object> split = Map.of("threat", Map.of("enrichments", List.of(
-                Map.of("indicator", Map.of("type", "ipv4-addr"), "matched", Map.of("atomic", "x")),
-                Map.of("indicator", Map.of("type", "url"), "matched", Map.of("atomic", "10.0.0.7")))));
+        ExceptionItem item = item(new ExceptionEntry.Nested(
+                "threat.enrichments", List.of(is("indicator.type", "ipv4-addr"), is("matched.atomic", "10.0.0.7"))));
+        Map<String, Object> same = Map.of(
+                "threat",
+                Map.of(
+                        "enrichments",
+                        List.of(
+                                Map.of("indicator", Map.of("type", "url"), "matched", Map.of("atomic", "x")),
+                                Map.of(
+                                        "indicator",
+                                        Map.of("type", "ipv4-addr"),
+                                        "matched",
+                                        Map.of("atomic", "10.0.0.7")))));
+        Map<String, Object> split = Map.of(
+                "threat",
+                Map.of(
+                        "enrichments",
+                        List.of(
+                                Map.of("indicator", Map.of("type", "ipv4-addr"), "matched", Map.of("atomic", "x")),
+                                Map.of("indicator", Map.of("type", "url"), "matched", Map.of("atomic", "10.0.0.7")))));
         assertTrue(excepts(item, same));
         assertFalse(excepts(item, split), "the two conditions hold only in different objects");
     }
@@ -199,8 +223,8 @@ class ExceptionMatcherTest {
         ExceptionItem both = item(is("host.name", "srv"), is("destination.port", "445"));
         assertTrue(excepts(both, Map.of("host.name", "srv", "destination.port", 445)));
         assertFalse(excepts(both, Map.of("host.name", "srv", "destination.port", 139)));
-        ExceptionItem other = new ExceptionItem("i2", null, "port 139", "", List.of(is("destination.port", "139")),
-                null, List.of(), List.of());
+        ExceptionItem other = new ExceptionItem(
+                "i2", null, "port 139", "", List.of(is("destination.port", "139")), null, List.of(), List.of());
         ExceptionMatcher matcher = ExceptionMatcher.of(List.of(both, other), TYPES, NOW);
         Event port139 = event(Map.of("host.name", "ws", "destination.port", 139));
         assertTrue(matcher.excepts(port139));
@@ -210,10 +234,11 @@ class ExceptionMatcherTest {
 
     @Test
     void anExpiredItemNoLongerApplies() {
-        ExceptionItem expiring = new ExceptionItem("i1", null, "temporary", "", List.of(is("host.name", "srv")),
-                NOW, List.of(), List.of());
+        ExceptionItem expiring = new ExceptionItem(
+                "i1", null, "temporary", "", List.of(is("host.name", "srv")), NOW, List.of(), List.of());
         Event srv = event(Map.of("host.name", "srv"));
-        assertTrue(ExceptionMatcher.of(List.of(expiring), TYPES, NOW.minusMillis(1)).excepts(srv));
+        assertTrue(ExceptionMatcher.of(List.of(expiring), TYPES, NOW.minusMillis(1))
+                .excepts(srv));
         assertFalse(ExceptionMatcher.of(List.of(expiring), TYPES, NOW).excepts(srv));
         assertTrue(ExceptionMatcher.of(List.of(expiring), TYPES, NOW).isEmpty());
         assertNull(ExceptionQuery.anyItem(List.of(expiring), NOW));

@@ -14,10 +14,15 @@ import java.util.List;
  */
 final class FunctionArgumentChecks {
 
-    private enum Kind { STRING, NUMERIC, INTEGER, BOOLEAN, ANY }
-
-    private FunctionArgumentChecks() {
+    private enum Kind {
+        STRING,
+        NUMERIC,
+        INTEGER,
+        BOOLEAN,
+        ANY
     }
+
+    private FunctionArgumentChecks() {}
 
     /** The first problem with the call's arguments (arity included), or {@code null} when there is none. */
     static String problem(EqlFunction function, List<Expr> args) {
@@ -64,8 +69,8 @@ final class FunctionArgumentChecks {
                         try {
                             Cidr.parse(cidr);
                         } catch (IllegalArgumentException e) {
-                            throw new Refused(ordinal(i) + " argument of ["
-                                    + function.canonicalName() + "] is not a valid CIDR block: [" + cidr + "]");
+                            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName()
+                                    + "] is not a valid CIDR block: [" + cidr + "]");
                         }
                     }
                 }
@@ -105,8 +110,8 @@ final class FunctionArgumentChecks {
 
     private static void constant(EqlFunction function, List<Expr> args, int i) {
         if (Compiler.referencesField(args.get(i))) {
-            throw new Refused(ordinal(i) + " argument of ["
-                    + function.canonicalName() + "] must be a constant, not a field");
+            throw new Refused(
+                    ordinal(i) + " argument of [" + function.canonicalName() + "] must be a constant, not a field");
         }
     }
 
@@ -119,31 +124,36 @@ final class FunctionArgumentChecks {
     private static void expect(EqlFunction function, List<Expr> args, int i, Kind kind) {
         Kind fixed = fixedKind(args.get(i));
         if (fixed != null && !accepts(kind, fixed)) {
-            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName() + "] must be "
-                    + kindName(kind) + ", found " + kindName(fixed) + " expression");
+            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName() + "] must be " + kindName(kind)
+                    + ", found " + kindName(fixed) + " expression");
         }
         if (!(args.get(i) instanceof Expr.Literal literal) || literal.value() == null) {
             return;
         }
         Object v = literal.value();
-        boolean ok = switch (kind) {
-            case STRING -> v instanceof String;
-            case NUMERIC -> v instanceof Long || v instanceof Double;
-            case INTEGER -> v instanceof Long;
-            case BOOLEAN -> v instanceof Boolean;
-            case ANY -> true;
-        };
+        boolean ok =
+                switch (kind) {
+                    case STRING -> v instanceof String;
+                    case NUMERIC -> v instanceof Long || v instanceof Double;
+                    case INTEGER -> v instanceof Long;
+                    case BOOLEAN -> v instanceof Boolean;
+                    case ANY -> true;
+                };
         if (!ok) {
             String shown = v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
-            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName()
-                    + "] must be " + kindName(kind) + ", found value [" + shown + "]");
+            throw new Refused(ordinal(i) + " argument of [" + function.canonicalName() + "] must be " + kindName(kind)
+                    + ", found value [" + shown + "]");
         }
     }
 
     /** The type an expression has whatever the events hold, or {@code null} when only its values tell. */
     private static Kind fixedKind(Expr expr) {
-        if (expr instanceof Expr.Not || expr instanceof Expr.And || expr instanceof Expr.Or
-                || expr instanceof Expr.Comparison || expr instanceof Expr.In || expr instanceof Expr.Match) {
+        if (expr instanceof Expr.Not
+                || expr instanceof Expr.And
+                || expr instanceof Expr.Or
+                || expr instanceof Expr.Comparison
+                || expr instanceof Expr.In
+                || expr instanceof Expr.Match) {
             return Kind.BOOLEAN;
         }
         if (expr instanceof Expr.Arithmetic || expr instanceof Expr.Negate) {
@@ -157,7 +167,7 @@ final class FunctionArgumentChecks {
             case ANY -> true;
             case STRING -> given == Kind.STRING;
             case BOOLEAN -> given == Kind.BOOLEAN;
-            // arithmetic on integers stays integral: only the value can tell, so a number passes both
+                // arithmetic on integers stays integral: only the value can tell, so a number passes both
             case NUMERIC, INTEGER -> given == Kind.NUMERIC || given == Kind.INTEGER;
         };
     }

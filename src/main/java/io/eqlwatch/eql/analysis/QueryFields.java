@@ -16,8 +16,7 @@ import java.util.Set;
 /** The field references of a query, in the order they are written: conditions, join keys and {@code until}. */
 public final class QueryFields {
 
-    private QueryFields() {
-    }
+    private QueryFields() {}
 
     /** Every field reference node (the same name may appear more than once). */
     public static List<Expr.Field> references(Query query) {

@@ -8,7 +8,8 @@ public final class QueryRejectedException extends RuntimeException {
     private final List<Problem> problems;
 
     public QueryRejectedException(String what, List<Problem> problems) {
-        super(what + ": " + String.join("; ", problems.stream().map(Problem::toString).toList()));
+        super(what + ": "
+                + String.join("; ", problems.stream().map(Problem::toString).toList()));
         this.problems = List.copyOf(problems);
     }
 

@@ -117,7 +117,8 @@ public final class Verifier {
             report(field, "Unknown column [" + field.name() + "]" + suggestion(field.name()));
         } else if (node instanceof Expr.Function call) {
             EqlFunction function = EqlFunction.byName(call.name());
-            String problem = function == null ? "unknown function [" + call.name() + "]"
+            String problem = function == null
+                    ? "unknown function [" + call.name() + "]"
                     : FunctionArgumentChecks.problem(function, call.arguments());
             if (problem != null) {
                 report(call, problem);
@@ -134,11 +135,17 @@ public final class Verifier {
                 }
             }
         } else if (node instanceof Expr.Comparison c && readsField(c.left()) && readsField(c.right())) {
-            report(c, "comparisons against fields are not supported: one side of '" + c.operator().symbol()
-                    + "' must be a constant");
+            report(
+                    c,
+                    "comparisons against fields are not supported: one side of '"
+                            + c.operator().symbol() + "' must be a constant");
         } else if (node instanceof Expr.In in && readsField(in.value())) {
-            in.candidates().stream().filter(this::readsField).findFirst().ifPresent(candidate ->
-                    report(candidate, "comparisons against fields are not supported: the values of 'in' must be constants"));
+            in.candidates().stream()
+                    .filter(this::readsField)
+                    .findFirst()
+                    .ifPresent(candidate -> report(
+                            candidate,
+                            "comparisons against fields are not supported: the values of 'in' must be constants"));
         }
     }
 
@@ -156,8 +163,9 @@ public final class Verifier {
             } else if (expr instanceof Expr.Not not) {
                 pending.push(not.operand());
             } else if (!canBeBoolean(expr)) {
-                report(positions.of(expr).isPresent() ? expr : query, "a condition must be boolean, but this is "
-                        + describeType(expr));
+                report(
+                        positions.of(expr).isPresent() ? expr : query,
+                        "a condition must be boolean, but this is " + describeType(expr));
                 return;
             }
         }
@@ -169,7 +177,9 @@ public final class Verifier {
         }
         if (expr instanceof Expr.Function function) {
             EqlFunction f = EqlFunction.byName(function.name());
-            return f == EqlFunction.STARTS_WITH || f == EqlFunction.ENDS_WITH || f == EqlFunction.STRING_CONTAINS
+            return f == EqlFunction.STARTS_WITH
+                    || f == EqlFunction.ENDS_WITH
+                    || f == EqlFunction.STRING_CONTAINS
                     || f == EqlFunction.CIDR_MATCH;
         }
         return !(expr instanceof Expr.Arithmetic || expr instanceof Expr.Negate);
@@ -194,7 +204,8 @@ public final class Verifier {
         if (sequence.until() != null) {
             keyCount(keyCount, sequence.until());
         }
-        Optional<SequenceStage> firstMissing = stages.stream().filter(SequenceStage::missing).findFirst();
+        Optional<SequenceStage> firstMissing =
+                stages.stream().filter(SequenceStage::missing).findFirst();
         if (firstMissing.isPresent() && sequence.maxspan() == null) {
             report(firstMissing.get(), "a sequence with missing events ![...] needs 'with maxspan=...'");
         }
@@ -216,8 +227,10 @@ public final class Verifier {
 
     private void keyCount(int expected, SequenceStage stage) {
         if (stage.by().size() != expected) {
-            report(stage, "inconsistent number of join keys: the first stage has [" + expected
-                    + "] but this one has [" + stage.by().size() + "]");
+            report(
+                    stage,
+                    "inconsistent number of join keys: the first stage has [" + expected + "] but this one has ["
+                            + stage.by().size() + "]");
         }
     }
 
@@ -236,12 +249,15 @@ public final class Verifier {
 
     private void report(Object node, String message) {
         Optional<SourcePositions.Position> position = positions.of(node);
-        problems.add(new Problem(position.map(SourcePositions.Position::line).orElse(0),
-                position.map(SourcePositions.Position::column).orElse(0), message));
+        problems.add(new Problem(
+                position.map(SourcePositions.Position::line).orElse(0),
+                position.map(SourcePositions.Position::column).orElse(0),
+                message));
     }
 
     private String suggestion(String name) {
         return NameSuggestion.closest(name, types.byField().keySet(), 2)
-                .map(best -> ", did you mean [" + best + "]?").orElse("");
+                .map(best -> ", did you mean [" + best + "]?")
+                .orElse("");
     }
 }

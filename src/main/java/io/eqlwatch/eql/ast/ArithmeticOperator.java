@@ -1,7 +1,11 @@
 package io.eqlwatch.eql.ast;
 
 public enum ArithmeticOperator {
-    ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%");
+    ADD("+"),
+    SUBTRACT("-"),
+    MULTIPLY("*"),
+    DIVIDE("/"),
+    MODULO("%");
 
     private final String symbol;
 

@@ -1,7 +1,12 @@
 package io.eqlwatch.eql.ast;
 
 public enum ComparisonOperator {
-    EQ("=="), NEQ("!="), LT("<"), LTE("<="), GT(">"), GTE(">=");
+    EQ("=="),
+    NEQ("!="),
+    LT("<"),
+    LTE("<="),
+    GT(">"),
+    GTE(">=");
 
     private final String symbol;
 

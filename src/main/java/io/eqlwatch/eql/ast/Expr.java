@@ -6,25 +6,19 @@ import java.util.List;
 public sealed interface Expr {
 
     /** A constant: {@code String}, {@code Long}, {@code Double}, {@code Boolean} or {@code null}. */
-    record Literal(Object value) implements Expr {
-    }
+    record Literal(Object value) implements Expr {}
 
     /** A field reference; {@code optional} for {@code ?field}. The name is the full dotted path. */
-    record Field(String name, boolean optional) implements Expr {
-    }
+    record Field(String name, boolean optional) implements Expr {}
 
-    record Not(Expr operand) implements Expr {
-    }
+    record Not(Expr operand) implements Expr {}
 
-    record And(Expr left, Expr right) implements Expr {
-    }
+    record And(Expr left, Expr right) implements Expr {}
 
-    record Or(Expr left, Expr right) implements Expr {
-    }
+    record Or(Expr left, Expr right) implements Expr {}
 
     /** {@code == != < <= > >=}: case-sensitive. */
-    record Comparison(ComparisonOperator operator, Expr left, Expr right) implements Expr {
-    }
+    record Comparison(ComparisonOperator operator, Expr left, Expr right) implements Expr {}
 
     /** {@code value in (...)}, {@code in~}, {@code not in}. */
     record In(Expr value, List<Expr> candidates, boolean negated, boolean caseInsensitive) implements Expr {
@@ -56,10 +50,8 @@ public sealed interface Expr {
     }
 
     /** {@code + - * / %}. */
-    record Arithmetic(ArithmeticOperator operator, Expr left, Expr right) implements Expr {
-    }
+    record Arithmetic(ArithmeticOperator operator, Expr left, Expr right) implements Expr {}
 
     /** Unary minus. */
-    record Negate(Expr operand) implements Expr {
-    }
+    record Negate(Expr operand) implements Expr {}
 }

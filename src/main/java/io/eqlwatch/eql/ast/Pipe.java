@@ -6,10 +6,8 @@ public sealed interface Pipe permits Pipe.Head, Pipe.Tail {
     int count();
 
     /** {@code | head N}: the first N results. */
-    record Head(int count) implements Pipe {
-    }
+    record Head(int count) implements Pipe {}
 
     /** {@code | tail N}: the last N results. */
-    record Tail(int count) implements Pipe {
-    }
+    record Tail(int count) implements Pipe {}
 }

@@ -20,8 +20,7 @@ public final class SourcePositions {
     }
 
     /** 1-based line and column of a node's first character. */
-    public record Position(int line, int column) {
-    }
+    public record Position(int line, int column) {}
 
     public Optional<Position> of(Object node) {
         return Optional.ofNullable(byNode.get(node));

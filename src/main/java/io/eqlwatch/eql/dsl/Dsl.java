@@ -15,8 +15,7 @@ final class Dsl {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private Dsl() {
-    }
+    private Dsl() {}
 
     static ObjectNode matchAll() {
         ObjectNode node = JSON.objectNode();
@@ -114,7 +113,10 @@ final class Dsl {
     }
 
     private static boolean isPureFilter(JsonNode node) {
-        return node.size() == 1 && node.has("bool") && node.get("bool").size() == 1 && node.get("bool").has("filter");
+        return node.size() == 1
+                && node.has("bool")
+                && node.get("bool").size() == 1
+                && node.get("bool").has("filter");
     }
 
     /** At least one clause must hold. */

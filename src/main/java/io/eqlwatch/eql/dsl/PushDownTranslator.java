@@ -41,7 +41,6 @@ public final class PushDownTranslator {
     /** Elasticsearch EQL's default event category field. */
     public static final String DEFAULT_CATEGORY_FIELD = "event.category";
 
-
     private final FieldTypes types;
     private final String categoryField;
 
@@ -100,13 +99,15 @@ public final class PushDownTranslator {
         if (expr instanceof Expr.And and) {
             Filters left = bool(and.left());
             Filters right = bool(and.right());
-            return new Filters(Dsl.and(List.of(left.mayBeTrue, right.mayBeTrue)),
+            return new Filters(
+                    Dsl.and(List.of(left.mayBeTrue, right.mayBeTrue)),
                     Dsl.or(List.of(left.mayBeFalse, right.mayBeFalse)));
         }
         if (expr instanceof Expr.Or or) {
             Filters left = bool(or.left());
             Filters right = bool(or.right());
-            return new Filters(Dsl.or(List.of(left.mayBeTrue, right.mayBeTrue)),
+            return new Filters(
+                    Dsl.or(List.of(left.mayBeTrue, right.mayBeTrue)),
                     Dsl.and(List.of(left.mayBeFalse, right.mayBeFalse)));
         }
         if (expr instanceof Expr.Not not) {
@@ -184,13 +185,14 @@ public final class PushDownTranslator {
     }
 
     private Filters range(String field, FieldType type, ComparisonOperator op, Object value) {
-        String bound = switch (op) {
-            case LT -> "lt";
-            case LTE -> "lte";
-            case GT -> "gt";
-            case GTE -> "gte";
-            default -> throw new IllegalArgumentException(op.toString());
-        };
+        String bound =
+                switch (op) {
+                    case LT -> "lt";
+                    case LTE -> "lte";
+                    case GT -> "gt";
+                    case GTE -> "gte";
+                    default -> throw new IllegalArgumentException(op.toString());
+                };
         ObjectNode range = null;
         switch (type) {
             case LONG -> {
@@ -216,8 +218,7 @@ public final class PushDownTranslator {
                     range = Dsl.range(field, bound, Dsl.text(s));
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         if (range == null) {
             return new Filters(Dsl.exists(field), Dsl.matchAll());
@@ -273,7 +274,8 @@ public final class PushDownTranslator {
             }
         }
         if (!exact.isEmpty()) {
-            alternatives.add(exact.size() == 1 ? Dsl.term(field.name(), exact.get(0), false) : Dsl.terms(field.name(), exact));
+            alternatives.add(
+                    exact.size() == 1 ? Dsl.term(field.name(), exact.get(0), false) : Dsl.terms(field.name(), exact));
         }
         return Filters.exact(Dsl.or(alternatives));
     }
@@ -358,8 +360,7 @@ public final class PushDownTranslator {
     // ---- values -------------------------------------------------------------------------------
 
     /** A constant's value (possibly null); the wrapper itself is null when the expression is not a constant. */
-    private record Lit(Object value) {
-    }
+    private record Lit(Object value) {}
 
     /** A constant, with unary minus folded; {@code null} when the expression is not one. */
     private static Lit literal(Expr expr) {
@@ -408,7 +409,9 @@ public final class PushDownTranslator {
                 return number == null ? Optional.empty() : Optional.of(Dsl.number(number.doubleValue()));
             }
             case IP -> {
-                return value instanceof String s && IpAddresses.isPlainAddress(s) ? Optional.of(Dsl.text(s)) : Optional.empty();
+                return value instanceof String s && IpAddresses.isPlainAddress(s)
+                        ? Optional.of(Dsl.text(s))
+                        : Optional.empty();
             }
             case BOOLEAN -> {
                 if (value instanceof Boolean b) {

@@ -82,7 +82,11 @@ public final class ReadFilter {
      */
     public static ObjectNode inWindow(JsonNode filter, String rangeField, String from, String to, String format) {
         ObjectNode range = JsonNodeFactory.instance.objectNode();
-        range.putObject("range").putObject(rangeField).put("gte", from).put("lte", to).put("format", format);
+        range.putObject("range")
+                .putObject(rangeField)
+                .put("gte", from)
+                .put("lte", to)
+                .put("format", format);
         ObjectNode bool = JsonNodeFactory.instance.objectNode();
         ArrayNode filters = bool.putObject("bool").putArray("filter");
         filters.add(range);

@@ -10,8 +10,7 @@ import io.eqlwatch.eql.ast.ArithmeticOperator;
  */
 final class Arithmetic {
 
-    private Arithmetic() {
-    }
+    private Arithmetic() {}
 
     static Object apply(ArithmeticOperator operator, Object left, Object right) {
         Number a = number(left);
@@ -34,13 +33,14 @@ final class Arithmetic {
         }
         double x = a.doubleValue();
         double y = b.doubleValue();
-        Double result = switch (operator) {
-            case ADD -> x + y;
-            case SUBTRACT -> x - y;
-            case MULTIPLY -> x * y;
-            case DIVIDE -> y == 0 ? null : x / y;
-            case MODULO -> y == 0 ? null : x % y;
-        };
+        Double result =
+                switch (operator) {
+                    case ADD -> x + y;
+                    case SUBTRACT -> x - y;
+                    case MULTIPLY -> x * y;
+                    case DIVIDE -> y == 0 ? null : x / y;
+                    case MODULO -> y == 0 ? null : x % y;
+                };
         return result == null || result.isNaN() || result.isInfinite() ? null : result;
     }
 

@@ -52,7 +52,8 @@ public record Cidr(byte[] network, int prefixBits) {
         if (slash < 0) {
             return IpAddresses.isPlainAddress(text);
         }
-        if (!IpAddresses.isPlainAddress(text.substring(0, slash)) || !PREFIX.matcher(text.substring(slash + 1)).matches()) {
+        if (!IpAddresses.isPlainAddress(text.substring(0, slash))
+                || !PREFIX.matcher(text.substring(slash + 1)).matches()) {
             return false;
         }
         try {

@@ -31,6 +31,7 @@ public final class Compiler {
 
     /** Marks an argument that depends on the event. */
     static final Object NOT_CONSTANT = new Object();
+
     private static final Object UNMATCHABLE = new Object();
 
     private final FieldTypes types;
@@ -71,20 +72,27 @@ public final class Compiler {
             return new Expr.Negate(unmappedOptionalsAsNull(negate.operand()));
         }
         if (expr instanceof Expr.Comparison c) {
-            return new Expr.Comparison(c.operator(), unmappedOptionalsAsNull(c.left()), unmappedOptionalsAsNull(c.right()));
+            return new Expr.Comparison(
+                    c.operator(), unmappedOptionalsAsNull(c.left()), unmappedOptionalsAsNull(c.right()));
         }
         if (expr instanceof Expr.Arithmetic a) {
-            return new Expr.Arithmetic(a.operator(), unmappedOptionalsAsNull(a.left()), unmappedOptionalsAsNull(a.right()));
+            return new Expr.Arithmetic(
+                    a.operator(), unmappedOptionalsAsNull(a.left()), unmappedOptionalsAsNull(a.right()));
         }
         if (expr instanceof Expr.In in) {
-            return new Expr.In(unmappedOptionalsAsNull(in.value()),
-                    in.candidates().stream().map(this::unmappedOptionalsAsNull).toList(), in.negated(), in.caseInsensitive());
+            return new Expr.In(
+                    unmappedOptionalsAsNull(in.value()),
+                    in.candidates().stream().map(this::unmappedOptionalsAsNull).toList(),
+                    in.negated(),
+                    in.caseInsensitive());
         }
         if (expr instanceof Expr.Match m) {
             return new Expr.Match(m.operator(), unmappedOptionalsAsNull(m.value()), m.patterns(), m.caseInsensitive());
         }
         if (expr instanceof Expr.Function f) {
-            return new Expr.Function(f.name(), f.caseInsensitive(),
+            return new Expr.Function(
+                    f.name(),
+                    f.caseInsensitive(),
                     f.arguments().stream().map(this::unmappedOptionalsAsNull).toList());
         }
         return expr;
@@ -105,7 +113,8 @@ public final class Compiler {
             };
         }
         if (expr instanceof Expr.Or) {
-            Condition[] any = operands(expr, false).stream().map(this::condition).toArray(Condition[]::new);
+            Condition[] any =
+                    operands(expr, false).stream().map(this::condition).toArray(Condition[]::new);
             return e -> {
                 for (Condition c : any) {
                     if (c.test(e)) {
@@ -228,7 +237,7 @@ public final class Compiler {
         Condition equal = anyValue(field, v -> TypedValues.equal(v, c));
         return switch (op) {
             case EQ -> equal;
-            // must_not term: true when the field is missing, false when any value is equal
+                // must_not term: true when the field is missing, false when any value is equal
             case NEQ -> e -> !equal.test(e);
             case LT -> anyValue(field, v -> lessThan(TypedValues.compare(v, c), 0));
             case LTE -> anyValue(field, v -> lessThan(TypedValues.compare(v, c), 1));
@@ -282,18 +291,21 @@ public final class Compiler {
     /** A query constant as the field's type would read it; {@link #UNMATCHABLE} when it cannot. */
     private Object coerceConstant(String field, FieldType type, Object constant) {
         Object plain = TypedValues.plain(constant);
-        Object coerced = switch (type) {
-            case LONG, DOUBLE -> plain instanceof Number ? plain
-                    : plain instanceof String s ? TypedValues.parseNumber(s) : null;
-            // a date query parses its bound in the field's format; ISO text is read too, as Elasticsearch's
-            // EQL hands date constants over in ISO form
-            case DATE, DATE_NANOS -> {
-                Object inFormat = TypedValues.normalize(type, plain, types.mapping(field).dateFormat());
-                yield inFormat != null ? inFormat : TypedValues.normalize(type, plain);
-            }
-            case UNKNOWN -> plain;
-            default -> TypedValues.normalize(type, plain);
-        };
+        Object coerced =
+                switch (type) {
+                    case LONG, DOUBLE -> plain instanceof Number
+                            ? plain
+                            : plain instanceof String s ? TypedValues.parseNumber(s) : null;
+                        // a date query parses its bound in the field's format; ISO text is read too, as Elasticsearch's
+                        // EQL hands date constants over in ISO form
+                    case DATE, DATE_NANOS -> {
+                        Object inFormat = TypedValues.normalize(
+                                type, plain, types.mapping(field).dateFormat());
+                        yield inFormat != null ? inFormat : TypedValues.normalize(type, plain);
+                    }
+                    case UNKNOWN -> plain;
+                    default -> TypedValues.normalize(type, plain);
+                };
         return coerced == null ? UNMATCHABLE : coerced;
     }
 
@@ -315,7 +327,8 @@ public final class Compiler {
             if (in.caseInsensitive()) {
                 Set<String> folded = new HashSet<>();
                 constants.forEach(c -> folded.add(TypedValues.asString(c).toLowerCase(Locale.ROOT)));
-                member = anyValue(field, v -> folded.contains(TypedValues.asString(v).toLowerCase(Locale.ROOT)));
+                member = anyValue(
+                        field, v -> folded.contains(TypedValues.asString(v).toLowerCase(Locale.ROOT)));
             } else if (constants.stream().allMatch(c -> c instanceof String) && isStringType(type)) {
                 Set<Object> set = new HashSet<>(constants);
                 member = anyValue(field, set::contains);
@@ -387,7 +400,8 @@ public final class Compiler {
     private Condition functionAsQuery(Expr.Function call) {
         EqlFunction function = EqlFunction.byName(call.name());
         List<Expr> args = call.arguments();
-        if (function == null || !(args.get(0) instanceof Expr.Field field)
+        if (function == null
+                || !(args.get(0) instanceof Expr.Field field)
                 || args.subList(1, args.size()).stream().anyMatch(Compiler::referencesField)) {
             return null;
         }
@@ -403,7 +417,8 @@ public final class Compiler {
             case STARTS_WITH, ENDS_WITH, STRING_CONTAINS -> {
                 String part = TypedValues.asString(constants.get(0));
                 return switch (function) {
-                    case STARTS_WITH -> anyValue(field, v -> TypedValues.asString(v).regionMatches(ci, 0, part, 0, part.length()));
+                    case STARTS_WITH -> anyValue(
+                            field, v -> TypedValues.asString(v).regionMatches(ci, 0, part, 0, part.length()));
                     case ENDS_WITH -> anyValue(field, v -> {
                         String s = TypedValues.asString(v);
                         return s.length() >= part.length()
@@ -413,7 +428,9 @@ public final class Compiler {
                 };
             }
             case CIDR_MATCH -> {
-                List<Cidr> blocks = constants.stream().map(c -> Cidr.parse(TypedValues.asString(c))).toList();
+                List<Cidr> blocks = constants.stream()
+                        .map(c -> Cidr.parse(TypedValues.asString(c)))
+                        .toList();
                 return anyValue(field, v -> Functions.inAny(v, blocks));
             }
             default -> {
@@ -474,7 +491,8 @@ public final class Compiler {
             ComparisonOperator op = comparison.operator();
             if (op == ComparisonOperator.EQ || op == ComparisonOperator.NEQ) {
                 // ReplaceNullChecks applies inside expressions too: "(x == null)" is a boolean, never null
-                Expr tested = isNullConstant(comparison.right()) ? comparison.left()
+                Expr tested = isNullConstant(comparison.right())
+                        ? comparison.left()
                         : isNullConstant(comparison.left()) ? comparison.right() : null;
                 if (tested != null) {
                     Scalar value = scalar(tested);
@@ -497,9 +515,10 @@ public final class Compiler {
                 boolean found = false;
                 for (Scalar candidate : candidates) {
                     Object c = candidate.eval(e);
-                    if (c != null && (in.caseInsensitive()
-                            ? TypedValues.asString(v).equalsIgnoreCase(TypedValues.asString(c))
-                            : TypedValues.equal(v, c))) {
+                    if (c != null
+                            && (in.caseInsensitive()
+                                    ? TypedValues.asString(v).equalsIgnoreCase(TypedValues.asString(c))
+                                    : TypedValues.equal(v, c))) {
                         found = true;
                         break;
                     }

@@ -17,6 +17,7 @@ final class FieldAccessor {
     private final Object nullValue;
     /** For each dot in the name: the part before it and the rest after it. */
     private final String[] heads;
+
     private final FieldAccessor[] tails;
 
     FieldAccessor(String name) {

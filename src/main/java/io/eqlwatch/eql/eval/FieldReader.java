@@ -18,6 +18,7 @@ public final class FieldReader {
     private final FieldAccessor own;
     /** An alias's target; {@code null} when the field is no alias. */
     private final FieldAccessor target;
+
     private final FieldType type;
     private final MappedField mapping;
 

@@ -12,8 +12,7 @@ import java.util.Locale;
  */
 final class Functions {
 
-    private Functions() {
-    }
+    private Functions() {}
 
     /**
      * Compiles a call. {@code constants[i]} is the folded value of argument i when it has no field
@@ -30,8 +29,8 @@ final class Functions {
             case MULTIPLY -> e -> Arithmetic.apply(ArithmeticOperator.MULTIPLY, a0.eval(e), a1.eval(e));
             case DIVIDE -> e -> Arithmetic.apply(ArithmeticOperator.DIVIDE, a0.eval(e), a1.eval(e));
             case MODULO -> e -> Arithmetic.apply(ArithmeticOperator.MODULO, a0.eval(e), a1.eval(e));
-            case BETWEEN -> e -> between(text(a0.eval(e)), text(a1.eval(e)), text(a2.eval(e)),
-                    a3 == null ? Boolean.FALSE : a3.eval(e), ci);
+            case BETWEEN -> e -> between(
+                    text(a0.eval(e)), text(a1.eval(e)), text(a2.eval(e)), a3 == null ? Boolean.FALSE : a3.eval(e), ci);
             case CIDR_MATCH -> cidrMatch(args, constants);
             case CONCAT -> e -> {
                 StringBuilder out = new StringBuilder();

@@ -12,8 +12,7 @@ public final class IpAddresses {
     /** The characters of an address written plainly: no brackets, zone id or host name. */
     private static final Pattern PLAIN = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /**
      * Whether the text is an address written plainly ({@code 10.1.2.3}, {@code ::1}), the form a

@@ -107,7 +107,8 @@ public final class LuceneRegex {
     }
 
     private void literal(int codePoint) {
-        if ((codePoint >= 'a' && codePoint <= 'z') || (codePoint >= 'A' && codePoint <= 'Z')
+        if ((codePoint >= 'a' && codePoint <= 'z')
+                || (codePoint >= 'A' && codePoint <= 'Z')
                 || (codePoint >= '0' && codePoint <= '9')) {
             out.append((char) codePoint);
         } else {
@@ -157,8 +158,11 @@ public final class LuceneRegex {
             empty = false;
             if (c == '\\') {
                 escape(true);
-            } else if (c == '-' && out.charAt(out.length() - 1) != '[' && out.charAt(out.length() - 1) != '^'
-                    && pos < source.length() && source.charAt(pos) != ']') {
+            } else if (c == '-'
+                    && out.charAt(out.length() - 1) != '['
+                    && out.charAt(out.length() - 1) != '^'
+                    && pos < source.length()
+                    && source.charAt(pos) != ']') {
                 out.append('-');
             } else {
                 literal(c);

@@ -18,8 +18,7 @@ import java.time.Instant;
  */
 public final class TypedValues {
 
-    private TypedValues() {
-    }
+    private TypedValues() {}
 
     /** The value as the field's type holds it, or {@code null} when the type cannot hold it. */
     public static Object normalize(FieldType type, Object raw) {

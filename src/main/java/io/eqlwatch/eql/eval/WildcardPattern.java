@@ -9,7 +9,13 @@ package io.eqlwatch.eql.eval;
  */
 public final class WildcardPattern {
 
-    private enum Shape { EXACT, PREFIX, SUFFIX, INFIX, GENERAL }
+    private enum Shape {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        INFIX,
+        GENERAL
+    }
 
     private final String pattern;
     private final boolean caseInsensitive;
@@ -69,8 +75,9 @@ public final class WildcardPattern {
         return switch (shape) {
             case EXACT -> caseInsensitive ? value.equalsIgnoreCase(literal) : value.equals(literal);
             case PREFIX -> value.regionMatches(caseInsensitive, 0, literal, 0, literal.length());
-            case SUFFIX -> value.length() >= literal.length() && value.regionMatches(caseInsensitive,
-                    value.length() - literal.length(), literal, 0, literal.length());
+            case SUFFIX -> value.length() >= literal.length()
+                    && value.regionMatches(
+                            caseInsensitive, value.length() - literal.length(), literal, 0, literal.length());
             case INFIX -> contains(value, literal, caseInsensitive);
             case GENERAL -> general(value);
         };

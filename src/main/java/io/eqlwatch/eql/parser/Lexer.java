@@ -116,14 +116,19 @@ public final class Lexer {
                         ? rawString(start, startLine, startColumn)
                         : string(start, startLine, startColumn);
             case '\'':
-                throw error(startLine, startColumn,
+                throw error(
+                        startLine,
+                        startColumn,
                         "use double quotes [\"] to define string literals, not single quotes [']");
             case '`':
                 return escapedIdentifier(start, startLine, startColumn);
             case '?':
                 if (peek(1) == '"' || peek(1) == '\'') {
-                    throw error(startLine, startColumn, "use triple double quotes [\"\"\"] to define unescaped"
-                            + " string literals, not [?" + peek(1) + "]");
+                    throw error(
+                            startLine,
+                            startColumn,
+                            "use triple double quotes [\"\"\"] to define unescaped" + " string literals, not [?"
+                                    + peek(1) + "]");
                 }
                 return symbol(TokenType.OPTIONAL, 1, startLine, startColumn);
             case '=':
@@ -202,8 +207,13 @@ public final class Lexer {
         if (peek(0) == '~') {
             advance();
             TokenType tilde = TokenType.tildeKeyword(word);
-            return new Token(tilde != null ? tilde : TokenType.TILDE_IDENTIFIER, word + "~", word,
-                    startLine, startColumn, start);
+            return new Token(
+                    tilde != null ? tilde : TokenType.TILDE_IDENTIFIER,
+                    word + "~",
+                    word,
+                    startLine,
+                    startColumn,
+                    start);
         }
         TokenType keyword = TokenType.keyword(word);
         return new Token(keyword != null ? keyword : TokenType.IDENTIFIER, word, word, startLine, startColumn, start);
@@ -233,8 +243,13 @@ public final class Lexer {
         if (name.length() == 0) {
             throw error(startLine, startColumn, "empty quoted name ``");
         }
-        return new Token(TokenType.ESCAPED_IDENTIFIER, text.substring(start, pos), name.toString(),
-                startLine, startColumn, start);
+        return new Token(
+                TokenType.ESCAPED_IDENTIFIER,
+                text.substring(start, pos),
+                name.toString(),
+                startLine,
+                startColumn,
+                start);
     }
 
     private Token number(int start, int startLine, int startColumn) {
@@ -276,7 +291,8 @@ public final class Lexer {
                 throw error(startLine, startColumn, "number [" + spelled + "] is too large");
             }
         }
-        return new Token(decimal ? TokenType.DECIMAL : TokenType.INTEGER, spelled, value, startLine, startColumn, start);
+        return new Token(
+                decimal ? TokenType.DECIMAL : TokenType.INTEGER, spelled, value, startLine, startColumn, start);
     }
 
     private Token rawString(int start, int startLine, int startColumn) {
@@ -291,7 +307,8 @@ public final class Lexer {
         }
         // As in Elasticsearch's lexer, a raw string ends on the line it starts on.
         if (end < 0 || end > lineEnd) {
-            throw error(startLine, startColumn, "unterminated raw string: '\"\"\"' has no closing '\"\"\"' on its line");
+            throw error(
+                    startLine, startColumn, "unterminated raw string: '\"\"\"' has no closing '\"\"\"' on its line");
         }
         // Like Elasticsearch, up to two quotes right before the closing """ belong to the content:
         // """a""""" is the string a"".
@@ -345,14 +362,17 @@ public final class Lexer {
             case 'f' -> out.append('\f');
             case '"' -> out.append('"');
             case '\\' -> out.append('\\');
-            // Documented as unsupported, yet Elasticsearch's lexer accepts it and deployed rules use it.
+                // Documented as unsupported, yet Elasticsearch's lexer accepts it and deployed rules use it.
             case '\'' -> out.append('\'');
             case 'u' -> {
                 unicodeEscape(out, escLine, escColumn);
                 return;
             }
-            default -> throw error(escLine, escColumn, "unknown escape sequence [\\" + c + "]; supported are"
-                    + " \\n \\t \\r \\b \\f \\\" \\\\ and \\u{hex}; write a backslash as \\\\ or use a \"\"\"raw\"\"\" string");
+            default -> throw error(
+                    escLine,
+                    escColumn,
+                    "unknown escape sequence [\\" + c + "]; supported are"
+                            + " \\n \\t \\r \\b \\f \\\" \\\\ and \\u{hex}; write a backslash as \\\\ or use a \"\"\"raw\"\"\" string");
         }
         advance();
     }

@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class NameSuggestion {
 
-    private NameSuggestion() {
-    }
+    private NameSuggestion() {}
 
     /** The closest known name within {@code maxDistance} edits, if any. */
     public static Optional<String> closest(String typed, Collection<String> known, int maxDistance) {

@@ -34,6 +34,7 @@ public final class QueryParser {
 
     /** Pipes Elasticsearch recognises by name but refuses to run. */
     private static final Set<String> UNSUPPORTED_PIPES = Set.of("count", "filter", "sort", "unique", "unique_count");
+
     private static final int MAX_RUNS = 100;
     /** Deeper nesting than any real query needs; beyond it the recursion would exhaust the stack. */
     private static final int MAX_DEPTH = 200;
@@ -103,7 +104,8 @@ public final class QueryParser {
 
     private EqlSyntaxException expected(String what) {
         Token found = peek();
-        return new EqlSyntaxException(found.line(), found.column(), "expected " + what + " but found " + found.describe());
+        return new EqlSyntaxException(
+                found.line(), found.column(), "expected " + what + " but found " + found.describe());
     }
 
     private static EqlSyntaxException error(Token at, String message) {
@@ -138,21 +140,20 @@ public final class QueryParser {
             pipes.add(pipe());
         }
         if (!at(TokenType.EOF)) {
-            throw expected(body instanceof EventQuery
-                    ? "an operator, '|' or end of query"
-                    : "'|' or end of query");
+            throw expected(body instanceof EventQuery ? "an operator, '|' or end of query" : "'|' or end of query");
         }
         return new Query(body, pipes, positions.build());
     }
 
     private EventQuery eventFilter() {
         Token categoryToken = advance();
-        String category = switch (categoryToken.type()) {
-            case ANY -> null;
-            case IDENTIFIER, STRING -> (String) categoryToken.value();
-            default -> throw error(categoryToken, "expected an event category or 'any' but found "
-                    + categoryToken.describe());
-        };
+        String category =
+                switch (categoryToken.type()) {
+                    case ANY -> null;
+                    case IDENTIFIER, STRING -> (String) categoryToken.value();
+                    default -> throw error(
+                            categoryToken, "expected an event category or 'any' but found " + categoryToken.describe());
+                };
         if (!at(TokenType.WHERE)) {
             throw expected("'where'");
         }
@@ -267,8 +268,10 @@ public final class QueryParser {
             advance();
             Token key = peek();
             if (key.type() == TokenType.MAXSPAN) {
-                throw error(key, "maxspan belongs to the sequence: write 'sequence with maxspan=...' before the"
-                        + " first stage");
+                throw error(
+                        key,
+                        "maxspan belongs to the sequence: write 'sequence with maxspan=...' before the"
+                                + " first stage");
             }
             if (key.type() != TokenType.IDENTIFIER) {
                 throw expected("'runs'");
@@ -280,7 +283,9 @@ public final class QueryParser {
             expect(TokenType.ASSIGN);
             Token value = peek();
             if (value.type() == TokenType.DECIMAL) {
-                throw error(value, "runs must be an integer between 1 and " + MAX_RUNS + " but found [" + value.text() + "]");
+                throw error(
+                        value,
+                        "runs must be an integer between 1 and " + MAX_RUNS + " but found [" + value.text() + "]");
             }
             if (value.type() != TokenType.INTEGER) {
                 throw expected("an integer");
@@ -323,7 +328,9 @@ public final class QueryParser {
         expect(TokenType.ASSIGN);
         Token number = peek();
         if (number.type() == TokenType.DECIMAL) {
-            throw error(number, "decimal time interval [" + number.text() + "] not supported; please use a positive integer");
+            throw error(
+                    number,
+                    "decimal time interval [" + number.text() + "] not supported; please use a positive integer");
         }
         if (number.type() != TokenType.INTEGER) {
             throw expected("a time span such as 30s");
@@ -345,8 +352,10 @@ public final class QueryParser {
                 case "m" -> Duration.ofMinutes(value);
                 case "h" -> Duration.ofHours(value);
                 case "d" -> Duration.ofDays(value);
-                default -> throw error(unit, "unrecognized time unit [" + unit.text() + "] in [" + value + unit.text()
-                        + "], please specify one of [ms, s, m, h, d]");
+                default -> throw error(
+                        unit,
+                        "unrecognized time unit [" + unit.text() + "] in [" + value + unit.text()
+                                + "], please specify one of [ms, s, m, h, d]");
             };
         } catch (ArithmeticException e) {
             throw error(number, "maxspan [" + value + unit.text() + "] is too large");
@@ -369,19 +378,25 @@ public final class QueryParser {
         }
         String pipeName = name.text();
         if (UNSUPPORTED_PIPES.contains(pipeName)) {
-            throw error(name, "pipe [" + pipeName + "] is not supported; Elasticsearch EQL supports only [head] and [tail]");
+            throw error(
+                    name,
+                    "pipe [" + pipeName + "] is not supported; Elasticsearch EQL supports only [head] and [tail]");
         }
         if (!pipeName.equals("head") && !pipeName.equals("tail")) {
-            throw error(name, "unrecognized pipe [" + pipeName + "]; Elasticsearch EQL supports only [head] and [tail]");
+            throw error(
+                    name, "unrecognized pipe [" + pipeName + "]; Elasticsearch EQL supports only [head] and [tail]");
         }
         if (arguments.size() != 1) {
-            throw error(arguments.isEmpty() ? pipeToken : firstArgument,
+            throw error(
+                    arguments.isEmpty() ? pipeToken : firstArgument,
                     "pipe [" + pipeName + "] expects exactly one argument but found [" + arguments.size() + "]");
         }
         if (!(arguments.get(0) instanceof Expr.Literal literal && literal.value() instanceof Long n)
-                || n < 0 || n > Integer.MAX_VALUE) {
-            throw error(firstArgument, "pipe [" + pipeName + "] expects a positive integer but found ["
-                    + sourceText(firstArgument) + "]");
+                || n < 0
+                || n > Integer.MAX_VALUE) {
+            throw error(
+                    firstArgument,
+                    "pipe [" + pipeName + "] expects a positive integer but found [" + sourceText(firstArgument) + "]");
         }
         return pipeName.equals("head") ? new Pipe.Head(n.intValue()) : new Pipe.Tail(n.intValue());
     }
@@ -482,8 +497,8 @@ public final class QueryParser {
     private Expr arithmetic() {
         Expr left = term();
         while (at(TokenType.PLUS) || at(TokenType.MINUS)) {
-            ArithmeticOperator operator = advance().type() == TokenType.PLUS
-                    ? ArithmeticOperator.ADD : ArithmeticOperator.SUBTRACT;
+            ArithmeticOperator operator =
+                    advance().type() == TokenType.PLUS ? ArithmeticOperator.ADD : ArithmeticOperator.SUBTRACT;
             left = new Expr.Arithmetic(operator, left, term());
         }
         return left;
@@ -492,11 +507,12 @@ public final class QueryParser {
     private Expr term() {
         Expr left = unary();
         while (at(TokenType.ASTERISK) || at(TokenType.SLASH) || at(TokenType.PERCENT)) {
-            ArithmeticOperator operator = switch (advance().type()) {
-                case ASTERISK -> ArithmeticOperator.MULTIPLY;
-                case SLASH -> ArithmeticOperator.DIVIDE;
-                default -> ArithmeticOperator.MODULO;
-            };
+            ArithmeticOperator operator =
+                    switch (advance().type()) {
+                        case ASTERISK -> ArithmeticOperator.MULTIPLY;
+                        case SLASH -> ArithmeticOperator.DIVIDE;
+                        default -> ArithmeticOperator.MODULO;
+                    };
             left = new Expr.Arithmetic(operator, left, unary());
         }
         return left;
@@ -554,13 +570,14 @@ public final class QueryParser {
             }
             case LIKE, LIKE_INSENSITIVE -> {
                 advance();
-                return new Expr.Match(MatchOperator.LIKE, value, patterns(token), token.type() == TokenType.LIKE_INSENSITIVE);
+                return new Expr.Match(
+                        MatchOperator.LIKE, value, patterns(token), token.type() == TokenType.LIKE_INSENSITIVE);
             }
             case REGEX, REGEX_INSENSITIVE -> {
                 advance();
                 // whether each pattern is a valid regular expression is the analysis pass's (Verifier) to check
-                Expr.Match match = new Expr.Match(MatchOperator.REGEX, value, patterns(token),
-                        token.type() == TokenType.REGEX_INSENSITIVE);
+                Expr.Match match = new Expr.Match(
+                        MatchOperator.REGEX, value, patterns(token), token.type() == TokenType.REGEX_INSENSITIVE);
                 positions.put(match, token.line(), token.column());
                 return match;
             }
@@ -610,15 +627,20 @@ public final class QueryParser {
             return new Expr.Literal(token.value());
         }
         if (isConstantStart(token.type())) {
-            throw error(token, "'" + operator.text() + "' compares strings only; expected a string but found "
-                    + token.describe());
+            throw error(
+                    token,
+                    "'" + operator.text() + "' compares strings only; expected a string but found " + token.describe());
         }
         throw expected("a string");
     }
 
     private static boolean isConstantStart(TokenType type) {
-        return type == TokenType.INTEGER || type == TokenType.DECIMAL || type == TokenType.NULL
-                || type == TokenType.TRUE || type == TokenType.FALSE || type == TokenType.MINUS;
+        return type == TokenType.INTEGER
+                || type == TokenType.DECIMAL
+                || type == TokenType.NULL
+                || type == TokenType.TRUE
+                || type == TokenType.FALSE
+                || type == TokenType.MINUS;
     }
 
     private Expr primary() {
@@ -680,7 +702,8 @@ public final class QueryParser {
                 advance();
                 Token part = peek();
                 // Keywords are fine after a dot ("event.sequence" cannot be read as anything else).
-                if (part.type() == TokenType.IDENTIFIER || part.type() == TokenType.ESCAPED_IDENTIFIER
+                if (part.type() == TokenType.IDENTIFIER
+                        || part.type() == TokenType.ESCAPED_IDENTIFIER
                         || isWord(part)) {
                     advance();
                     name.append('.').append(part.value());
@@ -702,7 +725,9 @@ public final class QueryParser {
 
     private static boolean isWord(Token token) {
         String text = token.text();
-        return !text.isEmpty() && Character.isLetter(text.charAt(0)) && token.type() != TokenType.TILDE_IDENTIFIER
+        return !text.isEmpty()
+                && Character.isLetter(text.charAt(0))
+                && token.type() != TokenType.TILDE_IDENTIFIER
                 && text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
     }
 
@@ -729,8 +754,9 @@ public final class QueryParser {
             throw error(nameToken, "unknown function [" + written + "]" + suggestion(written));
         }
         if (insensitive && !function.hasInsensitiveForm()) {
-            throw error(nameToken, "function [" + function.canonicalName() + "] has no case-insensitive form ["
-                    + written + "~]");
+            throw error(
+                    nameToken,
+                    "function [" + function.canonicalName() + "] has no case-insensitive form [" + written + "~]");
         }
         // arity and argument types are the analysis pass's (Verifier) to check
         Expr.Function call = new Expr.Function(function.canonicalName(), insensitive, arguments);
@@ -739,8 +765,13 @@ public final class QueryParser {
     }
 
     private static String suggestion(String written) {
-        return NameSuggestion.closest(written,
-                        Arrays.stream(EqlFunction.values()).map(EqlFunction::canonicalName).toList(), 2)
-                .map(best -> ", did you mean [" + best + "]?").orElse("");
+        return NameSuggestion.closest(
+                        written,
+                        Arrays.stream(EqlFunction.values())
+                                .map(EqlFunction::canonicalName)
+                                .toList(),
+                        2)
+                .map(best -> ", did you mean [" + best + "]?")
+                .orElse("");
     }
 }

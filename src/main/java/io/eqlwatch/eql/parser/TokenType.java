@@ -14,27 +14,74 @@ public enum TokenType {
     DECIMAL("number"),
 
     // keywords
-    AND("'and'"), ANY("'any'"), BY("'by'"), FALSE("'false'"), IN("'in'"), IN_INSENSITIVE("'in~'"),
-    LIKE("'like'"), LIKE_INSENSITIVE("'like~'"), MAXSPAN("'maxspan'"), NOT("'not'"), NULL("'null'"),
-    OR("'or'"), REGEX("'regex'"), REGEX_INSENSITIVE("'regex~'"), SAMPLE("'sample'"),
-    SEQUENCE("'sequence'"), TRUE("'true'"), UNTIL("'until'"), WHERE("'where'"), WITH("'with'"),
+    AND("'and'"),
+    ANY("'any'"),
+    BY("'by'"),
+    FALSE("'false'"),
+    IN("'in'"),
+    IN_INSENSITIVE("'in~'"),
+    LIKE("'like'"),
+    LIKE_INSENSITIVE("'like~'"),
+    MAXSPAN("'maxspan'"),
+    NOT("'not'"),
+    NULL("'null'"),
+    OR("'or'"),
+    REGEX("'regex'"),
+    REGEX_INSENSITIVE("'regex~'"),
+    SAMPLE("'sample'"),
+    SEQUENCE("'sequence'"),
+    TRUE("'true'"),
+    UNTIL("'until'"),
+    WHERE("'where'"),
+    WITH("'with'"),
 
     // operators and punctuation
-    SEQ("':'"), ASSIGN("'='"), EQ("'=='"), NEQ("'!='"), LT("'<'"), LTE("'<='"), GT("'>'"), GTE("'>='"),
-    PLUS("'+'"), MINUS("'-'"), ASTERISK("'*'"), SLASH("'/'"), PERCENT("'%'"), DOT("'.'"), COMMA("','"),
-    LB("'['"), MISSING_EVENT_OPEN("'!['"), RB("']'"), LP("'('"), RP("')'"), PIPE("'|'"), OPTIONAL("'?'"),
+    SEQ("':'"),
+    ASSIGN("'='"),
+    EQ("'=='"),
+    NEQ("'!='"),
+    LT("'<'"),
+    LTE("'<='"),
+    GT("'>'"),
+    GTE("'>='"),
+    PLUS("'+'"),
+    MINUS("'-'"),
+    ASTERISK("'*'"),
+    SLASH("'/'"),
+    PERCENT("'%'"),
+    DOT("'.'"),
+    COMMA("','"),
+    LB("'['"),
+    MISSING_EVENT_OPEN("'!['"),
+    RB("']'"),
+    LP("'('"),
+    RP("')'"),
+    PIPE("'|'"),
+    OPTIONAL("'?'"),
 
     EOF("end of query");
 
     private static final Map<String, TokenType> KEYWORDS = Map.ofEntries(
-            Map.entry("and", AND), Map.entry("any", ANY), Map.entry("by", BY), Map.entry("false", FALSE),
-            Map.entry("in", IN), Map.entry("like", LIKE), Map.entry("maxspan", MAXSPAN), Map.entry("not", NOT),
-            Map.entry("null", NULL), Map.entry("or", OR), Map.entry("regex", REGEX), Map.entry("sample", SAMPLE),
-            Map.entry("sequence", SEQUENCE), Map.entry("true", TRUE), Map.entry("until", UNTIL),
-            Map.entry("where", WHERE), Map.entry("with", WITH));
+            Map.entry("and", AND),
+            Map.entry("any", ANY),
+            Map.entry("by", BY),
+            Map.entry("false", FALSE),
+            Map.entry("in", IN),
+            Map.entry("like", LIKE),
+            Map.entry("maxspan", MAXSPAN),
+            Map.entry("not", NOT),
+            Map.entry("null", NULL),
+            Map.entry("or", OR),
+            Map.entry("regex", REGEX),
+            Map.entry("sample", SAMPLE),
+            Map.entry("sequence", SEQUENCE),
+            Map.entry("true", TRUE),
+            Map.entry("until", UNTIL),
+            Map.entry("where", WHERE),
+            Map.entry("with", WITH));
 
-    private static final Map<String, TokenType> TILDE_KEYWORDS = Map.of(
-            "in", IN_INSENSITIVE, "like", LIKE_INSENSITIVE, "regex", REGEX_INSENSITIVE);
+    private static final Map<String, TokenType> TILDE_KEYWORDS =
+            Map.of("in", IN_INSENSITIVE, "like", LIKE_INSENSITIVE, "regex", REGEX_INSENSITIVE);
 
     private final String description;
 

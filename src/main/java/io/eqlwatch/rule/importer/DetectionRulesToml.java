@@ -24,7 +24,8 @@ public final class DetectionRulesToml {
 
     private static final TomlMapper TOML = new TomlMapper();
     /** Metadata that is used (a deprecated rule is imported disabled, saying since when), so not reported dropped. */
-    private static final Set<String> USED_METADATA = Set.of("version", "maturity", "deprecation_date", "deprecated_reason");
+    private static final Set<String> USED_METADATA =
+            Set.of("version", "maturity", "deprecation_date", "deprecated_reason");
 
     private final ElasticRuleFields converter = new ElasticRuleFields();
 
@@ -35,8 +36,12 @@ public final class DetectionRulesToml {
             root = TOML.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JacksonException e) {
             JsonLocation at = e.getLocation();
-            String where = at == null || at.getLineNr() < 1 ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            return new ImportOutcome.Unreadable(where, "invalid TOML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String where =
+                    at == null || at.getLineNr() < 1 ? source : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
+            return new ImportOutcome.Unreadable(
+                    where,
+                    "invalid TOML: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             return new ImportOutcome.Unreadable(source, "cannot read: " + e.getMessage());
         }
@@ -63,12 +68,14 @@ public final class DetectionRulesToml {
                 dropped.add(name);
             }
         }
-        Map<String, JsonNode> extras = metadata.hasNonNull("version") ? Map.of("version", metadata.get("version")) : Map.of();
+        Map<String, JsonNode> extras =
+                metadata.hasNonNull("version") ? Map.of("version", metadata.get("version")) : Map.of();
         List<String> notes = new ArrayList<>();
         String disabled = null;
         if ("deprecated".equals(metadata.path("maturity").asText())) {
             String date = metadata.path("deprecation_date").asText("");
-            disabled = "deprecated in detection-rules" + (date.isEmpty() ? "" : " on " + date) + "; enable it deliberately";
+            disabled = "deprecated in detection-rules" + (date.isEmpty() ? "" : " on " + date)
+                    + "; enable it deliberately";
             notes.add("Elastic deprecated this rule" + (date.isEmpty() ? "" : " on " + date)
                     + metadata.path("deprecated_reason").asText("").transform(r -> r.isEmpty() ? "" : " (" + r + ")")
                     + ", so it is imported disabled.");

@@ -20,16 +20,50 @@ import java.util.Set;
 final class ElasticRuleFields {
 
     /** The keys eqlwatch reads, in the order they are written (the query last: it is the long one). */
-    static final List<String> KEPT = List.of("rule_id", "uuid", "name", "description", "version", "author",
-            "license", "type", "language", "index", "severity", "risk_score", "interval", "from", "to",
-            "max_signals", "enabled", "timestamp_override", "event_category_override", "tiebreaker_field", "tags",
-            "threat", "references", "false_positives", "note", "setup", "exceptions_list", "filters",
-            "alert_suppression", "building_block_type", "risk_score_mapping", "severity_mapping", "rule_name_override",
-            "investigation_fields", "timeline_id", "timeline_title", "related_integrations", "required_fields", "query");
+    static final List<String> KEPT = List.of(
+            "rule_id",
+            "uuid",
+            "name",
+            "description",
+            "version",
+            "author",
+            "license",
+            "type",
+            "language",
+            "index",
+            "severity",
+            "risk_score",
+            "interval",
+            "from",
+            "to",
+            "max_signals",
+            "enabled",
+            "timestamp_override",
+            "event_category_override",
+            "tiebreaker_field",
+            "tags",
+            "threat",
+            "references",
+            "false_positives",
+            "note",
+            "setup",
+            "exceptions_list",
+            "filters",
+            "alert_suppression",
+            "building_block_type",
+            "risk_score_mapping",
+            "severity_mapping",
+            "rule_name_override",
+            "investigation_fields",
+            "timeline_id",
+            "timeline_title",
+            "related_integrations",
+            "required_fields",
+            "query");
 
     /** Kept even when empty: the loader requires them, and an empty one is for it to report. */
-    private static final Set<String> REQUIRED = Set.of("rule_id", "name", "description", "type", "index", "query",
-            "severity", "risk_score");
+    private static final Set<String> REQUIRED =
+            Set.of("rule_id", "name", "description", "type", "index", "query", "severity", "risk_score");
 
     private static final Set<String> THREAT_KEYS = Set.of("framework", "tactic", "technique");
     private static final Set<String> REFERENCE_KEYS = Set.of("id", "name", "reference");
@@ -37,6 +71,7 @@ final class ElasticRuleFields {
 
     /** Kibana's defaults, written out so that the schedule is visible and editable in the file. */
     static final String DEFAULT_INTERVAL = "5m";
+
     static final String DEFAULT_FROM = "now-6m";
     static final int DEFAULT_MAX_SIGNALS = 100;
 
@@ -52,8 +87,15 @@ final class ElasticRuleFields {
      * @param notes    header notes already known
      * @param disabledBecause when not null, the rule is written with {@code enabled: false} and this comment
      */
-    ImportOutcome convert(String source, String fileStem, JsonNode rule, Map<String, String> renamed,
-            Map<String, JsonNode> extras, List<String> dropped, List<String> notes, String disabledBecause) {
+    ImportOutcome convert(
+            String source,
+            String fileStem,
+            JsonNode rule,
+            Map<String, String> renamed,
+            Map<String, JsonNode> extras,
+            List<String> dropped,
+            List<String> notes,
+            String disabledBecause) {
         String name = rule.path("name").asText(null);
         String type = rule.path("type").asText(null);
         if (type == null) {
@@ -67,8 +109,11 @@ final class ElasticRuleFields {
             return new ImportOutcome.Skipped(source, name, "language '" + language + "' is not EQL");
         }
         if (isEmpty(rule.get("index")) && !isEmpty(rule.get("data_view_id"))) {
-            return new ImportOutcome.Skipped(source, name, "reads the data view '" + rule.get("data_view_id").asText()
-                    + "' instead of index patterns; eqlwatch needs index patterns (set index and import again)");
+            return new ImportOutcome.Skipped(
+                    source,
+                    name,
+                    "reads the data view '" + rule.get("data_view_id").asText()
+                            + "' instead of index patterns; eqlwatch needs index patterns (set index and import again)");
         }
 
         Map<String, JsonNode> kept = new LinkedHashMap<>();
@@ -192,7 +237,9 @@ final class ElasticRuleFields {
 
     /** Null, an empty text, list or table: nothing is lost by leaving it out. */
     static boolean isEmpty(JsonNode value) {
-        return value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())
+        return value == null
+                || value.isNull()
+                || (value.isTextual() && value.asText().isEmpty())
                 || (value.isContainerNode() && value.isEmpty());
     }
 }

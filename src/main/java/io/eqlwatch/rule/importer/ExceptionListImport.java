@@ -32,10 +32,10 @@ final class ExceptionListImport {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> LIST_KEYS = List.of("list_id", "name", "description", "type", "namespace_type",
-            "os_types", "tags");
-    private static final List<String> ITEM_KEYS = List.of("item_id", "name", "description", "expire_time", "os_types",
-            "tags", "entries", "comments");
+    private static final List<String> LIST_KEYS =
+            List.of("list_id", "name", "description", "type", "namespace_type", "os_types", "tags");
+    private static final List<String> ITEM_KEYS =
+            List.of("item_id", "name", "description", "expire_time", "os_types", "tags", "entries", "comments");
     private final Map<String, ObjectNode> lists = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> items = new LinkedHashMap<>();
 
@@ -95,12 +95,16 @@ final class ExceptionListImport {
         return out;
     }
 
-    private static void countDropped(JsonNode node, List<String> kept, String prefix, SortedMap<String, Integer> dropped) {
+    private static void countDropped(
+            JsonNode node, List<String> kept, String prefix, SortedMap<String, Integer> dropped) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!kept.contains(field.getKey()) && !ElasticRuleFields.isEmpty(field.getValue())
-                    && !(field.getKey().equals("list_id") || (prefix.startsWith("exception_list_item")
-                    && (field.getKey().equals("type") || field.getKey().equals("namespace_type"))))) {
+            if (!kept.contains(field.getKey())
+                    && !ElasticRuleFields.isEmpty(field.getValue())
+                    && !(field.getKey().equals("list_id")
+                            || (prefix.startsWith("exception_list_item")
+                                    && (field.getKey().equals("type")
+                                            || field.getKey().equals("namespace_type"))))) {
                 dropped.merge(prefix + field.getKey(), 1, Integer::sum);
             }
         }
@@ -117,15 +121,19 @@ final class ExceptionListImport {
         Set<String> ids = new LinkedHashSet<>(lists.keySet());
         ids.addAll(items.keySet());
         for (String listId : ids) {
-            ObjectNode list = lists.getOrDefault(listId, NODES.objectNode().put("list_id", listId).put("name", listId));
+            ObjectNode list = lists.getOrDefault(
+                    listId, NODES.objectNode().put("list_id", listId).put("name", listId));
             ArrayNode array = list.putArray("items");
             items.getOrDefault(listId, List.of()).forEach(array::add);
             Path file = folder.resolve(listId.replaceAll("[^A-Za-z0-9._-]+", "_") + ".yml");
             try {
                 Files.createDirectories(folder);
                 String header = "# Kibana exception list '" + list.path("name").asText(listId)
-                        + "', imported by eqlwatch. Rules apply it with exceptions_list: [{list_id: " + listId + "}].\n";
-                Files.writeString(file, header + YAML.writeValueAsString(list).replaceFirst("^---\n", ""),
+                        + "', imported by eqlwatch. Rules apply it with exceptions_list: [{list_id: " + listId
+                        + "}].\n";
+                Files.writeString(
+                        file,
+                        header + YAML.writeValueAsString(list).replaceFirst("^---\n", ""),
                         StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

@@ -15,14 +15,11 @@ public sealed interface ImportOutcome {
     }
 
     /** Deliberately not converted (another rule type or language, a data view, ...), with the reason. */
-    record Skipped(String source, String name, String reason) implements ImportOutcome {
-    }
+    record Skipped(String source, String name, String reason) implements ImportOutcome {}
 
     /** An exception list or an item of one (Kibana's {@code exception_list} / {@code exception_list_item}). */
-    record ExceptionObject(String source, com.fasterxml.jackson.databind.JsonNode node) implements ImportOutcome {
-    }
+    record ExceptionObject(String source, com.fasterxml.jackson.databind.JsonNode node) implements ImportOutcome {}
 
     /** The source could not be read as a rule at all (bad TOML or JSON), with where and why. */
-    record Unreadable(String source, String reason) implements ImportOutcome {
-    }
+    record Unreadable(String source, String reason) implements ImportOutcome {}
 }

@@ -19,9 +19,14 @@ import java.util.TreeMap;
  * @param notifications the Kibana exports' actions and connectors, converted
  * @param exceptionLists shared exception-list files written from the export's exception lists
  */
-public record ImportReport(List<Written> written, List<ImportOutcome.Skipped> skipped,
-        List<ImportOutcome.Unreadable> unreadable, SortedMap<String, Integer> dropped, List<RuleProblem> problems,
-        KibanaActionImport.Result notifications, List<Path> exceptionLists) {
+public record ImportReport(
+        List<Written> written,
+        List<ImportOutcome.Skipped> skipped,
+        List<ImportOutcome.Unreadable> unreadable,
+        SortedMap<String, Integer> dropped,
+        List<RuleProblem> problems,
+        KibanaActionImport.Result notifications,
+        List<Path> exceptionLists) {
 
     public ImportReport {
         exceptionLists = List.copyOf(exceptionLists);
@@ -33,13 +38,14 @@ public record ImportReport(List<Written> written, List<ImportOutcome.Skipped> sk
     }
 
     /** A converted rule and where it was written. */
-    public record Written(ImportedRule rule, Path file) {
-    }
+    public record Written(ImportedRule rule, Path file) {}
 
     /** Dropped field names, most frequent first (then by name). */
     public List<Map.Entry<String, Integer>> droppedByFrequency() {
         return dropped.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .toList();
     }
 }

@@ -16,8 +16,13 @@ import java.util.Map;
  *                 ({@code investigation_fields}, {@code metadata.maturity}); never silently lost
  * @param notes    facts about the conversion worth a line in the file's header
  */
-public record ImportedRule(String source, String fileStem, ObjectNode fields, Map<String, String> comments,
-        List<String> dropped, List<String> notes) {
+public record ImportedRule(
+        String source,
+        String fileStem,
+        ObjectNode fields,
+        Map<String, String> comments,
+        List<String> dropped,
+        List<String> notes) {
 
     public ImportedRule {
         comments = new LinkedHashMap<>(comments);

@@ -39,7 +39,10 @@ public final class KibanaActionImport {
      * @param missingSecrets one line per environment variable the user must set
      * @param unmapped       one line per connector, action or setting that could not be converted
      */
-    public record Result(String connectorsYaml, Map<String, String> actionsByRule, List<String> missingSecrets,
+    public record Result(
+            String connectorsYaml,
+            Map<String, String> actionsByRule,
+            List<String> missingSecrets,
             List<String> unmapped) {
         public Result {
             actionsByRule = Map.copyOf(actionsByRule);
@@ -52,12 +55,17 @@ public final class KibanaActionImport {
         }
     }
 
-    private record Connector(String id, String name, String type, JsonNode config) {
-    }
+    private record Connector(String id, String name, String type, JsonNode config) {}
 
-    private record ActionRef(String ruleId, String ruleName, String connectorId, String type, JsonNode params,
-            JsonNode frequency, String legacyThrottle, String source) {
-    }
+    private record ActionRef(
+            String ruleId,
+            String ruleName,
+            String connectorId,
+            String type,
+            JsonNode params,
+            JsonNode frequency,
+            String legacyThrottle,
+            String source) {}
 
     public Result read(List<Path> exports) {
         Map<String, Connector> connectors = new LinkedHashMap<>();
@@ -87,7 +95,8 @@ public final class KibanaActionImport {
             }
             String entry = actionEntry(action, name, recipients, unmapped);
             if (entry != null) {
-                blocks.computeIfAbsent(action.ruleId(), k -> new StringBuilder("actions:\n")).append(entry);
+                blocks.computeIfAbsent(action.ruleId(), k -> new StringBuilder("actions:\n"))
+                        .append(entry);
             }
         }
         Map<String, String> byRule = new LinkedHashMap<>();
@@ -106,13 +115,15 @@ public final class KibanaActionImport {
                     continue;
                 }
                 String name = names.get(connector.id());
-                yaml.append(connectorYaml(connector, name, recipients.getOrDefault(name, List.of()), secrets, unmapped));
+                yaml.append(
+                        connectorYaml(connector, name, recipients.getOrDefault(name, List.of()), secrets, unmapped));
             }
         }
         return new Result(yaml.toString(), byRule, secrets, unmapped);
     }
 
-    private void readFile(Path file, Map<String, Connector> connectors, List<ActionRef> actions, List<String> unmapped) {
+    private void readFile(
+            Path file, Map<String, Connector> connectors, List<ActionRef> actions, List<String> unmapped) {
         String fileName = file.getFileName().toString();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -131,16 +142,29 @@ public final class KibanaActionImport {
                 String source = fileName + ":" + number;
                 if ("action".equals(node.path("type").asText()) && node.has("attributes")) {
                     JsonNode attributes = node.path("attributes");
-                    connectors.put(node.path("id").asText(), new Connector(node.path("id").asText(),
-                            attributes.path("name").asText(node.path("id").asText()),
-                            attributes.path("actionTypeId").asText(""), attributes.path("config")));
-                } else if (node.has("attributes") && "alert".equals(node.path("type").asText())) {
+                    connectors.put(
+                            node.path("id").asText(),
+                            new Connector(
+                                    node.path("id").asText(),
+                                    attributes
+                                            .path("name")
+                                            .asText(node.path("id").asText()),
+                                    attributes.path("actionTypeId").asText(""),
+                                    attributes.path("config")));
+                } else if (node.has("attributes")
+                        && "alert".equals(node.path("type").asText())) {
                     savedObjectActions(node, source, actions);
                 } else if (node.has("rule_id") && node.path("actions").isArray()) {
                     for (JsonNode action : node.path("actions")) {
-                        actions.add(new ActionRef(node.path("rule_id").asText(), node.path("name").asText(),
-                                action.path("id").asText(), action.path("action_type_id").asText(""),
-                                action.path("params"), action.path("frequency"), text(node, "throttle"), source));
+                        actions.add(new ActionRef(
+                                node.path("rule_id").asText(),
+                                node.path("name").asText(),
+                                action.path("id").asText(),
+                                action.path("action_type_id").asText(""),
+                                action.path("params"),
+                                action.path("frequency"),
+                                text(node, "throttle"),
+                                source));
                     }
                 }
             }
@@ -159,15 +183,22 @@ public final class KibanaActionImport {
         String ruleId = attributes.path("params").path("ruleId").asText(null);
         for (JsonNode action : attributes.path("actions")) {
             String ref = action.path("actionRef").asText("");
-            actions.add(new ActionRef(ruleId, attributes.path("name").asText(), references.getOrDefault(ref, ref),
-                    action.path("actionTypeId").asText(""), action.path("params"), action.path("frequency"),
-                    text(attributes, "throttle"), source));
+            actions.add(new ActionRef(
+                    ruleId,
+                    attributes.path("name").asText(),
+                    references.getOrDefault(ref, ref),
+                    action.path("actionTypeId").asText(""),
+                    action.path("params"),
+                    action.path("frequency"),
+                    text(attributes, "throttle"),
+                    source));
         }
     }
 
-    private static String actionEntry(ActionRef action, String connector, Map<String, List<String>> recipients,
-            List<String> unmapped) {
-        StringBuilder out = new StringBuilder("  - connector: ").append(connector).append('\n');
+    private static String actionEntry(
+            ActionRef action, String connector, Map<String, List<String>> recipients, List<String> unmapped) {
+        StringBuilder out =
+                new StringBuilder("  - connector: ").append(connector).append('\n');
         JsonNode frequency = action.frequency();
         boolean summary;
         String period;
@@ -175,12 +206,15 @@ public final class KibanaActionImport {
         if (frequency != null && frequency.isObject()) {
             summary = frequency.path("summary").asBoolean(false);
             notifyWhen = frequency.path("notifyWhen").asText("onActiveAlert");
-            period = frequency.hasNonNull("throttle") ? frequency.path("throttle").asText() : null;
+            period = frequency.hasNonNull("throttle")
+                    ? frequency.path("throttle").asText()
+                    : null;
         } else {
             // The legacy rule-level throttle: "rule" (every run), "no_actions", or a period such as "1h".
             summary = true;
             String legacy = action.legacyThrottle();
-            notifyWhen = legacy == null || legacy.equals("rule") || legacy.equals("no_actions") ? "onActiveAlert"
+            notifyWhen = legacy == null || legacy.equals("rule") || legacy.equals("no_actions")
+                    ? "onActiveAlert"
                     : "onThrottleInterval";
             period = notifyWhen.equals("onThrottleInterval") ? legacy : null;
         }
@@ -191,7 +225,9 @@ public final class KibanaActionImport {
                 unmapped.add(action.source() + ": rule '" + action.ruleName() + "': throttle '" + period
                         + "' is not a whole number of s, m, h or d; left out");
             } else {
-                out.append(summary ? "    interval: " : "    throttle: ").append(duration).append('\n');
+                out.append(summary ? "    interval: " : "    throttle: ")
+                        .append(duration)
+                        .append('\n');
             }
         } else if (notifyWhen.equals("onActionGroupChange")) {
             unmapped.add(action.source() + ": rule '" + action.ruleName() + "': notifyWhen onActionGroupChange is sent"
@@ -222,24 +258,30 @@ public final class KibanaActionImport {
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return out.toString();
     }
 
     private static void template(StringBuilder out, String key, JsonNode value) {
         if (value != null && value.isTextual() && !value.asText().isBlank()) {
-            out.append("    ").append(key).append(": ").append(quote(value.asText())).append('\n');
+            out.append("    ")
+                    .append(key)
+                    .append(": ")
+                    .append(quote(value.asText()))
+                    .append('\n');
         }
     }
 
-    private static String connectorYaml(Connector connector, String name, List<String> recipients, List<String> secrets,
-            List<String> unmapped) {
+    private static String connectorYaml(
+            Connector connector, String name, List<String> recipients, List<String> secrets, List<String> unmapped) {
         String env = "EQLWATCH_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
         JsonNode config = connector.config();
         StringBuilder out = new StringBuilder("  ").append(name).append(":\n");
-        out.append("    # from Kibana connector '").append(connector.name()).append("' (").append(connector.id())
+        out.append("    # from Kibana connector '")
+                .append(connector.name())
+                .append("' (")
+                .append(connector.id())
                 .append(")\n");
         switch (connector.type()) {
             case ".slack" -> {
@@ -251,29 +293,44 @@ public final class KibanaActionImport {
                 secrets.add(env + "_URL: the Teams incoming webhook URL of connector '" + connector.name() + "'");
             }
             case ".pagerduty" -> {
-                out.append("    type: pagerduty\n    routing_key: {env: ").append(env).append("_ROUTING_KEY}\n");
+                out.append("    type: pagerduty\n    routing_key: {env: ")
+                        .append(env)
+                        .append("_ROUTING_KEY}\n");
                 if (config.hasNonNull("apiUrl")) {
-                    out.append("    url: ").append(quote(config.path("apiUrl").asText())).append('\n');
+                    out.append("    url: ")
+                            .append(quote(config.path("apiUrl").asText()))
+                            .append('\n');
                 }
-                secrets.add(env + "_ROUTING_KEY: the PagerDuty integration key of connector '" + connector.name() + "'");
+                secrets.add(
+                        env + "_ROUTING_KEY: the PagerDuty integration key of connector '" + connector.name() + "'");
             }
             case ".webhook" -> {
-                out.append("    type: webhook\n    method: ").append(config.path("method").asText("post")
-                        .toUpperCase(Locale.ROOT)).append('\n');
-                out.append("    url: ").append(quote(config.path("url").asText(""))).append('\n');
+                out.append("    type: webhook\n    method: ")
+                        .append(config.path("method").asText("post").toUpperCase(Locale.ROOT))
+                        .append('\n');
+                out.append("    url: ")
+                        .append(quote(config.path("url").asText("")))
+                        .append('\n');
                 JsonNode headers = config.path("headers");
                 if (headers.isObject() && headers.size() > 0) {
                     out.append("    headers:\n");
                     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> header = it.next();
-                        out.append("      ").append(quote(header.getKey())).append(": ")
-                                .append(quote(header.getValue().asText())).append('\n');
+                        out.append("      ")
+                                .append(quote(header.getKey()))
+                                .append(": ")
+                                .append(quote(header.getValue().asText()))
+                                .append('\n');
                     }
                 }
                 String authType = config.path("authType").asText("");
                 if (config.path("hasAuth").asBoolean(false) && (authType.isEmpty() || authType.endsWith("basic"))) {
-                    out.append("    auth:\n      type: basic\n      username: {env: ").append(env).append("_USER}\n")
-                            .append("      password: {env: ").append(env).append("_PASSWORD}\n");
+                    out.append("    auth:\n      type: basic\n      username: {env: ")
+                            .append(env)
+                            .append("_USER}\n")
+                            .append("      password: {env: ")
+                            .append(env)
+                            .append("_PASSWORD}\n");
                     secrets.add(env + "_USER and " + env + "_PASSWORD: the basic-auth user and password of connector '"
                             + connector.name() + "'");
                 } else if (config.path("hasAuth").asBoolean(false)) {
@@ -283,27 +340,44 @@ public final class KibanaActionImport {
             }
             default -> {
                 out.append("    type: email\n");
-                out.append("    host: ").append(quote(config.path("host").asText(""))).append('\n');
+                out.append("    host: ")
+                        .append(quote(config.path("host").asText("")))
+                        .append('\n');
                 if (config.hasNonNull("port")) {
                     out.append("    port: ").append(config.path("port").asInt()).append('\n');
                 }
-                out.append("    security: ").append(config.path("secure").asBoolean(false) ? "tls" : "starttls").append('\n');
+                out.append("    security: ")
+                        .append(config.path("secure").asBoolean(false) ? "tls" : "starttls")
+                        .append('\n');
                 if (config.path("hasAuth").asBoolean(true)) {
-                    out.append("    username: {env: ").append(env).append("_USER}\n")
-                            .append("    password: {env: ").append(env).append("_PASSWORD}\n");
-                    secrets.add(env + "_USER and " + env + "_PASSWORD: the SMTP login of connector '" + connector.name() + "'");
+                    out.append("    username: {env: ")
+                            .append(env)
+                            .append("_USER}\n")
+                            .append("    password: {env: ")
+                            .append(env)
+                            .append("_PASSWORD}\n");
+                    secrets.add(env + "_USER and " + env + "_PASSWORD: the SMTP login of connector '" + connector.name()
+                            + "'");
                 }
-                out.append("    from: ").append(quote(config.path("from").asText(""))).append('\n');
+                out.append("    from: ")
+                        .append(quote(config.path("from").asText("")))
+                        .append('\n');
                 if (recipients.isEmpty()) {
                     out.append("    to: []   # Kibana sets recipients per action; none of this export's actions did\n");
                     unmapped.add("connector '" + connector.name() + "': no recipients in the export's actions; set to");
                 } else {
-                    out.append("    to: [").append(String.join(", ", recipients.stream().map(KibanaActionImport::quote)
-                            .toList())).append("]   # every recipient of the actions that use it\n");
+                    out.append("    to: [")
+                            .append(String.join(
+                                    ", ",
+                                    recipients.stream()
+                                            .map(KibanaActionImport::quote)
+                                            .toList()))
+                            .append("]   # every recipient of the actions that use it\n");
                 }
-                if (config.hasNonNull("service") && !"other".equals(config.path("service").asText())) {
-                    unmapped.add("connector '" + connector.name() + "': email service '" + config.path("service").asText()
-                            + "' (eqlwatch speaks SMTP; check host and port)");
+                if (config.hasNonNull("service")
+                        && !"other".equals(config.path("service").asText())) {
+                    unmapped.add("connector '" + connector.name() + "': email service '"
+                            + config.path("service").asText() + "' (eqlwatch speaks SMTP; check host and port)");
                 }
             }
         }
@@ -341,7 +415,8 @@ public final class KibanaActionImport {
     }
 
     static String slug(String name) {
-        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug =
+                name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         return slug.isEmpty() ? "connector" : slug;
     }
 

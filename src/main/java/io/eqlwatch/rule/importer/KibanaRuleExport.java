@@ -32,8 +32,14 @@ import java.util.Set;
 public final class KibanaRuleExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> COUNT_KEYS = Set.of("exported_count", "exported_rules_count", "exportedCount",
-            "missing_rules", "missingRefCount", "exported_exception_list_count", "exported_exception_list_item_count",
+    private static final Set<String> COUNT_KEYS = Set.of(
+            "exported_count",
+            "exported_rules_count",
+            "exportedCount",
+            "missing_rules",
+            "missingRefCount",
+            "exported_exception_list_count",
+            "exported_exception_list_item_count",
             "missing_exception_lists");
     /** Saved-object attributes that become eqlwatch fields (params are handled field by field). */
     private static final Set<String> USED_ATTRIBUTES = Set.of("name", "tags", "schedule", "params", "alertTypeId");
@@ -57,8 +63,10 @@ public final class KibanaRuleExport {
                     node = JSON.readTree(line);
                 } catch (JacksonException e) {
                     int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-                    out.add(new ImportOutcome.Unreadable(source + (column > 0 ? ":" + column : ""),
-                            "invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")));
+                    out.add(new ImportOutcome.Unreadable(
+                            source + (column > 0 ? ":" + column : ""),
+                            "invalid JSON: "
+                                    + e.getOriginalMessage().lines().findFirst().orElse("")));
                     continue;
                 }
                 ImportOutcome outcome = convert(source, node);
@@ -75,8 +83,10 @@ public final class KibanaRuleExport {
     /** One line's rule; {@code null} for a line of export counts, which is no rule. */
     ImportOutcome convert(String source, JsonNode node) {
         if (!node.isObject()) {
-            return new ImportOutcome.Unreadable(source, "expected a JSON object (one rule), found " + node.getNodeType()
-                    .toString().toLowerCase(Locale.ROOT));
+            return new ImportOutcome.Unreadable(
+                    source,
+                    "expected a JSON object (one rule), found "
+                            + node.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
         if (COUNT_KEYS.stream().anyMatch(node::has)) {
             return null;
@@ -88,8 +98,15 @@ public final class KibanaRuleExport {
             return savedObject(source, node, attributes);
         }
         String name = node.path("name").asText(null);
-        return converter.convert(source, slug(name, node.path("rule_id").asText(null)), node, Map.of("id", "uuid"),
-                Map.of(), List.of(), List.of(), null);
+        return converter.convert(
+                source,
+                slug(name, node.path("rule_id").asText(null)),
+                node,
+                Map.of("id", "uuid"),
+                Map.of(),
+                List.of(),
+                List.of(),
+                null);
     }
 
     private ImportOutcome savedObject(String source, JsonNode object, ObjectNode attributes) {
@@ -103,7 +120,8 @@ public final class KibanaRuleExport {
         }
         String ruleType = attributes.path("alertTypeId").asText("");
         if (!ruleType.equals("siem.eqlRule")) {
-            return new ImportOutcome.Skipped(source, name, "rule type '" + ruleType + "' is not an EQL rule (siem.eqlRule)");
+            return new ImportOutcome.Skipped(
+                    source, name, "rule type '" + ruleType + "' is not an EQL rule (siem.eqlRule)");
         }
         JsonNode params = attributes.path("params");
         ObjectNode rule = JsonNodeFactory.instance.objectNode();
@@ -130,10 +148,11 @@ public final class KibanaRuleExport {
         }
         // Kibana's saved-object export disables every rule it writes, so "enabled" says nothing about the rule.
         List<String> notes = attributes.has("enabled")
-                ? List.of("The saved-object export marks every rule disabled; eqlwatch runs it unless you set enabled: false.")
+                ? List.of(
+                        "The saved-object export marks every rule disabled; eqlwatch runs it unless you set enabled: false.")
                 : List.of();
-        return converter.convert(source, slug(name, rule.path("rule_id").asText(null)), rule, Map.of(), Map.of(),
-                dropped, notes, null);
+        return converter.convert(
+                source, slug(name, rule.path("rule_id").asText(null)), rule, Map.of(), Map.of(), dropped, notes, null);
     }
 
     /** {@code riskScoreMapping} → {@code risk_score_mapping}. */
@@ -151,8 +170,9 @@ public final class KibanaRuleExport {
 
     /** A file name from the rule's name: lower case, words joined by underscores; the rule_id without one. */
     static String slug(String name, String ruleId) {
-        String base = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
-                .replaceAll("^_+|_+$", "");
+        String base = name == null
+                ? ""
+                : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (base.length() > 80) {
             base = base.substring(0, 80).replaceAll("_+$", "");
         }

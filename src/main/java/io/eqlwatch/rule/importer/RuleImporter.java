@@ -74,7 +74,8 @@ public final class RuleImporter {
         Set<String> usedNames = new HashSet<>();
         ExceptionListImport exceptionLists = new ExceptionListImport();
         List<Path> toCheck = new ArrayList<>();
-        Set<String> availableLists = new HashSet<>(TuningFiles.load(target).exceptionLists().keySet());
+        Set<String> availableLists =
+                new HashSet<>(TuningFiles.load(target).exceptionLists().keySet());
         for (ImportOutcome outcome : outcomes) {
             if (outcome instanceof ImportOutcome.ExceptionObject e) {
                 availableLists.add(e.node().path("list_id").asText());
@@ -84,7 +85,8 @@ public final class RuleImporter {
             if (outcome instanceof ImportOutcome.ExceptionObject e) {
                 String unusable = exceptionLists.add(e.node(), dropped);
                 if (unusable != null) {
-                    skipped.add(new ImportOutcome.Skipped(e.source(), e.node().path("name").asText(null), unusable));
+                    skipped.add(new ImportOutcome.Skipped(
+                            e.source(), e.node().path("name").asText(null), unusable));
                 }
                 continue;
             }
@@ -100,20 +102,24 @@ public final class RuleImporter {
             String ruleId = rule.ruleId();
             String earlier = ruleId == null ? null : sourceOfRuleId.putIfAbsent(ruleId, rule.source());
             if (earlier != null) {
-                skipped.add(new ImportOutcome.Skipped(rule.source(), rule.name(),
-                        "rule_id " + ruleId + " was already imported from " + earlier));
+                skipped.add(new ImportOutcome.Skipped(
+                        rule.source(), rule.name(), "rule_id " + ruleId + " was already imported from " + earlier));
                 continue;
             }
             rule = withResolvableExceptionLists(rule, availableLists);
             rule = rule.withFileStem(uniqueStem(rule.fileStem(), usedNames));
             Path file = target.resolve(rule.fileStem() + ".yml");
-            String actionsBlock = ruleId == null ? null : notifications.actionsByRule().get(ruleId);
+            String actionsBlock =
+                    ruleId == null ? null : notifications.actionsByRule().get(ruleId);
             write(file, writer.write(rule) + (actionsBlock == null ? "" : actionsBlock));
             for (String field : rule.dropped()) {
                 // Kibana's actions and their rule-level throttle became actions: entries.
-                if (actionsBlock == null || !(field.equals("actions") || field.equals("throttle")
-                        || field.equals("attributes.actions") || field.equals("attributes.throttle")
-                        || field.equals("attributes.notifyWhen"))) {
+                if (actionsBlock == null
+                        || !(field.equals("actions")
+                                || field.equals("throttle")
+                                || field.equals("attributes.actions")
+                                || field.equals("attributes.throttle")
+                                || field.equals("attributes.notifyWhen"))) {
                     dropped.merge(field, 1, Integer::sum);
                 }
             }
@@ -180,15 +186,19 @@ public final class RuleImporter {
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> walk = Files.walk(input)) {
-                    walk.filter(Files::isRegularFile).filter(RuleImporter::isSourceInFolder).sorted().forEach(files::add);
+                    walk.filter(Files::isRegularFile)
+                            .filter(RuleImporter::isSourceInFolder)
+                            .sorted()
+                            .forEach(files::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + input + ": " + e.getMessage(), e);
                 }
             } else if (Files.isRegularFile(input)) {
                 String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
                 if (!name.endsWith(".toml") && !name.endsWith(".ndjson") && !name.endsWith(".json")) {
-                    throw new IllegalArgumentException(input + ": not a rule source: expected a detection-rules .toml file"
-                            + " or a Kibana export (.ndjson)");
+                    throw new IllegalArgumentException(
+                            input + ": not a rule source: expected a detection-rules .toml file"
+                                    + " or a Kibana export (.ndjson)");
                 }
                 files.add(input);
             } else {

@@ -22,8 +22,8 @@ import java.util.Set;
 public final class RuleYamlWriter {
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Set<String> RESERVED_WORDS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false",
-            "null", "~");
+    private static final Set<String> RESERVED_WORDS =
+            Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
     private static final int INDENT = 2;
     /** Text longer than this that would need quotes reads better as a block. */
     private static final int LONG_TEXT = 60;
@@ -63,7 +63,11 @@ public final class RuleYamlWriter {
     }
 
     /** How text values may be written: literal blocks where they help, always for the query, or never. */
-    private enum Style { BLOCKS, ALWAYS_BLOCK, NO_BLOCKS }
+    private enum Style {
+        BLOCKS,
+        ALWAYS_BLOCK,
+        NO_BLOCKS
+    }
 
     private static Style styleOf(boolean blocks) {
         return blocks ? Style.BLOCKS : Style.NO_BLOCKS;
@@ -152,9 +156,11 @@ public final class RuleYamlWriter {
         String body = text.substring(0, text.length() - trailingBreaks);
         String[] lines = body.split("\n", -1);
         // YAML guesses a block's indentation from its first non-empty line; one that starts with a space needs it said.
-        String firstContent = Arrays.stream(lines).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        String firstContent =
+                Arrays.stream(lines).filter(l -> !l.isEmpty()).findFirst().orElse("");
         String indicator = firstContent.startsWith(" ") ? Integer.toString(INDENT) : "";
-        StringBuilder out = new StringBuilder("|").append(indicator).append(chomping).append('\n');
+        StringBuilder out =
+                new StringBuilder("|").append(indicator).append(chomping).append('\n');
         for (String line : lines) {
             if (!line.isEmpty()) {
                 out.append(" ".repeat(contentIndent)).append(line);
@@ -190,11 +196,19 @@ public final class RuleYamlWriter {
             return false;
         }
         char first = text.charAt(0);
-        if (!(Character.isLetterOrDigit(first) || first == '_' || first == '/' || first == '\\' || first == '(' || first == '$')) {
+        if (!(Character.isLetterOrDigit(first)
+                || first == '_'
+                || first == '/'
+                || first == '\\'
+                || first == '('
+                || first == '$')) {
             return false;
         }
-        if (Character.isWhitespace(text.charAt(text.length() - 1)) || text.endsWith(":")
-                || text.contains(": ") || text.contains(" #") || text.contains("\t")) {
+        if (Character.isWhitespace(text.charAt(text.length() - 1))
+                || text.endsWith(":")
+                || text.contains(": ")
+                || text.contains(" #")
+                || text.contains("\t")) {
             return false;
         }
         for (int i = 0; i < text.length(); i++) {
@@ -238,8 +252,13 @@ public final class RuleYamlWriter {
         if (c == '\t') {
             return true;
         }
-        if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029' || c == '\uFEFF'
-                || c == '\uFFFE' || c == '\uFFFF') {
+        if (c < 0x20
+                || (c >= 0x7F && c <= 0x9F)
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\uFEFF'
+                || c == '\uFFFE'
+                || c == '\uFFFF') {
             return false;
         }
         return true;

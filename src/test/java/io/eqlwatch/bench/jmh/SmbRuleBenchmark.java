@@ -72,14 +72,17 @@ public class SmbRuleBenchmark {
 
     private Event[] pool(String wanted) {
         Predicate<Event> noise = e -> !stage1.matches(e) && !stage2.matches(e);
-        Predicate<Event> pick = switch (wanted) {
-            case "windows-network-noise" -> noise.and(e -> windows(e) && e.values("event.category").contains("network"));
-            case "windows-file-noise" -> noise.and(e -> windows(e) && e.values("event.category").contains("file"));
-            case "linux-noise" -> noise.and(e -> !windows(e));
-            case "smb-connection" -> stage1::matches;
-            case "executable-write" -> stage2::matches;
-            default -> throw new IllegalArgumentException("unknown kind " + wanted);
-        };
+        Predicate<Event> pick =
+                switch (wanted) {
+                    case "windows-network-noise" -> noise.and(
+                            e -> windows(e) && e.values("event.category").contains("network"));
+                    case "windows-file-noise" -> noise.and(
+                            e -> windows(e) && e.values("event.category").contains("file"));
+                    case "linux-noise" -> noise.and(e -> !windows(e));
+                    case "smb-connection" -> stage1::matches;
+                    case "executable-write" -> stage2::matches;
+                    default -> throw new IllegalArgumentException("unknown kind " + wanted);
+                };
         List<Event> out = new ArrayList<>(POOL);
         SyntheticEventStream stream = stream();
         while (out.size() < POOL && stream.hasNext()) {

@@ -74,7 +74,7 @@ public class SmbSequenceBenchmark {
     @Benchmark
     public RunCounters singleSequenceMatch() {
         int i = next++ & (POOL - 1);
-        QueryRunner runner = new QueryRunner(query, evaluator, m -> { });
+        QueryRunner runner = new QueryRunner(query, evaluator, m -> {});
         runner.accept(connections[i]);
         runner.accept(writes[i]);
         return runner.finish();

@@ -52,7 +52,8 @@ public class SmbStreamBenchmark {
         Rule rule = new RuleLoader().loadFile(Path.of("rules/lateral_tool_transfer_smb.yml"));
         query = rule.query();
         evaluator = new Evaluator(DefendFieldTypes.of(), rule.eventCategoryField());
-        SyntheticEventStream stream = new SyntheticEventStream(new Workload(EVENTS, 2000, 0.0001, 0.09, 2000, null, 42));
+        SyntheticEventStream stream =
+                new SyntheticEventStream(new Workload(EVENTS, 2000, 0.0001, 0.09, 2000, null, 42));
         window = new Event[EVENTS];
         for (int i = 0; i < EVENTS; i++) {
             window[i] = stream.next();
@@ -66,14 +67,15 @@ public class SmbStreamBenchmark {
         runner.finish();
         String mismatch = check.verify(stream);
         if (mismatch != null || planted == 0) {
-            throw new IllegalStateException("the window's matches are not its " + planted + " planted transfers: " + mismatch);
+            throw new IllegalStateException(
+                    "the window's matches are not its " + planted + " planted transfers: " + mismatch);
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public RunCounters window() {
-        QueryRunner runner = new QueryRunner(query, evaluator, m -> { });
+        QueryRunner runner = new QueryRunner(query, evaluator, m -> {});
         for (Event event : window) {
             runner.accept(event);
         }

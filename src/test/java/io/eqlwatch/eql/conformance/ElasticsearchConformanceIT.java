@@ -55,7 +55,10 @@ class ElasticsearchConformanceIT {
 
     static {
         // Elasticsearch's extra.mapping (event_type as keyword), with the dynamically mapped fields made explicit
-        ES.createIndex(EXTRA, ElasticsearchHarness.json("""
+        ES.createIndex(
+                EXTRA,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {
                   "@timestamp": {"type": "date"},
                   "event_type": {"type": "keyword"},
@@ -72,8 +75,14 @@ class ElasticsearchConformanceIT {
                   "tags_with_null": {"type": "keyword"}, "optional_tags": {"type": "keyword"},
                   "date_tags": {"type": "date"}
                 }}"""));
-        ES.bulkIndex(EXTRA, extraData(), extraData().stream().map(d -> d.get("sequence").toString()).toList());
-        ES.createIndex(A, ElasticsearchHarness.json("""
+        ES.bulkIndex(
+                EXTRA,
+                extraData(),
+                extraData().stream().map(d -> d.get("sequence").toString()).toList());
+        ES.createIndex(
+                A,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {
                   "@timestamp": {"type": "date"},
                   "event_type": {"type": "keyword"},
@@ -85,7 +94,10 @@ class ElasticsearchConformanceIT {
                   "pretty": {"type": "date", "format": "dd-MM-yyyy"},
                   "host": {"type": "keyword"}
                 }}"""));
-        ES.createIndex(B, ElasticsearchHarness.json("""
+        ES.createIndex(
+                B,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {
                   "@timestamp": {"type": "date"},
                   "event_type": {"type": "keyword"},
@@ -96,32 +108,103 @@ class ElasticsearchConformanceIT {
                   "date": {"type": "date", "format": "yyyy-MM-dd"},
                   "host": {"type": "keyword"}
                 }}"""));
-        ES.createIndex(NANOS, ElasticsearchHarness.json("""
+        ES.createIndex(
+                NANOS,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {
                   "@timestamp": {"type": "date_nanos"},
                   "event": {"properties": {"category": {"type": "keyword"}}},
                   "serial_event_id": {"type": "long"}
                 }}"""));
-        ES.bulkIndex(A, List.of(
-                doc("2017-08-30T20:47:31Z", "process", 1, "process_name", "explorer.exe", "parent_process_name", "cmd.exe",
-                        "exit_code", 0, "file_name", "explorer.exe", "pretty", "17-12-2022", "host", "h1"),
-                doc("2017-08-30T20:47:32Z", "file", 2, "process_name", "notepad.exe", "file_name", "a.txt",
-                        "pretty", "18-12-2022", "host", "h1"),
-                doc("2017-08-30T20:47:33Z", "process", 3, "process_name", "svchost.exe", "parent_process_name", "services.exe",
-                        "file_name", "explorer.exe", "host", "h1"),
-                doc("2017-08-30T20:47:34Z", "file", 4, "pretty", "17-12-2022", "host", "h1")),
+        ES.bulkIndex(
+                A,
+                List.of(
+                        doc(
+                                "2017-08-30T20:47:31Z",
+                                "process",
+                                1,
+                                "process_name",
+                                "explorer.exe",
+                                "parent_process_name",
+                                "cmd.exe",
+                                "exit_code",
+                                0,
+                                "file_name",
+                                "explorer.exe",
+                                "pretty",
+                                "17-12-2022",
+                                "host",
+                                "h1"),
+                        doc(
+                                "2017-08-30T20:47:32Z",
+                                "file",
+                                2,
+                                "process_name",
+                                "notepad.exe",
+                                "file_name",
+                                "a.txt",
+                                "pretty",
+                                "18-12-2022",
+                                "host",
+                                "h1"),
+                        doc(
+                                "2017-08-30T20:47:33Z",
+                                "process",
+                                3,
+                                "process_name",
+                                "svchost.exe",
+                                "parent_process_name",
+                                "services.exe",
+                                "file_name",
+                                "explorer.exe",
+                                "host",
+                                "h1"),
+                        doc("2017-08-30T20:47:34Z", "file", 4, "pretty", "17-12-2022", "host", "h1")),
                 List.of("a1", "a2", "a3", "a4"));
-        ES.bulkIndex(B, List.of(
-                doc("2017-08-30T20:47:35Z", "network", 5, "pretty", "2022-12-17", "date", "2022-12-17", "host", "h2"),
-                doc("2017-08-30T20:47:36Z", "file", 6, "pretty", "2022-12-18", "date", "2022-12-18", "host", "h2"),
-                doc("2017-08-30T20:47:37Z", "process", 7, "process_name", "cmd.exe", "pretty", "2022-12-18",
-                        "date", "2022-12-18", "host", "h2")),
+        ES.bulkIndex(
+                B,
+                List.of(
+                        doc(
+                                "2017-08-30T20:47:35Z",
+                                "network",
+                                5,
+                                "pretty",
+                                "2022-12-17",
+                                "date",
+                                "2022-12-17",
+                                "host",
+                                "h2"),
+                        doc(
+                                "2017-08-30T20:47:36Z",
+                                "file",
+                                6,
+                                "pretty",
+                                "2022-12-18",
+                                "date",
+                                "2022-12-18",
+                                "host",
+                                "h2"),
+                        doc(
+                                "2017-08-30T20:47:37Z",
+                                "process",
+                                7,
+                                "process_name",
+                                "cmd.exe",
+                                "pretty",
+                                "2022-12-18",
+                                "date",
+                                "2022-12-18",
+                                "host",
+                                "h2")),
                 List.of("b1", "b2", "b3"));
-        ES.bulkIndex(NANOS, List.of(
-                nanos("2017-08-30T20:47:34.294365140Z", "process", 11),
-                nanos("2017-08-30T20:47:34.294365100Z", "file", 12),
-                nanos("2017-08-30T20:47:34.294365200Z", "file", 13),
-                nanos("2017-08-30T20:47:34.294999999Z", "network", 14)),
+        ES.bulkIndex(
+                NANOS,
+                List.of(
+                        nanos("2017-08-30T20:47:34.294365140Z", "process", 11),
+                        nanos("2017-08-30T20:47:34.294365100Z", "file", 12),
+                        nanos("2017-08-30T20:47:34.294365200Z", "file", 13),
+                        nanos("2017-08-30T20:47:34.294999999Z", "network", 14)),
                 List.of("n1", "n2", "n3", "n4"));
         ES.refresh(EXTRA, A, B, NANOS);
     }
@@ -137,7 +220,10 @@ class ElasticsearchConformanceIT {
      * (cause 3), runs. Answers as the corpus gives them: event ids in order, then the join keys of each result.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             basic | sequence by transID [ REQUEST where true ] [ ERROR where true ] [ STAT where true ] | 1,2,3,4,5,6 | 1234;1235
             basicWithFilter | sequence by transID [ REQUEST where transID == 1234 ] [ ERROR where true ] [ STAT where true ] | 1,2,3 | 1234
             optionalNoDocsFieldNullEquality | OPTIONAL where ?optional_field_mapping_only == null | 7,8,9 |
@@ -174,17 +260,26 @@ class ElasticsearchConformanceIT {
             for (String one : keys.split(";")) {
                 expectedKeys.add(String.join(",", split(one, ",")));
             }
-            assertEquals(expectedKeys, actual.joinKeys().stream().map(k -> String.join(",", k)).toList(), name + " join keys");
+            assertEquals(
+                    expectedKeys,
+                    actual.joinKeys().stream().map(k -> String.join(",", k)).toList(),
+                    name + " join keys");
         }
     }
 
     /** Cause 1 on another shape: an alias read in conditions and as a join key, across two indices. */
     @Test
     void aliasesResolveInConditionsAndKeys() {
-        assertEquals(List.of(List.of("a1")), eqlwatch("process where serial == 1", null, A).events());
-        assertEquals(List.of(List.of("a2"), List.of("a3")), eqlwatch("any where serial in (2, 3)", null, A).events());
-        assertEquals(List.of(List.of("a1", "a2"), List.of("a3", "a4")),
-                eqlwatch("sequence by host [process where true] [file where serial > 1]", null, A, B).events());
+        assertEquals(
+                List.of(List.of("a1")),
+                eqlwatch("process where serial == 1", null, A).events());
+        assertEquals(
+                List.of(List.of("a2"), List.of("a3")),
+                eqlwatch("any where serial in (2, 3)", null, A).events());
+        assertEquals(
+                List.of(List.of("a1", "a2"), List.of("a3", "a4")),
+                eqlwatch("sequence by host [process where true] [file where serial > 1]", null, A, B)
+                        .events());
     }
 
     /**
@@ -192,7 +287,10 @@ class ElasticsearchConformanceIT {
      * expression x, null on either side.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             process where concat(process_name, parent_process_name) != null | a1,a3
             process where concat(process_name, parent_process_name) == null | b3
             process where null == (exit_code > -1)                          | a3,b3
@@ -220,7 +318,10 @@ class ElasticsearchConformanceIT {
 
     /** Cause 6: date_nanos keeps nanoseconds in equality, ranges and the order of events within a millisecond. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             any where @timestamp == "2017-08-30T20:47:34.294365140Z" | n1
             any where @timestamp > "2017-08-30T20:47:34.294365100Z" and @timestamp <= "2017-08-30T20:47:34.294365200Z" | n1,n3
             sequence [process where true] [file where true] | n1,n3
@@ -233,9 +334,14 @@ class ElasticsearchConformanceIT {
     /** Cause 8: {@code with runs} on a missing-event stage is accepted and stands for that many missing stages. */
     @Test
     void runsOnAMissingEventStage() {
-        assertEquals(List.of(List.of("a1", "missing", "missing", "a2"), List.of("a3", "missing", "missing", "a4")), eqlwatch(
-                "sequence by host with maxspan=1h [process where true] ![network where true] with runs=2 [file where true]",
-                null, A, B).events());
+        assertEquals(
+                List.of(List.of("a1", "missing", "missing", "a2"), List.of("a3", "missing", "missing", "a4")),
+                eqlwatch(
+                                "sequence by host with maxspan=1h [process where true] ![network where true] with runs=2 [file where true]",
+                                null,
+                                A,
+                                B)
+                        .events());
     }
 
     /** Cause 9: a field no index maps is refused, naming it; an optional one is not. */
@@ -243,7 +349,10 @@ class ElasticsearchConformanceIT {
     class UnknownFields {
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', textBlock = """
+        @CsvSource(
+                delimiter = '|',
+                textBlock =
+                        """
                 process where fake_field : "*"                                 | fake_field | 15
                 process where length(bad_field) > 0                            | bad_field  | 22
                 sequence by no_such_key [process where true] [file where true] | no_such_key | 13
@@ -255,15 +364,19 @@ class ElasticsearchConformanceIT {
 
         @Test
         void aTypoGetsASuggestion() {
-            List<Problem> problems = Verifier.verify(EqlParser.parse("process where serial_event_di == 1"), types(A, B));
-            assertEquals(List.of(new Problem(1, 15, "Unknown column [serial_event_di], did you mean [serial_event_id]?")),
+            List<Problem> problems =
+                    Verifier.verify(EqlParser.parse("process where serial_event_di == 1"), types(A, B));
+            assertEquals(
+                    List.of(new Problem(1, 15, "Unknown column [serial_event_di], did you mean [serial_event_id]?")),
                     problems);
         }
 
         @Test
         void optionalUnknownFieldsAreAccepted() {
-            assertTrue(Verifier.verify(EqlParser.parse("process where ?fake_field == null"), types(A, B)).isEmpty());
-            assertEquals(List.of(List.of("a1"), List.of("a3"), List.of("b3")),
+            assertTrue(Verifier.verify(EqlParser.parse("process where ?fake_field == null"), types(A, B))
+                    .isEmpty());
+            assertEquals(
+                    List.of(List.of("a1"), List.of("a3"), List.of("b3")),
                     eqlwatch("process where ?fake_field == null", null, A, B).events());
         }
     }
@@ -278,7 +391,9 @@ class ElasticsearchConformanceIT {
     }
 
     private static List<String> split(String text, String separator) {
-        return text == null || text.isBlank() ? List.of() : Arrays.stream(text.split(separator)).map(String::trim).toList();
+        return text == null || text.isBlank()
+                ? List.of()
+                : Arrays.stream(text.split(separator)).map(String::trim).toList();
     }
 
     private static FieldTypes types(String... indices) {
@@ -298,7 +413,9 @@ class ElasticsearchConformanceIT {
         assertTrue(problems.isEmpty(), "eqlwatch refuses what Elasticsearch accepts: " + text + ": " + problems);
         QueryPlan plan = Planner.plan(query, types, Evaluator.DEFAULT_CATEGORY_FIELD);
         List<Match> matches = new WindowDetection(new EventReader(ES.client(), ES.url()), ReadRequest.DEFAULT_PAGE_SIZE)
-                .detect(plan, new ReadSpec(List.of(indices), "@timestamp", null, tiebreaker),
+                .detect(
+                        plan,
+                        new ReadSpec(List.of(indices), "@timestamp", null, tiebreaker),
                         new TimeWindow(Instant.parse("1970-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z")))
                 .matches();
         List<List<String>> events = new ArrayList<>();
@@ -338,7 +455,8 @@ class ElasticsearchConformanceIT {
         return parse(EXTRA_DATA);
     }
 
-    private static final String EXTRA_DATA = """
+    private static final String EXTRA_DATA =
+            """
             [
              {"@timestamp": "1", "event_type": "REQUEST", "transID": [1234, 599999], "sequence": 1, "tags": ["tag1", "tag2"]},
              {"@timestamp": "2", "event_type": "ERROR", "transID": 1234, "sequence": 2, "tags": "tag1"},
@@ -380,8 +498,8 @@ class ElasticsearchConformanceIT {
 
     private static List<Map<String, Object>> parse(String json) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
-                    new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() {});
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

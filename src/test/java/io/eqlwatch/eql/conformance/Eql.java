@@ -18,12 +18,11 @@ final class Eql {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Eql() {
-    }
+    private Eql() {}
 
     static Event event(String json) {
         try {
-            Map<String, Object> source = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> source = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
             return new Event("1", "idx", Instant.EPOCH, null, source);
         } catch (Exception e) {
             throw new IllegalArgumentException(json, e);
@@ -44,16 +43,21 @@ final class Eql {
     }
 
     static boolean matches(String condition, String json, FieldTypes types) {
-        EventQuery query = (EventQuery) EqlParser.parse("any where " + condition).body();
+        EventQuery query =
+                (EventQuery) EqlParser.parse("any where " + condition).body();
         return new Evaluator(types).matches(query, event(json));
     }
 
     /** The value of an expression (a function call, arithmetic) on the event. */
     static Object value(String expression, String json) {
-        return new Compiler(FieldTypes.NONE).scalar(EqlParser.parseExpression(expression)).eval(event(json));
+        return new Compiler(FieldTypes.NONE)
+                .scalar(EqlParser.parseExpression(expression))
+                .eval(event(json));
     }
 
     static Object value(String expression) {
-        return new Compiler(FieldTypes.NONE).scalar(EqlParser.parseExpression(expression)).eval(null);
+        return new Compiler(FieldTypes.NONE)
+                .scalar(EqlParser.parseExpression(expression))
+                .eval(null);
     }
 }

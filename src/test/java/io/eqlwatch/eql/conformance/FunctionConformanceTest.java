@@ -111,8 +111,11 @@ class FunctionConformanceTest {
             assertEquals("regsvr32.exe 42.5", value("concat(\"regsvr32.exe\", \" \", 42.5)"));
             assertEquals("regsvr32.exe true", value("concat(\"regsvr32.exe\", \" \", true)"));
             assertEquals("regsvr32.exe", value("concat(\"regsvr32.exe\")"));
-            assertEquals("regsvr32.exe 4", value("concat(process.name, \" \", process.arg_count)",
-                    "{\"process\": {\"name\": \"regsvr32.exe\", \"arg_count\": 4}}"));
+            assertEquals(
+                    "regsvr32.exe 4",
+                    value(
+                            "concat(process.name, \" \", process.arg_count)",
+                            "{\"process\": {\"name\": \"regsvr32.exe\", \"arg_count\": 4}}"));
         }
 
         @Test
@@ -166,7 +169,8 @@ class FunctionConformanceTest {
         void withFields() {
             assertTrue(matches("endsWith(file.name, \".exe\")", "{\"file\": {\"name\": \"regsvr32.exe\"}}"));
             assertFalse(matches("endsWith(file.name, \".dll\")", "{\"file\": {\"name\": \"regsvr32.exe\"}}"));
-            assertEquals(true, value("endsWith(\"regsvr32.exe\", file.extension)", "{\"file\": {\"extension\": \".exe\"}}"));
+            assertEquals(
+                    true, value("endsWith(\"regsvr32.exe\", file.extension)", "{\"file\": {\"extension\": \".exe\"}}"));
         }
 
         @Test
@@ -263,8 +267,11 @@ class FunctionConformanceTest {
             assertEquals(0.5, value("multiply(0.25, 2)"));
             assertEquals(-4L, value("multiply(-2, 2)"));
             assertEquals(4L, value("multiply(-2, -2)"));
-            assertEquals(6L, value("multiply(process.args_count, process.parent.args_count)",
-                    "{\"process\": {\"args_count\": 2, \"parent\": {\"args_count\": 3}}}"));
+            assertEquals(
+                    6L,
+                    value(
+                            "multiply(process.args_count, process.parent.args_count)",
+                            "{\"process\": {\"args_count\": 2, \"parent\": {\"args_count\": 3}}}"));
         }
 
         @Test
@@ -319,9 +326,14 @@ class FunctionConformanceTest {
 
         @Test
         void withFields() {
-            assertTrue(matches("startsWith(process.name, \"regsvr32\")", "{\"process\": {\"name\": \"regsvr32.exe\"}}"));
-            assertEquals(true, value("startsWith(\"regsvr32.exe\", process.name)", "{\"process\": {\"name\": \"regsvr32\"}}"));
-            assertEquals(false, value("startsWith(\"explorer.exe\", process.name)", "{\"process\": {\"name\": \"regsvr32\"}}"));
+            assertTrue(
+                    matches("startsWith(process.name, \"regsvr32\")", "{\"process\": {\"name\": \"regsvr32.exe\"}}"));
+            assertEquals(
+                    true,
+                    value("startsWith(\"regsvr32.exe\", process.name)", "{\"process\": {\"name\": \"regsvr32\"}}"));
+            assertEquals(
+                    false,
+                    value("startsWith(\"explorer.exe\", process.name)", "{\"process\": {\"name\": \"regsvr32\"}}"));
         }
 
         @Test
@@ -347,7 +359,8 @@ class FunctionConformanceTest {
 
     @Nested
     class StringContains {
-        private static final String EVENT = "{\"process\": {\"command_line\": \"start regsvr32.exe\", \"name\": \"regsvr32.exe\"}}";
+        private static final String EVENT =
+                "{\"process\": {\"command_line\": \"start regsvr32.exe\", \"name\": \"regsvr32.exe\"}}";
 
         @Test
         void substring() {

@@ -76,8 +76,8 @@ class OperatorConformanceTest {
         @Test
         void singleEqualsIsNotAnOperator() {
             // "= is not supported as an equal operator. Use == or : instead."
-            org.junit.jupiter.api.Assertions.assertThrows(io.eqlwatch.eql.parser.EqlSyntaxException.class,
-                    () -> matches("my_field = \"a\"", name("a")));
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    io.eqlwatch.eql.parser.EqlSyntaxException.class, () -> matches("my_field = \"a\"", name("a")));
         }
 
         @Test
@@ -187,7 +187,9 @@ class OperatorConformanceTest {
         void likeTildeIsCaseInsensitiveAndEquivalentToColon() {
             // "my_field like~ "value*" // case-insensitive wildcard matching"; "The : operator is equivalent to like~."
             for (String value : new String[] {"VALUE1", "value", "Val", "xvalue"}) {
-                assertEquals(matches("my_field : \"value*\"", name(value)), matches("my_field like~ \"value*\"", name(value)),
+                assertEquals(
+                        matches("my_field : \"value*\"", name(value)),
+                        matches("my_field like~ \"value*\"", name(value)),
                         value);
             }
             assertTrue(matches("my_field like~ \"value*\"", name("VALUE1")));
@@ -311,7 +313,8 @@ class OperatorConformanceTest {
             FieldTypes longCount = types("process.args_count", FieldType.LONG);
             assertTrue(matches("( 4 / process.args_count ) == 1", "{\"process\": {\"args_count\": 3}}", longCount));
             assertTrue(matches("( 4 / process.args_count ) == 1", "{\"process\": {\"args_count\": 4}}", longCount));
-            // "To match only events with a process.args_count value of 4, convert either the dividend or divisor to a float."
+            // "To match only events with a process.args_count value of 4, convert either the dividend or divisor to a
+            // float."
             assertFalse(matches("( 4.0 / process.args_count ) == 1", "{\"process\": {\"args_count\": 3}}", longCount));
             assertTrue(matches("( 4.0 / process.args_count ) == 1", "{\"process\": {\"args_count\": 4}}", longCount));
         }

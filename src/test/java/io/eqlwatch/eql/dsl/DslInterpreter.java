@@ -63,7 +63,9 @@ public final class DslInterpreter {
         if (should == null || should.isEmpty()) {
             return true;
         }
-        int needed = body.has("minimum_should_match") ? body.get("minimum_should_match").asInt() : 1;
+        int needed = body.has("minimum_should_match")
+                ? body.get("minimum_should_match").asInt()
+                : 1;
         int hits = 0;
         for (JsonNode c : should) {
             if (matches(c, event)) {
@@ -220,7 +222,9 @@ public final class DslInterpreter {
                 }
             }
             case BOOLEAN -> {
-                return raw instanceof Boolean ? raw : "true".equals(raw) ? Boolean.TRUE : "false".equals(raw) ? Boolean.FALSE : null;
+                return raw instanceof Boolean
+                        ? raw
+                        : "true".equals(raw) ? Boolean.TRUE : "false".equals(raw) ? Boolean.FALSE : null;
             }
             default -> {
                 // dynamically mapped: the translator only ever asks these for exists

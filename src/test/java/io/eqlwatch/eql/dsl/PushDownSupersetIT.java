@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,10 @@ class PushDownSupersetIT {
     private static final AtomicInteger BATCH = new AtomicInteger();
 
     static {
-        ES.createIndex(INDEX, ElasticsearchHarness.json("""
+        ES.createIndex(
+                INDEX,
+                ElasticsearchHarness.json(
+                        """
                 {"properties": {
                   "event": {"properties": {"category": {"type": "keyword"}}},
                   "kw": {"type": "keyword"}, "num": {"type": "long"}, "ip": {"type": "ip"},
@@ -55,8 +57,9 @@ class PushDownSupersetIT {
     }
 
     @Property(tries = 30)
-    void translatedQueryReturnsEveryEventTheEvaluatorAccepts(@ForAll("queryLists") List<EventQuery> queries,
-                                                             @ForAll("eventLists") List<Event> events) throws IOException {
+    void translatedQueryReturnsEveryEventTheEvaluatorAccepts(
+            @ForAll("queryLists") List<EventQuery> queries, @ForAll("eventLists") List<Event> events)
+            throws IOException {
         String batch = "b" + BATCH.incrementAndGet();
         List<Map<String, Object>> documents = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -81,8 +84,9 @@ class PushDownSupersetIT {
                 boolean accepted = evaluator.matches(query, events.get(i));
                 Statistics.label("event accepted").collect(accepted);
                 if (accepted && !returned.contains(ids.get(i))) {
-                    throw new AssertionError("evaluator accepts " + events.get(i).source() + "\nfor " + query
-                            + "\nbut Elasticsearch does not return it for " + dsl);
+                    throw new AssertionError(
+                            "evaluator accepts " + events.get(i).source() + "\nfor " + query
+                                    + "\nbut Elasticsearch does not return it for " + dsl);
                 }
             }
         }
@@ -90,9 +94,14 @@ class PushDownSupersetIT {
 
     private Set<String> search(ObjectNode dsl, String batch) throws IOException {
         Query translated = Query.of(q -> q.withJson(new StringReader(dsl.toString())));
-        SearchResponse<ObjectNode> response = ES.client().search(s -> s.index(INDEX).size(100)
-                .query(q -> q.bool(b -> b.filter(translated).filter(f -> f.term(t -> t.field("batch").value(batch))))),
-                ObjectNode.class);
+        SearchResponse<ObjectNode> response = ES.client()
+                .search(
+                        s -> s.index(INDEX)
+                                .size(100)
+                                .query(q -> q.bool(b -> b.filter(translated)
+                                        .filter(f ->
+                                                f.term(t -> t.field("batch").value(batch))))),
+                        ObjectNode.class);
         Set<String> ids = new HashSet<>();
         for (Hit<ObjectNode> hit : response.hits().hits()) {
             ids.add(hit.id());

@@ -42,7 +42,8 @@ class PushDownSupersetPropertyTest {
 
     private static final List<String> FIELDS = List.of("kw", "num", "ip", "flag", "free");
 
-    private static final List<Object> KEYWORDS = List.of("abc", "ABC", "aBc", "a*c", "a\\c", "x.exe", "X.EXE", "4", "", "ab");
+    private static final List<Object> KEYWORDS =
+            List.of("abc", "ABC", "aBc", "a*c", "a\\c", "x.exe", "X.EXE", "4", "", "ab");
     private static final List<Object> NUMBERS = List.of(-1L, 0L, 4L, 7L, 10L, "4");
     private static final List<Object> IPS = List.of("10.0.0.1", "::1", "0:0:0:0:0:0:0:1", "127.0.0.1", "fd00::5");
     private static final List<Object> BOOLEANS = List.of(true, false);
@@ -53,8 +54,8 @@ class PushDownSupersetPropertyTest {
     private final DslInterpreter interpreter = new DslInterpreter(TYPES);
 
     @Property(tries = 1500)
-    void translatedQueryReturnsEveryEventTheEvaluatorAccepts(@ForAll("queries") EventQuery query,
-                                                             @ForAll("eventLists") List<Event> events) {
+    void translatedQueryReturnsEveryEventTheEvaluatorAccepts(
+            @ForAll("queries") EventQuery query, @ForAll("eventLists") List<Event> events) {
         ObjectNode dsl = translator.translate(query);
         CompiledEventQuery compiled;
         try {
@@ -80,11 +81,18 @@ class PushDownSupersetPropertyTest {
     }
 
     static Arbitrary<Event> event() {
-        Arbitrary<Object> category = Arbitraries.of("process", "file", "network").map(c -> (Object) c)
+        Arbitrary<Object> category = Arbitraries.of("process", "file", "network")
+                .map(c -> (Object) c)
                 .injectDuplicates(0.1)
                 .edgeCases(c -> c.add(List.of("process", "file")));
-        return Combinators.combine(category, value("kw", KEYWORDS), value("num", NUMBERS), value("ip", IPS),
-                value("flag", BOOLEANS), value("free", FREE)).as((cat, kw, num, ip, flag, free) -> {
+        return Combinators.combine(
+                        category,
+                        value("kw", KEYWORDS),
+                        value("num", NUMBERS),
+                        value("ip", IPS),
+                        value("flag", BOOLEANS),
+                        value("free", FREE))
+                .as((cat, kw, num, ip, flag, free) -> {
                     Map<String, Object> source = new LinkedHashMap<>();
                     source.put("event.category", cat);
                     put(source, "kw", kw);
@@ -138,26 +146,36 @@ class PushDownSupersetPropertyTest {
     private static Arbitrary<Expr> leaf() {
         Arbitrary<Expr.Field> field = Arbitraries.of(FIELDS).map(f -> new Expr.Field(f, false));
         Arbitrary<Expr> literal = literal();
-        Arbitrary<Expr> comparison = Combinators.combine(Arbitraries.of(ComparisonOperator.class), field, literal,
-                Arbitraries.of(true, false)).as((op, f, l, swap) -> swap
-                        ? new Expr.Comparison(op, l, f) : new Expr.Comparison(op, f, l));
-        Arbitrary<Expr> in = Combinators.combine(field, literal.list().ofMinSize(1).ofMaxSize(3),
-                Arbitraries.of(true, false), Arbitraries.of(true, false)).as(Expr.In::new);
+        Arbitrary<Expr> comparison = Combinators.combine(
+                        Arbitraries.of(ComparisonOperator.class), field, literal, Arbitraries.of(true, false))
+                .as((op, f, l, swap) -> swap ? new Expr.Comparison(op, l, f) : new Expr.Comparison(op, f, l));
+        Arbitrary<Expr> in = Combinators.combine(
+                        field,
+                        literal.list().ofMinSize(1).ofMaxSize(3),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false))
+                .as(Expr.In::new);
         Arbitrary<Expr> pattern = Arbitraries.of("a*", "*C", "a?c", "*.exe", "abc", "a\\c", "*", "4", "a.c", "[a-z]+")
                 .map(p -> (Expr) new Expr.Literal(p));
-        Arbitrary<Expr> match = Combinators.combine(Arbitraries.of(MatchOperator.class), field,
-                pattern.list().ofMinSize(1).ofMaxSize(2), Arbitraries.of(true, false))
+        Arbitrary<Expr> match = Combinators.combine(
+                        Arbitraries.of(MatchOperator.class),
+                        field,
+                        pattern.list().ofMinSize(1).ofMaxSize(2),
+                        Arbitraries.of(true, false))
                 .as((op, f, ps, ci) -> new Expr.Match(op, f, ps, op == MatchOperator.COLON || ci));
-        Arbitrary<Expr> stringFunction = Combinators.combine(Arbitraries.of("startsWith", "endsWith", "stringContains"),
-                Arbitraries.of(true, false), field, Arbitraries.of("a", "AB", "c", ".exe", "*", "4"))
+        Arbitrary<Expr> stringFunction = Combinators.combine(
+                        Arbitraries.of("startsWith", "endsWith", "stringContains"),
+                        Arbitraries.of(true, false),
+                        field,
+                        Arbitraries.of("a", "AB", "c", ".exe", "*", "4"))
                 .as((name, ci, f, s) -> new Expr.Function(name, ci, List.of(f, new Expr.Literal(s))));
         Arbitrary<Expr> cidr = Combinators.combine(field, Arbitraries.of("10.0.0.0/8", "::1/128", "127.0.0.0/8"))
                 .as((f, c) -> new Expr.Function("cidrMatch", false, List.of(f, new Expr.Literal(c))));
         Arbitrary<Expr> functionEqualsTrue = Arbitraries.oneOf(stringFunction, cidr)
                 .map(fn -> new Expr.Comparison(ComparisonOperator.EQ, fn, new Expr.Literal(true)));
         Arbitrary<Expr> length = Combinators.combine(field, Arbitraries.longs().between(0, 4))
-                .as((f, n) -> new Expr.Comparison(ComparisonOperator.EQ,
-                        new Expr.Function("length", false, List.of(f)), new Expr.Literal(n)));
+                .as((f, n) -> new Expr.Comparison(
+                        ComparisonOperator.EQ, new Expr.Function("length", false, List.of(f)), new Expr.Literal(n)));
         Arbitrary<Expr> fieldVsField = Combinators.combine(Arbitraries.of(ComparisonOperator.class), field, field)
                 .as(Expr.Comparison::new);
         return Arbitraries.frequencyOf(
@@ -182,6 +200,7 @@ class PushDownSupersetPropertyTest {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(12, values),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Expr.Literal(null))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(1L, 4L).map(n -> (Expr) new Expr.Negate(new Expr.Literal(n)))));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.of(1L, 4L).map(n -> (Expr) new Expr.Negate(new Expr.Literal(n)))));
     }
 }

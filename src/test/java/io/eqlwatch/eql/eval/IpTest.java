@@ -13,8 +13,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IpTest {
 
     @ParameterizedTest
-    @CsvSource({"0:0:0:0:0:0:0:1,::1", "::ffff:10.0.0.1,10.0.0.1", "2001:DB8:0:0:1:0:0:1,2001:db8::1:0:0:1",
-        "fe80:0:0:0:0:0:0:0,fe80::", "0:0:0:0:0:0:0:0,::", "1:0:0:2:0:0:0:3,1:0:0:2::3", "[::1],::1", "fe80::1%eth0,fe80::1"})
+    @CsvSource({
+        "0:0:0:0:0:0:0:1,::1",
+        "::ffff:10.0.0.1,10.0.0.1",
+        "2001:DB8:0:0:1:0:0:1,2001:db8::1:0:0:1",
+        "fe80:0:0:0:0:0:0:0,fe80::",
+        "0:0:0:0:0:0:0:0,::",
+        "1:0:0:2:0:0:0:3,1:0:0:2::3",
+        "[::1],::1",
+        "fe80::1%eth0,fe80::1"
+    })
     void canonicalSpelling(String text, String canonical) {
         assertEquals(canonical, Ip.parse(text).toString());
         assertEquals(Ip.parse(canonical), Ip.parse(text));
@@ -38,7 +46,8 @@ class IpTest {
         assertTrue(block.contains(Ip.parse("10.255.0.1").bytes()));
         assertFalse(block.contains(Ip.parse("11.0.0.1").bytes()));
         assertTrue(Cidr.parse("192.168.1.7").contains(Ip.parse("192.168.1.7").bytes()));
-        assertTrue(Cidr.parse("2001:db8::/32").contains(Ip.parse("2001:db8:ffff::1").bytes()));
+        assertTrue(Cidr.parse("2001:db8::/32")
+                .contains(Ip.parse("2001:db8:ffff::1").bytes()));
         assertTrue(Cidr.parse("0.0.0.0/0").contains(Ip.parse("8.8.8.8").bytes()));
         assertFalse(Cidr.parse("0.0.0.0/0").contains(Ip.parse("2001:db8::1").bytes()));
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.0/33"));

@@ -14,37 +14,40 @@ class LuceneRegexTest {
     }
 
     @ParameterizedTest(name = "{0} on {1} -> {2}")
-    @CsvSource(delimiter = ';', value = {
-        "abc;abc;true",
-        "abc;abcd;false",
-        "ab.;abz;true",
-        "a*;'';true",
-        "a+;'';false",
-        "ab?;a;true",
-        "a{2};aa;true",
-        "a{2,};aaaa;true",
-        "a{2,3};aaaa;false",
-        "(ab)+;abab;true",
-        "ab|cd;ab;true",
-        "ab|cd;abcd;false",
-        "ab\\|cd;ab|cd;true",
-        "[a-c]+;abcab;true",
-        "[^a-c];d;true",
-        "[^a-c];a;false",
-        "[a\\-z];-;true",
-        "\\.;.;true",
-        "\\d+;123;true",
-        "\\w+\\s\\w+;ab cd;true",
-        "\"a+b\";a+b;true",
-        "a@;abc;true",
-        "#;'';false",
-        "x<1-12>;x07;true",
-        "x<1-12>;x13;false",
-        "a*+a;aa;true",
-        "a*?b;aab;true",
-        "[24][0-9]{3};2755;true",
-        "^a$;^a$;true",
-        "a.*?(x|y).*;abyz;true"})
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "abc;abc;true",
+                "abc;abcd;false",
+                "ab.;abz;true",
+                "a*;'';true",
+                "a+;'';false",
+                "ab?;a;true",
+                "a{2};aa;true",
+                "a{2,};aaaa;true",
+                "a{2,3};aaaa;false",
+                "(ab)+;abab;true",
+                "ab|cd;ab;true",
+                "ab|cd;abcd;false",
+                "ab\\|cd;ab|cd;true",
+                "[a-c]+;abcab;true",
+                "[^a-c];d;true",
+                "[^a-c];a;false",
+                "[a\\-z];-;true",
+                "\\.;.;true",
+                "\\d+;123;true",
+                "\\w+\\s\\w+;ab cd;true",
+                "\"a+b\";a+b;true",
+                "a@;abc;true",
+                "#;'';false",
+                "x<1-12>;x07;true",
+                "x<1-12>;x13;false",
+                "a*+a;aa;true",
+                "a*?b;aab;true",
+                "[24][0-9]{3};2755;true",
+                "^a$;^a$;true",
+                "a.*?(x|y).*;abyz;true"
+            })
     void luceneSyntax(String regex, String value, boolean expected) {
         String v = "''".equals(value) ? "" : value;
         assertEquals(expected, matches(regex, v));
@@ -56,7 +59,9 @@ class LuceneRegexTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {"(ab", "ab)", "[ab", "a{x}", "*a", "~a", "a&b", "x<1->", "\"ab"})
+    @CsvSource(
+            delimiter = ';',
+            value = {"(ab", "ab)", "[ab", "a{x}", "*a", "~a", "a&b", "x<1->", "\"ab"})
     void malformedOrUnsupportedPatternsAreRejected(String regex) {
         assertThrows(IllegalArgumentException.class, () -> LuceneRegex.compile(regex, false));
     }

@@ -21,22 +21,66 @@ class LexerTest {
 
     @Test
     void operatorsAreLongestMatch() {
-        assertEquals(List.of(TokenType.EQ, TokenType.NEQ, TokenType.LTE, TokenType.LT, TokenType.GTE, TokenType.GT,
-                TokenType.SEQ, TokenType.ASSIGN, TokenType.PLUS, TokenType.MINUS, TokenType.ASTERISK, TokenType.SLASH,
-                TokenType.PERCENT, TokenType.MISSING_EVENT_OPEN, TokenType.LB, TokenType.RB, TokenType.PIPE,
-                TokenType.OPTIONAL, TokenType.LP, TokenType.RP, TokenType.COMMA, TokenType.DOT, TokenType.EOF),
+        assertEquals(
+                List.of(
+                        TokenType.EQ,
+                        TokenType.NEQ,
+                        TokenType.LTE,
+                        TokenType.LT,
+                        TokenType.GTE,
+                        TokenType.GT,
+                        TokenType.SEQ,
+                        TokenType.ASSIGN,
+                        TokenType.PLUS,
+                        TokenType.MINUS,
+                        TokenType.ASTERISK,
+                        TokenType.SLASH,
+                        TokenType.PERCENT,
+                        TokenType.MISSING_EVENT_OPEN,
+                        TokenType.LB,
+                        TokenType.RB,
+                        TokenType.PIPE,
+                        TokenType.OPTIONAL,
+                        TokenType.LP,
+                        TokenType.RP,
+                        TokenType.COMMA,
+                        TokenType.DOT,
+                        TokenType.EOF),
                 types("== != <= < >= > : = + - * / % ![ [ ] | ? ( ) , ."));
     }
 
     @Test
     void keywordsAreLowerCaseOnlyAndTildeFormsAreOneToken() {
-        assertEquals(List.of(TokenType.AND, TokenType.OR, TokenType.NOT, TokenType.IN, TokenType.IN_INSENSITIVE,
-                TokenType.LIKE, TokenType.LIKE_INSENSITIVE, TokenType.REGEX, TokenType.REGEX_INSENSITIVE,
-                TokenType.IDENTIFIER, TokenType.TILDE_IDENTIFIER, TokenType.EOF),
+        assertEquals(
+                List.of(
+                        TokenType.AND,
+                        TokenType.OR,
+                        TokenType.NOT,
+                        TokenType.IN,
+                        TokenType.IN_INSENSITIVE,
+                        TokenType.LIKE,
+                        TokenType.LIKE_INSENSITIVE,
+                        TokenType.REGEX,
+                        TokenType.REGEX_INSENSITIVE,
+                        TokenType.IDENTIFIER,
+                        TokenType.TILDE_IDENTIFIER,
+                        TokenType.EOF),
                 types("and or not in in~ like like~ regex regex~ AND endsWith~"));
-        assertEquals(List.of(TokenType.WHERE, TokenType.SEQUENCE, TokenType.SAMPLE, TokenType.BY, TokenType.WITH,
-                TokenType.MAXSPAN, TokenType.UNTIL, TokenType.ANY, TokenType.TRUE, TokenType.FALSE, TokenType.NULL,
-                TokenType.IDENTIFIER, TokenType.EOF),
+        assertEquals(
+                List.of(
+                        TokenType.WHERE,
+                        TokenType.SEQUENCE,
+                        TokenType.SAMPLE,
+                        TokenType.BY,
+                        TokenType.WITH,
+                        TokenType.MAXSPAN,
+                        TokenType.UNTIL,
+                        TokenType.ANY,
+                        TokenType.TRUE,
+                        TokenType.FALSE,
+                        TokenType.NULL,
+                        TokenType.IDENTIFIER,
+                        TokenType.EOF),
                 types("where sequence sample by with maxspan until any true false null runs"));
     }
 

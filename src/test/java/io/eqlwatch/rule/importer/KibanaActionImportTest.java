@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KibanaActionImportTest {
 
-    private static final String RULE = """
+    private static final String RULE =
+            """
             {"id":"3c1b","rule_id":"r-smb","name":"SMB transfer","description":"d","type":"eql","language":"eql",\
             "index":["logs-endpoint.events.*"],"query":"file where true","severity":"high","risk_score":73,\
             "interval":"5m","from":"now-9m","throttle":null,"actions":[\
@@ -59,38 +60,69 @@ class KibanaActionImportTest {
 
         assertEquals(List.of(), report.problems(), "the rule with its actions validates");
         assertTrue(report.skipped().isEmpty(), "connectors are not reported as skipped rules: " + report.skipped());
-        assertTrue(!report.dropped().containsKey("actions") && !report.dropped().containsKey("throttle"),
+        assertTrue(
+                !report.dropped().containsKey("actions") && !report.dropped().containsKey("throttle"),
                 report.dropped().toString());
         Rule rule = new RuleLoader().loadFile(report.written().get(0).file());
-        assertEquals(List.of(
-                new RuleAction("soc-slack", RuleAction.Frequency.SUMMARY, null, null,
-                        Map.of("message", "{{context.rule.name}}: {{state.signals_count}} alerts")),
-                new RuleAction("soc-mail", RuleAction.Frequency.SUMMARY, Duration.ofHours(1), null,
-                        Map.of("subject", "Alert: {{context.rule.name}}", "message", "See Kibana")),
-                new RuleAction("tickets", RuleAction.Frequency.PER_ALERT, null, Duration.ofMinutes(30),
-                        Map.of("body", "{\"r\": \"{{rule.name}}\"}"))), rule.actions());
+        assertEquals(
+                List.of(
+                        new RuleAction(
+                                "soc-slack",
+                                RuleAction.Frequency.SUMMARY,
+                                null,
+                                null,
+                                Map.of("message", "{{context.rule.name}}: {{state.signals_count}} alerts")),
+                        new RuleAction(
+                                "soc-mail",
+                                RuleAction.Frequency.SUMMARY,
+                                Duration.ofHours(1),
+                                null,
+                                Map.of("subject", "Alert: {{context.rule.name}}", "message", "See Kibana")),
+                        new RuleAction(
+                                "tickets",
+                                RuleAction.Frequency.PER_ALERT,
+                                null,
+                                Duration.ofMinutes(30),
+                                Map.of("body", "{\"r\": \"{{rule.name}}\"}"))),
+                rule.actions());
 
         KibanaActionImport.Result notifications = report.notifications();
-        assertEquals(List.of(
-                "EQLWATCH_SOC_SLACK_URL: the Slack incoming webhook URL of connector 'SOC Slack'",
-                "EQLWATCH_SOC_MAIL_USER and EQLWATCH_SOC_MAIL_PASSWORD: the SMTP login of connector 'SOC mail'",
-                "EQLWATCH_TICKETS_USER and EQLWATCH_TICKETS_PASSWORD: the basic-auth user and password of connector"
-                        + " 'Tickets'"), notifications.missingSecrets());
-        assertTrue(notifications.unmapped().contains("connector 'Jira' of type .jira: eqlwatch sends to .webhook,"
-                + " .slack, .teams, .pagerduty and .email connectors only"), notifications.unmapped().toString());
+        assertEquals(
+                List.of(
+                        "EQLWATCH_SOC_SLACK_URL: the Slack incoming webhook URL of connector 'SOC Slack'",
+                        "EQLWATCH_SOC_MAIL_USER and EQLWATCH_SOC_MAIL_PASSWORD: the SMTP login of connector 'SOC mail'",
+                        "EQLWATCH_TICKETS_USER and EQLWATCH_TICKETS_PASSWORD: the basic-auth user and password of connector"
+                                + " 'Tickets'"),
+                notifications.missingSecrets());
+        assertTrue(
+                notifications
+                        .unmapped()
+                        .contains("connector 'Jira' of type .jira: eqlwatch sends to .webhook,"
+                                + " .slack, .teams, .pagerduty and .email connectors only"),
+                notifications.unmapped().toString());
 
         // With the secrets the user was told to set, the connectors file loads as written.
-        Map<String, String> env = Map.of("EQLWATCH_SOC_SLACK_URL", "https://hooks.slack.com/services/T/B/x",
-                "EQLWATCH_SOC_MAIL_USER", "kibana", "EQLWATCH_SOC_MAIL_PASSWORD", "pw",
-                "EQLWATCH_TICKETS_USER", "svc", "EQLWATCH_TICKETS_PASSWORD", "pw2");
-        NotifySettings settings = new ConnectorsFile(env::get).parse(notifications.connectorsYaml(),
-                Path.of("connectors.yml"));
-        ConnectorDefinition.Email mail = (ConnectorDefinition.Email) settings.connector("soc-mail").orElseThrow();
+        Map<String, String> env = Map.of(
+                "EQLWATCH_SOC_SLACK_URL",
+                "https://hooks.slack.com/services/T/B/x",
+                "EQLWATCH_SOC_MAIL_USER",
+                "kibana",
+                "EQLWATCH_SOC_MAIL_PASSWORD",
+                "pw",
+                "EQLWATCH_TICKETS_USER",
+                "svc",
+                "EQLWATCH_TICKETS_PASSWORD",
+                "pw2");
+        NotifySettings settings =
+                new ConnectorsFile(env::get).parse(notifications.connectorsYaml(), Path.of("connectors.yml"));
+        ConnectorDefinition.Email mail =
+                (ConnectorDefinition.Email) settings.connector("soc-mail").orElseThrow();
         assertEquals(ConnectorDefinition.SmtpSecurity.TLS, mail.security());
         assertEquals(465, mail.port());
         assertEquals(List.of("soc@example.com", "lead@example.com"), mail.to());
         assertEquals("kibana", mail.username());
-        ConnectorDefinition.Webhook hook = (ConnectorDefinition.Webhook) settings.connector("tickets").orElseThrow();
+        ConnectorDefinition.Webhook hook =
+                (ConnectorDefinition.Webhook) settings.connector("tickets").orElseThrow();
         assertEquals("PUT", hook.method());
         assertEquals("soc", hook.headers().get("X-Team").value());
         assertEquals("svc", ((ConnectorDefinition.HttpAuth.Basic) hook.auth()).username());
@@ -99,7 +131,9 @@ class KibanaActionImportTest {
     @Test
     void aSavedObjectRuleNamesItsConnectorsThroughReferences() throws IOException {
         Path export = folder.resolve("saved.ndjson");
-        Files.writeString(export, """
+        Files.writeString(
+                export,
+                """
                 {"id":"so-1","type":"alert","attributes":{"name":"SMB","alertTypeId":"siem.eqlRule","tags":[],\
                 "schedule":{"interval":"5m"},"params":{"ruleId":"r-so","description":"d","type":"eql","language":"eql",\
                 "index":["logs-*"],"query":"file where true","severity":"low","riskScore":21,"from":"now-6m"},\
@@ -114,10 +148,18 @@ class KibanaActionImportTest {
 
         assertEquals(List.of(), report.problems());
         Rule rule = new RuleLoader().loadFile(report.written().get(0).file());
-        assertEquals(List.of(new RuleAction("on-call", RuleAction.Frequency.PER_ALERT, null, null,
-                Map.of("summary", "{{context.rule.name}}"))), rule.actions());
-        assertTrue(report.notifications().connectorsYaml().contains("routing_key: {env: EQLWATCH_ON_CALL_ROUTING_KEY}"));
-        assertTrue(report.notifications().unmapped().stream().anyMatch(line -> line.contains("PagerDuty severity")),
+        assertEquals(
+                List.of(new RuleAction(
+                        "on-call",
+                        RuleAction.Frequency.PER_ALERT,
+                        null,
+                        null,
+                        Map.of("summary", "{{context.rule.name}}"))),
+                rule.actions());
+        assertTrue(
+                report.notifications().connectorsYaml().contains("routing_key: {env: EQLWATCH_ON_CALL_ROUTING_KEY}"));
+        assertTrue(
+                report.notifications().unmapped().stream().anyMatch(line -> line.contains("PagerDuty severity")),
                 report.notifications().unmapped().toString());
     }
 }

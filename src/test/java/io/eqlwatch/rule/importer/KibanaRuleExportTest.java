@@ -38,8 +38,11 @@ class KibanaRuleExportTest {
         ImportReport report = importExport();
 
         assertEquals(List.of(), report.problems());
-        assertEquals(List.of("encoded_powershell_from_a_browser.yml", "lsass_read_by_unsigned_process.yml"),
-                report.written().stream().map(w -> w.file().getFileName().toString()).toList());
+        assertEquals(
+                List.of("encoded_powershell_from_a_browser.yml", "lsass_read_by_unsigned_process.yml"),
+                report.written().stream()
+                        .map(w -> w.file().getFileName().toString())
+                        .toList());
     }
 
     @Test
@@ -59,12 +62,22 @@ class KibanaRuleExportTest {
         assertEquals(List.of("SOC team"), rule.author());
         assertEquals(List.of("Custom", "Tactic: Execution"), rule.tags());
         assertEquals("Check the decoded command.", rule.note());
-        assertEquals("process where event.type == \"start\" and process.parent.name : (\"chrome.exe\", \"msedge.exe\") and\n"
-                + "  process.name : \"powershell.exe\" and process.args : (\"-enc\", \"-EncodedCommand\")\n", rule.queryText());
-        assertEquals(List.of(new Threat("MITRE ATT&CK", new Threat.Tactic("TA0002", "Execution",
-                "https://attack.mitre.org/tactics/TA0002/"), List.of(new Threat.Technique("T1059",
-                "Command and Scripting Interpreter", "https://attack.mitre.org/techniques/T1059/",
-                List.of(new Threat.Subtechnique("T1059.001", "PowerShell", "https://attack.mitre.org/techniques/T1059/001/")))))),
+        assertEquals(
+                "process where event.type == \"start\" and process.parent.name : (\"chrome.exe\", \"msedge.exe\") and\n"
+                        + "  process.name : \"powershell.exe\" and process.args : (\"-enc\", \"-EncodedCommand\")\n",
+                rule.queryText());
+        assertEquals(
+                List.of(new Threat(
+                        "MITRE ATT&CK",
+                        new Threat.Tactic("TA0002", "Execution", "https://attack.mitre.org/tactics/TA0002/"),
+                        List.of(new Threat.Technique(
+                                "T1059",
+                                "Command and Scripting Interpreter",
+                                "https://attack.mitre.org/techniques/T1059/",
+                                List.of(new Threat.Subtechnique(
+                                        "T1059.001",
+                                        "PowerShell",
+                                        "https://attack.mitre.org/techniques/T1059/001/")))))),
                 rule.threat());
     }
 
@@ -89,7 +102,8 @@ class KibanaRuleExportTest {
         assertEquals("event.sequence", rule.tiebreakerField());
         assertEquals("event.ingested", rule.timestampOverride());
         assertTrue(rule.enabled(), "the export's enabled: false is the export's doing, not the rule's");
-        assertEquals("api where process.Ext.api.name == \"OpenProcess\" and ?process.code_signature.trusted == false",
+        assertEquals(
+                "api where process.Ext.api.name == \"OpenProcess\" and ?process.code_signature.trusted == false",
                 rule.queryText());
     }
 
@@ -97,11 +111,17 @@ class KibanaRuleExportTest {
     void otherRulesAndExceptionListsAreSkippedWithTheReasonAndTheCountsLineIsNoRule() {
         ImportReport report = importExport();
 
-        assertEquals(List.of(
-                        new ImportOutcome.Skipped("rules_export.ndjson:2", "Many Failed Logins", "type 'query' is not an EQL rule"),
-                        new ImportOutcome.Skipped("rules_export.ndjson:4", "Port Scan Threshold",
+        assertEquals(
+                List.of(
+                        new ImportOutcome.Skipped(
+                                "rules_export.ndjson:2", "Many Failed Logins", "type 'query' is not an EQL rule"),
+                        new ImportOutcome.Skipped(
+                                "rules_export.ndjson:4",
+                                "Port Scan Threshold",
                                 "rule type 'siem.thresholdRule' is not an EQL rule (siem.eqlRule)"),
-                        new ImportOutcome.Skipped("rules_export.ndjson:5", "Backup agent",
+                        new ImportOutcome.Skipped(
+                                "rules_export.ndjson:5",
+                                "Backup agent",
                                 "an exception item without entries (it would except nothing), in list soc_allowlist")),
                 report.skipped());
         assertEquals(List.of(), report.unreadable());
@@ -111,12 +131,23 @@ class KibanaRuleExportTest {
     void droppedFieldsAreCountedPerName() {
         ImportReport report = importExport();
 
-        assertEquals(Map.ofEntries(Map.entry("immutable", 2), Map.entry("attributes.consumer", 1),
-                Map.entry("attributes.createdAt", 1), Map.entry("attributes.createdBy", 1),
-                Map.entry("attributes.enabled", 1), Map.entry("created_at", 1), Map.entry("created_by", 1),
-                Map.entry("exceptions_list", 1), Map.entry("meta", 1), Map.entry("revision", 1),
-                Map.entry("rule_source", 1), Map.entry("throttle", 1), Map.entry("updated_at", 1),
-                Map.entry("updated_by", 1)), report.dropped());
+        assertEquals(
+                Map.ofEntries(
+                        Map.entry("immutable", 2),
+                        Map.entry("attributes.consumer", 1),
+                        Map.entry("attributes.createdAt", 1),
+                        Map.entry("attributes.createdBy", 1),
+                        Map.entry("attributes.enabled", 1),
+                        Map.entry("created_at", 1),
+                        Map.entry("created_by", 1),
+                        Map.entry("exceptions_list", 1),
+                        Map.entry("meta", 1),
+                        Map.entry("revision", 1),
+                        Map.entry("rule_source", 1),
+                        Map.entry("throttle", 1),
+                        Map.entry("updated_at", 1),
+                        Map.entry("updated_by", 1)),
+                report.dropped());
     }
 
     @Test
@@ -128,7 +159,8 @@ class KibanaRuleExportTest {
 
         assertEquals(1, report.unreadable().size());
         assertEquals("export.ndjson:2:30", report.unreadable().get(0).source());
-        assertTrue(report.unreadable().get(0).reason().startsWith("invalid JSON: Unrecognized token 'oops'"),
+        assertTrue(
+                report.unreadable().get(0).reason().startsWith("invalid JSON: Unrecognized token 'oops'"),
                 report.unreadable().get(0).reason());
     }
 

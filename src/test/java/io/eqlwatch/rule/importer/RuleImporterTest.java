@@ -50,7 +50,8 @@ class RuleImporterTest {
     private Map<String, Rule> loaded() {
         RuleSet set = new RuleLoader().load(target);
         assertEquals(List.of(), set.problems());
-        return set.rules().stream().collect(Collectors.toMap(r -> r.source().getFileName().toString(), Function.identity()));
+        return set.rules().stream()
+                .collect(Collectors.toMap(r -> r.source().getFileName().toString(), Function.identity()));
     }
 
     @Test
@@ -59,10 +60,18 @@ class RuleImporterTest {
 
         assertEquals(List.of(), report.problems());
         assertEquals(List.of(), report.unreadable());
-        assertEquals(List.of("credential_access_repeated_failures.yml", "defense_evasion_tool_without_cleanup.yml",
-                "discovery_burst_sample.yml", "execution_office_child_shell.yml", "lateral_movement_rdp_then_service.yml",
-                "persistence_old_run_key.yml"),
-                report.written().stream().map(w -> w.file().getFileName().toString()).sorted().toList());
+        assertEquals(
+                List.of(
+                        "credential_access_repeated_failures.yml",
+                        "defense_evasion_tool_without_cleanup.yml",
+                        "discovery_burst_sample.yml",
+                        "execution_office_child_shell.yml",
+                        "lateral_movement_rdp_then_service.yml",
+                        "persistence_old_run_key.yml"),
+                report.written().stream()
+                        .map(w -> w.file().getFileName().toString())
+                        .sorted()
+                        .toList());
         assertEquals(6, loaded().size());
     }
 
@@ -85,7 +94,8 @@ class RuleImporterTest {
         Map<String, Rule> rules = loaded();
         for (Map.Entry<String, Rule> entry : rules.entrySet()) {
             String stem = entry.getKey().replace(".yml", "");
-            JsonNode source = TOML.readTree(Files.readString(resource("detection-rules").resolve(stem + ".toml")));
+            JsonNode source =
+                    TOML.readTree(Files.readString(resource("detection-rules").resolve(stem + ".toml")));
             JsonNode toml = source.get("rule");
             Rule rule = entry.getValue();
             String where = entry.getKey() + ": ";
@@ -103,15 +113,24 @@ class RuleImporterTest {
             assertEquals(texts(toml.get("references")), rule.references(), where + "references");
             assertEquals(texts(toml.get("false_positives")), rule.falsePositives(), where + "false_positives");
             assertEquals(toml.path("note").asText(null), rule.note(), where + "note");
-            assertEquals(toml.path("timestamp_override").asText(null), rule.timestampOverride(), where + "timestamp_override");
-            assertEquals(toml.path("event_category_override").asText(null), rule.eventCategoryOverride(),
+            assertEquals(
+                    toml.path("timestamp_override").asText(null),
+                    rule.timestampOverride(),
+                    where + "timestamp_override");
+            assertEquals(
+                    toml.path("event_category_override").asText(null),
+                    rule.eventCategoryOverride(),
                     where + "event_category_override");
-            assertEquals(toml.path("tiebreaker_field").asText(null), rule.tiebreakerField(), where + "tiebreaker_field");
+            assertEquals(
+                    toml.path("tiebreaker_field").asText(null), rule.tiebreakerField(), where + "tiebreaker_field");
             assertEquals(toml.path("max_signals").asInt(100), rule.maxSignals(), where + "max_signals");
             assertEquals(minutes(toml.path("interval").asText("5m")), rule.interval(), where + "interval");
             assertEquals(minutes(toml.path("from").asText("now-6m").substring(4)), rule.lookBack(), where + "from");
             assertEquals(threats(toml.get("threat")), rule.threat(), where + "threat");
-            assertEquals(!"deprecated".equals(source.path("metadata").path("maturity").asText()), rule.enabled(),
+            assertEquals(
+                    !"deprecated"
+                            .equals(source.path("metadata").path("maturity").asText()),
+                    rule.enabled(),
                     where + "enabled");
         }
     }
@@ -123,11 +142,14 @@ class RuleImporterTest {
 
         assertTrue(rules.get("execution_office_child_shell.yml").query().body() instanceof EventQuery);
         assertTrue(rules.get("discovery_burst_sample.yml").query().body() instanceof SampleQuery);
-        SequenceQuery until = (SequenceQuery) rules.get("lateral_movement_rdp_then_service.yml").query().body();
+        SequenceQuery until = (SequenceQuery)
+                rules.get("lateral_movement_rdp_then_service.yml").query().body();
         assertTrue(until.until() != null, "until");
-        SequenceQuery runs = (SequenceQuery) rules.get("credential_access_repeated_failures.yml").query().body();
+        SequenceQuery runs = (SequenceQuery)
+                rules.get("credential_access_repeated_failures.yml").query().body();
         assertEquals(5, runs.stages().get(0).runs(), "runs");
-        SequenceQuery missing = (SequenceQuery) rules.get("defense_evasion_tool_without_cleanup.yml").query().body();
+        SequenceQuery missing = (SequenceQuery)
+                rules.get("defense_evasion_tool_without_cleanup.yml").query().body();
         assertTrue(missing.stages().get(2).missing(), "missing event");
         assertEquals(1, rules.get("persistence_old_run_key.yml").query().pipes().size(), "head pipe");
     }
@@ -137,12 +159,17 @@ class RuleImporterTest {
         importRules();
         String text = Files.readString(target.resolve("defense_evasion_tool_without_cleanup.yml"));
 
-        assertTrue(text.contains("\nquery: |\n  sequence by host.id with maxspan=1m\n"
-                + "    [file where event.type == \"creation\" and endsWith~(file.name, \".exe\")] by file.path\n"), text);
+        assertTrue(
+                text.contains(
+                        "\nquery: |\n  sequence by host.id with maxspan=1m\n"
+                                + "    [file where event.type == \"creation\" and endsWith~(file.name, \".exe\")] by file.path\n"),
+                text);
         assertTrue(text.contains("\ninterval: 5m  # Kibana's default; the source does not set it\n"), text);
         assertTrue(text.contains("\nfrom: now-6m  # Kibana's default; the source does not set it\n"), text);
         String oneLine = Files.readString(target.resolve("persistence_old_run_key.yml"));
-        assertTrue(oneLine.contains("\nquery: |-\n  registry where registry.path : \"*\\\\CurrentVersion\\\\Run\\\\*\""), oneLine);
+        assertTrue(
+                oneLine.contains("\nquery: |-\n  registry where registry.path : \"*\\\\CurrentVersion\\\\Run\\\\*\""),
+                oneLine);
     }
 
     @Test
@@ -150,8 +177,14 @@ class RuleImporterTest {
         importRules();
         String text = Files.readString(target.resolve("persistence_old_run_key.yml"));
 
-        assertTrue(text.contains("# Elastic deprecated this rule on 2023/09/01 (replaced by a broader rule), so it is imported disabled."), text);
-        assertTrue(text.contains("\nenabled: false  # deprecated in detection-rules on 2023/09/01; enable it deliberately\n"), text);
+        assertTrue(
+                text.contains(
+                        "# Elastic deprecated this rule on 2023/09/01 (replaced by a broader rule), so it is imported disabled."),
+                text);
+        assertTrue(
+                text.contains(
+                        "\nenabled: false  # deprecated in detection-rules on 2023/09/01; enable it deliberately\n"),
+                text);
         assertFalse(loaded().get("persistence_old_run_key.yml").enabled());
     }
 
@@ -159,11 +192,27 @@ class RuleImporterTest {
     void fieldsWithNoMeaningHereAreCountedPerNameAndNamedInTheFile() throws IOException {
         ImportReport report = importRules();
 
-        assertEquals(Map.of("metadata.creation_date", 6, "metadata.updated_date", 6, "metadata.integration", 2,
-                "metadata.min_stack_comments", 1, "metadata.min_stack_version", 1, "transform", 1), report.dropped());
+        assertEquals(
+                Map.of(
+                        "metadata.creation_date",
+                        6,
+                        "metadata.updated_date",
+                        6,
+                        "metadata.integration",
+                        2,
+                        "metadata.min_stack_comments",
+                        1,
+                        "metadata.min_stack_version",
+                        1,
+                        "transform",
+                        1),
+                report.dropped());
         String text = Files.readString(target.resolve("lateral_movement_rdp_then_service.yml"));
-        assertTrue(text.contains("# Not kept (no meaning in eqlwatch): metadata.creation_date, metadata.integration,"
-                + " metadata.min_stack_comments, metadata.min_stack_version, metadata.updated_date, transform.\n"), text);
+        assertTrue(
+                text.contains(
+                        "# Not kept (no meaning in eqlwatch): metadata.creation_date, metadata.integration,"
+                                + " metadata.min_stack_comments, metadata.min_stack_version, metadata.updated_date, transform.\n"),
+                text);
     }
 
     @Test
@@ -196,7 +245,8 @@ class RuleImporterTest {
         ImportReport report = new RuleImporter().importAll(List.of(sources), target);
 
         assertEquals(1, report.written().size());
-        assertEquals("rule_id 0b7e1c1e-5b0a-4a52-9a47-0e7f4ab8a001 was already imported from a.toml",
+        assertEquals(
+                "rule_id 0b7e1c1e-5b0a-4a52-9a47-0e7f4ab8a001 was already imported from a.toml",
                 report.skipped().get(0).reason());
     }
 
@@ -220,13 +270,24 @@ class RuleImporterTest {
             for (JsonNode technique : t.path("technique")) {
                 List<Threat.Subtechnique> subs = new ArrayList<>();
                 for (JsonNode sub : technique.path("subtechnique")) {
-                    subs.add(new Threat.Subtechnique(sub.get("id").asText(), sub.get("name").asText(), sub.get("reference").asText()));
+                    subs.add(new Threat.Subtechnique(
+                            sub.get("id").asText(),
+                            sub.get("name").asText(),
+                            sub.get("reference").asText()));
                 }
-                techniques.add(new Threat.Technique(technique.get("id").asText(), technique.get("name").asText(),
-                        technique.get("reference").asText(), subs));
+                techniques.add(new Threat.Technique(
+                        technique.get("id").asText(),
+                        technique.get("name").asText(),
+                        technique.get("reference").asText(),
+                        subs));
             }
-            out.add(new Threat(t.get("framework").asText(), new Threat.Tactic(tactic.get("id").asText(),
-                    tactic.get("name").asText(), tactic.get("reference").asText()), techniques));
+            out.add(new Threat(
+                    t.get("framework").asText(),
+                    new Threat.Tactic(
+                            tactic.get("id").asText(),
+                            tactic.get("name").asText(),
+                            tactic.get("reference").asText()),
+                    techniques));
         }
         return out;
     }

@@ -28,7 +28,8 @@ class RuleYamlWriterTest {
         fields.put("description", text);
         fields.putArray("tags").add(text);
         fields.put("query", text);
-        return new RuleYamlWriter().write(new ImportedRule("test.toml", "test", fields, Map.of(), List.of(), List.of()));
+        return new RuleYamlWriter()
+                .write(new ImportedRule("test.toml", "test", fields, Map.of(), List.of(), List.of()));
     }
 
     private static void assertReadsBack(String text) throws IOException {
@@ -39,12 +40,52 @@ class RuleYamlWriterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain words", "Domain: Endpoint", "no", "yes", "null", "~", "1e3", "47", "0x1F", "5m",
-            "2024-05-01", "@timestamp", "#hash", "a #b", "ends:", "- dash", "'quoted'", "\"dq\"", "  leading", "trailing  ",
-            "line\nline", "  indented first\nsecond", "tabs\there\n\tand here", "trailing spaces  \nnext",
-            "two trailing breaks\n\n", "\nleading break", "cr\r\nlf", "bell\u0007", "del\u007f", "nel\u0085x",
-            "unicode ünïcödé ✓", "C:\\\\Program Files\\\\*.exe", "|", ">", "[list]", "{map}", "*alias", "&anchor",
-            "!tag", "%directive", "`tick`", "?:question", "key: value\n  nested: no"})
+    @ValueSource(
+            strings = {
+                "plain words",
+                "Domain: Endpoint",
+                "no",
+                "yes",
+                "null",
+                "~",
+                "1e3",
+                "47",
+                "0x1F",
+                "5m",
+                "2024-05-01",
+                "@timestamp",
+                "#hash",
+                "a #b",
+                "ends:",
+                "- dash",
+                "'quoted'",
+                "\"dq\"",
+                "  leading",
+                "trailing  ",
+                "line\nline",
+                "  indented first\nsecond",
+                "tabs\there\n\tand here",
+                "trailing spaces  \nnext",
+                "two trailing breaks\n\n",
+                "\nleading break",
+                "cr\r\nlf",
+                "bell\u0007",
+                "del\u007f",
+                "nel\u0085x",
+                "unicode ünïcödé ✓",
+                "C:\\\\Program Files\\\\*.exe",
+                "|",
+                ">",
+                "[list]",
+                "{map}",
+                "*alias",
+                "&anchor",
+                "!tag",
+                "%directive",
+                "`tick`",
+                "?:question",
+                "key: value\n  nested: no"
+            })
     void trickyTextReadsBackUnchanged(String text) throws IOException {
         assertReadsBack(text);
     }
