@@ -25,6 +25,8 @@ import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds {@link ElasticsearchClient}s. The 8.19 Java client is used for both 8.19 and 9.x clusters (it
@@ -34,6 +36,8 @@ import org.elasticsearch.client.RestClientBuilder;
  */
 public final class ElasticsearchClients {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchClients.class);
+
     private ElasticsearchClients() {}
 
     /** A client for {@code url} with credentials and CA from the environment (see {@link ElasticsearchConnection}). */
@@ -42,6 +46,8 @@ public final class ElasticsearchClients {
     }
 
     public static ElasticsearchClient create(ElasticsearchConnection connection) {
+        // The connection's own description: the URL without credentials and the kind of auth, never the secret.
+        LOG.debug("connecting to Elasticsearch at {}", connection);
         RestClientBuilder builder = RestClient.builder(HttpHost.create(connection.url()));
         if (connection.apiKey() != null) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + connection.apiKey())});
