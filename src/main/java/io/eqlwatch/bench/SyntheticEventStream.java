@@ -2,9 +2,11 @@ package io.eqlwatch.bench;
 
 import io.eqlwatch.demo.DefendDataset;
 import io.eqlwatch.demo.DefendDocuments;
+import io.eqlwatch.demo.DefendDocuments.Activity;
 import io.eqlwatch.demo.DefendDocuments.Connection;
 import io.eqlwatch.demo.DefendDocuments.FileOperation;
 import io.eqlwatch.demo.DefendHost;
+import io.eqlwatch.demo.DefendNoise;
 import io.eqlwatch.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -56,6 +57,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
     private final Workload workload;
     private final Random random;
     private final DefendDocuments documents;
+    private final DefendNoise everyday;
     private final String networkIndex;
     private final String fileIndex;
     private final DefendHost[] hosts;
@@ -70,7 +72,6 @@ public final class SyntheticEventStream implements Iterator<Event> {
     private long emitted;
     private long followUpOrder;
     private long lastTimestamp;
-    private long fileOperations;
 
     private long noise;
     private long candidates;
@@ -83,6 +84,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
         this.workload = workload;
         this.random = new Random(workload.seed());
         this.documents = new DefendDocuments(namespace);
+        this.everyday = new DefendNoise(random, SyntheticEventStream::entityId);
         // Not logs-*-*: on a default Elasticsearch that pattern belongs to the built-in data-stream template,
         // which refuses plain indices created by name.
         this.networkIndex = INDEX_PREFIX + DefendDataset.NETWORK.dataset() + "-" + namespace;
@@ -200,7 +202,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
         noise++;
         DefendHost host = hosts[random.nextInt(hosts.length)];
         String id = "evt-" + emitted;
-        return host.windows() ? windowsNoise(host, at, id) : linuxNoise(host, at, id);
+        return host.windows() ? windowsNoise(host, at, id) : event(host, at, id, everyday.linux(host));
     }
 
     private Event startAttack(long at) {
@@ -228,7 +230,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
         long fileAt = at + 1000 + random.nextInt(19_001);
         busyUntil[host.number() - 1] = fileAt;
         followUps.add(new FollowUp(fileAt, followUpOrder++, host, write, ATTACK_PREFIX + k + FILE_SUFFIX, k));
-        return networkEvent(host, at, ATTACK_PREFIX + k + NETWORK_SUFFIX, inboundSmb(host));
+        return event(host, at, ATTACK_PREFIX + k + NETWORK_SUFFIX, inboundSmb(host));
     }
 
     private Event startCandidate(long at) {
@@ -265,7 +267,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
                     -1));
         }
         busyUntil[host.number() - 1] = lastAt;
-        return networkEvent(host, at, "evt-" + emitted, inboundSmb(host));
+        return event(host, at, "evt-" + emitted, inboundSmb(host));
     }
 
     private DefendHost freeHost(long at) {
@@ -285,12 +287,13 @@ public final class SyntheticEventStream implements Iterator<Event> {
             planted.set(followUp.attack());
             plantedCount++;
         }
-        return fileEvent(followUp.host(), followUp.at(), id, followUp.write());
+        return event(followUp.host(), followUp.at(), id, followUp.write());
     }
 
     private Connection inboundSmb(DefendHost host) {
-        String remote =
-                random.nextInt(20) == 0 ? "fd00::" + Integer.toHexString(1 + random.nextInt(0xfffe)) : remoteIp();
+        String remote = random.nextInt(20) == 0
+                ? "fd00::" + Integer.toHexString(1 + random.nextInt(0xfffe))
+                : everyday.privateIp();
         String direction = random.nextInt(100) < 85 ? "incoming" : "ingress";
         return new Connection(
                 4,
@@ -298,7 +301,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
                 "System",
                 host.systemEntityId(),
                 remote,
-                ephemeralPort(),
+                everyday.ephemeralPort(),
                 host.ip(),
                 445,
                 direction,
@@ -308,7 +311,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
     }
 
     private FileOperation systemWrite(DefendHost host, String type, String path, String header) {
-        return fileOperation(
+        return new FileOperation(
                 4, "System", "System", host.systemEntityId(), type, path, header, 4096 + random.nextInt(2_000_000));
     }
 
@@ -316,121 +319,12 @@ public final class SyntheticEventStream implements Iterator<Event> {
 
     private Event windowsNoise(DefendHost host, long at, String id) {
         int pick = weighted(random.nextInt(100));
+        if (pick < DefendNoise.WINDOWS_KINDS) {
+            return event(host, at, id, everyday.windows(pick, host));
+        }
         return switch (pick) {
-            case 0 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            6120,
-                            "chrome.exe",
-                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                            entityId(host, 6120),
-                            host.ip(),
-                            ephemeralPort(),
-                            publicIp(),
-                            443,
-                            "outgoing",
-                            "tcp",
-                            "start",
-                            "connection_attempted"));
-            case 1 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            1408,
-                            "svchost.exe",
-                            "C:\\Windows\\System32\\svchost.exe",
-                            entityId(host, 1408),
-                            host.ip(),
-                            ephemeralPort(),
-                            "10.0.0.2",
-                            53,
-                            "outgoing",
-                            "udp",
-                            "start",
-                            "connection_attempted"));
-            case 2 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            1096,
-                            "svchost.exe",
-                            "C:\\Windows\\System32\\svchost.exe",
-                            entityId(host, 1096),
-                            remoteIp(),
-                            ephemeralPort(),
-                            host.ip(),
-                            3389,
-                            "incoming",
-                            "tcp",
-                            "start",
-                            "connection_accepted"));
-            case 3 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            6120,
-                            "chrome.exe",
-                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                            entityId(host, 6120),
-                            host.ip(),
-                            ephemeralPort(),
-                            publicIp(),
-                            443,
-                            "outgoing",
-                            "tcp",
-                            "end",
-                            "disconnect_received"));
-            case 4 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    fileOperation(
-                            7344,
-                            "WINWORD.EXE",
-                            "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
-                            entityId(host, 7344),
-                            "creation",
-                            "C:\\Users\\" + host.user() + "\\Documents\\report-" + random.nextInt(100) + ".docx",
-                            ZIP_HEADER,
-                            20_000 + random.nextInt(500_000)));
-            case 5 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    systemWrite(host, "change", "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.txt", TEXT_HEADER));
-            case 6 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    fileOperation(
-                            5012,
-                            "msiexec.exe",
-                            "C:\\Windows\\System32\\msiexec.exe",
-                            entityId(host, 5012),
-                            "deletion",
-                            "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
-                            ZERO_HEADER,
-                            1000 + random.nextInt(100_000)));
-            case 7 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    fileOperation(
-                            3380,
-                            "explorer.exe",
-                            "C:\\Windows\\explorer.exe",
-                            entityId(host, 3380),
-                            "creation",
-                            "C:\\Users\\" + host.user() + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
-                            PDF_HEADER,
-                            10_000 + random.nextInt(400_000)));
                 // near misses of stage 1: System on NetBIOS, System connecting out to a file server, a loopback source
-            case 8 -> networkEvent(
+            case 8 -> event(
                     host,
                     at,
                     id,
@@ -439,15 +333,15 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             "System",
                             "System",
                             host.systemEntityId(),
-                            remoteIp(),
-                            ephemeralPort(),
+                            everyday.privateIp(),
+                            everyday.ephemeralPort(),
                             host.ip(),
                             139,
                             "incoming",
                             "tcp",
                             "start",
                             "connection_accepted"));
-            case 9 -> networkEvent(
+            case 9 -> event(
                     host,
                     at,
                     id,
@@ -457,14 +351,14 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             "System",
                             host.systemEntityId(),
                             host.ip(),
-                            ephemeralPort(),
-                            remoteIp(),
+                            everyday.ephemeralPort(),
+                            everyday.privateIp(),
                             445,
                             "outgoing",
                             "tcp",
                             "start",
                             "connection_attempted"));
-            default -> networkEvent(
+            default -> event(
                     host,
                     at,
                     id,
@@ -474,7 +368,7 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             "System",
                             host.systemEntityId(),
                             "127.0.0.1",
-                            ephemeralPort(),
+                            everyday.ephemeralPort(),
                             "127.0.0.1",
                             445,
                             "incoming",
@@ -482,41 +376,6 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             "start",
                             "connection_accepted"));
         };
-    }
-
-    private Event linuxNoise(DefendHost host, long at, String id) {
-        if (random.nextBoolean()) {
-            return networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            912,
-                            "sshd",
-                            "/usr/sbin/sshd",
-                            entityId(host, 912),
-                            remoteIp(),
-                            ephemeralPort(),
-                            host.ip(),
-                            22,
-                            "incoming",
-                            "tcp",
-                            "start",
-                            "connection_accepted"));
-        }
-        return fileEvent(
-                host,
-                at,
-                id,
-                fileOperation(
-                        1201,
-                        "rsyslogd",
-                        "/usr/sbin/rsyslogd",
-                        entityId(host, 1201),
-                        "change",
-                        "/var/log/syslog",
-                        TEXT_HEADER,
-                        1_000_000 + random.nextInt(1_000_000)));
     }
 
     private static int weighted(int percent) {
@@ -532,29 +391,10 @@ public final class SyntheticEventStream implements Iterator<Event> {
 
     // ---- documents
 
-    private Event networkEvent(DefendHost host, long at, String id, Connection connection) {
+    private Event event(DefendHost host, long at, String id, Activity activity) {
         Instant time = Instant.ofEpochMilli(at);
-        Map<String, Object> doc = documents.network(host, time, time.plusSeconds(1), id, connection);
-        return new Event(id, networkIndex, time, null, doc);
-    }
-
-    private Event fileEvent(DefendHost host, long at, String id, FileOperation write) {
-        Instant time = Instant.ofEpochMilli(at);
-        Map<String, Object> doc = documents.file(host, time, time.plusSeconds(1), id, write);
-        return new Event(id, fileIndex, time, null, doc);
-    }
-
-    private String remoteIp() {
-        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-    }
-
-    private String publicIp() {
-        return (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-                + (1 + random.nextInt(254));
-    }
-
-    private int ephemeralPort() {
-        return 49152 + random.nextInt(16_000);
+        String index = activity instanceof Connection ? networkIndex : fileIndex;
+        return new Event(id, index, time, null, documents.document(host, time, id, activity));
     }
 
     // ---- hosts
@@ -583,24 +423,6 @@ public final class SyntheticEventStream implements Iterator<Event> {
             out.append(Character.forDigit(random.nextInt(16), 16));
         }
         return out.toString();
-    }
-
-    /**
-     * A file operation; its entropy follows from the content's kind (executables are dense, text is not) and
-     * its change counter from the order of writes, so the stream draws no extra random numbers for them.
-     */
-    private FileOperation fileOperation(
-            int pid,
-            String processName,
-            String executable,
-            String entityId,
-            String type,
-            String path,
-            String header,
-            int size) {
-        double entropy = header.regionMatches(true, 0, MZ_HEADER, 0, 4) ? 6.42 : 4.17;
-        return new FileOperation(
-                pid, processName, executable, entityId, type, path, header, size, entropy, ++fileOperations);
     }
 
     /** An event due later: the file write of a scenario. {@code attack} is the planted transfer's number, or -1. */

@@ -26,6 +26,9 @@ public final class DefendDocuments {
         this.fileStream = Map.of("type", "logs", "dataset", DefendDataset.FILE.dataset(), "namespace", namespace);
     }
 
+    /** What a Defend event reports: a connection or a file operation. */
+    public sealed interface Activity permits Connection, FileOperation {}
+
     /** A connection seen by Defend's network events. */
     public record Connection(
             int pid,
@@ -39,7 +42,8 @@ public final class DefendDocuments {
             String direction,
             String transport,
             String type,
-            String action) {
+            String action)
+            implements Activity {
 
         /** A TCP connection starting: what most of Defend's network events are. */
         public static Connection tcpStart(
@@ -67,110 +71,9 @@ public final class DefendDocuments {
                     "start",
                     action);
         }
-
-        public Connection withDirection(String newDirection, String newAction) {
-            return new Connection(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    newDirection,
-                    transport,
-                    type,
-                    newAction);
-        }
-
-        public Connection withDestinationPort(int port) {
-            return new Connection(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    port,
-                    direction,
-                    transport,
-                    type,
-                    action);
-        }
-
-        public Connection withSource(String ip) {
-            return new Connection(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    ip,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    transport,
-                    type,
-                    action);
-        }
-
-        public Connection withProcess(int newPid, String name, String newExecutable, String newEntityId) {
-            return new Connection(
-                    newPid,
-                    name,
-                    newExecutable,
-                    newEntityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    transport,
-                    type,
-                    action);
-        }
-
-        public Connection withTransport(String newTransport) {
-            return new Connection(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    newTransport,
-                    type,
-                    action);
-        }
-
-        public Connection withType(String newType) {
-            return new Connection(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    transport,
-                    newType,
-                    action);
-        }
     }
 
-    /**
-     * A file operation seen by Defend's file events.
-     *
-     * @param entropy     {@code file.Ext.entropy}, Shannon entropy of the content in bits per byte
-     * @param monotonicId {@code file.Ext.monotonic_id}, Defend's per-file change counter
-     */
+    /** A file operation seen by Defend's file events. */
     public record FileOperation(
             int pid,
             String processName,
@@ -179,36 +82,26 @@ public final class DefendDocuments {
             String type,
             String path,
             String headerBytes,
-            int size,
-            double entropy,
-            long monotonicId) {
+            int size)
+            implements Activity {}
 
-        public FileOperation withType(String newType) {
-            return new FileOperation(
-                    pid, processName, executable, entityId, newType, path, headerBytes, size, entropy, monotonicId);
+    /** The document of an event on {@code host} at {@code at} reporting {@code activity}. */
+    public Map<String, Object> document(DefendHost host, Instant at, String eventId, Activity activity) {
+        if (activity instanceof Connection connection) {
+            return network(host, at, eventId, connection);
         }
-
-        public FileOperation withPath(String newPath, String newHeaderBytes) {
-            return new FileOperation(
-                    pid, processName, executable, entityId, type, newPath, newHeaderBytes, size, entropy, monotonicId);
-        }
-
-        public FileOperation withProcess(int newPid, String name, String newExecutable, String newEntityId) {
-            return new FileOperation(
-                    newPid, name, newExecutable, newEntityId, type, path, headerBytes, size, entropy, monotonicId);
-        }
+        return file(host, at, eventId, (FileOperation) activity);
     }
 
-    /**
-     * A network event.
-     *
-     * @param ingested {@code event.ingested}: when the cluster received it, a little after {@code at}
-     */
-    public Map<String, Object> network(DefendHost host, Instant at, Instant ingested, String eventId, Connection c) {
+    /** The dataset, and so the index, an event reporting {@code activity} belongs to. */
+    public static DefendDataset dataset(Activity activity) {
+        return activity instanceof Connection ? DefendDataset.NETWORK : DefendDataset.FILE;
+    }
+
+    private Map<String, Object> network(DefendHost host, Instant at, String eventId, Connection c) {
         Map<String, Object> doc = common(
                 host,
                 at,
-                ingested,
                 eventId,
                 networkStream,
                 DefendDataset.NETWORK,
@@ -229,19 +122,10 @@ public final class DefendDocuments {
     }
 
     /** A file event; Defend reports a change of an existing file as the action {@code overwrite}. */
-    public Map<String, Object> file(DefendHost host, Instant at, Instant ingested, String eventId, FileOperation f) {
+    private Map<String, Object> file(DefendHost host, Instant at, String eventId, FileOperation f) {
         String action = f.type().equals("change") ? "overwrite" : f.type();
         Map<String, Object> doc = common(
-                host,
-                at,
-                ingested,
-                eventId,
-                fileStream,
-                DefendDataset.FILE,
-                "file",
-                f.type(),
-                action,
-                "Endpoint file event");
+                host, at, eventId, fileStream, DefendDataset.FILE, "file", f.type(), action, "Endpoint file event");
         doc.put("process", process(f.pid(), f.processName(), f.executable(), f.entityId()));
         int slash = Math.max(f.path().lastIndexOf('\\'), f.path().lastIndexOf('/'));
         String name = f.path().substring(slash + 1);
@@ -256,8 +140,8 @@ public final class DefendDocuments {
         file.put("size", f.size());
         Map<String, Object> ext = new LinkedHashMap<>(4);
         ext.put("header_bytes", f.headerBytes());
-        ext.put("entropy", f.entropy());
-        ext.put("monotonic_id", f.monotonicId());
+        ext.put("entropy", entropy(f.headerBytes()));
+        ext.put("monotonic_id", host.nextFileChange());
         file.put("Ext", ext);
         doc.put("file", file);
         doc.put("user", host.userDocument(f.pid()));
@@ -267,7 +151,6 @@ public final class DefendDocuments {
     private static Map<String, Object> common(
             DefendHost host,
             Instant at,
-            Instant ingested,
             String eventId,
             Map<String, Object> stream,
             DefendDataset dataset,
@@ -285,9 +168,11 @@ public final class DefendDocuments {
         Map<String, Object> event = new LinkedHashMap<>(16);
         event.put("agent_id_status", "verified");
         event.put("id", eventId);
-        event.put("sequence", host.nextSequence());
+        long sequence = host.nextSequence();
+        event.put("sequence", sequence);
         event.put("created", time);
-        event.put("ingested", ingested.toString());
+        // Defend's events reach the cluster one to three seconds after they happen
+        event.put("ingested", at.plusMillis(1000 + sequence % 2000).toString());
         event.put("kind", "event");
         event.put("module", "endpoint");
         event.put("dataset", dataset.dataset());
@@ -298,6 +183,11 @@ public final class DefendDocuments {
         doc.put("event", event);
         doc.put("host", host.hostDocument());
         return doc;
+    }
+
+    /** Executables (an {@code MZ} header) are dense; documents, logs and empty files are not. */
+    private static double entropy(String headerBytes) {
+        return headerBytes.regionMatches(true, 0, "4d5a", 0, 4) ? 6.42 : 4.17;
     }
 
     private static Map<String, Object> process(int pid, String name, String executable, String entityId) {

@@ -1,5 +1,6 @@
 package io.eqlwatch.demo;
 
+import io.eqlwatch.demo.DefendDocuments.Activity;
 import io.eqlwatch.demo.DefendDocuments.Connection;
 import io.eqlwatch.demo.DefendDocuments.FileOperation;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +24,11 @@ import java.util.UUID;
 public final class DefendEventGenerator {
 
     private static final String MZ_HEADER = "4d5a90000300000004000000ffff0000";
-    private static final String ZERO_HEADER = "00000000000000000000000000000000";
-    private static final String TEXT_HEADER = "48656c6c6f2c20776f726c64210d0a00";
     private static final Duration MAXSPAN = Duration.ofSeconds(30);
 
     private final Random random;
     private final DefendDocuments documents;
+    private final DefendNoise noise;
     private final List<DefendHost> noiseHosts = new ArrayList<>();
     private int hostCounter;
     private int remoteCounter;
@@ -42,6 +42,7 @@ public final class DefendEventGenerator {
     public DefendEventGenerator(long seed, String namespace) {
         this.random = new Random(seed);
         this.documents = new DefendDocuments(namespace);
+        this.noise = new DefendNoise(random, this::entityId);
         for (int i = 0; i < 6; i++) {
             noiseHosts.add(newHost(i < 5 ? "windows" : "linux"));
         }
@@ -58,71 +59,83 @@ public final class DefendEventGenerator {
         DefendHost fileHost = host;
         Remote remote = newRemote();
         Instant fileTime = connectionTime.plusMillis(1500 + random.nextInt(8000));
-        Connection network = Connection.tcpStart(
-                4,
-                "System",
-                "System",
-                host.systemEntityId(),
-                remote.ip,
-                49152 + random.nextInt(16000),
-                host.ip(),
-                445,
-                "incoming",
-                "connection_accepted");
-        FileOperation file = fileOperation(
-                4,
-                "System",
-                "System",
-                host.systemEntityId(),
-                "creation",
-                "C:\\Windows\\Temp\\" + remote.toolName + ".exe",
-                MZ_HEADER);
-        List<GeneratedEvent> events = new ArrayList<>();
+        int pid = 4;
+        String processName = "System";
+        String executable = "System";
+        String networkEntity = host.systemEntityId();
+        String fileEntity = host.systemEntityId();
+        String sourceIp = remote.ip;
+        int sourcePort = 49152 + random.nextInt(16000);
+        String destinationIp = host.ip();
+        int destinationPort = 445;
+        String direction = "incoming";
+        String action = "connection_accepted";
+        String fileType = "creation";
+        String path = "C:\\Windows\\Temp\\" + remote.toolName + ".exe";
+        String header = MZ_HEADER;
         switch (kind) {
             case ATTACK -> {}
-            case ATTACK_INGRESS -> network = network.withDirection("ingress", "connection_accepted");
-            case ATTACK_CHANGE_EVENT -> file = file.withType("change");
-            case ATTACK_MZ_HEADER_ONLY -> file =
-                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER);
-            case ATTACK_UPPERCASE_HEADER -> file =
-                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER.toUpperCase(Locale.ROOT));
-            case ATTACK_DLL_EXTENSION_ONLY -> file =
-                    file.withPath("C:\\Windows\\System32\\" + remote.toolName + ".dll", ZERO_HEADER);
-            case ATTACK_UPPERCASE_EXTENSION -> file = file.withPath(
-                    "C:\\Windows\\Temp\\" + remote.toolName.toUpperCase(Locale.ROOT) + ".EXE", ZERO_HEADER);
-            case ATTACK_AT_MAXSPAN -> fileTime = connectionTime.plus(MAXSPAN);
-            case PORT_139 -> network = network.withDestinationPort(139);
-            case LOOPBACK_SOURCE -> network = network.withSource("127.0.0.1");
-            case LOOPBACK_SOURCE_IPV6 -> network = network.withSource("0:0:0:0:0:0:0:1");
-            case PID_NOT_4 -> {
-                String entity = entityId(host, 1234);
-                network = network.withProcess(1234, "svchost.exe", "C:\\Windows\\System32\\svchost.exe", entity);
-                file = file.withProcess(1234, "svchost.exe", "C:\\Windows\\System32\\svchost.exe", entity);
+            case ATTACK_INGRESS -> direction = "ingress";
+            case ATTACK_CHANGE_EVENT -> fileType = "change";
+            case ATTACK_MZ_HEADER_ONLY -> path = "C:\\Windows\\Temp\\" + remote.toolName + ".dat";
+            case ATTACK_UPPERCASE_HEADER -> {
+                path = "C:\\Windows\\Temp\\" + remote.toolName + ".dat";
+                header = MZ_HEADER.toUpperCase(Locale.ROOT);
             }
-            case OUTGOING_DIRECTION -> network = Connection.tcpStart(
-                    4,
-                    "System",
-                    "System",
-                    host.systemEntityId(),
-                    host.ip(),
-                    49152 + random.nextInt(16000),
-                    remote.ip,
-                    445,
-                    "outgoing",
-                    "connection_attempted");
-            case NON_EXECUTABLE_FILE -> file =
-                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".txt", TEXT_HEADER);
+            case ATTACK_DLL_EXTENSION_ONLY -> {
+                path = "C:\\Windows\\System32\\" + remote.toolName + ".dll";
+                header = DefendNoise.ZERO_HEADER;
+            }
+            case ATTACK_UPPERCASE_EXTENSION -> {
+                path = "C:\\Windows\\Temp\\" + remote.toolName.toUpperCase(Locale.ROOT) + ".EXE";
+                header = DefendNoise.ZERO_HEADER;
+            }
+            case ATTACK_AT_MAXSPAN -> fileTime = connectionTime.plus(MAXSPAN);
+            case PORT_139 -> destinationPort = 139;
+            case LOOPBACK_SOURCE -> sourceIp = "127.0.0.1";
+            case LOOPBACK_SOURCE_IPV6 -> sourceIp = "0:0:0:0:0:0:0:1";
+            case PID_NOT_4 -> {
+                pid = 1234;
+                processName = "svchost.exe";
+                executable = "C:\\Windows\\System32\\svchost.exe";
+                networkEntity = entityId(host, pid);
+                fileEntity = networkEntity;
+            }
+            case OUTGOING_DIRECTION -> {
+                sourceIp = host.ip();
+                destinationIp = remote.ip;
+                direction = "outgoing";
+                action = "connection_attempted";
+            }
+            case NON_EXECUTABLE_FILE -> {
+                path = "C:\\Windows\\Temp\\" + remote.toolName + ".txt";
+                header = DefendNoise.TEXT_HEADER;
+            }
             case FILE_BEFORE_NETWORK -> fileTime = connectionTime.minusSeconds(5);
             case GAP_OVER_30S -> fileTime = connectionTime.plus(MAXSPAN).plusMillis(1);
-            case OTHER_ENTITY_ID -> file = file.withProcess(4, "System", "System", entityId(host, 4));
+            case OTHER_ENTITY_ID -> fileEntity = entityId(host, 4);
             case OTHER_HOST -> {
                 fileHost = newHost("windows");
-                file = file.withProcess(file.pid(), file.processName(), file.executable(), fileHost.systemEntityId());
+                fileEntity = fileHost.systemEntityId();
             }
             default -> throw new IllegalArgumentException("Unhandled scenario " + kind);
         }
-        events.add(networkEvent(host, connectionTime, network));
-        events.add(fileEvent(fileHost, fileTime, file));
+        Connection connection = Connection.tcpStart(
+                pid,
+                processName,
+                executable,
+                networkEntity,
+                sourceIp,
+                sourcePort,
+                destinationIp,
+                destinationPort,
+                direction,
+                action);
+        FileOperation write = new FileOperation(
+                pid, processName, executable, fileEntity, fileType, path, header, 4096 + random.nextInt(2_000_000));
+        List<GeneratedEvent> events = new ArrayList<>();
+        events.add(event(host, connectionTime, connection));
+        events.add(event(fileHost, fileTime, write));
         events.sort(Comparator.comparing(GeneratedEvent::timestamp));
         return new Scenario(kind, host.id(), host.name(), events);
     }
@@ -149,185 +162,19 @@ public final class DefendEventGenerator {
         for (int i = 0; i < count; i++) {
             Instant at = from.plusMillis((long) (random.nextDouble() * span));
             DefendHost host = noiseHosts.get(random.nextInt(noiseHosts.size()));
-            out.add(!host.windows() ? linuxNoise(host, at) : windowsNoise(host, at));
+            Activity activity =
+                    host.windows() ? noise.windows(random.nextInt(DefendNoise.WINDOWS_KINDS), host) : noise.linux(host);
+            out.add(event(host, at, activity));
         }
         out.sort(Comparator.comparing(GeneratedEvent::timestamp));
         return out;
     }
 
-    private GeneratedEvent windowsNoise(DefendHost host, Instant at) {
-        int pick = random.nextInt(8);
-        String remoteIp = "10.0." + (1 + random.nextInt(250)) + "." + (1 + random.nextInt(250));
-        String publicIp = (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-                + (1 + random.nextInt(254));
-        int ephemeral = 49152 + random.nextInt(16000);
-        return switch (pick) {
-            case 0 -> networkEvent(
-                    host,
-                    at,
-                    Connection.tcpStart(
-                            6120,
-                            "chrome.exe",
-                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                            entityId(host, 6120),
-                            host.ip(),
-                            ephemeral,
-                            publicIp,
-                            443,
-                            "outgoing",
-                            "connection_attempted"));
-            case 1 -> networkEvent(
-                    host,
-                    at,
-                    Connection.tcpStart(
-                                    1408,
-                                    "svchost.exe",
-                                    "C:\\Windows\\System32\\svchost.exe",
-                                    entityId(host, 1408),
-                                    host.ip(),
-                                    ephemeral,
-                                    "10.0.0.2",
-                                    53,
-                                    "outgoing",
-                                    "connection_attempted")
-                            .withTransport("udp"));
-            case 2 -> networkEvent(
-                    host,
-                    at,
-                    Connection.tcpStart(
-                            1096,
-                            "svchost.exe",
-                            "C:\\Windows\\System32\\svchost.exe",
-                            entityId(host, 1096),
-                            remoteIp,
-                            ephemeral,
-                            host.ip(),
-                            3389,
-                            "incoming",
-                            "connection_accepted"));
-            case 3 -> networkEvent(
-                    host,
-                    at,
-                    Connection.tcpStart(
-                                    6120,
-                                    "chrome.exe",
-                                    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                                    entityId(host, 6120),
-                                    host.ip(),
-                                    ephemeral,
-                                    publicIp,
-                                    443,
-                                    "outgoing",
-                                    "disconnect_received")
-                            .withType("end"));
-            case 4 -> fileEvent(
-                    host,
-                    at,
-                    fileOperation(
-                            7344,
-                            "WINWORD.EXE",
-                            "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
-                            entityId(host, 7344),
-                            "creation",
-                            "C:\\Users\\" + host.user() + "\\Documents\\report-" + random.nextInt(100) + ".docx",
-                            "504b0304140006000800000021000000"));
-            case 5 -> fileEvent(
-                    host,
-                    at,
-                    fileOperation(
-                            4,
-                            "System",
-                            "System",
-                            host.systemEntityId(),
-                            "change",
-                            "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.log",
-                            TEXT_HEADER));
-            case 6 -> fileEvent(
-                    host,
-                    at,
-                    fileOperation(
-                            5012,
-                            "msiexec.exe",
-                            "C:\\Windows\\System32\\msiexec.exe",
-                            entityId(host, 5012),
-                            "deletion",
-                            "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
-                            ZERO_HEADER));
-            default -> fileEvent(
-                    host,
-                    at,
-                    fileOperation(
-                            3380,
-                            "explorer.exe",
-                            "C:\\Windows\\explorer.exe",
-                            entityId(host, 3380),
-                            "creation",
-                            "C:\\Users\\" + host.user() + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
-                            "255044462d312e370d0a25b5b5b5b50d"));
-        };
-    }
-
-    private GeneratedEvent linuxNoise(DefendHost host, Instant at) {
-        String remoteIp = "10.0." + (1 + random.nextInt(250)) + "." + (1 + random.nextInt(250));
-        if (random.nextBoolean()) {
-            return networkEvent(
-                    host,
-                    at,
-                    Connection.tcpStart(
-                            912,
-                            "sshd",
-                            "/usr/sbin/sshd",
-                            entityId(host, 912),
-                            remoteIp,
-                            49152 + random.nextInt(16000),
-                            host.ip(),
-                            22,
-                            "incoming",
-                            "connection_accepted"));
-        }
-        return fileEvent(
-                host,
-                at,
-                fileOperation(
-                        1201,
-                        "rsyslogd",
-                        "/usr/sbin/rsyslogd",
-                        entityId(host, 1201),
-                        "change",
-                        "/var/log/syslog",
-                        TEXT_HEADER));
-    }
-
     // ---- documents
 
-    private GeneratedEvent networkEvent(DefendHost host, Instant at, Connection connection) {
+    private GeneratedEvent event(DefendHost host, Instant at, Activity activity) {
         return new GeneratedEvent(
-                DefendDataset.NETWORK, at, documents.network(host, at, ingested(at), eventId(), connection));
-    }
-
-    private GeneratedEvent fileEvent(DefendHost host, Instant at, FileOperation operation) {
-        return new GeneratedEvent(DefendDataset.FILE, at, documents.file(host, at, ingested(at), eventId(), operation));
-    }
-
-    /** Defend's events reach the cluster one to three seconds after they happen. */
-    private Instant ingested(Instant at) {
-        return at.plusMillis(800 + random.nextInt(2500));
-    }
-
-    /** A file operation with a plausible size, entropy and change counter. */
-    private FileOperation fileOperation(
-            int pid, String processName, String executable, String entityId, String type, String path, String header) {
-        return new FileOperation(
-                pid,
-                processName,
-                executable,
-                entityId,
-                type,
-                path,
-                header,
-                4096 + random.nextInt(2_000_000),
-                Math.round((3 + random.nextDouble() * 4.9) * 1e6) / 1e6,
-                1000 + random.nextInt(1_000_000));
+                DefendDocuments.dataset(activity), at, documents.document(host, at, eventId(), activity));
     }
 
     // ---- hosts and ids
@@ -357,7 +204,7 @@ public final class DefendEventGenerator {
     }
 
     /** Defend's entity ids are base64 of agent id, pid and process start; unique per process instance. */
-    private String entityId(DefendHost host, long pid) {
+    private String entityId(DefendHost host, int pid) {
         String raw = host.id() + "-" + pid + "-" + (133_500_000_000_000_000L + (random.nextLong() & 0xffffffffffL));
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }

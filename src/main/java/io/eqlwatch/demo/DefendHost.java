@@ -30,6 +30,7 @@ public final class DefendHost {
     private final Map<String, Object> interactiveUser;
     private String systemEntityId;
     private long sequence;
+    private long fileChanges;
 
     /**
      * @param number   the host's number in its fleet: its MAC address, link-local address, SID suffix and
@@ -123,6 +124,11 @@ public final class DefendHost {
             return ROOT_USER;
         }
         return pid < 2000 ? SYSTEM_USER : interactiveUser;
+    }
+
+    /** {@code file.Ext.monotonic_id}: Defend counts the host's file changes. */
+    long nextFileChange() {
+        return ++fileChanges;
     }
 
     /** Defend numbers each host's events in order. */
