@@ -137,15 +137,7 @@ public final class RangeRun {
                 CappedWrite.UNLIMITED,
                 executionId,
                 now,
-                report -> progress.windowDone(new WindowProgress(
-                        report.index(),
-                        report.total(),
-                        report.window(),
-                        report.eventsRead(),
-                        report.written().writtenSequences(),
-                        0,
-                        report.written().duplicatesSkipped(),
-                        false)));
+                progressOf(progress, false));
         rethrowRuntime(outcome);
         List<Excepted> excepted = new ArrayList<>();
         if (!rule.tuning().exceptions().isEmpty()) {
@@ -231,15 +223,7 @@ public final class RangeRun {
                 CappedWrite.UNLIMITED,
                 executionId,
                 now,
-                report -> progress.windowDone(new WindowProgress(
-                        report.index(),
-                        report.total(),
-                        report.window(),
-                        report.eventsRead(),
-                        report.matches(),
-                        report.written().writtenSequences(),
-                        report.written().duplicatesSkipped(),
-                        report.skippedAsDone())));
+                progressOf(progress, true));
         if (outcome.failure() instanceof AlertWriteException e) {
             throw e;
         }
@@ -253,6 +237,22 @@ public final class RangeRun {
                 outcome.alertsWritten(),
                 outcome.duplicatesSkipped(),
                 List.of());
+    }
+
+    /**
+     * Window reports as progress lines. A preview's sink keeps every new alert without writing it, so what
+     * it "wrote" is what it found, and it wrote nothing.
+     */
+    private static RunLoop.WindowListener progressOf(ProgressListener progress, boolean writes) {
+        return report -> progress.windowDone(new WindowProgress(
+                report.index(),
+                report.total(),
+                report.window(),
+                report.eventsRead(),
+                writes ? report.matches() : report.written().writtenSequences(),
+                writes ? report.written().writtenSequences() : 0,
+                report.written().duplicatesSkipped(),
+                report.skippedAsDone()));
     }
 
     private static void rethrowRuntime(RunLoop.Outcome outcome) {
