@@ -43,35 +43,7 @@ public final class DefendDocuments {
             String transport,
             String type,
             String action)
-            implements Activity {
-
-        /** A TCP connection starting: what most of Defend's network events are. */
-        public static Connection tcpStart(
-                int pid,
-                String processName,
-                String executable,
-                String entityId,
-                String sourceIp,
-                int sourcePort,
-                String destinationIp,
-                int destinationPort,
-                String direction,
-                String action) {
-            return new Connection(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    "tcp",
-                    "start",
-                    action);
-        }
-    }
+            implements Activity {}
 
     /** A file operation seen by Defend's file events. */
     public record FileOperation(

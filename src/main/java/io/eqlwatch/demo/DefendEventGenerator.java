@@ -120,7 +120,7 @@ public final class DefendEventGenerator {
             }
             default -> throw new IllegalArgumentException("Unhandled scenario " + kind);
         }
-        Connection connection = Connection.tcpStart(
+        Connection connection = new Connection(
                 pid,
                 processName,
                 executable,
@@ -130,6 +130,8 @@ public final class DefendEventGenerator {
                 destinationIp,
                 destinationPort,
                 direction,
+                "tcp",
+                "start",
                 action);
         FileOperation write = new FileOperation(
                 pid, processName, executable, fileEntity, fileType, path, header, 4096 + random.nextInt(2_000_000));

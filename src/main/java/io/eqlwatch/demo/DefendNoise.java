@@ -52,7 +52,7 @@ public final class DefendNoise {
                     "udp",
                     "start",
                     "connection_attempted");
-            case 2 -> Connection.tcpStart(
+            case 2 -> new Connection(
                     1096,
                     "svchost.exe",
                     "C:\\Windows\\System32\\svchost.exe",
@@ -62,6 +62,8 @@ public final class DefendNoise {
                     host.ip(),
                     3389,
                     "incoming",
+                    "tcp",
+                    "start",
                     "connection_accepted");
             case 3 -> browsing(host, "end", "disconnect_received");
             case 4 -> new FileOperation(
@@ -107,7 +109,7 @@ public final class DefendNoise {
     /** An SSH logon or a syslog write on a Linux host. */
     public Activity linux(DefendHost host) {
         if (random.nextBoolean()) {
-            return Connection.tcpStart(
+            return new Connection(
                     912,
                     "sshd",
                     "/usr/sbin/sshd",
@@ -117,6 +119,8 @@ public final class DefendNoise {
                     host.ip(),
                     22,
                     "incoming",
+                    "tcp",
+                    "start",
                     "connection_accepted");
         }
         return new FileOperation(
