@@ -32,6 +32,7 @@ public final class InMemoryEventSource implements EventSource {
     private final DslInterpreter dsl;
     private final List<Event> events = new ArrayList<>();
     private final List<ReadRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<ReadRequest> counts = Collections.synchronizedList(new ArrayList<>());
 
     public InMemoryEventSource(FieldTypes types) {
         this.dsl = new DslInterpreter(types);
@@ -52,18 +53,21 @@ public final class InMemoryEventSource implements EventSource {
         return List.copyOf(requests);
     }
 
+    /** The counts asked so far, oldest first (not among {@link #requests()}). */
+    public List<ReadRequest> counts() {
+        return List.copyOf(counts);
+    }
+
+    @Override
+    public synchronized long count(ReadRequest request) {
+        counts.add(request);
+        return hits(request).size();
+    }
+
     @Override
     public synchronized EventCursor read(ReadRequest request) {
         requests.add(request);
-        List<Event> hits = new ArrayList<>();
-        for (Event event : events) {
-            if (inIndices(event, request.indices())
-                    && inWindow(event, request)
-                    && (request.filter() == null || dsl.matches(request.filter(), event))) {
-                hits.add(event);
-            }
-        }
-        hits.sort(EventOrder.COMPARATOR);
+        List<Event> hits = hits(request);
         if (request.sourceFields() != null) {
             hits.replaceAll(event -> new Event(
                     event.id(),
@@ -73,6 +77,19 @@ public final class InMemoryEventSource implements EventSource {
                     filtered(event.source(), "", request.sourceFields())));
         }
         return new ListCursor(hits);
+    }
+
+    private List<Event> hits(ReadRequest request) {
+        List<Event> hits = new ArrayList<>();
+        for (Event event : events) {
+            if (inIndices(event, request.indices())
+                    && inWindow(event, request)
+                    && (request.filter() == null || dsl.matches(request.filter(), event))) {
+                hits.add(event);
+            }
+        }
+        hits.sort(EventOrder.COMPARATOR);
+        return hits;
     }
 
     /** The events as they were added, found again by index and id. */
