@@ -97,7 +97,7 @@ class KibanaAlertMappingsTest {
         Set<String> unmapped = new TreeSet<>();
         for (AlertDocument document : documents()) {
             for (String path : DocumentFields.leafPaths(document.source())) {
-                if (KibanaFieldTypes.specOf(mapped, path) == null) {
+                if (KibanaAlertTemplates.specOf(mapped, path) == null) {
                     unmapped.add(path);
                 }
             }
@@ -114,7 +114,7 @@ class KibanaAlertMappingsTest {
         int checked = 0;
         for (AlertDocument document : documents()) {
             for (String path : DocumentFields.leafPaths(document.source())) {
-                JsonNode spec = KibanaFieldTypes.specOf(mapped, path);
+                JsonNode spec = KibanaAlertTemplates.specOf(mapped, path);
                 if (spec == null) {
                     continue;
                 }

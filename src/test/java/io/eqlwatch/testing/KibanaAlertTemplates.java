@@ -38,7 +38,7 @@ public final class KibanaAlertTemplates {
 
     private static final String DEFAULT_SPACE = "default";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern NO_HANDLER = Pattern.compile("No handler for type \\[([a-z_]+)]");
+    private static final Pattern NO_HANDLER = Pattern.compile("(?:No handler for type|The mapper type) \\[([a-z_]+)]");
     private static final Pattern UNKNOWN_SETTING = Pattern.compile("unknown setting \\[(index\\.lifecycle[a-z_.]*)]");
 
     /** What the integ-test-zip lacks (no mapper-extras, wildcard or version-field module), and the nearest core type. */
@@ -104,6 +104,33 @@ public final class KibanaAlertTemplates {
             collect("", components.get(name.asText()).at("/template/mappings/properties"), out);
         }
         return out;
+    }
+
+    /** The fields of a mapping's {@code properties} by dotted path, as {@link #mappedFields()} lists them. */
+    public static Map<String, JsonNode> flatten(JsonNode properties) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        collect("", properties, out);
+        return out;
+    }
+
+    /**
+     * The mapping a document's leaf value gets: its own field's, or that of the flattened field
+     * it lies within; {@code null} when nothing maps it (with {@code dynamic: false} it then
+     * stays in {@code _source} only: returned, not searchable).
+     */
+    public static JsonNode specOf(Map<String, JsonNode> mapped, String path) {
+        JsonNode spec = mapped.get(path);
+        if (spec != null) {
+            return spec;
+        }
+        for (String candidate = path; candidate.contains("."); ) {
+            candidate = candidate.substring(0, candidate.lastIndexOf('.'));
+            JsonNode parent = mapped.get(candidate);
+            if (parent != null && "flattened".equals(parent.path("type").asText())) {
+                return parent;
+            }
+        }
+        return null;
     }
 
     private static void collect(String prefix, JsonNode properties, Map<String, JsonNode> out) {
