@@ -60,8 +60,9 @@ class KibanaAlertMappingsTest {
     /**
      * What the Alerts page filters, sorts and aggregates on (its default query, the severity and
      * rule-name charts, the grouping by rule, host and user, Timeline's group lookup, Cases' rule
-     * reference), with the type each needs: Kibana's
-     * security_solution/public/detections/components/alerts_kpis and alerts_table.
+     * reference), with the type each needs: Kibana's security_solution public/detections/components/
+     * alerts_kpis/alerts_summary_charts_panel/aggregations.ts, alerts_table/default_config.tsx and
+     * alerts_table/actions.tsx.
      */
     static final Map<String, String> ALERTS_PAGE_FIELDS = Map.ofEntries(
             Map.entry("@timestamp", "date"),

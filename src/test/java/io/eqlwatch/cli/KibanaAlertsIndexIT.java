@@ -280,10 +280,11 @@ class KibanaAlertsIndexIT {
     }
 
     /**
-     * The Alerts table's query for a status filter: the space (alerts-as-data authorization adds a
-     * term on kibana.space_ids), building blocks hidden (the default "Additional filters" option),
-     * the date picker's range, newest first (security_solution public/detections/components/
-     * alerts_table, default filters in alerts_filter_group; the same for Kibana 8.19 and 9.x).
+     * The Alerts table's query for a status filter: the status and building-block filters of
+     * security_solution public/detections/components/alerts_table/default_config.tsx
+     * (buildAlertStatusFilter, buildShowBuildingBlockFilter: building blocks hidden by default),
+     * the space (alerts-as-data authorization adds a term on kibana.space_ids), the date picker's
+     * range, newest first; the same in Kibana 8.19 and 9.x.
      */
     private static String alertsTableQuery(String space, String status) {
         return """
@@ -329,7 +330,8 @@ class KibanaAlertsIndexIT {
 
     /**
      * Kibana's status change (security_solution server/lib/detection_engine/routes/signals/
-     * set_signal_status_route.ts: update_by_query by id with a painless script) acts only when the
+     * open_close_signals_route.ts and routes/common/operations/update_alerts_workflow_status.ts:
+     * an update by id on the space's alerts alias with a painless script) acts only when the
      * stored _source has the flat key {@code kibana.alert.workflow_status}, then sets status, time,
      * user and reason. The integ-test-zip has neither update_by_query nor painless, so the test
      * checks the condition and applies the effect as a partial update through the alias.
