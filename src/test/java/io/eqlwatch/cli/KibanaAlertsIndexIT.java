@@ -283,20 +283,24 @@ class KibanaAlertsIndexIT {
      * The Alerts table's query for a status filter: the status and building-block filters of
      * security_solution public/detections/components/alerts_table/default_config.tsx
      * (buildAlertStatusFilter, buildShowBuildingBlockFilter: building blocks hidden by default),
-     * the space (alerts-as-data authorization adds a term on kibana.space_ids), the date picker's
-     * range, newest first; the same in Kibana 8.19 and 9.x.
+     * the authorization filter, the date picker's range, newest first; the same in Kibana 8.19
+     * and 9.x.
      */
     private static String alertsTableQuery(String space, String status) {
         return """
                 {"size": 100, "sort": [{"@timestamp": {"order": "desc"}}], "query": {"bool": {
                   "filter": [
                     {"bool": {"should": [{"term": {"kibana.alert.workflow_status": "%s"}}], "minimum_should_match": 1}},
-                    {"term": {"kibana.space_ids": "%s"}},
+                    %s,
                     {"range": {"@timestamp": {"gte": "%s", "lte": "%s"}}}
                   ],
                   "must_not": [{"exists": {"field": "kibana.alert.building_block_type"}}]
                 }}}"""
-                .formatted(status, space, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+                .formatted(
+                        status,
+                        authorizationFilter(space),
+                        NOW.minus(Duration.ofDays(1)),
+                        NOW.plus(Duration.ofDays(1)));
     }
 
     /** The summary charts' request: the table's filters, no hits, Kibana's three aggregations. */
@@ -305,7 +309,7 @@ class KibanaAlertsIndexIT {
                 {"size": 0, "query": {"bool": {
                   "filter": [
                     {"term": {"kibana.alert.workflow_status": "open"}},
-                    {"term": {"kibana.space_ids": "%s"}},
+                    %s,
                     {"range": {"@timestamp": {"gte": "%s", "lte": "%s"}}}
                   ],
                   "must_not": [{"exists": {"field": "kibana.alert.building_block_type"}}]}},
@@ -315,7 +319,38 @@ class KibanaAlertsIndexIT {
                    "alertsByGrouping": {"terms": {"field": "host.name", "size": 10}},
                    "missingFields": {"missing": {"field": "host.name"}}
                  }}"""
-                .formatted(space, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+                .formatted(authorizationFilter(space), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+    }
+
+    /**
+     * What alerts-as-data authorization adds to every read of the Alerts page (alerting
+     * server/authorization/alerting_authorization_kuery.ts, asFiltersByRuleTypeAndConsumer, as
+     * rule_registry's alerts client applies it): for each rule type the user may read, its
+     * {@code kibana.alert.rule.rule_type_id}, one of its authorized
+     * {@code kibana.alert.rule.consumer}s and the space. An alert whose rule type or consumer is
+     * not Security's would not be listed at all.
+     */
+    private static String authorizationFilter(String space) {
+        List<String> perRuleType = new ArrayList<>();
+        for (String ruleType : List.of(
+                "siem.eqlRule",
+                "siem.esqlRule",
+                "siem.indicatorRule",
+                "siem.mlRule",
+                "siem.newTermsRule",
+                "siem.queryRule",
+                "siem.savedQueryRule",
+                "siem.thresholdRule")) {
+            perRuleType.add(
+                    """
+                    {"bool": {"filter": [
+                      {"bool": {"should": [{"match": {"kibana.alert.rule.rule_type_id": "%s"}}], "minimum_should_match": 1}},
+                      {"bool": {"should": [{"match": {"kibana.alert.rule.consumer": "siem"}}], "minimum_should_match": 1}},
+                      {"bool": {"should": [{"match": {"kibana.space_ids": "%s"}}], "minimum_should_match": 1}}
+                    ]}}"""
+                            .formatted(ruleType, space));
+        }
+        return "{\"bool\": {\"should\": [" + String.join(",", perRuleType) + "], \"minimum_should_match\": 1}}";
     }
 
     /** Timeline's query for the data provider {@code kibana.alert.group.id : <id>} over its range. */
