@@ -1,9 +1,7 @@
 package io.eqlwatch.schedule;
 
 import io.eqlwatch.alert.AlertSink;
-import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.plan.RulePlan;
-import io.eqlwatch.plan.RulePlans;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldTypeLookup;
 import java.time.Clock;
@@ -12,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ public final class RuleExecutor implements RuleRunner {
     private final WindowPlanner planner;
     private final Clock wallClock;
     private final List<ExecutionListener> listeners;
-    private final RulePlans plans = new RulePlans();
+    private final RuleCompiler compiler;
     private final AlertSinks sinks;
 
     public RuleExecutor(
@@ -48,6 +47,7 @@ public final class RuleExecutor implements RuleRunner {
             Clock wallClock,
             List<ExecutionListener> listeners) {
         this.mappings = mappings;
+        this.compiler = new RuleCompiler(mappings);
         this.loop = loop;
         this.sink = sink;
         this.state = state;
@@ -78,9 +78,7 @@ public final class RuleExecutor implements RuleRunner {
                 warnings.add(warning);
                 LOG.warn("rule {}: {}", rule.name(), warning);
             }
-            RulePlan plan = plans.of(
-                    rule,
-                    mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+            RulePlan plan = compiler.compile(rule);
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
             if (windows.gap().isPresent()) {
                 TimeWindow gap = windows.gap().get();
@@ -181,6 +179,11 @@ public final class RuleExecutor implements RuleRunner {
                 0,
                 List.of(),
                 reason));
+    }
+
+    @Override
+    public void retainOnly(Set<String> ruleIds) {
+        compiler.retainOnly(ruleIds);
     }
 
     private void recordGap(Rule rule, TimeWindow gap, List<String> warnings) {
