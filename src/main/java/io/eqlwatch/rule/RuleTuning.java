@@ -3,8 +3,11 @@ package io.eqlwatch.rule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.tuning.ExceptionEntry;
 import io.eqlwatch.tuning.ExceptionItem;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How a SOC has tuned a rule: what it must not alert on, how its alerts are folded and shown.
@@ -36,6 +39,23 @@ public record RuleTuning(
         exceptionsList = List.copyOf(exceptionsList);
         filters = List.copyOf(filters);
         parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters.deepCopy();
+    }
+
+    /**
+     * Every field the exceptions test, the fields of a nested entry as full paths ({@code parent.child}): their
+     * mapped types decide how values compare, and a read must bring them.
+     */
+    public Set<String> exceptionFields() {
+        Set<String> fields = new TreeSet<>();
+        exceptions.forEach(item -> item.entries().forEach(entry -> addFields("", entry, fields)));
+        return fields;
+    }
+
+    private static void addFields(String prefix, ExceptionEntry entry, Set<String> fields) {
+        fields.add(prefix + entry.field());
+        if (entry instanceof ExceptionEntry.Nested nested) {
+            nested.entries().forEach(inner -> addFields(prefix + entry.field() + ".", inner, fields));
+        }
     }
 
     /** The same tuning without exceptions: what the rule finds untuned, for previews. */

@@ -6,6 +6,7 @@ import io.eqlwatch.plan.RulePlans;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldTypeLookup;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a rule into its plan against the field types its indices have in the cluster now: the one
@@ -21,10 +22,14 @@ public final class RuleCompiler {
         this.mappings = mappings;
     }
 
-    /** The rule's plan; looks up the types of exactly the fields the query reads. */
+    /**
+     * The rule's plan; looks up the types of exactly the fields the query reads and those its exceptions
+     * test (an exception on an IP, date or alias field compares as that field's mapping says).
+     */
     public RulePlan compile(Rule rule) {
-        return plans.of(
-                rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+        Set<String> fields = new TreeSet<>(QueryFields.readBy(rule.query(), rule.eventCategoryField()));
+        fields.addAll(rule.tuning().exceptionFields());
+        return plans.of(rule, mappings.forFields(rule.index(), fields));
     }
 
     /** Drops the plans of rules no longer in {@code ruleIds}, so a daemon's memory follows its rules folder. */

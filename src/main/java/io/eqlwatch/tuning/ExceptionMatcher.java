@@ -1,5 +1,6 @@
 package io.eqlwatch.tuning;
 
+import io.eqlwatch.eql.eval.FieldReader;
 import io.eqlwatch.eql.eval.Ip;
 import io.eqlwatch.eql.eval.TypedValues;
 import io.eqlwatch.event.Event;
@@ -98,7 +99,9 @@ public final class ExceptionMatcher {
             };
         }
         FieldType type = types.of(field);
-        String local = field;
+        // As Elasticsearch reads the field for the exception's query: an alias reads its target, an
+        // explicit null the mapping's null_value.
+        FieldReader local = FieldReader.of(field, types);
         Predicate<Event> condition;
         Operator operator;
         if (entry instanceof ExceptionEntry.Match match) {
@@ -110,7 +113,7 @@ public final class ExceptionMatcher {
             condition = anyValue(local, value -> options.stream().anyMatch(o -> o.test(value)));
             operator = any.operator();
         } else if (entry instanceof ExceptionEntry.Exists exists) {
-            condition = event -> !event.values(local).isEmpty();
+            condition = event -> !local.raw(event).isEmpty();
             operator = exists.operator();
         } else if (entry instanceof ExceptionEntry.Wildcard wildcard) {
             EsWildcard pattern = EsWildcard.compile(wildcard.value());
@@ -128,9 +131,9 @@ public final class ExceptionMatcher {
         return operator == Operator.EXCLUDED ? condition.negate() : condition;
     }
 
-    private static Predicate<Event> anyValue(String field, Predicate<Object> test) {
+    private static Predicate<Event> anyValue(FieldReader field, Predicate<Object> test) {
         return event -> {
-            for (Object value : event.values(field)) {
+            for (Object value : field.raw(event)) {
                 if (test.test(value)) {
                     return true;
                 }

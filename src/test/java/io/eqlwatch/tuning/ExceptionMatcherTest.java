@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.event.MappedField;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -242,5 +243,50 @@ class ExceptionMatcherTest {
         assertFalse(ExceptionMatcher.of(List.of(expiring), TYPES, NOW).excepts(srv));
         assertTrue(ExceptionMatcher.of(List.of(expiring), TYPES, NOW).isEmpty());
         assertNull(ExceptionQuery.anyItem(List.of(expiring), NOW));
+    }
+
+    /** Kibana's exception query runs in Elasticsearch, where an alias reads its target and null reads null_value. */
+    @Nested
+    class AsTheMappingReadsTheField {
+        private final FieldTypes mapped = new FieldTypes(
+                Map.of(
+                        "process.name",
+                        FieldType.KEYWORD,
+                        "proc.name",
+                        FieldType.KEYWORD,
+                        "user.domain",
+                        FieldType.KEYWORD),
+                Map.of(
+                        "proc.name",
+                        new MappedField("process.name", null, null),
+                        "user.domain",
+                        new MappedField(null, "NONE", null)),
+                true);
+
+        private boolean exceptsMapped(ExceptionItem item, Map<String, Object> source) {
+            return ExceptionMatcher.of(List.of(item), mapped, NOW).excepts(event(source));
+        }
+
+        @Test
+        void anExceptionOnAnAliasTestsTheAliasTarget() {
+            ExceptionItem item = item(is("proc.name", "backup.exe"));
+            assertTrue(exceptsMapped(item, Map.of("process", Map.of("name", "backup.exe"))));
+            assertFalse(exceptsMapped(item, Map.of("process", Map.of("name", "cmd.exe"))));
+        }
+
+        @Test
+        void anExplicitNullIsTheNullValueForIsAndExists() {
+            assertTrue(exceptsMapped(item(is("user.domain", "NONE")), Map.of("user", nullDomain())));
+            assertTrue(exceptsMapped(
+                    item(new ExceptionEntry.Exists("user.domain", Operator.INCLUDED)), Map.of("user", nullDomain())));
+            assertFalse(exceptsMapped(
+                    item(new ExceptionEntry.Exists("user.domain", Operator.INCLUDED)), Map.of("user", Map.of())));
+        }
+
+        private static Map<String, Object> nullDomain() {
+            Map<String, Object> user = new java.util.HashMap<>();
+            user.put("domain", null);
+            return user;
+        }
     }
 }
