@@ -36,7 +36,7 @@ public final class RuleExecutor implements RuleRunner {
     private final WindowPlanner planner;
     private final Clock wallClock;
     private final List<ExecutionListener> listeners;
-    private final RulePlans plans = new RulePlans();
+    private final RulePlans plans;
     private final AlertSinks sinks;
 
     public RuleExecutor(
@@ -47,6 +47,19 @@ public final class RuleExecutor implements RuleRunner {
             WindowPlanner planner,
             Clock wallClock,
             List<ExecutionListener> listeners) {
+        this(mappings, loop, sink, state, planner, wallClock, listeners, new RulePlans(), null);
+    }
+
+    private RuleExecutor(
+            FieldTypeLookup mappings,
+            RunLoop loop,
+            AlertSink sink,
+            RunStateStore state,
+            WindowPlanner planner,
+            Clock wallClock,
+            List<ExecutionListener> listeners,
+            RulePlans plans,
+            AlertSinks sinks) {
         this.mappings = mappings;
         this.loop = loop;
         this.sink = sink;
@@ -54,7 +67,46 @@ public final class RuleExecutor implements RuleRunner {
         this.planner = planner;
         this.wallClock = wallClock;
         this.listeners = List.copyOf(listeners);
-        this.sinks = new AlertSinks(sink, loop.spaceId());
+        this.plans = plans;
+        this.sinks = sinks == null ? new AlertSinks(sink, loop.spaceId()) : sinks;
+    }
+
+    /**
+     * This executor over a batch's collaborators: mappings read once for the batch, state read and
+     * written in bulk, matches found by the batch's shared reads. The compiled plans and the
+     * suppressing sinks (which remember alerts across executions) stay this executor's.
+     */
+    RuleExecutor forBatch(FieldTypeLookup batchMappings, RunStateStore batchState, WindowDetector detection) {
+        return new RuleExecutor(
+                batchMappings,
+                loop.withDetection(detection),
+                sink,
+                batchState,
+                planner,
+                wallClock,
+                listeners,
+                plans,
+                sinks);
+    }
+
+    FieldTypeLookup mappings() {
+        return mappings;
+    }
+
+    RunStateStore state() {
+        return state;
+    }
+
+    RulePlans plans() {
+        return plans;
+    }
+
+    WindowPlanner planner() {
+        return planner;
+    }
+
+    WindowDetector detection() {
+        return loop.detection();
     }
 
     @Override
