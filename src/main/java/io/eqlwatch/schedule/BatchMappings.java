@@ -27,6 +27,15 @@ final class BatchMappings implements FieldTypeLookup {
     private final Map<List<String>, Set<String>> fieldsByIndices = new HashMap<>();
     private final Map<List<String>, Lookup<FieldTypes>> types = new HashMap<>();
     private final Map<String, Lookup<Boolean>> matchesNothing = new HashMap<>();
+    private final Set<String> patterns = new TreeSet<>();
+    private Lookup<Map<String, Set<String>>> names;
+    /** Whether the cluster lookup lists index names: an empty list then means that nothing matches. */
+    private final boolean listsNames;
+    /**
+     * Whether every pattern is a name or a {@code *} pattern: an exclusion ({@code -name}) or a remote
+     * cluster in one rule's list would change what the others' patterns resolve to in one request.
+     */
+    private final boolean plainPatterns;
 
     private record Lookup<T>(T value, RuntimeException failure) {
         T get() {
@@ -39,11 +48,15 @@ final class BatchMappings implements FieldTypeLookup {
 
     BatchMappings(FieldTypeLookup cluster, Collection<Rule> rules) {
         this.cluster = cluster;
+        this.listsNames = cluster.listsIndexNames();
         for (Rule rule : rules) {
             fieldsByIndices
                     .computeIfAbsent(rule.index(), k -> new TreeSet<>())
                     .addAll(QueryFields.readBy(rule.query(), rule.eventCategoryField()));
+            patterns.addAll(rule.index());
         }
+        this.plainPatterns = patterns.stream()
+                .noneMatch(p -> p.isBlank() || p.startsWith("-") || p.contains(":") || p.contains(","));
     }
 
     @Override
@@ -67,24 +80,65 @@ final class BatchMappings implements FieldTypeLookup {
                 .get();
     }
 
+    /**
+     * The indices, aliases and data streams of every pattern of the batch, resolved in one request;
+     * a request beyond the batch's patterns goes to the cluster.
+     */
     @Override
-    public Map<String, Set<String>> namesByIndex(Collection<String> indices) {
-        return cluster.namesByIndex(indices);
+    public synchronized Map<String, Set<String>> namesByIndex(Collection<String> indices) {
+        if (!plainPatterns || !patterns.containsAll(indices)) {
+            return cluster.namesByIndex(indices);
+        }
+        if (names == null) {
+            try {
+                names = new Lookup<>(cluster.namesByIndex(patterns), null);
+            } catch (RuntimeException e) {
+                names = new Lookup<>(null, e);
+            }
+        }
+        return names.get();
     }
 
+    /**
+     * Which patterns match nothing, told from the names of everything the batch's patterns reach
+     * (one request), as Elasticsearch would tell for each pattern on its own: a pattern matches
+     * something when an index, alias or data stream of that list bears a name it matches. A lookup
+     * that cannot list names is asked pattern by pattern.
+     */
     @Override
     public synchronized List<String> matchingNothing(List<String> indices) {
+        Set<String> reached = allNames(indices);
         return indices.stream()
                 .filter(pattern -> matchesNothing
                         .computeIfAbsent(pattern, p -> {
                             try {
                                 return new Lookup<>(
-                                        !cluster.matchingNothing(List.of(p)).isEmpty(), null);
+                                        reached != null
+                                                ? reached.stream().noneMatch(name -> IndexMembership.matches(p, name))
+                                                : !cluster.matchingNothing(List.of(p))
+                                                        .isEmpty(),
+                                        null);
                             } catch (RuntimeException e) {
                                 return new Lookup<>(null, e);
                             }
                         })
                         .get())
                 .toList();
+    }
+
+    /** Every name the batch's patterns reach; {@code null} when the lookup cannot list them (a test's fixed types). */
+    private Set<String> allNames(List<String> indices) {
+        Map<String, Set<String>> byIndex;
+        try {
+            byIndex = namesByIndex(indices);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!plainPatterns || byIndex.isEmpty() && !listsNames) {
+            return null;
+        }
+        Set<String> all = new TreeSet<>(byIndex.keySet());
+        byIndex.values().forEach(all::addAll);
+        return all;
     }
 }

@@ -63,16 +63,13 @@ final class SharedRead {
 
     /**
      * The key under which the rule may share its read, or {@code null} when it reads alone: more
-     * than one window (catching up), a sequence or sample whose window is by arrival time (its
-     * reads of the late events' partners depend on what arrived; an event query by arrival reads
-     * just the arrived events, as here), Kibana {@code filters} (Elasticsearch applies them, the engine does not), a plan
+     * than one window (catching up), Kibana {@code filters} (Elasticsearch applies them, the engine does not), a plan
      * without a read filter, or an index expression beyond plain names and {@code *} patterns
      * (an exclusion, a remote cluster), which the dispatch could not follow.
      */
     static Key keyOf(RulePlan plan, WindowPlan windows) {
         if (windows.windows().size() != 1
                 || windows.gap().isPresent()
-                || plan.read().byArrival() && plan.shape().joins()
                 || !plan.rule().tuning().filters().isEmpty()
                 || plan.query().readFilter() == null
                 || plan.read().indices().stream().anyMatch(SharedRead::beyondPlainPatterns)) {
@@ -168,16 +165,27 @@ final class SharedRead {
         }
         Map<String, Found> found = new LinkedHashMap<>();
         for (Member member : members) {
-            found.put(member.plan.rule().ruleId(), member.finish(key.window(), skipped));
+            Found mine = member.finish(key.window(), skipped);
+            if (mine != null) {
+                found.put(member.plan.rule().ruleId(), mine);
+            }
         }
         return found;
     }
-    /** One rule of a shared read: its stages' tests and its own engine. */
+    /**
+     * One rule of a shared read: its stages' tests and its own engine.
+     *
+     * <p>A sequence or sample whose window is by arrival time reads, beside the events that arrived,
+     * their partners whenever those arrived ({@link WindowDetection}); the shared read can only tell
+     * it that nothing it could use arrived, the common case, and then it has no match. When anything
+     * did arrive, it reads alone.
+     */
     private static final class Member {
         final RulePlan plan;
         final List<StagePlan> stages;
         final List<Match> matches = new ArrayList<>();
         final QueryRunner runner;
+        final boolean onlyWhenNothingArrives;
         long dispatched;
         RuntimeException failure;
 
@@ -185,10 +193,12 @@ final class SharedRead {
             this.plan = plan;
             this.stages = plan.query().stagesToRead();
             this.runner = new QueryRunner(plan.query(), matches::add);
+            this.onlyWhenNothingArrives =
+                    plan.read().byArrival() && plan.shape().joins();
         }
 
         boolean open() {
-            return failure == null && !runner.satisfied();
+            return failure == null && !runner.satisfied() && !(onlyWhenNothingArrives && dispatched > 0);
         }
 
         void offer(Event event) {
@@ -196,7 +206,9 @@ final class SharedRead {
                 for (StagePlan stage : stages) {
                     if (stage.matches(event)) {
                         dispatched++;
-                        runner.accept(event);
+                        if (!onlyWhenNothingArrives) {
+                            runner.accept(event);
+                        }
                         return;
                     }
                 }
@@ -205,7 +217,11 @@ final class SharedRead {
             }
         }
 
+        /** What the rule found; {@code null} when it must read alone. */
         Found finish(TimeWindow window, List<SkippedEvent> skipped) {
+            if (onlyWhenNothingArrives && failure == null && dispatched > 0) {
+                return null;
+            }
             if (failure == null) {
                 try {
                     long peak = runner.finish().peakPendingSequences();

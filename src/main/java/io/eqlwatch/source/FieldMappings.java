@@ -188,6 +188,11 @@ public final class FieldMappings implements FieldTypeLookup {
         return unmatched;
     }
 
+    @Override
+    public boolean listsIndexNames() {
+        return true;
+    }
+
     /** One resolve request for all the names and patterns: their indices, aliases and data streams. */
     @Override
     public Map<String, Set<String>> namesByIndex(Collection<String> indices) {

@@ -41,4 +41,9 @@ public interface FieldTypeLookup {
     default Map<String, Set<String>> namesByIndex(Collection<String> indices) {
         return Map.of();
     }
+
+    /** Whether {@link #namesByIndex} answers from the cluster (an empty answer then means no index matched). */
+    default boolean listsIndexNames() {
+        return false;
+    }
 }
