@@ -12,7 +12,7 @@ import java.util.Map;
  * flat and event fields are nested objects: {@code host.name} resolves from either shape, as in
  * Elasticsearch ({@link FieldPath}), and the document's leaf paths.
  */
-final class DocumentFields {
+public final class DocumentFields {
 
     private DocumentFields() {}
 
@@ -22,7 +22,7 @@ final class DocumentFields {
     }
 
     /** Every leaf path of a document with dotted keys joined, e.g. {@code host.os.type}. */
-    static List<String> leafPaths(JsonNode document) {
+    public static List<String> leafPaths(JsonNode document) {
         List<String> out = new ArrayList<>();
         walk("", document, out);
         return out;

@@ -168,33 +168,6 @@ public final class PushDownBenchmark {
 
     /** The rule, reading the given indices instead of its own patterns (so a real cluster's data is not read). */
     static Rule withIndices(Rule r, List<String> indices) {
-        return new Rule(
-                r.ruleId(),
-                r.uuid(),
-                r.name(),
-                r.description(),
-                r.version(),
-                r.author(),
-                r.license(),
-                indices,
-                r.queryText(),
-                r.query(),
-                r.severity(),
-                r.riskScore(),
-                r.interval(),
-                r.lookBack(),
-                r.maxSignals(),
-                r.tags(),
-                r.threat(),
-                r.references(),
-                r.falsePositives(),
-                r.note(),
-                r.timestampOverride(),
-                r.eventCategoryOverride(),
-                r.tiebreakerField(),
-                r.enabled(),
-                r.source(),
-                r.tuning(),
-                r.actions());
+        return r.toBuilder().index(indices).build();
     }
 }

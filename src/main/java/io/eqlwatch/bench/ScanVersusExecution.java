@@ -98,32 +98,7 @@ public final class ScanVersusExecution {
         Rule r = PushDownBenchmark.withIndices(rule, load.indices());
         Duration span = Duration.between(load.window().start(), load.window().end());
         Duration lookBack = r.lookBack().compareTo(span.plusMinutes(1)) >= 0 ? r.lookBack() : span.plusMinutes(1);
-        return new Rule(
-                r.ruleId(),
-                r.uuid(),
-                r.name(),
-                r.description(),
-                r.version(),
-                r.author(),
-                r.license(),
-                r.index(),
-                r.queryText(),
-                r.query(),
-                r.severity(),
-                r.riskScore(),
-                r.interval(),
-                lookBack,
-                Integer.MAX_VALUE,
-                r.tags(),
-                r.threat(),
-                r.references(),
-                r.falsePositives(),
-                r.note(),
-                r.timestampOverride(),
-                r.eventCategoryOverride(),
-                r.tiebreakerField(),
-                r.enabled(),
-                r.source());
+        return r.toBuilder().lookBack(lookBack).maxSignals(Integer.MAX_VALUE).build();
     }
 
     /** The instant the execution acts at: just after the last loaded event, so its window covers them all. */

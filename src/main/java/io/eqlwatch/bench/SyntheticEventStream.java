@@ -1,7 +1,12 @@
 package io.eqlwatch.bench;
 
-import io.eqlwatch.bench.DefendDocuments.Connection;
-import io.eqlwatch.bench.DefendDocuments.FileOperation;
+import io.eqlwatch.demo.DefendDataset;
+import io.eqlwatch.demo.DefendDocuments;
+import io.eqlwatch.demo.DefendDocuments.Activity;
+import io.eqlwatch.demo.DefendDocuments.Connection;
+import io.eqlwatch.demo.DefendDocuments.FileOperation;
+import io.eqlwatch.demo.DefendHost;
+import io.eqlwatch.demo.DefendNoise;
 import io.eqlwatch.event.Event;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +16,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -33,6 +37,7 @@ import java.util.Random;
  */
 public final class SyntheticEventStream implements Iterator<Event> {
 
+    static final String INDEX_PREFIX = "eqlwatch-bench-";
     static final String ATTACK_PREFIX = "atk-";
     static final String NETWORK_SUFFIX = "-net";
     static final String FILE_SUFFIX = "-file";
@@ -52,7 +57,10 @@ public final class SyntheticEventStream implements Iterator<Event> {
     private final Workload workload;
     private final Random random;
     private final DefendDocuments documents;
-    private final SyntheticHost[] hosts;
+    private final DefendNoise everyday;
+    private final String networkIndex;
+    private final String fileIndex;
+    private final DefendHost[] hosts;
     private final int[] windowsHosts;
     private final long[] busyUntil;
     private final PriorityQueue<FollowUp> followUps =
@@ -76,12 +84,17 @@ public final class SyntheticEventStream implements Iterator<Event> {
         this.workload = workload;
         this.random = new Random(workload.seed());
         this.documents = new DefendDocuments(namespace);
-        this.hosts = new SyntheticHost[workload.hosts()];
+        this.everyday = new DefendNoise(random, SyntheticEventStream::entityId);
+        // Not logs-*-*: on a default Elasticsearch that pattern belongs to the built-in data-stream template,
+        // which refuses plain indices created by name.
+        this.networkIndex = INDEX_PREFIX + DefendDataset.NETWORK.dataset() + "-" + namespace;
+        this.fileIndex = INDEX_PREFIX + DefendDataset.FILE.dataset() + "-" + namespace;
+        this.hosts = new DefendHost[workload.hosts()];
         List<Integer> windows = new ArrayList<>();
         for (int i = 0; i < hosts.length; i++) {
             // every tenth host is Linux, but never the only one: scenarios need a Windows host
             boolean isWindows = i % 10 != 9;
-            hosts[i] = new SyntheticHost(i + 1, isWindows, random);
+            hosts[i] = newHost(i + 1, isWindows);
             if (isWindows) {
                 windows.add(i);
             }
@@ -99,12 +112,12 @@ public final class SyntheticEventStream implements Iterator<Event> {
 
     /** {@code eqlwatch-bench-endpoint.events.network-<namespace>}: the index network events belong to. */
     public String networkIndex() {
-        return documents.networkIndex();
+        return networkIndex;
     }
 
     /** {@code eqlwatch-bench-endpoint.events.file-<namespace>}: the index file events belong to. */
     public String fileIndex() {
-        return documents.fileIndex();
+        return fileIndex;
     }
 
     @Override
@@ -187,13 +200,13 @@ public final class SyntheticEventStream implements Iterator<Event> {
             return started;
         }
         noise++;
-        SyntheticHost host = hosts[random.nextInt(hosts.length)];
+        DefendHost host = hosts[random.nextInt(hosts.length)];
         String id = "evt-" + emitted;
-        return host.windows ? windowsNoise(host, at, id) : linuxNoise(host, at, id);
+        return host.windows() ? windowsNoise(host, at, id) : event(host, at, id, everyday.linux(host));
     }
 
     private Event startAttack(long at) {
-        SyntheticHost host = freeHost(at);
+        DefendHost host = freeHost(at);
         if (host == null) {
             return null;
         }
@@ -215,13 +228,13 @@ public final class SyntheticEventStream implements Iterator<Event> {
                     host, "creation", "C:\\Users\\Public\\" + tool.toUpperCase(Locale.ROOT) + ".EXE", ZERO_HEADER);
         }
         long fileAt = at + 1000 + random.nextInt(19_001);
-        busyUntil[host.number - 1] = fileAt;
+        busyUntil[host.number() - 1] = fileAt;
         followUps.add(new FollowUp(fileAt, followUpOrder++, host, write, ATTACK_PREFIX + k + FILE_SUFFIX, k));
-        return networkEvent(host, at, ATTACK_PREFIX + k + NETWORK_SUFFIX, inboundSmb(host));
+        return event(host, at, ATTACK_PREFIX + k + NETWORK_SUFFIX, inboundSmb(host));
     }
 
     private Event startCandidate(long at) {
-        SyntheticHost host = freeHost(at);
+        DefendHost host = freeHost(at);
         if (host == null) {
             return null;
         }
@@ -253,14 +266,14 @@ public final class SyntheticEventStream implements Iterator<Event> {
                     "evt-",
                     -1));
         }
-        busyUntil[host.number - 1] = lastAt;
-        return networkEvent(host, at, "evt-" + emitted, inboundSmb(host));
+        busyUntil[host.number() - 1] = lastAt;
+        return event(host, at, "evt-" + emitted, inboundSmb(host));
     }
 
-    private SyntheticHost freeHost(long at) {
+    private DefendHost freeHost(long at) {
         for (int i = 0; i < FREE_HOST_TRIES; i++) {
-            SyntheticHost host = hosts[windowsHosts[random.nextInt(windowsHosts.length)]];
-            if (busyUntil[host.number - 1] < at) {
+            DefendHost host = hosts[windowsHosts[random.nextInt(windowsHosts.length)]];
+            if (busyUntil[host.number() - 1] < at) {
                 return host;
             }
         }
@@ -274,21 +287,22 @@ public final class SyntheticEventStream implements Iterator<Event> {
             planted.set(followUp.attack());
             plantedCount++;
         }
-        return fileEvent(followUp.host(), followUp.at(), id, followUp.write());
+        return event(followUp.host(), followUp.at(), id, followUp.write());
     }
 
-    private Connection inboundSmb(SyntheticHost host) {
-        String remote =
-                random.nextInt(20) == 0 ? "fd00::" + Integer.toHexString(1 + random.nextInt(0xfffe)) : remoteIp();
+    private Connection inboundSmb(DefendHost host) {
+        String remote = random.nextInt(20) == 0
+                ? "fd00::" + Integer.toHexString(1 + random.nextInt(0xfffe))
+                : everyday.privateIp();
         String direction = random.nextInt(100) < 85 ? "incoming" : "ingress";
         return new Connection(
                 4,
                 "System",
                 "System",
-                host.systemEntityId,
+                host.systemEntityId(),
                 remote,
-                ephemeralPort(),
-                host.ip,
+                everyday.ephemeralPort(),
+                host.ip(),
                 445,
                 direction,
                 "tcp",
@@ -296,130 +310,21 @@ public final class SyntheticEventStream implements Iterator<Event> {
                 "connection_accepted");
     }
 
-    private FileOperation systemWrite(SyntheticHost host, String type, String path, String header) {
+    private FileOperation systemWrite(DefendHost host, String type, String path, String header) {
         return new FileOperation(
-                4, "System", "System", host.systemEntityId, type, path, header, 4096 + random.nextInt(2_000_000));
+                4, "System", "System", host.systemEntityId(), type, path, header, 4096 + random.nextInt(2_000_000));
     }
 
     // ---- noise: none of it passes a stage of the rule
 
-    private Event windowsNoise(SyntheticHost host, long at, String id) {
+    private Event windowsNoise(DefendHost host, long at, String id) {
         int pick = weighted(random.nextInt(100));
+        if (pick < DefendNoise.WINDOWS_KINDS) {
+            return event(host, at, id, everyday.windows(pick, host));
+        }
         return switch (pick) {
-            case 0 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            6120,
-                            "chrome.exe",
-                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                            host.entityId(6120),
-                            host.ip,
-                            ephemeralPort(),
-                            publicIp(),
-                            443,
-                            "outgoing",
-                            "tcp",
-                            "start",
-                            "connection_attempted"));
-            case 1 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            1408,
-                            "svchost.exe",
-                            "C:\\Windows\\System32\\svchost.exe",
-                            host.entityId(1408),
-                            host.ip,
-                            ephemeralPort(),
-                            "10.0.0.2",
-                            53,
-                            "outgoing",
-                            "udp",
-                            "start",
-                            "connection_attempted"));
-            case 2 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            1096,
-                            "svchost.exe",
-                            "C:\\Windows\\System32\\svchost.exe",
-                            host.entityId(1096),
-                            remoteIp(),
-                            ephemeralPort(),
-                            host.ip,
-                            3389,
-                            "incoming",
-                            "tcp",
-                            "start",
-                            "connection_accepted"));
-            case 3 -> networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            6120,
-                            "chrome.exe",
-                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                            host.entityId(6120),
-                            host.ip,
-                            ephemeralPort(),
-                            publicIp(),
-                            443,
-                            "outgoing",
-                            "tcp",
-                            "end",
-                            "disconnect_received"));
-            case 4 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    new FileOperation(
-                            7344,
-                            "WINWORD.EXE",
-                            "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
-                            host.entityId(7344),
-                            "creation",
-                            "C:\\Users\\" + host.user + "\\Documents\\report-" + random.nextInt(100) + ".docx",
-                            ZIP_HEADER,
-                            20_000 + random.nextInt(500_000)));
-            case 5 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    systemWrite(host, "change", "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.txt", TEXT_HEADER));
-            case 6 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    new FileOperation(
-                            5012,
-                            "msiexec.exe",
-                            "C:\\Windows\\System32\\msiexec.exe",
-                            host.entityId(5012),
-                            "deletion",
-                            "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
-                            ZERO_HEADER,
-                            1000 + random.nextInt(100_000)));
-            case 7 -> fileEvent(
-                    host,
-                    at,
-                    id,
-                    new FileOperation(
-                            3380,
-                            "explorer.exe",
-                            "C:\\Windows\\explorer.exe",
-                            host.entityId(3380),
-                            "creation",
-                            "C:\\Users\\" + host.user + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
-                            PDF_HEADER,
-                            10_000 + random.nextInt(400_000)));
                 // near misses of stage 1: System on NetBIOS, System connecting out to a file server, a loopback source
-            case 8 -> networkEvent(
+            case 8 -> event(
                     host,
                     at,
                     id,
@@ -427,16 +332,16 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             4,
                             "System",
                             "System",
-                            host.systemEntityId,
-                            remoteIp(),
-                            ephemeralPort(),
-                            host.ip,
+                            host.systemEntityId(),
+                            everyday.privateIp(),
+                            everyday.ephemeralPort(),
+                            host.ip(),
                             139,
                             "incoming",
                             "tcp",
                             "start",
                             "connection_accepted"));
-            case 9 -> networkEvent(
+            case 9 -> event(
                     host,
                     at,
                     id,
@@ -444,16 +349,16 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             4,
                             "System",
                             "System",
-                            host.systemEntityId,
-                            host.ip,
-                            ephemeralPort(),
-                            remoteIp(),
+                            host.systemEntityId(),
+                            host.ip(),
+                            everyday.ephemeralPort(),
+                            everyday.privateIp(),
                             445,
                             "outgoing",
                             "tcp",
                             "start",
                             "connection_attempted"));
-            default -> networkEvent(
+            default -> event(
                     host,
                     at,
                     id,
@@ -461,9 +366,9 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             4,
                             "System",
                             "System",
-                            host.systemEntityId,
+                            host.systemEntityId(),
                             "127.0.0.1",
-                            ephemeralPort(),
+                            everyday.ephemeralPort(),
                             "127.0.0.1",
                             445,
                             "incoming",
@@ -471,41 +376,6 @@ public final class SyntheticEventStream implements Iterator<Event> {
                             "start",
                             "connection_accepted"));
         };
-    }
-
-    private Event linuxNoise(SyntheticHost host, long at, String id) {
-        if (random.nextBoolean()) {
-            return networkEvent(
-                    host,
-                    at,
-                    id,
-                    new Connection(
-                            912,
-                            "sshd",
-                            "/usr/sbin/sshd",
-                            host.entityId(912),
-                            remoteIp(),
-                            ephemeralPort(),
-                            host.ip,
-                            22,
-                            "incoming",
-                            "tcp",
-                            "start",
-                            "connection_accepted"));
-        }
-        return fileEvent(
-                host,
-                at,
-                id,
-                new FileOperation(
-                        1201,
-                        "rsyslogd",
-                        "/usr/sbin/rsyslogd",
-                        host.entityId(1201),
-                        "change",
-                        "/var/log/syslog",
-                        TEXT_HEADER,
-                        1_000_000 + random.nextInt(1_000_000)));
     }
 
     private static int weighted(int percent) {
@@ -521,31 +391,40 @@ public final class SyntheticEventStream implements Iterator<Event> {
 
     // ---- documents
 
-    private Event networkEvent(SyntheticHost host, long at, String id, Connection connection) {
+    private Event event(DefendHost host, long at, String id, Activity activity) {
         Instant time = Instant.ofEpochMilli(at);
-        Map<String, Object> doc = documents.network(host, time, id, connection);
-        return new Event(id, documents.networkIndex(), time, null, doc);
+        String index = activity instanceof Connection ? networkIndex : fileIndex;
+        return new Event(id, index, time, null, documents.document(host, time, id, activity));
     }
 
-    private Event fileEvent(SyntheticHost host, long at, String id, FileOperation write) {
-        Instant time = Instant.ofEpochMilli(at);
-        Map<String, Object> doc = documents.file(host, time, id, write);
-        return new Event(id, documents.fileIndex(), time, null, doc);
+    // ---- hosts
+
+    private DefendHost newHost(int number, boolean windows) {
+        String name = windows
+                ? String.format(Locale.ROOT, number % 50 == 0 ? "SRV-%05d" : "WKS-%05d", number)
+                : String.format(Locale.ROOT, "lnx-%05d", number);
+        String ip = "10." + (number >> 16 & 0xff) + "." + (number >> 8 & 0xff) + "." + (number & 0xff);
+        String id = hex(32);
+        String agentId = hex(8) + "-" + hex(4) + "-" + hex(4) + "-" + hex(4) + "-" + hex(12);
+        DefendHost host = new DefendHost(number, id, name, ip, windows, number % 50 == 0, agentId, "user" + number);
+        host.systemEntityId(entityId(host, 4));
+        return host;
     }
 
-    private String remoteIp() {
-        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    /** A stable {@code process.entity_id} for a pid on a host, shaped like Defend's base64 ids. */
+    private static String entityId(DefendHost host, int pid) {
+        return "ZWs" + Integer.toString(host.number(), 36) + "LTI" + pid + "LTEzMzU2"
+                + host.id().substring(0, 6);
     }
 
-    private String publicIp() {
-        return (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-                + (1 + random.nextInt(254));
-    }
-
-    private int ephemeralPort() {
-        return 49152 + random.nextInt(16_000);
+    private String hex(int digits) {
+        StringBuilder out = new StringBuilder(digits);
+        for (int i = 0; i < digits; i++) {
+            out.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return out.toString();
     }
 
     /** An event due later: the file write of a scenario. {@code attack} is the planted transfer's number, or -1. */
-    private record FollowUp(long at, long order, SyntheticHost host, FileOperation write, String id, int attack) {}
+    private record FollowUp(long at, long order, DefendHost host, FileOperation write, String id, int attack) {}
 }

@@ -74,7 +74,7 @@ final class BackfillCommand implements Callable<Integer> {
             }
             RangeRun.Outcome outcome = services.rangeRun(range.windowSize())
                     .backfill(
-                            rule,
+                            services.plan(rule),
                             window,
                             services.sink,
                             services.state,

@@ -171,9 +171,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--page-size",
-            defaultValue = "1000",
+            defaultValue = "10000",
             paramLabel = "N",
-            description = "Events per search page (default ${DEFAULT-VALUE}).")
+            description = "Events per search page of the execution (default ${DEFAULT-VALUE}, as a run's).")
     int pageSize;
 
     @Option(

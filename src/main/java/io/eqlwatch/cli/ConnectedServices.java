@@ -13,10 +13,13 @@ import io.eqlwatch.notify.ElasticsearchOutbox;
 import io.eqlwatch.notify.NotificationService;
 import io.eqlwatch.notify.NotifySettings;
 import io.eqlwatch.notify.NotifyStoreException;
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.rule.Rule;
 import io.eqlwatch.schedule.BatchExecutor;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.RangeRun;
+import io.eqlwatch.schedule.RuleCompiler;
 import io.eqlwatch.schedule.RuleExecutor;
 import io.eqlwatch.schedule.RunLoop;
 import io.eqlwatch.schedule.WindowDetection;
@@ -120,7 +123,12 @@ final class ConnectedServices implements AutoCloseable {
 
     /** A range runner on this cluster, for backfill and preview, reading windows of the given size. */
     RangeRun rangeRun(Duration windowSize) {
-        return new RangeRun(mappings, loop, Clock.systemUTC(), windowSize);
+        return new RangeRun(loop, Clock.systemUTC(), windowSize);
+    }
+
+    /** The rule's plan against the field types its indices have in this cluster. */
+    RulePlan plan(Rule rule) {
+        return new RuleCompiler(mappings).compile(rule);
     }
 
     /** Only reads: a client, with no alerts or state index installed (for preview). */

@@ -21,7 +21,8 @@ public final class EngineOptions {
 
     @Option(
             names = "--page-size",
-            defaultValue = "${env:EQLWATCH_PAGE_SIZE:-1000}",
-            description = "Events per search page (env EQLWATCH_PAGE_SIZE; default ${DEFAULT-VALUE}).")
+            defaultValue = "${env:EQLWATCH_PAGE_SIZE:-10000}",
+            description = "Events per search page (env EQLWATCH_PAGE_SIZE; default ${DEFAULT-VALUE}, the most a"
+                    + " search returns: each page runs the query again, so fewer pages cost the cluster less).")
     int pageSize;
 }

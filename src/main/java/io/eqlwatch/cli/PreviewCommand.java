@@ -80,7 +80,10 @@ final class PreviewCommand implements Callable<Integer> {
         RangeRun.Outcome outcome;
         try (ConnectedServices services = ConnectedServices.connectOnly(connection, engine)) {
             outcome = services.rangeRun(range.windowSize())
-                    .preview(rule, window, new ProgressPrinter(progressOut, ProgressPrinter.onTerminal()));
+                    .preview(
+                            services.plan(rule),
+                            window,
+                            new ProgressPrinter(progressOut, ProgressPrinter.onTerminal()));
         }
         ObjectMapper json = new ObjectMapper();
         for (AlertGroup group : outcome.alerts()) {

@@ -1,15 +1,16 @@
 package io.eqlwatch.demo;
 
+import io.eqlwatch.demo.DefendDocuments.Activity;
+import io.eqlwatch.demo.DefendDocuments.Connection;
+import io.eqlwatch.demo.DefendDocuments.FileOperation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -22,16 +23,13 @@ import java.util.UUID;
  */
 public final class DefendEventGenerator {
 
-    private static final String AGENT_VERSION = "8.19.8";
-    private static final String ECS_VERSION = "8.11.0";
     private static final String MZ_HEADER = "4d5a90000300000004000000ffff0000";
-    private static final String ZERO_HEADER = "00000000000000000000000000000000";
-    private static final String TEXT_HEADER = "48656c6c6f2c20776f726c64210d0a00";
     private static final Duration MAXSPAN = Duration.ofSeconds(30);
 
     private final Random random;
-    private final String namespace;
-    private final List<Host> noiseHosts = new ArrayList<>();
+    private final DefendDocuments documents;
+    private final DefendNoise noise;
+    private final List<DefendHost> noiseHosts = new ArrayList<>();
     private int hostCounter;
     private int remoteCounter;
 
@@ -43,7 +41,8 @@ public final class DefendEventGenerator {
     /** Events whose {@code data_stream.namespace} is {@code namespace}. */
     public DefendEventGenerator(long seed, String namespace) {
         this.random = new Random(seed);
-        this.namespace = namespace;
+        this.documents = new DefendDocuments(namespace);
+        this.noise = new DefendNoise(random, this::entityId);
         for (int i = 0; i < 6; i++) {
             noiseHosts.add(newHost(i < 5 ? "windows" : "linux"));
         }
@@ -56,74 +55,91 @@ public final class DefendEventGenerator {
 
     /** One scenario of the given kind whose connection happens at {@code connectionTime}, on a new host. */
     public Scenario scenario(ScenarioKind kind, Instant connectionTime) {
-        Host host = newHost("windows");
+        DefendHost host = newHost("windows");
+        DefendHost fileHost = host;
         Remote remote = newRemote();
         Instant fileTime = connectionTime.plusMillis(1500 + random.nextInt(8000));
-        Network network = new Network(
-                4,
-                "System",
-                "System",
-                host.systemEntityId,
-                remote.ip,
-                49152 + random.nextInt(16000),
-                host.ip,
-                445,
-                "incoming",
-                "connection_accepted");
-        FileWrite file = new FileWrite(
-                host,
-                4,
-                "System",
-                "System",
-                host.systemEntityId,
-                "creation",
-                "C:\\Windows\\Temp\\" + remote.toolName + ".exe",
-                MZ_HEADER);
-        List<GeneratedEvent> events = new ArrayList<>();
+        int pid = 4;
+        String processName = "System";
+        String executable = "System";
+        String networkEntity = host.systemEntityId();
+        String fileEntity = host.systemEntityId();
+        String sourceIp = remote.ip;
+        int sourcePort = 49152 + random.nextInt(16000);
+        String destinationIp = host.ip();
+        int destinationPort = 445;
+        String direction = "incoming";
+        String action = "connection_accepted";
+        String fileType = "creation";
+        String path = "C:\\Windows\\Temp\\" + remote.toolName + ".exe";
+        String header = MZ_HEADER;
         switch (kind) {
             case ATTACK -> {}
-            case ATTACK_INGRESS -> network = network.withDirection("ingress", "connection_accepted");
-            case ATTACK_CHANGE_EVENT -> file = file.withType("change");
-            case ATTACK_MZ_HEADER_ONLY -> file =
-                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER);
-            case ATTACK_UPPERCASE_HEADER -> file =
-                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".dat", MZ_HEADER.toUpperCase(Locale.ROOT));
-            case ATTACK_DLL_EXTENSION_ONLY -> file =
-                    file.withPath("C:\\Windows\\System32\\" + remote.toolName + ".dll", ZERO_HEADER);
-            case ATTACK_UPPERCASE_EXTENSION -> file = file.withPath(
-                    "C:\\Windows\\Temp\\" + remote.toolName.toUpperCase(Locale.ROOT) + ".EXE", ZERO_HEADER);
-            case ATTACK_AT_MAXSPAN -> fileTime = connectionTime.plus(MAXSPAN);
-            case PORT_139 -> network = network.withDestinationPort(139);
-            case LOOPBACK_SOURCE -> network = network.withSource("127.0.0.1");
-            case LOOPBACK_SOURCE_IPV6 -> network = network.withSource("0:0:0:0:0:0:0:1");
-            case PID_NOT_4 -> {
-                String entity = entityId(host, 1234);
-                network = network.withProcess(1234, "svchost.exe", "C:\\Windows\\System32\\svchost.exe", entity);
-                file = file.withProcess(1234, "svchost.exe", "C:\\Windows\\System32\\svchost.exe", entity);
+            case ATTACK_INGRESS -> direction = "ingress";
+            case ATTACK_CHANGE_EVENT -> fileType = "change";
+            case ATTACK_MZ_HEADER_ONLY -> path = "C:\\Windows\\Temp\\" + remote.toolName + ".dat";
+            case ATTACK_UPPERCASE_HEADER -> {
+                path = "C:\\Windows\\Temp\\" + remote.toolName + ".dat";
+                header = MZ_HEADER.toUpperCase(Locale.ROOT);
             }
-            case OUTGOING_DIRECTION -> network = new Network(
-                    4,
-                    "System",
-                    "System",
-                    host.systemEntityId,
-                    host.ip,
-                    49152 + random.nextInt(16000),
-                    remote.ip,
-                    445,
-                    "outgoing",
-                    "connection_attempted");
-            case NON_EXECUTABLE_FILE -> file =
-                    file.withPath("C:\\Windows\\Temp\\" + remote.toolName + ".txt", TEXT_HEADER);
+            case ATTACK_DLL_EXTENSION_ONLY -> {
+                path = "C:\\Windows\\System32\\" + remote.toolName + ".dll";
+                header = DefendNoise.ZERO_HEADER;
+            }
+            case ATTACK_UPPERCASE_EXTENSION -> {
+                path = "C:\\Windows\\Temp\\" + remote.toolName.toUpperCase(Locale.ROOT) + ".EXE";
+                header = DefendNoise.ZERO_HEADER;
+            }
+            case ATTACK_AT_MAXSPAN -> fileTime = connectionTime.plus(MAXSPAN);
+            case PORT_139 -> destinationPort = 139;
+            case LOOPBACK_SOURCE -> sourceIp = "127.0.0.1";
+            case LOOPBACK_SOURCE_IPV6 -> sourceIp = "0:0:0:0:0:0:0:1";
+            case PID_NOT_4 -> {
+                pid = 1234;
+                processName = "svchost.exe";
+                executable = "C:\\Windows\\System32\\svchost.exe";
+                networkEntity = entityId(host, pid);
+                fileEntity = networkEntity;
+            }
+            case OUTGOING_DIRECTION -> {
+                sourceIp = host.ip();
+                destinationIp = remote.ip;
+                direction = "outgoing";
+                action = "connection_attempted";
+            }
+            case NON_EXECUTABLE_FILE -> {
+                path = "C:\\Windows\\Temp\\" + remote.toolName + ".txt";
+                header = DefendNoise.TEXT_HEADER;
+            }
             case FILE_BEFORE_NETWORK -> fileTime = connectionTime.minusSeconds(5);
             case GAP_OVER_30S -> fileTime = connectionTime.plus(MAXSPAN).plusMillis(1);
-            case OTHER_ENTITY_ID -> file = file.withProcess(4, "System", "System", entityId(host, 4));
-            case OTHER_HOST -> file = file.onHost(newHost("windows"));
+            case OTHER_ENTITY_ID -> fileEntity = entityId(host, 4);
+            case OTHER_HOST -> {
+                fileHost = newHost("windows");
+                fileEntity = fileHost.systemEntityId();
+            }
             default -> throw new IllegalArgumentException("Unhandled scenario " + kind);
         }
-        events.add(networkEvent(host, connectionTime, network));
-        events.add(fileEvent(fileTime, file));
+        Connection connection = new Connection(
+                pid,
+                processName,
+                executable,
+                networkEntity,
+                sourceIp,
+                sourcePort,
+                destinationIp,
+                destinationPort,
+                direction,
+                "tcp",
+                "start",
+                action);
+        FileOperation write = new FileOperation(
+                pid, processName, executable, fileEntity, fileType, path, header, 4096 + random.nextInt(2_000_000));
+        List<GeneratedEvent> events = new ArrayList<>();
+        events.add(event(host, connectionTime, connection));
+        events.add(event(fileHost, fileTime, write));
         events.sort(Comparator.comparing(GeneratedEvent::timestamp));
-        return new Scenario(kind, host.id, host.name, events);
+        return new Scenario(kind, host.id(), host.name(), events);
     }
 
     /** One scenario of every kind, the connections {@code spacing} apart from {@code start}. */
@@ -147,264 +163,25 @@ public final class DefendEventGenerator {
         List<GeneratedEvent> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Instant at = from.plusMillis((long) (random.nextDouble() * span));
-            Host host = noiseHosts.get(random.nextInt(noiseHosts.size()));
-            out.add(host.os.equals("linux") ? linuxNoise(host, at) : windowsNoise(host, at));
+            DefendHost host = noiseHosts.get(random.nextInt(noiseHosts.size()));
+            Activity activity =
+                    host.windows() ? noise.windows(random.nextInt(DefendNoise.WINDOWS_KINDS), host) : noise.linux(host);
+            out.add(event(host, at, activity));
         }
         out.sort(Comparator.comparing(GeneratedEvent::timestamp));
         return out;
     }
 
-    private GeneratedEvent windowsNoise(Host host, Instant at) {
-        int pick = random.nextInt(8);
-        String remoteIp = "10.0." + (1 + random.nextInt(250)) + "." + (1 + random.nextInt(250));
-        String publicIp = (20 + random.nextInt(150)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-                + (1 + random.nextInt(254));
-        int ephemeral = 49152 + random.nextInt(16000);
-        return switch (pick) {
-            case 0 -> networkEvent(
-                    host,
-                    at,
-                    new Network(
-                            6120,
-                            "chrome.exe",
-                            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                            entityId(host, 6120),
-                            host.ip,
-                            ephemeral,
-                            publicIp,
-                            443,
-                            "outgoing",
-                            "connection_attempted"));
-            case 1 -> networkEvent(
-                    host,
-                    at,
-                    new Network(
-                                    1408,
-                                    "svchost.exe",
-                                    "C:\\Windows\\System32\\svchost.exe",
-                                    entityId(host, 1408),
-                                    host.ip,
-                                    ephemeral,
-                                    "10.0.0.2",
-                                    53,
-                                    "outgoing",
-                                    "connection_attempted")
-                            .withTransport("udp"));
-            case 2 -> networkEvent(
-                    host,
-                    at,
-                    new Network(
-                            1096,
-                            "svchost.exe",
-                            "C:\\Windows\\System32\\svchost.exe",
-                            entityId(host, 1096),
-                            remoteIp,
-                            ephemeral,
-                            host.ip,
-                            3389,
-                            "incoming",
-                            "connection_accepted"));
-            case 3 -> networkEvent(
-                    host,
-                    at,
-                    new Network(
-                                    6120,
-                                    "chrome.exe",
-                                    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                                    entityId(host, 6120),
-                                    host.ip,
-                                    ephemeral,
-                                    publicIp,
-                                    443,
-                                    "outgoing",
-                                    "disconnect_received")
-                            .withType("end"));
-            case 4 -> fileEvent(
-                    at,
-                    new FileWrite(
-                            host,
-                            7344,
-                            "WINWORD.EXE",
-                            "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
-                            entityId(host, 7344),
-                            "creation",
-                            "C:\\Users\\" + host.user + "\\Documents\\report-" + random.nextInt(100) + ".docx",
-                            "504b0304140006000800000021000000"));
-            case 5 -> fileEvent(
-                    at,
-                    new FileWrite(
-                            host,
-                            4,
-                            "System",
-                            "System",
-                            host.systemEntityId,
-                            "change",
-                            "C:\\Windows\\System32\\LogFiles\\Srt\\SrtTrail.log",
-                            TEXT_HEADER));
-            case 6 -> fileEvent(
-                    at,
-                    new FileWrite(
-                            host,
-                            5012,
-                            "msiexec.exe",
-                            "C:\\Windows\\System32\\msiexec.exe",
-                            entityId(host, 5012),
-                            "deletion",
-                            "C:\\Windows\\Installer\\MSI" + Integer.toHexString(random.nextInt(0xffff)) + ".tmp",
-                            ZERO_HEADER));
-            default -> fileEvent(
-                    at,
-                    new FileWrite(
-                            host,
-                            3380,
-                            "explorer.exe",
-                            "C:\\Windows\\explorer.exe",
-                            entityId(host, 3380),
-                            "creation",
-                            "C:\\Users\\" + host.user + "\\Downloads\\invoice-" + random.nextInt(1000) + ".pdf",
-                            "255044462d312e370d0a25b5b5b5b50d"));
-        };
-    }
-
-    private GeneratedEvent linuxNoise(Host host, Instant at) {
-        String remoteIp = "10.0." + (1 + random.nextInt(250)) + "." + (1 + random.nextInt(250));
-        if (random.nextBoolean()) {
-            return networkEvent(
-                    host,
-                    at,
-                    new Network(
-                            912,
-                            "sshd",
-                            "/usr/sbin/sshd",
-                            entityId(host, 912),
-                            remoteIp,
-                            49152 + random.nextInt(16000),
-                            host.ip,
-                            22,
-                            "incoming",
-                            "connection_accepted"));
-        }
-        return fileEvent(
-                at,
-                new FileWrite(
-                        host,
-                        1201,
-                        "rsyslogd",
-                        "/usr/sbin/rsyslogd",
-                        entityId(host, 1201),
-                        "change",
-                        "/var/log/syslog",
-                        TEXT_HEADER));
-    }
-
     // ---- documents
 
-    private GeneratedEvent networkEvent(Host host, Instant at, Network n) {
-        Map<String, Object> doc =
-                common(host, at, DefendDataset.NETWORK, "network", n.type, n.action, "Endpoint network event");
-        doc.put("process", process(n.pid, n.processName, n.executable, n.entityId));
-        doc.put("source", endpoint(n.sourceIp, n.sourcePort));
-        doc.put("destination", endpoint(n.destinationIp, n.destinationPort));
-        Map<String, Object> network = new LinkedHashMap<>();
-        network.put("direction", n.direction);
-        network.put("transport", n.transport);
-        network.put("type", n.sourceIp.contains(":") ? "ipv6" : "ipv4");
-        doc.put("network", network);
-        doc.put("user", user(host, n.pid));
-        return new GeneratedEvent(DefendDataset.NETWORK, at, doc);
-    }
-
-    private GeneratedEvent fileEvent(Instant at, FileWrite f) {
-        Map<String, Object> doc = common(
-                f.host,
-                at,
-                DefendDataset.FILE,
-                "file",
-                f.type,
-                f.type.equals("change") ? "overwrite" : f.type,
-                "Endpoint file event");
-        doc.put("process", process(f.pid, f.processName, f.executable, f.entityId));
-        String name = f.path.substring(Math.max(f.path.lastIndexOf('\\'), f.path.lastIndexOf('/')) + 1);
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("path", f.path);
-        file.put("name", name);
-        if (name.contains(".")) {
-            file.put("extension", name.substring(name.lastIndexOf('.') + 1));
-        }
-        file.put("directory", f.path.substring(0, f.path.length() - name.length() - 1));
-        file.put("size", 4096 + random.nextInt(2_000_000));
-        Map<String, Object> ext = new LinkedHashMap<>();
-        ext.put("header_bytes", f.headerBytes);
-        ext.put("entropy", Math.round((3 + random.nextDouble() * 4.9) * 1e6) / 1e6);
-        ext.put("monotonic_id", 1000 + random.nextInt(1_000_000));
-        file.put("Ext", ext);
-        doc.put("file", file);
-        doc.put("user", user(f.host, f.pid));
-        return new GeneratedEvent(DefendDataset.FILE, at, doc);
-    }
-
-    private Map<String, Object> common(
-            Host host, Instant at, DefendDataset dataset, String category, String type, String action, String message) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("@timestamp", at.toString());
-        doc.put("message", message);
-        doc.put("agent", Map.of("id", host.agentId, "type", "endpoint", "version", AGENT_VERSION));
-        doc.put("data_stream", Map.of("type", "logs", "dataset", dataset.dataset(), "namespace", namespace));
-        doc.put("ecs", Map.of("version", ECS_VERSION));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("agent_id_status", "verified");
-        event.put("id", eventId());
-        event.put("sequence", host.nextSequence());
-        event.put("created", at.toString());
-        event.put("ingested", at.plusMillis(800 + random.nextInt(2500)).toString());
-        event.put("kind", "event");
-        event.put("module", "endpoint");
-        event.put("dataset", dataset.dataset());
-        event.put("category", List.of(category));
-        event.put("type", List.of(type));
-        event.put("action", action);
-        event.put("outcome", "success");
-        doc.put("event", event);
-        doc.put("host", host.document());
-        return doc;
-    }
-
-    private Map<String, Object> process(long pid, String name, String executable, String entityId) {
-        Map<String, Object> process = new LinkedHashMap<>();
-        process.put("pid", pid);
-        process.put("name", name);
-        process.put("executable", executable);
-        process.put("entity_id", entityId);
-        return process;
-    }
-
-    private static Map<String, Object> endpoint(String ip, int port) {
-        Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("address", ip);
-        endpoint.put("ip", ip);
-        endpoint.put("port", port);
-        return endpoint;
-    }
-
-    private static Map<String, Object> user(Host host, long pid) {
-        if (host.os.equals("linux")) {
-            return Map.of("name", "root", "id", "0");
-        }
-        if (pid == 4 || pid < 2000) {
-            return Map.of("domain", "NT AUTHORITY", "name", "SYSTEM", "id", "S-1-5-18");
-        }
-        return Map.of(
-                "domain",
-                "CORP",
-                "name",
-                host.user,
-                "id",
-                "S-1-5-21-3623811015-3361044348-30300820-" + (1000 + host.number));
+    private GeneratedEvent event(DefendHost host, Instant at, Activity activity) {
+        return new GeneratedEvent(
+                DefendDocuments.dataset(activity), at, documents.document(host, at, eventId(), activity));
     }
 
     // ---- hosts and ids
 
-    private Host newHost(String os) {
+    private DefendHost newHost(String os) {
         int number = ++hostCounter;
         boolean server = os.equals("windows") && number % 7 == 0;
         String name = os.equals("linux")
@@ -413,8 +190,10 @@ public final class DefendEventGenerator {
                         ? String.format(Locale.ROOT, "SRV-FILE%02d", number)
                         : String.format(Locale.ROOT, "WKS-%04d", number);
         String ip = "10.0." + (1 + number / 250) + "." + (1 + number % 250);
-        Host host = new Host(number, uuid(), name, ip, os, server, uuid(), "user" + (1 + random.nextInt(500)));
-        host.systemEntityId = entityId(host, 4);
+        String id = uuid();
+        DefendHost host = new DefendHost(
+                number, id, name, ip, os.equals("windows"), server, uuid(), "user" + (1 + random.nextInt(500)));
+        host.systemEntityId(entityId(host, 4));
         return host;
     }
 
@@ -427,8 +206,8 @@ public final class DefendEventGenerator {
     }
 
     /** Defend's entity ids are base64 of agent id, pid and process start; unique per process instance. */
-    private String entityId(Host host, long pid) {
-        String raw = host.agentId + "-" + pid + "-" + (133_500_000_000_000_000L + (random.nextLong() & 0xffffffffffL));
+    private String entityId(DefendHost host, int pid) {
+        String raw = host.id() + "-" + pid + "-" + (133_500_000_000_000_000L + (random.nextLong() & 0xffffffffffL));
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -442,216 +221,5 @@ public final class DefendEventGenerator {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    private static final class Host {
-        final int number;
-        final String id;
-        final String name;
-        final String ip;
-        final String os;
-        final boolean server;
-        final String agentId;
-        final String user;
-        String systemEntityId;
-        long sequence;
-
-        Host(int number, String id, String name, String ip, String os, boolean server, String agentId, String user) {
-            this.number = number;
-            this.id = id;
-            this.name = name;
-            this.ip = ip;
-            this.os = os;
-            this.server = server;
-            this.agentId = agentId;
-            this.user = user;
-            this.sequence = 10_000L * number;
-        }
-
-        long nextSequence() {
-            return ++sequence;
-        }
-
-        Map<String, Object> document() {
-            Map<String, Object> osDoc = DefendHostOs.document(os.equals("linux"), server);
-            Map<String, Object> host = new LinkedHashMap<>();
-            host.put("id", id);
-            host.put("name", name);
-            host.put("hostname", name);
-            host.put("architecture", "x86_64");
-            host.put("ip", List.of(ip, "fe80::" + Integer.toHexString(0x1000 + number), "127.0.0.1", "::1"));
-            host.put(
-                    "mac",
-                    List.of(String.format(
-                            Locale.ROOT,
-                            "00-50-56-%02X-%02X-%02X",
-                            number / 65536 % 256,
-                            number / 256 % 256,
-                            number % 256)));
-            host.put("os", osDoc);
-            return host;
-        }
-    }
-
     private record Remote(String ip, String toolName) {}
-
-    private record Network(
-            long pid,
-            String processName,
-            String executable,
-            String entityId,
-            String sourceIp,
-            int sourcePort,
-            String destinationIp,
-            int destinationPort,
-            String direction,
-            String action,
-            String transport,
-            String type) {
-        Network(
-                long pid,
-                String processName,
-                String executable,
-                String entityId,
-                String sourceIp,
-                int sourcePort,
-                String destinationIp,
-                int destinationPort,
-                String direction,
-                String action) {
-            this(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    action,
-                    "tcp",
-                    "start");
-        }
-
-        Network withDirection(String d, String a) {
-            return new Network(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    d,
-                    a,
-                    transport,
-                    type);
-        }
-
-        Network withDestinationPort(int port) {
-            return new Network(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    port,
-                    direction,
-                    action,
-                    transport,
-                    type);
-        }
-
-        Network withSource(String ip) {
-            return new Network(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    ip,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    action,
-                    transport,
-                    type);
-        }
-
-        Network withProcess(long p, String name, String exe, String entity) {
-            return new Network(
-                    p,
-                    name,
-                    exe,
-                    entity,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    action,
-                    transport,
-                    type);
-        }
-
-        Network withTransport(String t) {
-            return new Network(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    action,
-                    t,
-                    type);
-        }
-
-        Network withType(String t) {
-            return new Network(
-                    pid,
-                    processName,
-                    executable,
-                    entityId,
-                    sourceIp,
-                    sourcePort,
-                    destinationIp,
-                    destinationPort,
-                    direction,
-                    action,
-                    transport,
-                    t);
-        }
-    }
-
-    private record FileWrite(
-            Host host,
-            long pid,
-            String processName,
-            String executable,
-            String entityId,
-            String type,
-            String path,
-            String headerBytes) {
-        FileWrite withType(String t) {
-            return new FileWrite(host, pid, processName, executable, entityId, t, path, headerBytes);
-        }
-
-        FileWrite withPath(String p, String header) {
-            return new FileWrite(host, pid, processName, executable, entityId, type, p, header);
-        }
-
-        FileWrite withProcess(long p, String name, String exe, String entity) {
-            return new FileWrite(host, p, name, exe, entity, type, path, headerBytes);
-        }
-
-        FileWrite onHost(Host other) {
-            return new FileWrite(other, pid, processName, executable, other.systemEntityId, type, path, headerBytes);
-        }
-    }
 }

@@ -58,25 +58,33 @@ public final class FieldPath {
 
     /** Every value of the field in a source of plain JSON values ({@code Map}, {@code List}, scalars). */
     public List<Object> values(Map<String, Object> source) {
+        return values(source, null);
+    }
+
+    /**
+     * Every value of the field, an explicit JSON {@code null} (alone or in an array) read as {@code nullValue},
+     * as Elasticsearch indexes and returns a field whose mapping sets {@code null_value}; {@code null} for none.
+     */
+    public List<Object> values(Map<String, Object> source, Object nullValue) {
         List<Object> out = new ArrayList<>(2);
-        collect(source, PLAIN, out);
+        collect(source, PLAIN, nullValue, out);
         return out;
     }
 
     /** Every leaf value of the field in a JSON document. */
     public List<JsonNode> values(JsonNode document) {
         List<JsonNode> out = new ArrayList<>(1);
-        collect(document, TREE, out);
+        collect(document, TREE, null, out);
         return out;
     }
 
-    private <N> void collect(N node, Shape<N> shape, List<N> out) {
+    private <N> void collect(N node, Shape<N> shape, N nullValue, List<N> out) {
         if (node == null) {
             return;
         }
         if (shape.isArray(node)) {
             for (N element : shape.elements(node)) {
-                collect(element, shape, out);
+                collect(element, shape, nullValue, out);
             }
             return;
         }
@@ -84,22 +92,30 @@ public final class FieldPath {
             return;
         }
         // The whole remaining name as one key, then every split point.
-        addLeaves(shape.get(node, name), shape, out);
+        N whole = shape.get(node, name);
+        if (whole != null) {
+            addLeaves(whole, shape, nullValue, out);
+        } else if (nullValue != null && shape.has(node, name)) {
+            out.add(nullValue);
+        }
         for (int i = 0; i < heads.length; i++) {
             N child = shape.get(node, heads[i]);
             if (child != null) {
-                tails[i].collect(child, shape, out);
+                tails[i].collect(child, shape, nullValue, out);
             }
         }
     }
 
-    private static <N> void addLeaves(N value, Shape<N> shape, List<N> out) {
+    private static <N> void addLeaves(N value, Shape<N> shape, N nullValue, List<N> out) {
         if (value == null || shape.isNull(value)) {
+            if (nullValue != null) {
+                out.add(nullValue);
+            }
             return;
         }
         if (shape.isArray(value)) {
             for (N element : shape.elements(value)) {
-                addLeaves(element, shape, out);
+                addLeaves(element, shape, nullValue, out);
             }
         } else {
             out.add(value);
@@ -116,6 +132,9 @@ public final class FieldPath {
 
         /** The member {@code key} of an object, or null. */
         N get(N object, String key);
+
+        /** Whether the object has the member {@code key}, even one whose value is {@code null}. */
+        boolean has(N object, String key);
 
         boolean isNull(N node);
     }
@@ -143,6 +162,11 @@ public final class FieldPath {
         }
 
         @Override
+        public boolean has(Object object, String key) {
+            return ((Map<?, ?>) object).containsKey(key);
+        }
+
+        @Override
         public boolean isNull(Object node) {
             return false;
         }
@@ -167,6 +191,11 @@ public final class FieldPath {
         @Override
         public JsonNode get(JsonNode object, String key) {
             return object.get(key);
+        }
+
+        @Override
+        public boolean has(JsonNode object, String key) {
+            return object.has(key);
         }
 
         @Override

@@ -57,6 +57,10 @@ public final class TimestampParser {
         if (s.isEmpty()) {
             return Optional.empty();
         }
+        Instant utc = canonicalUtc(s);
+        if (utc != null) {
+            return Optional.of(utc);
+        }
         if (isNumeric(s)) {
             return fromEpochMillis(new BigDecimal(s));
         }
@@ -72,6 +76,67 @@ public final class TimestampParser {
         } catch (DateTimeException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The instant of {@code uuuu-MM-ddTHH:mm:ss[.f]Z} (1 to 9 fraction digits), read without the general
+     * formatter: the form Elasticsearch gives sort values and most events their timestamp, so every hit is read
+     * this way. Null for any other text, also for a value out of range, which the general formatter then judges.
+     */
+    static Instant canonicalUtc(String s) {
+        int length = s.length();
+        if (length < 20
+                || s.charAt(length - 1) != 'Z'
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+            return null;
+        }
+        if (second < 0
+                || second > 59
+                || day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {
+            return null;
+        }
+        int nanos = 0;
+        if (length > 20) {
+            int fraction = length - 21;
+            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            nanos = digits(s, 20, fraction);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+    }
+
+    /** The number the {@code count} characters at {@code from} spell in decimal; -1 when one is no digit. */
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     static boolean isNumeric(String s) {

@@ -84,6 +84,29 @@ public record MessageModel(
                 + "&timestamp=" + URLEncoder.encode(String.valueOf(alert.get("timestamp")), StandardCharsets.UTF_8);
     }
 
+    /** The title of a chat message: the rule, or the rule and the count of a summary. */
+    String title(MessageTemplates renderer) {
+        return renderer.render(
+                summary ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
+                MessageTemplates.Escaping.NONE,
+                model);
+    }
+
+    /** The text of a chat message: the action's {@code message} template, else eqlwatch's default. */
+    String text(MessageTemplates renderer) {
+        return renderer.render(
+                template("message", summary ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
+                MessageTemplates.Escaping.NONE,
+                model);
+    }
+
+    /** Kibana's link to the message's alert, or to the first of a summary's; {@code null} without a Kibana URL. */
+    @SuppressWarnings("unchecked")
+    String firstAlertUrl() {
+        List<Map<String, Object>> alerts = (List<Map<String, Object>>) model.get("alerts");
+        return alerts.isEmpty() ? null : (String) alerts.get(0).get("url");
+    }
+
     /** The template for a part: the action's own, else the connector's default. */
     String template(String part, String fallback) {
         return templates.getOrDefault(part, fallback);

@@ -81,27 +81,7 @@ public final class NotificationPreview {
 
     private static OutboxEntry entry(
             Rule rule, RuleAction action, AlertGroup group, String alertsIndex, String spaceId, Instant now) {
-        return new OutboxEntry(
-                OutboxStager.id(rule.ruleId(), action, group.id()),
-                rule.ruleId(),
-                rule.name(),
-                action.connector(),
-                action.key(),
-                action.frequency(),
-                action.interval(),
-                action.throttle(),
-                action.templates(),
-                group.id(),
-                group.originalTime(),
-                "preview",
-                now,
-                OutboxEntry.Status.PENDING,
-                0,
-                now,
-                null,
-                null,
-                AlertContext.of(rule, group, alertsIndex, spaceId),
-                -1,
-                -1);
+        return OutboxStager.pending(
+                rule, action, group, AlertContext.of(rule, group, alertsIndex, spaceId), "preview", now);
     }
 }

@@ -73,32 +73,38 @@ public final class OutboxStager {
         for (AlertGroup group : byId.values()) {
             ObjectNode context = AlertContext.of(rule, group, alertsIndex, spaceId);
             for (RuleAction action : rule.actions()) {
-                entries.add(new OutboxEntry(
-                        id(rule.ruleId(), action, group.id()),
-                        rule.ruleId(),
-                        rule.name(),
-                        action.connector(),
-                        action.key(),
-                        action.frequency(),
-                        action.interval(),
-                        action.throttle(),
-                        action.templates(),
-                        group.id(),
-                        group.originalTime(),
-                        executionId,
-                        now,
-                        OutboxEntry.Status.PENDING,
-                        0,
-                        now,
-                        null,
-                        null,
-                        context,
-                        -1,
-                        -1));
+                entries.add(pending(rule, action, group, context, executionId, now));
             }
         }
         store.stage(entries);
         return entries.size();
+    }
+
+    /** A notification of the group's alert through the action, not yet sent. */
+    static OutboxEntry pending(
+            Rule rule, RuleAction action, AlertGroup group, ObjectNode context, String executionId, Instant now) {
+        return new OutboxEntry(
+                id(rule.ruleId(), action, group.id()),
+                rule.ruleId(),
+                rule.name(),
+                action.connector(),
+                action.key(),
+                action.frequency(),
+                action.interval(),
+                action.throttle(),
+                action.templates(),
+                group.id(),
+                group.originalTime(),
+                executionId,
+                now,
+                OutboxEntry.Status.PENDING,
+                0,
+                now,
+                null,
+                null,
+                context,
+                -1,
+                -1);
     }
 
     /** The notification's id: the same alert and action always give the same id. */

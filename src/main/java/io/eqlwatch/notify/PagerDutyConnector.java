@@ -9,24 +9,10 @@ import java.util.Map;
  * PagerDuty's Events API v2: a {@code trigger} event whose {@code dedup_key} is the alert's id, so
  * that PagerDuty itself folds a repeated delivery into the same incident.
  */
-final class PagerDutyConnector implements Connector {
+record PagerDutyConnector(ConnectorDefinition.PagerDuty definition, MessageTemplates templates, HttpDelivery http)
+        implements Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final ConnectorDefinition.PagerDuty definition;
-    private final MessageTemplates templates;
-    private final HttpDelivery http;
-
-    PagerDutyConnector(ConnectorDefinition.PagerDuty definition, MessageTemplates templates, HttpDelivery http) {
-        this.definition = definition;
-        this.templates = templates;
-        this.http = http;
-    }
-
-    @Override
-    public ConnectorDefinition definition() {
-        return definition;
-    }
 
     @Override
     @SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,38 +11,17 @@ import java.util.Map;
  * mrkdwn, and a button to the alert in Kibana. {@code text} carries the same message for
  * notifications and clients that show no blocks.
  */
-final class SlackConnector implements Connector {
+record SlackConnector(ConnectorDefinition.Slack definition, MessageTemplates templates, HttpDelivery http)
+        implements Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Slack refuses a section text over 3000 characters. */
     private static final int SECTION_LIMIT = 3000;
 
-    private final ConnectorDefinition.Slack definition;
-    private final MessageTemplates templates;
-    private final HttpDelivery http;
-
-    SlackConnector(ConnectorDefinition.Slack definition, MessageTemplates templates, HttpDelivery http) {
-        this.definition = definition;
-        this.templates = templates;
-        this.http = http;
-    }
-
-    @Override
-    public ConnectorDefinition definition() {
-        return definition;
-    }
-
     @Override
     public RenderedMessage render(MessageModel model) {
-        String title = templates.render(
-                model.summary() ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
-                MessageTemplates.Escaping.NONE,
-                model.model());
-        String text = templates.render(
-                model.template(
-                        "message", model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
-                MessageTemplates.Escaping.NONE,
-                model.model());
+        String title = model.title(templates);
+        String text = model.text(templates);
         ObjectNode body = JSON.createObjectNode();
         body.put("text", mrkdwn(title + "\n" + text));
         ArrayNode blocks = body.putArray("blocks");
@@ -54,7 +32,7 @@ final class SlackConnector implements Connector {
                 .putObject("text")
                 .put("type", "mrkdwn")
                 .put("text", limit(mrkdwn(text), SECTION_LIMIT));
-        String url = link(model);
+        String url = model.firstAlertUrl();
         if (url != null) {
             ObjectNode actions = blocks.addObject().put("type", "actions");
             ObjectNode button = actions.putArray("elements")
@@ -75,17 +53,6 @@ final class SlackConnector implements Connector {
                 Map.of(),
                 (String) message.payload(),
                 "Slack " + definition.name());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String link(MessageModel model) {
-        if (model.summary()) {
-            List<Map<String, Object>> alerts =
-                    (List<Map<String, Object>>) model.model().get("alerts");
-            return alerts.isEmpty() ? null : (String) alerts.get(0).get("url");
-        }
-        Map<String, Object> alert = (Map<String, Object>) model.model().get("alert");
-        return (String) alert.get("url");
     }
 
     /** Slack's mrkdwn treats these three as markup; anything else passes through. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,37 +11,15 @@ import java.util.Map;
  * which both the classic Office 365 connector webhooks and the Workflows webhooks that replace them
  * accept.
  */
-final class TeamsConnector implements Connector {
+record TeamsConnector(ConnectorDefinition.Teams definition, MessageTemplates templates, HttpDelivery http)
+        implements Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ConnectorDefinition.Teams definition;
-    private final MessageTemplates templates;
-    private final HttpDelivery http;
-
-    TeamsConnector(ConnectorDefinition.Teams definition, MessageTemplates templates, HttpDelivery http) {
-        this.definition = definition;
-        this.templates = templates;
-        this.http = http;
-    }
-
     @Override
-    public ConnectorDefinition definition() {
-        return definition;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
     public RenderedMessage render(MessageModel model) {
-        String title = templates.render(
-                model.summary() ? DefaultTemplates.SUMMARY_TITLE : DefaultTemplates.TITLE,
-                MessageTemplates.Escaping.NONE,
-                model.model());
-        String text = templates.render(
-                model.template(
-                        "message", model.summary() ? DefaultTemplates.SUMMARY_TEXT : DefaultTemplates.ALERT_TEXT),
-                MessageTemplates.Escaping.NONE,
-                model.model());
+        String title = model.title(templates);
+        String text = model.text(templates);
         ObjectNode body = JSON.createObjectNode().put("type", "message");
         ObjectNode attachment =
                 body.putArray("attachments").addObject().put("contentType", "application/vnd.microsoft.card.adaptive");
@@ -63,14 +40,7 @@ final class TeamsConnector implements Connector {
                 .put("type", "TextBlock")
                 .put("wrap", true)
                 .put("text", text.strip().replace("\n", "\n\n"));
-        String url = model.summary()
-                ? null
-                : (String) ((Map<String, Object>) model.model().get("alert")).get("url");
-        if (model.summary()) {
-            List<Map<String, Object>> alerts =
-                    (List<Map<String, Object>>) model.model().get("alerts");
-            url = alerts.isEmpty() ? null : (String) alerts.get(0).get("url");
-        }
+        String url = model.firstAlertUrl();
         if (url != null) {
             card.putArray("actions")
                     .addObject()

@@ -14,24 +14,10 @@ import java.util.Map;
  * escaped as JSON string content; without a template it is the whole model as JSON — rule, alert
  * or alerts, Kibana links — which a receiver can pick from.
  */
-final class WebhookConnector implements Connector {
+record WebhookConnector(ConnectorDefinition.Webhook definition, MessageTemplates templates, HttpDelivery http)
+        implements Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private final ConnectorDefinition.Webhook definition;
-    private final MessageTemplates templates;
-    private final HttpDelivery http;
-
-    WebhookConnector(ConnectorDefinition.Webhook definition, MessageTemplates templates, HttpDelivery http) {
-        this.definition = definition;
-        this.templates = templates;
-        this.http = http;
-    }
-
-    @Override
-    public ConnectorDefinition definition() {
-        return definition;
-    }
 
     @Override
     public RenderedMessage render(MessageModel model) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A rule compiled once for the field types of its indices: the query plan, where its events are
@@ -47,6 +48,20 @@ public record RulePlan(Rule rule, FieldTypes types, QueryPlan query, ReadSpec re
             fields.add(read.tiebreakerField());
         }
         return Set.copyOf(fields);
+    }
+
+    /**
+     * The {@code _source} paths a run reads from an event, what a read may limit {@code _source} to: the fields
+     * read ({@link #fieldsRead()}), the path in {@code _source} of each that is an alias, and the fields the
+     * rule's exceptions test (an excepted event must read as excepted). An object path brings everything below
+     * it, as Elasticsearch's source filtering selects it, nested objects and dotted keys alike.
+     */
+    public Set<String> sourceFields() {
+        Set<String> fields = new TreeSet<>(fieldsRead());
+        rule.tuning().exceptions().forEach(item -> item.entries().forEach(entry -> fields.add(entry.field())));
+        Set<String> paths = new TreeSet<>(fields);
+        fields.forEach(field -> paths.add(types.sourcePath(field)));
+        return Set.copyOf(paths);
     }
 
     /**

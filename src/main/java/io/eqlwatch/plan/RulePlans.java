@@ -4,6 +4,7 @@ import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +29,17 @@ public final class RulePlans {
             compiledAt.put(id, now);
             return Planner.plan(rule, types);
         });
+    }
+
+    /** Forgets the plans of every rule not in {@code ruleIds}: rules removed from the folder. */
+    public void retainOnly(Set<String> ruleIds) {
+        byRuleId.keySet().retainAll(ruleIds);
+        compiledAt.keySet().retainAll(ruleIds);
+    }
+
+    /** The number of rules with a plan kept. */
+    public int size() {
+        return byRuleId.size();
     }
 
     /** Whether an exception item expired after the plan was made: the plan must drop it. */

@@ -73,63 +73,6 @@ public record Rule(
         }
     }
 
-    /** A rule without tuning or actions, as code that builds rules by hand mostly wants. */
-    public Rule(
-            String ruleId,
-            String uuid,
-            String name,
-            String description,
-            int version,
-            List<String> author,
-            String license,
-            List<String> index,
-            String queryText,
-            Query query,
-            Severity severity,
-            int riskScore,
-            Duration interval,
-            Duration lookBack,
-            int maxSignals,
-            List<String> tags,
-            List<Threat> threat,
-            List<String> references,
-            List<String> falsePositives,
-            String note,
-            String timestampOverride,
-            String eventCategoryOverride,
-            String tiebreakerField,
-            boolean enabled,
-            Path source) {
-        this(
-                ruleId,
-                uuid,
-                name,
-                description,
-                version,
-                author,
-                license,
-                index,
-                queryText,
-                query,
-                severity,
-                riskScore,
-                interval,
-                lookBack,
-                maxSignals,
-                tags,
-                threat,
-                references,
-                falsePositives,
-                note,
-                timestampOverride,
-                eventCategoryOverride,
-                tiebreakerField,
-                enabled,
-                source,
-                RuleTuning.NONE,
-                List.of());
-    }
-
     /** The look-back as Kibana writes it, e.g. {@code now-9m}. */
     public String from() {
         return "now-" + DurationText.format(lookBack);
@@ -157,33 +100,89 @@ public record Rule(
 
     /** This rule with other tuning. */
     public Rule withTuning(RuleTuning other) {
-        return new Rule(
-                ruleId,
-                uuid,
-                name,
-                description,
-                version,
-                author,
-                license,
-                index,
-                queryText,
-                query,
-                severity,
-                riskScore,
-                interval,
-                lookBack,
-                maxSignals,
-                tags,
-                threat,
-                references,
-                falsePositives,
-                note,
-                timestampOverride,
-                eventCategoryOverride,
-                tiebreakerField,
-                enabled,
-                source,
-                other,
-                actions);
+        return toBuilder().tuning(other).build();
+    }
+
+    /** A builder that starts from this rule: the one way to derive a changed copy of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * A copy of a rule with some parts changed. Only the parts that are changed somewhere have a setter;
+     * the rest is carried over, so a new field of {@code Rule} needs no change in the code that derives rules.
+     */
+    public static final class Builder {
+        private final Rule base;
+        private List<String> index;
+        private Duration lookBack;
+        private int maxSignals;
+        private RuleTuning tuning;
+        private List<RuleAction> actions;
+
+        private Builder(Rule base) {
+            this.base = base;
+            this.index = base.index;
+            this.lookBack = base.lookBack;
+            this.maxSignals = base.maxSignals;
+            this.tuning = base.tuning;
+            this.actions = base.actions;
+        }
+
+        public Builder index(List<String> patterns) {
+            this.index = patterns;
+            return this;
+        }
+
+        public Builder lookBack(Duration window) {
+            this.lookBack = window;
+            return this;
+        }
+
+        public Builder maxSignals(int cap) {
+            this.maxSignals = cap;
+            return this;
+        }
+
+        public Builder tuning(RuleTuning other) {
+            this.tuning = other;
+            return this;
+        }
+
+        public Builder actions(List<RuleAction> other) {
+            this.actions = other;
+            return this;
+        }
+
+        public Rule build() {
+            return new Rule(
+                    base.ruleId,
+                    base.uuid,
+                    base.name,
+                    base.description,
+                    base.version,
+                    base.author,
+                    base.license,
+                    index,
+                    base.queryText,
+                    base.query,
+                    base.severity,
+                    base.riskScore,
+                    base.interval,
+                    lookBack,
+                    maxSignals,
+                    base.tags,
+                    base.threat,
+                    base.references,
+                    base.falsePositives,
+                    base.note,
+                    base.timestampOverride,
+                    base.eventCategoryOverride,
+                    base.tiebreakerField,
+                    base.enabled,
+                    base.source,
+                    tuning,
+                    actions);
+        }
     }
 }

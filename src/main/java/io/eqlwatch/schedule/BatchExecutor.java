@@ -1,6 +1,6 @@
 package io.eqlwatch.schedule;
 
-import io.eqlwatch.eql.analysis.QueryFields;
+import io.eqlwatch.engine.Match;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.EventSource;
@@ -89,13 +89,10 @@ public final class BatchExecutor {
     private Map<String, SharedRead.Found> readShared(
             List<Rule> rules, java.time.Instant now, BatchRunState state, BatchMappings mappings) {
         Map<SharedRead.Key, List<RulePlan>> groups = new LinkedHashMap<>();
+        RuleCompiler compiler = executor.compilerOver(mappings);
         for (Rule rule : rules) {
             try {
-                RulePlan plan = executor.plans()
-                        .of(
-                                rule,
-                                mappings.forFields(
-                                        rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+                RulePlan plan = compiler.compile(rule);
                 WindowPlan windows = executor.planner()
                         .plan(plan, state.checkpoint(rule.ruleId()).orElse(null), now);
                 SharedRead.Key key = SharedRead.keyOf(plan, windows);
@@ -167,6 +164,11 @@ public final class BatchExecutor {
                 throw mine.failure();
             }
             return mine.result();
+        }
+
+        @Override
+        public List<Match> withFullSources(List<Match> matches) {
+            return alone.withFullSources(matches);
         }
     }
 }

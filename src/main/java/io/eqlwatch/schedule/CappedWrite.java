@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,18 @@ public final class CappedWrite {
      * @param budget new matches that may be written, at least 1
      */
     public Result write(List<AlertGroup> groups, int budget) throws AlertWriteException {
+        return write(groups, budget, UnaryOperator.identity());
+    }
+
+    /**
+     * @param groups   the matches as alerts, in match order (earliest first)
+     * @param budget   new matches that may be written, at least 1
+     * @param complete turns the groups about to be written (the new ones within the budget) into the groups
+     *                 written, same ids in the same order: where the read left the events' sources partial,
+     *                 it fetches them whole, for those matches alone
+     */
+    public Result write(List<AlertGroup> groups, int budget, UnaryOperator<List<AlertGroup>> complete)
+            throws AlertWriteException {
         if (budget < 1) {
             throw new IllegalArgumentException("max_signals must be at least 1, was " + budget);
         }
@@ -93,7 +106,7 @@ public final class CappedWrite {
         }
         WriteResult written;
         try {
-            written = sink.write(new ArrayList<>(kept));
+            written = sink.write(new ArrayList<>(kept.isEmpty() ? kept : complete.apply(kept)));
         } catch (AlertWriteException e) {
             WriteSummary partial = e.partial();
             throw new AlertWriteException(

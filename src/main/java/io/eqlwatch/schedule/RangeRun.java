@@ -7,13 +7,11 @@ import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.SuppressionPlan;
-import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.source.FieldTypeLookup;
 import io.eqlwatch.tuning.ExceptionMatcher;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,7 +102,6 @@ public final class RangeRun {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FieldTypeLookup mappings;
     private final RunLoop loop;
     private final Clock clock;
     private final Duration windowSize;
@@ -114,8 +111,7 @@ public final class RangeRun {
      *                   Larger windows mean fewer round trips over a long range; memory still grows
      *                   only with open sequences, so an hour is a good default
      */
-    public RangeRun(FieldTypeLookup mappings, RunLoop loop, Clock clock, Duration windowSize) {
-        this.mappings = mappings;
+    public RangeRun(RunLoop loop, Clock clock, Duration windowSize) {
         this.loop = loop;
         this.clock = clock;
         this.windowSize = windowSize;
@@ -126,11 +122,10 @@ public final class RangeRun {
         return WindowPlanner.rangeWindows(plan, range, windowSize);
     }
 
-    /** Collects the alerts the rule would raise over the range, writing nothing. */
-    public Outcome preview(Rule rule, TimeWindow range, ProgressListener progress) {
-        FieldTypes types =
-                mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField()));
-        RulePlan plan = Planner.plan(rule, types);
+    /** Collects the alerts the plan's rule would raise over the range, writing nothing. */
+    public Outcome preview(RulePlan plan, TimeWindow range, ProgressListener progress) {
+        Rule rule = plan.rule();
+        FieldTypes types = plan.types();
         PreviewSink collected = new PreviewSink();
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
@@ -142,15 +137,7 @@ public final class RangeRun {
                 CappedWrite.UNLIMITED,
                 executionId,
                 now,
-                report -> progress.windowDone(new WindowProgress(
-                        report.index(),
-                        report.total(),
-                        report.window(),
-                        report.eventsRead(),
-                        report.written().writtenSequences(),
-                        0,
-                        report.written().duplicatesSkipped(),
-                        false)));
+                progressOf(progress, false));
         rethrowRuntime(outcome);
         List<Excepted> excepted = new ArrayList<>();
         if (!rule.tuning().exceptions().isEmpty()) {
@@ -221,10 +208,10 @@ public final class RangeRun {
      * Writes the rule's alerts over the range, resuming after the last window a previous run of the
      * same backfill completed.
      */
-    public Outcome backfill(Rule rule, TimeWindow range, AlertSink sink, RunStateStore state, ProgressListener progress)
+    public Outcome backfill(
+            RulePlan plan, TimeWindow range, AlertSink sink, RunStateStore state, ProgressListener progress)
             throws AlertWriteException {
-        RulePlan plan = Planner.plan(
-                rule, mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+        Rule rule = plan.rule();
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         AlertSink target = new AlertSinks(sink, loop.spaceId()).forExecution(rule, executionId, now);
@@ -236,15 +223,7 @@ public final class RangeRun {
                 CappedWrite.UNLIMITED,
                 executionId,
                 now,
-                report -> progress.windowDone(new WindowProgress(
-                        report.index(),
-                        report.total(),
-                        report.window(),
-                        report.eventsRead(),
-                        report.matches(),
-                        report.written().writtenSequences(),
-                        report.written().duplicatesSkipped(),
-                        report.skippedAsDone())));
+                progressOf(progress, true));
         if (outcome.failure() instanceof AlertWriteException e) {
             throw e;
         }
@@ -258,6 +237,22 @@ public final class RangeRun {
                 outcome.alertsWritten(),
                 outcome.duplicatesSkipped(),
                 List.of());
+    }
+
+    /**
+     * Window reports as progress lines. A preview's sink keeps every new alert without writing it, so what
+     * it "wrote" is what it found, and it wrote nothing.
+     */
+    private static RunLoop.WindowListener progressOf(ProgressListener progress, boolean writes) {
+        return report -> progress.windowDone(new WindowProgress(
+                report.index(),
+                report.total(),
+                report.window(),
+                report.eventsRead(),
+                writes ? report.matches() : report.written().writtenSequences(),
+                writes ? report.written().writtenSequences() : 0,
+                report.written().duplicatesSkipped(),
+                report.skippedAsDone()));
     }
 
     private static void rethrowRuntime(RunLoop.Outcome outcome) {

@@ -1,9 +1,7 @@
 package io.eqlwatch.schedule;
 
 import io.eqlwatch.alert.AlertSink;
-import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.plan.RulePlan;
-import io.eqlwatch.plan.RulePlans;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldTypeLookup;
 import java.time.Clock;
@@ -12,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,7 @@ public final class RuleExecutor implements RuleRunner {
     private final WindowPlanner planner;
     private final Clock wallClock;
     private final List<ExecutionListener> listeners;
-    private final RulePlans plans;
+    private final RuleCompiler compiler;
     private final AlertSinks sinks;
 
     public RuleExecutor(
@@ -47,7 +46,7 @@ public final class RuleExecutor implements RuleRunner {
             WindowPlanner planner,
             Clock wallClock,
             List<ExecutionListener> listeners) {
-        this(mappings, loop, sink, state, planner, wallClock, listeners, new RulePlans(), null);
+        this(mappings, loop, sink, state, planner, wallClock, listeners, new RuleCompiler(mappings), null);
     }
 
     private RuleExecutor(
@@ -58,16 +57,16 @@ public final class RuleExecutor implements RuleRunner {
             WindowPlanner planner,
             Clock wallClock,
             List<ExecutionListener> listeners,
-            RulePlans plans,
+            RuleCompiler compiler,
             AlertSinks sinks) {
         this.mappings = mappings;
+        this.compiler = compiler;
         this.loop = loop;
         this.sink = sink;
         this.state = state;
         this.planner = planner;
         this.wallClock = wallClock;
         this.listeners = List.copyOf(listeners);
-        this.plans = plans;
         this.sinks = sinks == null ? new AlertSinks(sink, loop.spaceId()) : sinks;
     }
 
@@ -85,7 +84,7 @@ public final class RuleExecutor implements RuleRunner {
                 planner,
                 wallClock,
                 listeners,
-                plans,
+                compiler.over(batchMappings),
                 sinks);
     }
 
@@ -97,8 +96,9 @@ public final class RuleExecutor implements RuleRunner {
         return state;
     }
 
-    RulePlans plans() {
-        return plans;
+    /** Compiles rules against the given mappings (a batch's), into this executor's plans. */
+    RuleCompiler compilerOver(FieldTypeLookup batchMappings) {
+        return compiler.over(batchMappings);
     }
 
     WindowPlanner planner() {
@@ -130,9 +130,7 @@ public final class RuleExecutor implements RuleRunner {
                 warnings.add(warning);
                 LOG.warn("rule {}: {}", rule.name(), warning);
             }
-            RulePlan plan = plans.of(
-                    rule,
-                    mappings.forFields(rule.index(), QueryFields.readBy(rule.query(), rule.eventCategoryField())));
+            RulePlan plan = compiler.compile(rule);
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
             if (windows.gap().isPresent()) {
                 TimeWindow gap = windows.gap().get();
@@ -233,6 +231,11 @@ public final class RuleExecutor implements RuleRunner {
                 0,
                 List.of(),
                 reason));
+    }
+
+    @Override
+    public void retainOnly(Set<String> ruleIds) {
+        compiler.retainOnly(ruleIds);
     }
 
     private void recordGap(Rule rule, TimeWindow gap, List<String> warnings) {

@@ -2,6 +2,7 @@ package io.eqlwatch.schedule;
 
 import io.eqlwatch.rule.Rule;
 import java.time.Instant;
+import java.util.Set;
 
 /** Runs one execution of one rule as if the clock read {@code now}. */
 @FunctionalInterface
@@ -14,4 +15,7 @@ public interface RuleRunner {
      * the one the cluster schedules), so the execution history shows the skipped fire.
      */
     default void refuse(String ruleId, String ruleName, Instant now, String reason) {}
+
+    /** Told the rules now scheduled, so that what it keeps per rule does not outlive a removed rule. */
+    default void retainOnly(Set<String> ruleIds) {}
 }

@@ -44,6 +44,7 @@ public final class RuleScheduler implements AutoCloseable {
     private final Scheduler scheduler;
     private final RuleCatalog catalog = new RuleCatalog();
     private final boolean clustered;
+    private final RuleRunner runner;
 
     public RuleScheduler(RuleRunner runner, Clock clock, int threads) {
         this(runner, clock, threads, SchedulerStore.inMemory());
@@ -51,6 +52,7 @@ public final class RuleScheduler implements AutoCloseable {
 
     public RuleScheduler(RuleRunner runner, Clock clock, int threads, SchedulerStore store) {
         this.clustered = store.clustered();
+        this.runner = runner;
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", "eqlwatch");
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -116,6 +118,7 @@ public final class RuleScheduler implements AutoCloseable {
                         rule.intervalText(),
                         entry.version());
             }
+            runner.retainOnly(wanted.keySet());
             for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
                 if (wanted.containsKey(key.getName())) {
                     continue;

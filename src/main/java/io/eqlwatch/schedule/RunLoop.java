@@ -5,10 +5,13 @@ import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.WriteSummary;
+import io.eqlwatch.engine.Match;
 import io.eqlwatch.plan.RulePlan;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,7 +172,8 @@ public final class RunLoop {
                             + (found.eventsSkipped() > 3 ? " and more (see the log)" : ""));
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
-                CappedWrite.Result result = writer.write(groups, remaining);
+                CappedWrite.Result result = writer.write(
+                        groups, remaining, kept -> withFullSources(kept, groups, found, builder, executionId, now));
                 WriteSummary written = result.summary();
                 tally.windows.add(window);
                 tally.add(written, result.createdIds());
@@ -204,6 +208,26 @@ public final class RunLoop {
             return tally.outcome(e);
         }
         return tally.outcome(null);
+    }
+
+    /**
+     * The groups about to be written, built again from their events' whole sources: the read fetched only
+     * the fields the rule reads, and the events of the matches that become alerts are fetched whole now.
+     */
+    private List<AlertGroup> withFullSources(
+            List<AlertGroup> kept,
+            List<AlertGroup> groups,
+            WindowDetection.Result found,
+            AlertBuilder builder,
+            String executionId,
+            Instant now) {
+        Map<AlertGroup, Match> matchOf = new IdentityHashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            matchOf.put(groups.get(i), found.matches().get(i));
+        }
+        List<Match> matches = kept.stream().map(matchOf::get).toList();
+        List<Match> whole = detection.withFullSources(matches);
+        return whole == matches ? kept : builder.buildAll(whole, executionId, now);
     }
 
     /** Counts accumulated over a run's windows. */

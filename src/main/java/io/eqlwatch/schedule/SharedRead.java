@@ -126,10 +126,13 @@ final class SharedRead {
         List<Member> members = new ArrayList<>();
         List<ObjectNode> filters = new ArrayList<>();
         Set<String> indices = new TreeSet<>();
+        // Only what the rules read, as each reads alone; the events of alerts are fetched whole afterwards.
+        Set<String> sourceFields = new TreeSet<>();
         for (RulePlan plan : plans) {
             members.add(new Member(plan));
             filters.add(plan.query().readFilter());
             indices.addAll(plan.read().indices());
+            sourceFields.addAll(plan.sourceFields());
         }
         ReadRequest request = ReadRequest.of(
                         List.copyOf(indices),
@@ -138,7 +141,8 @@ final class SharedRead {
                         key.window().end())
                 .withTimestampField(key.timestampField())
                 .withRangeField(key.windowField())
-                .withPageSize(pageSize);
+                .withPageSize(pageSize)
+                .withSourceFields(sourceFields);
         if (key.tiebreakerField() != null) {
             request = request.withTiebreakerField(key.tiebreakerField());
         }

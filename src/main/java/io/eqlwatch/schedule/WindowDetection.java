@@ -42,7 +42,10 @@ public final class WindowDetection implements WindowDetector {
     /** Values per join-key field above which a read is not narrowed by key. */
     private static final int MAX_KEY_TERMS = 10_000;
 
-    /** First-stage candidates in a window up to which later stages are read only for their keys. */
+    /**
+     * Documents passing the first stage's push-down in a window up to which later stages are read only for
+     * the first stage's keys.
+     */
     private static final int MAX_SEED_EVENTS = 5_000;
 
     private final EventSource source;
@@ -84,8 +87,9 @@ public final class WindowDetection implements WindowDetector {
         if (plan.read().byArrival()) {
             return detectLateEvents(plan, window);
         }
+        Set<String> sourceFields = plan.sourceFields();
         if (plan.shape() == QueryShape.SEQUENCE) {
-            Result seeded = detectFromFewFirstStageEvents(plan.query(), plan.read(), window);
+            Result seeded = detectFromFewFirstStageEvents(plan.query(), plan.read(), window, sourceFields);
             if (seeded != null) {
                 return seeded;
             }
@@ -96,7 +100,31 @@ public final class WindowDetection implements WindowDetector {
                 plan.query().readFilter(),
                 plan.read().timestampField(),
                 window,
-                null);
+                null,
+                sourceFields);
+    }
+
+    /**
+     * The matches with their events' whole sources: {@link #detect(RulePlan, TimeWindow)} reads only the
+     * fields the rule reads, so the matches that become alerts (and only those) are completed before their
+     * alerts are built. The same list when the source read every event whole.
+     */
+    @Override
+    public List<Match> withFullSources(List<Match> matches) {
+        List<Event> events = new ArrayList<>();
+        matches.forEach(match -> events.addAll(match.events()));
+        List<Event> whole = source.withFullSources(events);
+        if (whole == events) {
+            return matches;
+        }
+        List<Match> out = new ArrayList<>(matches.size());
+        int next = 0;
+        for (Match match : matches) {
+            List<Event> own = whole.subList(next, next + match.events().size());
+            next += own.size();
+            out.add(new Match(own, match.joinKeys(), match.missingStages()));
+        }
+        return out;
     }
 
     /**
@@ -104,7 +132,7 @@ public final class WindowDetection implements WindowDetector {
      * read filter (for hunting with {@code query --index}, where the count of events read is shown).
      */
     public Result detect(QueryPlan query, ReadSpec read, TimeWindow window) {
-        return read(query, read, query.readFilter(), read.windowField(), window, null);
+        return read(query, read, query.readFilter(), read.windowField(), window, null, null);
     }
 
     /**
@@ -116,24 +144,27 @@ public final class WindowDetection implements WindowDetector {
      * @return the window's result, or {@code null} when the first stage has too many candidates
      *         (or no key to narrow by) and the ordinary read is the better plan
      */
-    private Result detectFromFewFirstStageEvents(QueryPlan query, ReadSpec read, TimeWindow window) {
+    private Result detectFromFewFirstStageEvents(
+            QueryPlan query, ReadSpec read, TimeWindow window, Set<String> sourceFields) {
         StagePlan first = query.stages().get(0);
         if (first.missing() || !anyNarrowable(first)) {
+            return null;
+        }
+        ReadRequest seeds = request(read, first.pushDown(), window, read.timestampField(), sourceFields);
+        // Counted, not read: when the first stage is common, reading its candidates only to drop them
+        // would cost as much as the whole read. The count bounds what the seed read below brings.
+        if (source.count(seeds) > MAX_SEED_EVENTS) {
             return null;
         }
         List<Set<Object>> seen = new ArrayList<>();
         first.keys().forEach(k -> seen.add(new LinkedHashSet<>()));
         long seedRead;
         List<SkippedEvent> seedSkipped;
-        try (EventCursor events = source.read(request(read, first.pushDown(), window, read.timestampField()))) {
-            int candidates = 0;
+        try (EventCursor events = source.read(seeds)) {
             while (events.hasNext()) {
                 Event event = events.next();
                 if (!first.matches(event)) {
                     continue;
-                }
-                if (++candidates > MAX_SEED_EVENTS) {
-                    return null;
                 }
                 for (int k = 0; k < first.keys().size(); k++) {
                     seen.get(k).addAll(first.keyValues(k, event));
@@ -149,7 +180,7 @@ public final class WindowDetection implements WindowDetector {
         for (StagePlan stage : query.stagesToRead()) {
             stages.add(narrowByKeys(stage.pushDown(), stage.keys(), seen));
         }
-        Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null);
+        Result found = read(query, read, ReadFilter.anyOf(stages), read.timestampField(), window, null, sourceFields);
         return new Result(
                 found.matches(),
                 seedRead + found.eventsRead(),
@@ -169,6 +200,7 @@ public final class WindowDetection implements WindowDetector {
     private Result detectLateEvents(RulePlan plan, TimeWindow window) {
         QueryPlan query = plan.query();
         ReadSpec read = plan.read();
+        Set<String> sourceFields = plan.sourceFields();
         List<Expr> keys = query.sharedKeys();
         StagePlan keySource = query.stages().get(0);
         Set<String> arrivedIds = new HashSet<>();
@@ -178,7 +210,8 @@ public final class WindowDetection implements WindowDetector {
         Instant latest = null;
         long arrivedCount;
         List<SkippedEvent> skipped;
-        try (EventCursor events = source.read(request(read, query.readFilter(), window, read.windowField()))) {
+        try (EventCursor events =
+                source.read(request(read, query.readFilter(), window, read.windowField(), sourceFields))) {
             while (events.hasNext()) {
                 Event event = events.next();
                 arrivedIds.add(identity(event));
@@ -197,12 +230,12 @@ public final class WindowDetection implements WindowDetector {
         }
         if (!query.shape().joins()) {
             // An event query needs no neighbours: what arrived is what can match.
-            return read(query, read, query.readFilter(), read.windowField(), window, null);
+            return read(query, read, query.readFilter(), read.windowField(), window, null, sourceFields);
         }
         Duration reach = plan.partnerReach();
         TimeWindow neighbourhood = new TimeWindow(earliest.minus(reach), latest.plus(reach));
         ObjectNode filter = narrowByKeys(query.readFilter(), keys, keyValues);
-        Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds);
+        Result around = read(query, read, filter, read.timestampField(), neighbourhood, arrivedIds, sourceFields);
         return new Result(
                 around.matches(),
                 arrivedCount + around.eventsRead(),
@@ -216,7 +249,8 @@ public final class WindowDetection implements WindowDetector {
             ObjectNode filter,
             String rangeField,
             TimeWindow window,
-            Set<String> mustContainOneOf) {
+            Set<String> mustContainOneOf,
+            Set<String> sourceFields) {
         List<Match> matches = new ArrayList<>();
         QueryRunner runner = new QueryRunner(query, match -> {
             if (mustContainOneOf == null
@@ -226,7 +260,7 @@ public final class WindowDetection implements WindowDetector {
         });
         long eventsRead;
         List<SkippedEvent> skipped;
-        try (EventCursor events = source.read(request(read, filter, window, rangeField))) {
+        try (EventCursor events = source.read(request(read, filter, window, rangeField, sourceFields))) {
             while (events.hasNext() && !runner.satisfied()) {
                 runner.accept(events.next());
             }
@@ -237,11 +271,14 @@ public final class WindowDetection implements WindowDetector {
         return new Result(matches, eventsRead, skipped, counters.peakPendingSequences());
     }
 
-    private ReadRequest request(ReadSpec read, ObjectNode filter, TimeWindow window, String rangeField) {
+    /** @param sourceFields the only source fields to read, or null for the whole source */
+    private ReadRequest request(
+            ReadSpec read, ObjectNode filter, TimeWindow window, String rangeField, Set<String> sourceFields) {
         ReadRequest request = ReadRequest.of(read.indices(), filter, window.start(), window.end())
                 .withTimestampField(read.timestampField())
                 .withRangeField(rangeField)
-                .withPageSize(pageSize);
+                .withPageSize(pageSize)
+                .withSourceFields(sourceFields);
         return read.tiebreakerField() == null ? request : request.withTiebreakerField(read.tiebreakerField());
     }
 

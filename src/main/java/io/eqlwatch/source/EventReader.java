@@ -1,8 +1,20 @@
 package io.eqlwatch.source;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.Event;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Reads the events of a window from Elasticsearch, in order, a page at a time: a point in time keeps the view
@@ -19,9 +31,12 @@ import java.util.Objects;
  */
 public final class EventReader implements EventSource {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ElasticsearchClient client;
     private final String cluster;
     private final RetryPolicy retry;
+    private final FullSources fullSources;
 
     /**
      * @param client  the client
@@ -32,6 +47,7 @@ public final class EventReader implements EventSource {
         this.client = Objects.requireNonNull(client, "client");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.fullSources = new FullSources(client, cluster, retry);
     }
 
     public EventReader(ElasticsearchClient client, String cluster) {
@@ -45,5 +61,46 @@ public final class EventReader implements EventSource {
     @Override
     public EventStream read(ReadRequest request) {
         return new EventStream(client, cluster, retry, request);
+    }
+
+    /**
+     * Counted by Elasticsearch ({@code _count} with the request's query and window); indices that do not exist
+     * count nothing.
+     */
+    @Override
+    public long count(ReadRequest request) {
+        RestClient rest = ((RestClientTransport) client._transport()).restClient();
+        String indices = String.join(
+                ",",
+                request.indices().stream()
+                        .map(i -> URLEncoder.encode(i, StandardCharsets.UTF_8))
+                        .toList());
+        String what = "Counting events of " + request.indices() + " in " + cluster;
+        String body = "{\"query\":" + EventStream.buildQuery(request) + "}";
+        return retry.run(what, () -> {
+            Request count = new Request("POST", "/" + indices + "/_count");
+            count.addParameter("ignore_unavailable", "true");
+            count.addParameter("allow_no_indices", "true");
+            count.setJsonEntity(body);
+            try {
+                Response response = rest.performRequest(count);
+                try (InputStream in = response.getEntity().getContent()) {
+                    return JSON.readTree(in).path("count").asLong();
+                }
+            } catch (ResponseException e) {
+                int status = e.getResponse().getStatusLine().getStatusCode();
+                if (status == 429 || status >= 502 && status <= 504) {
+                    throw e;
+                }
+                throw new ElasticsearchCallException(
+                        what + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
+            }
+        });
+    }
+
+    /** Fetched again by index and id ({@link FullSources}); only the events that become alerts need it. */
+    @Override
+    public List<Event> withFullSources(List<Event> events) {
+        return events.isEmpty() ? events : fullSources.of(events);
     }
 }

@@ -1,5 +1,8 @@
 package io.eqlwatch.source;
 
+import io.eqlwatch.event.Event;
+import java.util.List;
+
 /**
  * Where a run reads events from: Elasticsearch in production ({@link EventReader}), a list in
  * memory in the run loop's tests.
@@ -9,4 +12,28 @@ public interface EventSource {
 
     /** Starts reading; close the cursor (or read it to the end) to release what it holds. */
     EventCursor read(ReadRequest request);
+
+    /**
+     * How many events the request would read, without reading them (a plan decides by it whether a read is
+     * worth making). This default reads them and counts; a source that can ask its store does so instead.
+     */
+    default long count(ReadRequest request) {
+        try (EventCursor events = read(request)) {
+            long count = 0;
+            while (events.hasNext()) {
+                events.next();
+                count++;
+            }
+            return count;
+        }
+    }
+
+    /**
+     * The same events, in the same order, each with its whole {@code _source}: a read limited to
+     * {@link ReadRequest#sourceFields()} gives events with only those fields, but an alert carries its events
+     * whole. A source that always reads whole sources (as one in memory does) gives the list back as it is.
+     */
+    default List<Event> withFullSources(List<Event> events) {
+        return events;
+    }
 }

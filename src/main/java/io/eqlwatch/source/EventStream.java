@@ -359,7 +359,8 @@ public final class EventStream implements EventCursor {
         return request.keepAlive().toSeconds() + "s";
     }
 
-    private static ObjectNode buildQuery(ReadRequest request) {
+    /** The query of the request: its filter within its window on the range field. */
+    static ObjectNode buildQuery(ReadRequest request) {
         return ReadFilter.inWindow(
                 request.filter(),
                 request.rangeField(),

@@ -12,6 +12,8 @@ import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches the whole {@code _source} of events that were read with only the fields a rule needs: an alert
  * copies its events whole, but only the few events of matches that become alerts need it, so they are
- * fetched again by index and id (multi-get), a batch at a time. An event whose document is gone (deleted
- * since it was read) or unusable keeps the fields it was read with.
+ * fetched again by index and id (multi-get), a batch at a time; those a multi-get misses (a document routed
+ * by a custom value) are searched for by id. An event whose document is gone (deleted since it was read) or
+ * unusable keeps the fields it was read with.
  */
 public final class FullSources {
 
@@ -61,6 +64,23 @@ public final class FullSources {
             String what = "Fetching the source of " + batch.size() + " event(s) from " + cluster;
             sources.putAll(retry.run(what, () -> multiGet(what, body)));
         }
+        List<Event> missing = distinct.stream()
+                .filter(e -> !sources.containsKey(key(e.index(), e.id())))
+                .toList();
+        for (int from = 0; from < missing.size(); from += BATCH) {
+            List<Event> batch = missing.subList(from, Math.min(missing.size(), from + BATCH));
+            String what = "Searching for the source of " + batch.size() + " event(s) in " + cluster;
+            sources.putAll(retry.run(what, () -> searchByIds(what, batch)));
+        }
+        for (Event event : missing) {
+            if (!sources.containsKey(key(event.index(), event.id()))) {
+                log.warn(
+                        "Event {}/{} could not be fetched whole (gone since it was read, or unusable);"
+                                + " its alert carries the fields read",
+                        event.index(),
+                        event.id());
+            }
+        }
         List<Event> out = new ArrayList<>(events.size());
         for (Event event : events) {
             Map<String, Object> source = sources.get(key(event.index(), event.id()));
@@ -70,6 +90,51 @@ public final class FullSources {
                             : new Event(event.id(), event.index(), event.timestamp(), event.tiebreaker(), source));
         }
         return out;
+    }
+
+    /**
+     * A document indexed with a custom routing value is found by a multi-get only with that value, which a
+     * search hit does not carry unless asked; a search by id reaches every shard, so it finds those too.
+     */
+    private Map<String, Map<String, Object>> searchByIds(String what, List<Event> batch) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", batch.size());
+        body.put("track_total_hits", false);
+        ArrayNode ids = body.putObject("query").putObject("ids").putArray("values");
+        batch.stream().map(Event::id).distinct().forEach(ids::add);
+        String indices = String.join(
+                ",",
+                batch.stream()
+                        .map(Event::index)
+                        .distinct()
+                        .map(FullSources::urlEncoded)
+                        .toList());
+        Request request = new Request("POST", "/" + indices + "/_search");
+        request.addParameter("ignore_unavailable", "true");
+        request.setJsonEntity(body.toString());
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        try {
+            Response response = rest.performRequest(request);
+            try (InputStream in = response.getEntity().getContent()) {
+                for (SearchPage.Hit hit : SearchPage.parse(in).hits()) {
+                    if (hit.problem() == null) {
+                        out.put(key(hit.index(), hit.id()), hit.source());
+                    }
+                }
+            }
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 429 || status >= 502 && status <= 504) {
+                throw e;
+            }
+            throw new ElasticsearchCallException(
+                    what + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
+        }
+        return out;
+    }
+
+    private static String urlEncoded(String index) {
+        return URLEncoder.encode(index, StandardCharsets.UTF_8);
     }
 
     private static String body(List<Event> batch) {
@@ -144,8 +209,6 @@ public final class FullSources {
         }
         if (found && source != null) {
             out.put(key(index, id), source);
-        } else if (!found) {
-            log.warn("Event {}/{} is gone since it was read; its alert carries the fields read", index, id);
         }
     }
 

@@ -7,6 +7,7 @@ import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.eql.ast.SequenceQuery;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleTuning;
 import io.eqlwatch.rule.Severity;
 import io.eqlwatch.rule.Threat;
 import java.time.Duration;
@@ -94,7 +95,9 @@ final class AlertFixtures {
                 null,
                 null,
                 true,
-                null);
+                null,
+                RuleTuning.NONE,
+                List.of());
     }
 
     /** The inbound SMB connection accepted by System, stored with nested objects. */

@@ -163,8 +163,10 @@ class SmbLateralToolTransferIT {
         Map<String, Object> poison = new LinkedHashMap<>(carrier.document());
         poison.put("@timestamp", NOW.minus(Duration.ofSeconds(200)).toString());
         Map<String, Object> deep = new LinkedHashMap<>();
-        poison.put("deep", deep);
-        for (int level = 2; level < 1_000; level++) {
+        // Below a field the rule reads (file.Ext.header_bytes, which network indices leave unmapped): a read
+        // limited to the rule's fields returns the whole object there.
+        poison.put("file", Map.of("Ext", Map.of("header_bytes", deep)));
+        for (int level = 4; level < 1_000; level++) {
             Map<String, Object> next = new LinkedHashMap<>();
             deep.put("d", next);
             deep = next;

@@ -30,10 +30,15 @@ final class SmbRuleFixture {
     final Path rules;
 
     SmbRuleFixture(ElasticsearchHarness es, Path folder) {
+        this(es, folder, es.uniqueIndexName("eqlwatch-alerts"));
+    }
+
+    /** @param alertsIndex where the alerts go, e.g. Kibana's {@code .alerts-security.alerts-<space>} */
+    SmbRuleFixture(ElasticsearchHarness es, Path folder, String alertsIndex) {
         this.es = es;
         this.networkIndex = es.uniqueIndexName("logs-endpoint.events.network");
         this.fileIndex = es.uniqueIndexName("logs-endpoint.events.file");
-        this.alertsIndex = es.uniqueIndexName("eqlwatch-alerts");
+        this.alertsIndex = alertsIndex;
         this.stateIndex = es.uniqueIndexName("eqlwatch-state");
         es.createIndex(networkIndex, DefendDataset.NETWORK);
         es.createIndex(fileIndex, DefendDataset.FILE);

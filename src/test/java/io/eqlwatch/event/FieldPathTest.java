@@ -62,4 +62,27 @@ class FieldPathTest {
         assertEquals(List.of(5, 4), event.values("process.pid"));
         assertEquals(5, event.first("process.pid"));
     }
+
+    /** Elasticsearch indexes an explicit null of a field with {@code null_value} as that value; a missing field stays missing. */
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a.b | {\"a\":{\"b\":null}}             | [NULL]",
+                "a.b | {\"a.b\":null}                     | [NULL]",
+                "a.b | {\"a\":{\"b\":[1,null,[null,2]]}} | [1, NULL, NULL, 2]",
+                "a.b | {\"a\":[{\"b\":null},{\"c\":1}]} | [NULL]",
+                "a.b | {\"a\":{\"c\":null}}             | []",
+                "a.b | {\"a\":null}                       | []",
+                "a.b | {\"a\":{\"b\":3}}                | [3]",
+            })
+    @SuppressWarnings("unchecked")
+    void anExplicitNullReadsAsTheMappingsNullValue(String field, String document, String expected) throws Exception {
+        assertEquals(
+                expected,
+                FieldPath.of(field)
+                        .values(JSON.readValue(document, Map.class), "NULL")
+                        .toString());
+        assertEquals(plain(document, field), FieldPath.of(field).values(JSON.readValue(document, Map.class), null));
+    }
 }

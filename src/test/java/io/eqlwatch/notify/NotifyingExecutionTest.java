@@ -125,33 +125,6 @@ class NotifyingExecutionTest {
     }
 
     private static Rule withActions(Rule r, List<RuleAction> actions) {
-        return new Rule(
-                r.ruleId(),
-                r.uuid(),
-                r.name(),
-                r.description(),
-                r.version(),
-                r.author(),
-                r.license(),
-                r.index(),
-                r.queryText(),
-                r.query(),
-                r.severity(),
-                r.riskScore(),
-                r.interval(),
-                r.lookBack(),
-                r.maxSignals(),
-                r.tags(),
-                r.threat(),
-                r.references(),
-                r.falsePositives(),
-                r.note(),
-                r.timestampOverride(),
-                r.eventCategoryOverride(),
-                r.tiebreakerField(),
-                r.enabled(),
-                r.source(),
-                r.tuning(),
-                actions);
+        return r.toBuilder().actions(actions).build();
     }
 }

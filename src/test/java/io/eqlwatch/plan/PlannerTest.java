@@ -16,8 +16,13 @@ import io.eqlwatch.eql.ast.SequenceStage;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.event.MappedField;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleTuning;
 import io.eqlwatch.testing.SmbTestData;
+import io.eqlwatch.tuning.ExceptionEntry;
+import io.eqlwatch.tuning.ExceptionItem;
+import io.eqlwatch.tuning.Operator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,6 +148,47 @@ class PlannerTest {
                                 TYPES)
                         .partnerReach(),
                 "without a maxspan, as far as a run reads");
+    }
+
+    @Test
+    void aReadFetchesTheFieldsReadTheAliasTargetsAndTheFieldsExceptionsTest() {
+        FieldTypes withAlias = new FieldTypes(
+                Map.of(
+                        "host.id", FieldType.KEYWORD,
+                        "process.pid", FieldType.LONG,
+                        "event.category", FieldType.KEYWORD,
+                        "pid", FieldType.LONG),
+                Map.of("pid", new MappedField("process.pid", null, null)),
+                true);
+        ExceptionItem item = new ExceptionItem(
+                "i1",
+                null,
+                "backups",
+                "",
+                List.of(
+                        new ExceptionEntry.Match("user.name", Operator.INCLUDED, "backup"),
+                        new ExceptionEntry.Nested(
+                                "dll", List.of(new ExceptionEntry.Match("name", Operator.INCLUDED, "a.dll")))),
+                null,
+                List.of(),
+                List.of());
+        Rule rule = SmbTestData.rule(
+                        "sequence by host.id [network where pid == 4] [file where ?file.name == null]", 100, null)
+                .withTuning(new RuleTuning(List.of(item), List.of(), List.of(), null, null, null));
+
+        RulePlan plan = Planner.plan(rule, withAlias);
+
+        assertEquals(
+                Set.of(
+                        "@timestamp",
+                        "event.category",
+                        "host.id",
+                        "pid",
+                        "process.pid",
+                        "file.name",
+                        "user.name",
+                        "dll"),
+                plan.sourceFields());
     }
 
     @Test

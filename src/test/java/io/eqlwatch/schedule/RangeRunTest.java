@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eqlwatch.alert.AlertDocument;
 import io.eqlwatch.alert.AlertGroup;
 import io.eqlwatch.alert.AlertWriteException;
+import io.eqlwatch.plan.Planner;
+import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.testing.InMemoryAlertSink;
 import io.eqlwatch.testing.InMemoryEventSource;
@@ -33,10 +35,13 @@ class RangeRunTest {
 
     private RangeRun rangeRun() {
         return new RangeRun(
-                indices -> SmbTestData.TYPES,
                 new RunLoop(new WindowDetection(events, 100), "default"),
                 Clock.fixed(FROM.plus(Duration.ofDays(7)), ZoneOffset.UTC),
                 Duration.ofHours(1));
+    }
+
+    private static RulePlan plan(Rule rule) {
+        return Planner.plan(rule, SmbTestData.TYPES);
     }
 
     /** One transfer every twenty minutes over the range, one of them right across the first window border. */
@@ -53,7 +58,7 @@ class RangeRunTest {
         transfers();
         Rule rule = SmbTestData.rule(3);
 
-        RangeRun.Outcome outcome = rangeRun().backfill(rule, RANGE, alerts, state, progress::add);
+        RangeRun.Outcome outcome = rangeRun().backfill(plan(rule), RANGE, alerts, state, progress::add);
 
         // Hour windows, each starting the maxspan (30 s) before the previous one ends.
         assertEquals(4, outcome.windows());
@@ -67,11 +72,11 @@ class RangeRunTest {
         transfers();
         Rule rule = SmbTestData.rule(100);
 
-        RangeRun.Outcome preview = rangeRun().preview(rule, RANGE, progress::add);
+        RangeRun.Outcome preview = rangeRun().preview(plan(rule), RANGE, progress::add);
         assertEquals(List.of(), alerts.documents());
         assertEquals(List.of(), state.checkpointWrites(), "a preview records no progress");
 
-        rangeRun().backfill(rule, RANGE, alerts, state, p -> {});
+        rangeRun().backfill(plan(rule), RANGE, alerts, state, p -> {});
         assertEquals(
                 preview.alerts().stream().map(AlertGroup::id).toList(),
                 alerts.primaries().stream().map(AlertDocument::id).toList());
@@ -85,14 +90,14 @@ class RangeRunTest {
         Rule rule = SmbTestData.rule(100);
         alerts.failFromWrite(2);
 
-        assertThrows(AlertWriteException.class, () -> rangeRun().backfill(rule, RANGE, alerts, state, p -> {}));
+        assertThrows(AlertWriteException.class, () -> rangeRun().backfill(plan(rule), RANGE, alerts, state, p -> {}));
         int writtenBeforeFailure = alerts.primaries().size();
         assertTrue(writtenBeforeFailure > 0 && writtenBeforeFailure < 10, "the first window was written");
 
         alerts.heal();
         RangeRun.Outcome resumed;
         try {
-            resumed = rangeRun().backfill(rule, RANGE, alerts, state, progress::add);
+            resumed = rangeRun().backfill(plan(rule), RANGE, alerts, state, progress::add);
         } catch (AlertWriteException e) {
             throw new AssertionError(e);
         }
@@ -109,7 +114,7 @@ class RangeRunTest {
         state.recordGap(
                 "smb-rule", new TimeWindow(FROM.plus(Duration.ofHours(2)), FROM.plus(Duration.ofHours(5))), "x");
 
-        rangeRun().backfill(SmbTestData.rule(100), RANGE, alerts, state, p -> {});
+        rangeRun().backfill(plan(SmbTestData.rule(100)), RANGE, alerts, state, p -> {});
 
         assertEquals(1, state.gaps("smb-rule").size(), "only the gap reaching past the range stays");
     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,31 @@ class RuleSchedulerTest {
                 .count();
         assertEquals(1, burst, "the four fires missed during the slow run make one run, not four");
         assertTrue(runs.size() >= 2, "the rule keeps its rhythm afterwards: " + runs.size());
+    }
+
+    @Test
+    void theRunnerIsToldWhichRulesRemainSoItCanForgetTheRemovedOnes() {
+        Rule slow = new RuleLoader().parse(RULE, null);
+        Rule other = new RuleLoader().parse(RULE.replace("12121212", "34343434").replace("Slow rule", "Other"), null);
+        List<Set<String>> told = new CopyOnWriteArrayList<>();
+        RuleRunner runner = new RuleRunner() {
+            @Override
+            public ExecutionSummary execute(Rule rule, Instant now) {
+                throw new AssertionError("the scheduler is not started");
+            }
+
+            @Override
+            public void retainOnly(Set<String> ruleIds) {
+                told.add(Set.copyOf(ruleIds));
+            }
+        };
+        RuleScheduler scheduler = new RuleScheduler(runner, Clock.systemUTC(), 1);
+        try {
+            scheduler.apply(List.of(slow, other));
+            scheduler.apply(List.of(other));
+        } finally {
+            scheduler.shutdown(Duration.ofSeconds(5));
+        }
+        assertEquals(List.of(Set.of(slow.ruleId(), other.ruleId()), Set.of(other.ruleId())), told);
     }
 }

@@ -16,6 +16,7 @@ import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleTuning;
 import io.eqlwatch.rule.Severity;
 import io.eqlwatch.source.FieldTypeLookup;
 import io.eqlwatch.testing.InMemoryAlertSink;
@@ -396,6 +397,8 @@ class SharedReadPropertyTest {
                 null,
                 null,
                 true,
-                null);
+                null,
+                RuleTuning.NONE,
+                List.of());
     }
 }

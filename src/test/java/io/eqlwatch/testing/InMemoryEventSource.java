@@ -12,21 +12,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * An event source over events held in memory, answering a read as Elasticsearch would: the
  * request's indices (names or {@code *} patterns), its window on the range field (both ends
  * inclusive), its query-DSL filter (interpreted with the given mapped types), in timestamp and
- * tiebreaker order. Remembers every request, so a test can see what a run read.
+ * tiebreaker order, with only the requested source fields as Elasticsearch's source filtering gives them
+ * (and the whole events again through {@link #withFullSources}). Remembers every request, so a test can see
+ * what a run read.
  */
 public final class InMemoryEventSource implements EventSource {
 
     private final DslInterpreter dsl;
     private final List<Event> events = new ArrayList<>();
     private final List<ReadRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<ReadRequest> counts = Collections.synchronizedList(new ArrayList<>());
 
     public InMemoryEventSource(FieldTypes types) {
         this.dsl = new DslInterpreter(types);
@@ -47,9 +53,33 @@ public final class InMemoryEventSource implements EventSource {
         return List.copyOf(requests);
     }
 
+    /** The counts asked so far, oldest first (not among {@link #requests()}). */
+    public List<ReadRequest> counts() {
+        return List.copyOf(counts);
+    }
+
+    @Override
+    public synchronized long count(ReadRequest request) {
+        counts.add(request);
+        return hits(request).size();
+    }
+
     @Override
     public synchronized EventCursor read(ReadRequest request) {
         requests.add(request);
+        List<Event> hits = hits(request);
+        if (request.sourceFields() != null) {
+            hits.replaceAll(event -> new Event(
+                    event.id(),
+                    event.index(),
+                    event.timestamp(),
+                    event.tiebreaker(),
+                    filtered(event.source(), "", request.sourceFields())));
+        }
+        return new ListCursor(hits);
+    }
+
+    private List<Event> hits(ReadRequest request) {
         List<Event> hits = new ArrayList<>();
         for (Event event : events) {
             if (inIndices(event, request.indices())
@@ -59,7 +89,60 @@ public final class InMemoryEventSource implements EventSource {
             }
         }
         hits.sort(EventOrder.COMPARATOR);
-        return new ListCursor(hits);
+        return hits;
+    }
+
+    /** The events as they were added, found again by index and id. */
+    @Override
+    public synchronized List<Event> withFullSources(List<Event> read) {
+        List<Event> out = new ArrayList<>(read.size());
+        for (Event event : read) {
+            out.add(events.stream()
+                    .filter(e -> e.index().equals(event.index()) && e.id().equals(event.id()))
+                    .findFirst()
+                    .orElse(event));
+        }
+        return out;
+    }
+
+    /**
+     * The source as Elasticsearch's source filtering leaves it: a key whose path (dotted keys and nesting alike)
+     * is an included field or lies below one is kept whole; one above an included field is followed into
+     * (objects, and the objects in arrays); anything else is left out.
+     */
+    private static Map<String, Object> filtered(Map<String, Object> object, String prefix, Set<String> fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : object.entrySet()) {
+            String path = prefix + entry.getKey();
+            if (fields.stream().anyMatch(f -> path.equals(f) || path.startsWith(f + "."))) {
+                out.put(entry.getKey(), entry.getValue());
+            } else if (fields.stream().anyMatch(f -> f.startsWith(path + "."))) {
+                Object kept = filteredValue(entry.getValue(), path + ".", fields);
+                if (kept != null) {
+                    out.put(entry.getKey(), kept);
+                }
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object filteredValue(Object value, String prefix, Set<String> fields) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> kept = filtered((Map<String, Object>) map, prefix, fields);
+            return kept.isEmpty() ? null : kept;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> kept = new ArrayList<>();
+            for (Object element : list) {
+                Object k = filteredValue(element, prefix, fields);
+                if (k != null) {
+                    kept.add(k);
+                }
+            }
+            return kept.isEmpty() ? null : kept;
+        }
+        return null;
     }
 
     private static boolean inIndices(Event event, List<String> patterns) {

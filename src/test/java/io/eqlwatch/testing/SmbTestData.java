@@ -5,6 +5,7 @@ import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.rule.RuleTuning;
 import io.eqlwatch.rule.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,9 @@ public final class SmbTestData {
                 null,
                 null,
                 true,
-                null);
+                null,
+                RuleTuning.NONE,
+                List.of());
     }
 
     /** One transfer on the host: the connection at {@code at}, the file 12 s later. */

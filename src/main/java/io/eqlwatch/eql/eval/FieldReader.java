@@ -1,6 +1,7 @@
 package io.eqlwatch.eql.eval;
 
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.FieldPath;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.event.MappedField;
@@ -15,9 +16,9 @@ import java.util.List;
  */
 public final class FieldReader {
 
-    private final FieldAccessor own;
+    private final FieldPath own;
     /** An alias's target; {@code null} when the field is no alias. */
-    private final FieldAccessor target;
+    private final FieldPath target;
 
     private final FieldType type;
     private final MappedField mapping;
@@ -25,11 +26,11 @@ public final class FieldReader {
     private FieldReader(String field, FieldTypes types) {
         this.type = types.of(field);
         this.mapping = types.mapping(field);
-        this.own = new FieldAccessor(field, mapping.nullValue());
+        this.own = FieldPath.of(field);
         String path = types.sourcePath(field);
         // An alias cannot hold a value in _source (Elasticsearch refuses to index one), so the field's own path
         // is read first only for indices where the name is a concrete field rather than the alias.
-        this.target = path.equals(field) ? null : new FieldAccessor(path, mapping.nullValue());
+        this.target = path.equals(field) ? null : FieldPath.of(path);
     }
 
     public static FieldReader of(String field, FieldTypes types) {
@@ -42,9 +43,9 @@ public final class FieldReader {
 
     /** The values as stored (after alias and {@code null_value}), arrays flattened; empty when missing. */
     public List<Object> raw(Event event) {
-        List<Object> values = own.values(event);
+        List<Object> values = own.values(event.source(), mapping.nullValue());
         if (values.isEmpty() && target != null) {
-            values = target.values(event);
+            values = target.values(event.source(), mapping.nullValue());
         }
         return values;
     }

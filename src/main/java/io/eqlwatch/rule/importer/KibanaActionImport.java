@@ -268,7 +268,7 @@ public final class KibanaActionImport {
             out.append("    ")
                     .append(key)
                     .append(": ")
-                    .append(quote(value.asText()))
+                    .append(RuleYamlWriter.doubleQuoted(value.asText()))
                     .append('\n');
         }
     }
@@ -298,7 +298,8 @@ public final class KibanaActionImport {
                         .append("_ROUTING_KEY}\n");
                 if (config.hasNonNull("apiUrl")) {
                     out.append("    url: ")
-                            .append(quote(config.path("apiUrl").asText()))
+                            .append(RuleYamlWriter.doubleQuoted(
+                                    config.path("apiUrl").asText()))
                             .append('\n');
                 }
                 secrets.add(
@@ -309,7 +310,7 @@ public final class KibanaActionImport {
                         .append(config.path("method").asText("post").toUpperCase(Locale.ROOT))
                         .append('\n');
                 out.append("    url: ")
-                        .append(quote(config.path("url").asText("")))
+                        .append(RuleYamlWriter.doubleQuoted(config.path("url").asText("")))
                         .append('\n');
                 JsonNode headers = config.path("headers");
                 if (headers.isObject() && headers.size() > 0) {
@@ -317,9 +318,10 @@ public final class KibanaActionImport {
                     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> header = it.next();
                         out.append("      ")
-                                .append(quote(header.getKey()))
+                                .append(RuleYamlWriter.doubleQuoted(header.getKey()))
                                 .append(": ")
-                                .append(quote(header.getValue().asText()))
+                                .append(RuleYamlWriter.doubleQuoted(
+                                        header.getValue().asText()))
                                 .append('\n');
                     }
                 }
@@ -341,7 +343,7 @@ public final class KibanaActionImport {
             default -> {
                 out.append("    type: email\n");
                 out.append("    host: ")
-                        .append(quote(config.path("host").asText("")))
+                        .append(RuleYamlWriter.doubleQuoted(config.path("host").asText("")))
                         .append('\n');
                 if (config.hasNonNull("port")) {
                     out.append("    port: ").append(config.path("port").asInt()).append('\n');
@@ -360,7 +362,7 @@ public final class KibanaActionImport {
                             + "'");
                 }
                 out.append("    from: ")
-                        .append(quote(config.path("from").asText("")))
+                        .append(RuleYamlWriter.doubleQuoted(config.path("from").asText("")))
                         .append('\n');
                 if (recipients.isEmpty()) {
                     out.append("    to: []   # Kibana sets recipients per action; none of this export's actions did\n");
@@ -370,7 +372,7 @@ public final class KibanaActionImport {
                             .append(String.join(
                                     ", ",
                                     recipients.stream()
-                                            .map(KibanaActionImport::quote)
+                                            .map(RuleYamlWriter::doubleQuoted)
                                             .toList()))
                             .append("]   # every recipient of the actions that use it\n");
                 }
@@ -396,22 +398,6 @@ public final class KibanaActionImport {
     private static String text(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    /** A YAML double-quoted scalar. */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     static String slug(String name) {

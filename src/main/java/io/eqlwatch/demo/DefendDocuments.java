@@ -1,4 +1,4 @@
-package io.eqlwatch.bench;
+package io.eqlwatch.demo;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,43 +8,29 @@ import java.util.Map;
 /**
  * Builds Elastic Defend network and file event documents as nested maps, in the shape Jackson gives a
  * document's {@code _source} (small numbers as {@code Integer}), with the fields the endpoint package
- * writes: {@code @timestamp}, agent, data_stream, ecs, event, host, process, user, and source/destination/
- * network or file.
+ * writes: {@code @timestamp}, agent, data_stream, ecs, event, host, process, user, and
+ * source/destination/network or file. The demo's scenarios and the benchmark's stream both build their
+ * events here, so the two cannot drift apart in shape.
  */
-final class DefendDocuments {
+public final class DefendDocuments {
 
-    static final String NETWORK_DATASET = "endpoint.events.network";
-    static final String FILE_DATASET = "endpoint.events.file";
-    static final String INDEX_PREFIX = "eqlwatch-bench-";
+    static final String AGENT_VERSION = "8.19.8";
     private static final Map<String, Object> ECS = Map.of("version", "8.11.0");
-    private static final Map<String, Object> SYSTEM_USER =
-            Map.of("domain", "NT AUTHORITY", "name", "SYSTEM", "id", "S-1-5-18");
-    private static final Map<String, Object> ROOT_USER = Map.of("name", "root", "id", "0");
 
-    private final String namespace;
     private final Map<String, Object> networkStream;
     private final Map<String, Object> fileStream;
 
-    DefendDocuments(String namespace) {
-        this.namespace = namespace;
-        this.networkStream = Map.of("type", "logs", "dataset", NETWORK_DATASET, "namespace", namespace);
-        this.fileStream = Map.of("type", "logs", "dataset", FILE_DATASET, "namespace", namespace);
+    /** Documents of the data stream namespace {@code namespace}. */
+    public DefendDocuments(String namespace) {
+        this.networkStream = Map.of("type", "logs", "dataset", DefendDataset.NETWORK.dataset(), "namespace", namespace);
+        this.fileStream = Map.of("type", "logs", "dataset", DefendDataset.FILE.dataset(), "namespace", namespace);
     }
 
-    /**
-     * Not {@code logs-*-*}: on a default Elasticsearch distribution that pattern belongs to the built-in
-     * data-stream template, which refuses plain indices created by name.
-     */
-    String networkIndex() {
-        return INDEX_PREFIX + NETWORK_DATASET + "-" + namespace;
-    }
-
-    String fileIndex() {
-        return INDEX_PREFIX + FILE_DATASET + "-" + namespace;
-    }
+    /** What a Defend event reports: a connection or a file operation. */
+    public sealed interface Activity permits Connection, FileOperation {}
 
     /** A connection seen by Defend's network events. */
-    record Connection(
+    public record Connection(
             int pid,
             String processName,
             String executable,
@@ -56,10 +42,11 @@ final class DefendDocuments {
             String direction,
             String transport,
             String type,
-            String action) {}
+            String action)
+            implements Activity {}
 
     /** A file operation seen by Defend's file events. */
-    record FileOperation(
+    public record FileOperation(
             int pid,
             String processName,
             String executable,
@@ -67,15 +54,29 @@ final class DefendDocuments {
             String type,
             String path,
             String headerBytes,
-            int size) {}
+            int size)
+            implements Activity {}
 
-    Map<String, Object> network(SyntheticHost host, Instant at, String eventId, Connection c) {
+    /** The document of an event on {@code host} at {@code at} reporting {@code activity}. */
+    public Map<String, Object> document(DefendHost host, Instant at, String eventId, Activity activity) {
+        if (activity instanceof Connection connection) {
+            return network(host, at, eventId, connection);
+        }
+        return file(host, at, eventId, (FileOperation) activity);
+    }
+
+    /** The dataset, and so the index, an event reporting {@code activity} belongs to. */
+    public static DefendDataset dataset(Activity activity) {
+        return activity instanceof Connection ? DefendDataset.NETWORK : DefendDataset.FILE;
+    }
+
+    private Map<String, Object> network(DefendHost host, Instant at, String eventId, Connection c) {
         Map<String, Object> doc = common(
                 host,
                 at,
                 eventId,
                 networkStream,
-                NETWORK_DATASET,
+                DefendDataset.NETWORK,
                 "network",
                 c.type(),
                 c.action(),
@@ -88,14 +89,15 @@ final class DefendDocuments {
         network.put("transport", c.transport());
         network.put("type", c.sourceIp().indexOf(':') >= 0 ? "ipv6" : "ipv4");
         doc.put("network", network);
-        doc.put("user", user(host, c.pid()));
+        doc.put("user", host.userDocument(c.pid()));
         return doc;
     }
 
-    Map<String, Object> file(SyntheticHost host, Instant at, String eventId, FileOperation f) {
+    /** A file event; Defend reports a change of an existing file as the action {@code overwrite}. */
+    private Map<String, Object> file(DefendHost host, Instant at, String eventId, FileOperation f) {
         String action = f.type().equals("change") ? "overwrite" : f.type();
-        Map<String, Object> doc =
-                common(host, at, eventId, fileStream, FILE_DATASET, "file", f.type(), action, "Endpoint file event");
+        Map<String, Object> doc = common(
+                host, at, eventId, fileStream, DefendDataset.FILE, "file", f.type(), action, "Endpoint file event");
         doc.put("process", process(f.pid(), f.processName(), f.executable(), f.entityId()));
         int slash = Math.max(f.path().lastIndexOf('\\'), f.path().lastIndexOf('/'));
         String name = f.path().substring(slash + 1);
@@ -108,18 +110,22 @@ final class DefendDocuments {
         }
         file.put("directory", f.path().substring(0, Math.max(0, slash)));
         file.put("size", f.size());
-        file.put("Ext", Map.of("header_bytes", f.headerBytes()));
+        Map<String, Object> ext = new LinkedHashMap<>(4);
+        ext.put("header_bytes", f.headerBytes());
+        ext.put("entropy", entropy(f.headerBytes()));
+        ext.put("monotonic_id", host.nextFileChange());
+        file.put("Ext", ext);
         doc.put("file", file);
-        doc.put("user", user(host, f.pid()));
+        doc.put("user", host.userDocument(f.pid()));
         return doc;
     }
 
     private static Map<String, Object> common(
-            SyntheticHost host,
+            DefendHost host,
             Instant at,
             String eventId,
             Map<String, Object> stream,
-            String dataset,
+            DefendDataset dataset,
             String category,
             String type,
             String action,
@@ -128,24 +134,32 @@ final class DefendDocuments {
         Map<String, Object> doc = new LinkedHashMap<>(16);
         doc.put("@timestamp", time);
         doc.put("message", message);
-        doc.put("agent", host.agentDocument);
+        doc.put("agent", host.agentDocument());
         doc.put("data_stream", stream);
         doc.put("ecs", ECS);
         Map<String, Object> event = new LinkedHashMap<>(16);
         event.put("agent_id_status", "verified");
         event.put("id", eventId);
-        event.put("sequence", host.nextSequence());
+        long sequence = host.nextSequence();
+        event.put("sequence", sequence);
         event.put("created", time);
+        // Defend's events reach the cluster one to three seconds after they happen
+        event.put("ingested", at.plusMillis(1000 + sequence % 2000).toString());
         event.put("kind", "event");
         event.put("module", "endpoint");
-        event.put("dataset", dataset);
+        event.put("dataset", dataset.dataset());
         event.put("category", List.of(category));
         event.put("type", List.of(type));
         event.put("action", action);
         event.put("outcome", "success");
         doc.put("event", event);
-        doc.put("host", host.hostDocument);
+        doc.put("host", host.hostDocument());
         return doc;
+    }
+
+    /** Executables (an {@code MZ} header) are dense; documents, logs and empty files are not. */
+    private static double entropy(String headerBytes) {
+        return headerBytes.regionMatches(true, 0, "4d5a", 0, 4) ? 6.42 : 4.17;
     }
 
     private static Map<String, Object> process(int pid, String name, String executable, String entityId) {
@@ -163,12 +177,5 @@ final class DefendDocuments {
         endpoint.put("ip", ip);
         endpoint.put("port", port);
         return endpoint;
-    }
-
-    private static Map<String, Object> user(SyntheticHost host, int pid) {
-        if (!host.windows) {
-            return ROOT_USER;
-        }
-        return pid < 2000 ? SYSTEM_USER : Map.of("domain", "CORP", "name", host.user);
     }
 }
