@@ -27,13 +27,17 @@ final class BatchMappings implements FieldTypeLookup {
     private final Map<List<String>, Set<String>> fieldsByIndices = new HashMap<>();
     private final Map<List<String>, Lookup<FieldTypes>> types = new HashMap<>();
     private final Map<String, Lookup<Boolean>> matchesNothing = new HashMap<>();
+    /** The fields read over each list of patterns that match something; made on first use. */
+    private Map<List<String>, Set<String>> fieldsByReach;
+
     private final Set<String> patterns = new TreeSet<>();
     private Lookup<Map<String, Set<String>>> names;
     /** Whether the cluster lookup lists index names: an empty list then means that nothing matches. */
     private final boolean listsNames;
     /**
      * Whether every pattern is a name or a {@code *} pattern: an exclusion ({@code -name}) or a remote
-     * cluster in one rule's list would change what the others' patterns resolve to in one request.
+     * cluster in one rule's list would change what the others' patterns resolve to in one request, and
+     * date math ({@code <logs-{now/d}>}) is not a pattern a name can be matched against.
      */
     private final boolean plainPatterns;
 
@@ -56,7 +60,8 @@ final class BatchMappings implements FieldTypeLookup {
             patterns.addAll(rule.index());
         }
         this.plainPatterns = patterns.stream()
-                .noneMatch(p -> p.isBlank() || p.startsWith("-") || p.contains(":") || p.contains(","));
+                .noneMatch(
+                        p -> p.isBlank() || p.startsWith("-") || p.contains(":") || p.contains(",") || p.contains("<"));
     }
 
     @Override
@@ -70,14 +75,50 @@ final class BatchMappings implements FieldTypeLookup {
         if (batchFields == null || !batchFields.containsAll(fieldsRead)) {
             return cluster.forFields(indices, fieldsRead);
         }
-        return types.computeIfAbsent(List.copyOf(indices), k -> {
+        List<String> reaching = reaching(indices);
+        if (reaching != null && reaching.isEmpty()) {
+            // What the cluster answers for indices that do not exist: no field mapped anywhere.
+            return new FieldTypes(Map.of());
+        }
+        List<String> key = reaching == null ? List.copyOf(indices) : reaching;
+        Set<String> fields = reaching == null ? batchFields : fieldsOfRulesReaching(key);
+        return types.computeIfAbsent(key, k -> {
                     try {
-                        return new Lookup<>(cluster.forFields(k, new LinkedHashSet<>(batchFields)), null);
+                        return new Lookup<>(cluster.forFields(k, new LinkedHashSet<>(fields)), null);
                     } catch (RuntimeException e) {
                         return new Lookup<>(null, e);
                     }
                 })
                 .get();
+    }
+
+    /**
+     * The patterns of the list that match something, sorted: the mappings of a list are those of these
+     * patterns alone, so lists that differ only in patterns matching nothing (most of a rule set's, on a
+     * cluster that holds a few of the sources rules are written for) share one lookup. {@code null}
+     * when the names the patterns reach are not known.
+     */
+    private List<String> reaching(List<String> indices) {
+        Set<String> reached = allNames(indices);
+        if (reached == null) {
+            return null;
+        }
+        return indices.stream()
+                .filter(p -> reached.stream().anyMatch(name -> IndexMembership.matches(p, name)))
+                .sorted()
+                .distinct()
+                .toList();
+    }
+
+    /** Every field read by a rule of the batch whose patterns that match something are {@code key}. */
+    private Set<String> fieldsOfRulesReaching(List<String> key) {
+        if (fieldsByReach == null) {
+            fieldsByReach = new HashMap<>();
+            fieldsByIndices.forEach((list, fields) -> fieldsByReach
+                    .computeIfAbsent(reaching(list), k -> new TreeSet<>())
+                    .addAll(fields));
+        }
+        return fieldsByReach.get(key);
     }
 
     /**

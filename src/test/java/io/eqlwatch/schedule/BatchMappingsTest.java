@@ -97,8 +97,30 @@ class BatchMappingsTest {
         mappings.forFields(network, List.of("event.category", "process.pid"));
         mappings.forFields(network, List.of("event.category", "host.id"));
 
-        assertEquals(1, calls.size(), calls.toString());
-        assertTrue(calls.get(0).contains("host.id") && calls.get(0).contains("process.pid"), calls.toString());
+        List<String> lookups = calls.stream().filter(c -> c.startsWith("types")).toList();
+        assertEquals(1, lookups.size(), calls.toString());
+        assertTrue(lookups.get(0).contains("host.id") && lookups.get(0).contains("process.pid"), calls.toString());
+    }
+
+    @Test
+    void listsThatDifferOnlyInPatternsMatchingNothingShareOneLookupAndOneMatchingNothingNeedsNone() {
+        List<String> withTypo = List.of("typo-*", "logs-endpoint.events.network-*");
+        List<String> plain = List.of("logs-endpoint.events.network-*");
+        List<String> nothing = List.of("typo-*", "endgame-*");
+        Rule first = rule("a", withTypo, "network where process.pid == 4");
+        Rule second = rule("b", plain, "network where host.id == \"h\"");
+        Rule third = rule("c", nothing, "network where true");
+        BatchMappings mappings = new BatchMappings(cluster, List.of(first, second, third));
+
+        mappings.forFields(withTypo, List.of("event.category", "process.pid"));
+        mappings.forFields(plain, List.of("event.category", "host.id"));
+        FieldTypes none = mappings.forFields(nothing, List.of("event.category"));
+
+        List<String> lookups = calls.stream().filter(c -> c.startsWith("types")).toList();
+        assertEquals(1, lookups.size(), calls.toString());
+        assertTrue(lookups.get(0).startsWith("types " + plain), lookups.toString());
+        assertTrue(lookups.get(0).contains("host.id") && lookups.get(0).contains("process.pid"), lookups.toString());
+        assertEquals(new FieldTypes(Map.of()), none, "what the cluster answers for indices that do not exist");
     }
 
     @Test
