@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eqlwatch.demo.DefendEventGenerator;
+import io.eqlwatch.testing.KibanaAlertTemplates;
 import io.eqlwatch.testing.SecuredElasticsearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +16,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README's least-privilege role, exactly as README prints it, on a cluster with security and TLS on: every
- * command an operator runs against a cluster works under it, and the attack is alerted.
+ * command an operator runs against a cluster works under it, and the attack is alerted. Likewise the
+ * secure compose stack's role for writing into Kibana's own alerts index.
  */
 class RoleIT {
 
@@ -100,7 +103,54 @@ class RoleIT {
         assertEquals(1, fixture.shellAlerts().size());
     }
 
+    /**
+     * The secure compose stack's role (docker/secure/eqlwatch-role.json, as the stack's setup loads it) is all
+     * a daemon writing into Kibana's own alerts index needs: the alert is written through Kibana's write alias,
+     * a second run finds it and writes no copy, and the state and history are kept.
+     */
+    @Test
+    void kibanasAlertsIndexTakesTheAlertsUnderTheSecureStacksRole() throws Exception {
+        String set = ES.admin().serverVersion().startsWith("8.") ? "8.19" : "9.x";
+        String space = "roleit-" + UUID.randomUUID().toString().substring(0, 8);
+        KibanaAlertTemplates.Installed kibana =
+                KibanaAlertTemplates.of(set).install(ES.admin().client(), space);
+        SmbRuleFixture fixture = new SmbRuleFixture(ES.admin(), folder, kibana.alias());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        fixture.indexScenarios(List.of(new DefendEventGenerator(43).attack(now.minus(Duration.ofMinutes(3)))));
+        Path passwordFile = Files.writeString(folder.resolve("password"), ES.eqlwatchPassword());
+
+        CommandRun once = CommandRun.of(
+                as(SecuredElasticsearch.KIBANA_MODE_USER, fixture, passwordFile, "once", "--now", now.toString()));
+        assertEquals(0, once.exitCode, once.toString());
+        assertEquals(1, once.count("alerts written"), once.toString());
+        assertEquals(1, fixture.shellAlerts().size());
+        assertEquals(
+                space,
+                fixture.shellAlerts().get(0).path("kibana.space_ids").path(0).asText(),
+                "listed in its space");
+
+        CommandRun again = CommandRun.of(as(
+                SecuredElasticsearch.KIBANA_MODE_USER,
+                fixture,
+                passwordFile,
+                "once",
+                "--now",
+                now.plusSeconds(60).toString()));
+        assertEquals(0, again.exitCode, again.toString());
+        assertTrue(!again.toString().contains("forbidden"), again.toString());
+        assertEquals(1, fixture.shellAlerts().size(), "the second run writes no copy of the alert");
+
+        CommandRun status = CommandRun.of(as(SecuredElasticsearch.KIBANA_MODE_USER, fixture, passwordFile, "status"));
+        assertEquals(0, status.exitCode, status.toString());
+        assertTrue(status.out.contains("checkpoint:     20"), status.out);
+        KibanaAlertTemplates.uninstall(ES.admin().client(), kibana);
+    }
+
     private static List<String> as(SmbRuleFixture fixture, Path passwordFile, String... command) {
+        return as(SecuredElasticsearch.EQLWATCH_USER, fixture, passwordFile, command);
+    }
+
+    private static List<String> as(String user, SmbRuleFixture fixture, Path passwordFile, String... command) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of(
                 "--rules",
@@ -109,16 +159,20 @@ class RoleIT {
                 fixture.alertsIndex,
                 "--state-index",
                 fixture.stateIndex));
-        args.addAll(connection(passwordFile));
+        args.addAll(connection(user, passwordFile));
         return args;
     }
 
     private static List<String> connection(Path passwordFile) {
+        return connection(SecuredElasticsearch.EQLWATCH_USER, passwordFile);
+    }
+
+    private static List<String> connection(String user, Path passwordFile) {
         return List.of(
                 "--es-url",
                 ES.url(),
                 "--es-username",
-                SecuredElasticsearch.EQLWATCH_USER,
+                user,
                 "--es-password-file",
                 passwordFile.toString(),
                 "--es-ca-cert",

@@ -26,14 +26,22 @@ import javax.net.ssl.TrustManagerFactory;
  * serve (it cannot create the {@code .security} index, so there are no native users or API keys). Started
  * once per test JVM, on first use, and only by the classes that need it; stopped at JVM exit.
  *
- * <p>Users: {@link #ADMIN} (superuser, for setting up data) and {@link #EQLWATCH_USER}, who holds exactly
- * the role given to {@link #shared(String)} — the least-privilege role README documents.
+ * <p>Users: {@link #ADMIN} (superuser, for setting up data), {@link #EQLWATCH_USER}, who holds exactly
+ * the role given to {@link #shared(String)} — the least-privilege role README documents — and
+ * {@link #KIBANA_MODE_USER}, who holds exactly the secure compose stack's role file.
  */
 public final class SecuredElasticsearch {
 
     public static final String ADMIN = "eqlwatch_admin";
     public static final String EQLWATCH_USER = "eqlwatch";
     public static final String EQLWATCH_ROLE = "eqlwatch";
+    /**
+     * Holds the role of the secure compose stack ({@code docker/secure/eqlwatch-role.json}), for writing into
+     * Kibana's own alerts index; same password as {@link #EQLWATCH_USER}.
+     */
+    public static final String KIBANA_MODE_USER = "eqlwatch_kibana";
+
+    private static final Path SECURE_STACK_ROLE = Path.of("docker", "secure", "eqlwatch-role.json");
 
     private static SecuredElasticsearch shared;
 
@@ -99,8 +107,13 @@ public final class SecuredElasticsearch {
         ssl.init(null, tmf.getTrustManagers(), null);
 
         String users = ADMIN + ":" + pbkdf2(adminPassword, random) + "\n" + EQLWATCH_USER + ":"
-                + pbkdf2(eqlwatchPassword, random) + "\n";
-        String usersRoles = "superuser:" + ADMIN + "\n" + EQLWATCH_ROLE + ":" + EQLWATCH_USER + "\n";
+                + pbkdf2(eqlwatchPassword, random) + "\n" + KIBANA_MODE_USER + ":" + pbkdf2(eqlwatchPassword, random)
+                + "\n";
+        String usersRoles = "superuser:" + ADMIN + "\n" + EQLWATCH_ROLE + ":" + EQLWATCH_USER + "\n" + KIBANA_MODE_USER
+                + ":" + KIBANA_MODE_USER + "\n";
+        // roles.yml is YAML, and a JSON object is a YAML flow mapping: the stack's role file goes in as it is.
+        String allRoles = rolesYml + "\n" + KIBANA_MODE_USER + ": "
+                + Files.readString(SECURE_STACK_ROLE, StandardCharsets.UTF_8).replace("\n", " ") + "\n";
         node = LocalElasticsearch.builder(ElasticsearchHarness.requestedVersion())
                 .startupTimeout(Duration.ofMinutes(4))
                 .setting("xpack.security.enabled", "true")
@@ -112,7 +125,7 @@ public final class SecuredElasticsearch {
                 .configFile("http.crt", certificatePem)
                 .configFile("users", users.getBytes(StandardCharsets.UTF_8))
                 .configFile("users_roles", usersRoles.getBytes(StandardCharsets.UTF_8))
-                .configFile("roles.yml", rolesYml.getBytes(StandardCharsets.UTF_8))
+                .configFile("roles.yml", allRoles.getBytes(StandardCharsets.UTF_8))
                 .httpsWithBasicAuth(ssl, ADMIN, adminPassword)
                 .start();
         admin = ElasticsearchHarness.on(
