@@ -15,6 +15,7 @@ import io.eqlwatch.notify.NotifySettings;
 import io.eqlwatch.notify.NotifyStoreException;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.schedule.BatchExecutor;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionListener;
 import io.eqlwatch.schedule.RangeRun;
@@ -52,6 +53,8 @@ final class ConnectedServices implements AutoCloseable {
     final RunLoop loop;
     final AlertWriter writer;
     final RuleExecutor executor;
+    /** Executes the rules due at one instant together ({@code once}); {@code null} where {@link #executor} is. */
+    final BatchExecutor batch;
     /** Stages and sends the rules' notifications; {@code null} for commands that notify no one. */
     final NotificationService notifications;
     /** Where runs write alerts: the writer, wrapped by the notifications when there are any. */
@@ -81,8 +84,9 @@ final class ConnectedServices implements AutoCloseable {
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
+        EventReader reader = new EventReader(client, url);
         this.loop = new RunLoop(
-                new WindowDetection(new EventReader(client, url), engine.pageSize),
+                new WindowDetection(reader, engine.pageSize),
                 alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());
         // Alerts searchable as soon as a run returns: `once` and `demo` read them back at once, and the
         // daemon's next run finds them by id without relying on the writer's memory of recent ids.
@@ -105,6 +109,7 @@ final class ConnectedServices implements AutoCloseable {
                         new WindowPlanner(Duration.ofHours(engine.catchUpHours)),
                         Clock.systemUTC(),
                         withNotifications(listeners, notifications));
+        this.batch = executor == null ? null : new BatchExecutor(executor, reader, engine.pageSize);
     }
 
     private static List<ExecutionListener> withNotifications(

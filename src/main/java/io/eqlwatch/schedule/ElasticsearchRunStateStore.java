@@ -7,8 +7,11 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexRequest;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +24,10 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.elasticsearch.client.ResponseException;
 
@@ -138,6 +144,163 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
         }
     }
 
+    /** All the checkpoints in one multi-get: a batch of rules costs one read, not one per rule. */
+    @Override
+    public Map<String, Instant> checkpoints(Collection<String> ruleIds) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        readAll(ruleIds, "the checkpoints of " + ruleIds.size() + " rules")
+                .forEach((ruleId, doc) -> out.put(
+                        ruleId, Instant.parse(doc.source().path("checkpoint").asText())));
+        return out;
+    }
+
+    /**
+     * One multi-get for the checkpoints' versions, then one bulk request: each checkpoint written by
+     * compare-and-set on the version read, each execution appended, and one refresh for all of them
+     * (the daemon's next run and {@code status} see the state at once). A checkpoint that another
+     * process moved meanwhile is advanced again on its own, which never moves it backwards.
+     */
+    @Override
+    public Map<String, String> recordBatch(Map<String, Instant> checkpoints, List<ExecutionSummary> executions) {
+        if (checkpoints.isEmpty() && executions.isEmpty()) {
+            return Map.of();
+        }
+        ensureInstalled();
+        Map<String, String> failures = new LinkedHashMap<>();
+        Map<String, Versioned> seen;
+        try {
+            seen = checkpoints.isEmpty()
+                    ? Map.of()
+                    : readAll(checkpoints.keySet(), "the checkpoints of " + checkpoints.size() + " rules");
+        } catch (StateStoreException e) {
+            checkpoints.keySet().forEach(ruleId -> failures.put(ruleId, e.getMessage()));
+            executions.forEach(summary -> failures.putIfAbsent(summary.ruleId(), e.getMessage()));
+            return failures;
+        }
+        List<BulkOperation> operations = new ArrayList<>();
+        List<String> ruleOfOperation = new ArrayList<>();
+        List<Instant> checkpointOfOperation = new ArrayList<>();
+        checkpoints.forEach((ruleId, to) -> {
+            Versioned current = seen.get(ruleId);
+            if (current != null
+                    && !to.isAfter(
+                            Instant.parse(current.source().path("checkpoint").asText()))) {
+                return;
+            }
+            ObjectNode doc = checkpointDocument(ruleId, to);
+            String id = checkpointId(ruleId);
+            operations.add(
+                    current == null
+                            ? BulkOperation.of(
+                                    o -> o.create(c -> c.index(index).id(id).document(doc)))
+                            : BulkOperation.of(o -> o.index(i -> i.index(index)
+                                    .id(id)
+                                    .document(doc)
+                                    .ifSeqNo(current.seqNo())
+                                    .ifPrimaryTerm(current.primaryTerm()))));
+            ruleOfOperation.add(ruleId);
+            checkpointOfOperation.add(to);
+        });
+        for (ExecutionSummary summary : executions) {
+            ObjectNode doc = executionDocument(summary);
+            if (node != null) {
+                doc.put("node", node);
+            }
+            String id = "execution:" + summary.executionId();
+            operations.add(
+                    BulkOperation.of(o -> o.index(i -> i.index(index).id(id).document(doc))));
+            ruleOfOperation.add(summary.ruleId());
+            checkpointOfOperation.add(null);
+        }
+        if (operations.isEmpty()) {
+            return failures;
+        }
+        BulkResponse response;
+        try {
+            response = retry.run(
+                    "recording the state of " + executions.size() + " executions in " + index,
+                    "index on " + index,
+                    () -> client.bulk(b -> b.operations(operations).refresh(Refresh.True)));
+        } catch (ElasticsearchCallException e) {
+            ruleOfOperation.forEach(ruleId -> failures.putIfAbsent(ruleId, e.getMessage()));
+            return failures;
+        }
+        List<BulkResponseItem> items = response.items();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
+            if (item.error() == null) {
+                continue;
+            }
+            String ruleId = ruleOfOperation.get(i);
+            Instant to = checkpointOfOperation.get(i);
+            if (to != null && item.status() == 409) {
+                try {
+                    advanceCheckpoint(ruleId, to);
+                } catch (RuntimeException e) {
+                    failures.putIfAbsent(ruleId, e.getMessage());
+                }
+                continue;
+            }
+            failures.putIfAbsent(
+                    ruleId,
+                    (to != null ? "recording the checkpoint" : "recording the execution") + " in " + index
+                            + " was refused: " + item.error().reason());
+        }
+        return failures;
+    }
+
+    /** The checkpoint documents of the rules that have one, with their versions, by rule id. */
+    private Map<String, Versioned> readAll(Collection<String> ruleIds, String what) {
+        ensureInstalled();
+        Map<String, Versioned> out = new LinkedHashMap<>();
+        if (ruleIds.isEmpty()) {
+            return out;
+        }
+        List<String> ids =
+                ruleIds.stream().map(ElasticsearchRunStateStore::checkpointId).toList();
+        try {
+            MgetResponse<ObjectNode> response = retry.run(
+                    "reading " + what + " from " + index,
+                    "read on " + index,
+                    () -> client.mget(m -> m.index(index).ids(ids), ObjectNode.class));
+            for (MultiGetResponseItem<ObjectNode> item : response.docs()) {
+                if (item.isFailure()) {
+                    throw new StateStoreException(
+                            "reading " + item.failure().id() + " from " + index + " failed: "
+                                    + item.failure().error().reason(),
+                            null);
+                }
+                var result = item.result();
+                if (result.found() && result.source() != null) {
+                    String ruleId = result.id().substring("checkpoint:".length());
+                    out.put(
+                            ruleId,
+                            new Versioned(
+                                    result.id(),
+                                    result.source(),
+                                    result.seqNo() == null ? -1 : result.seqNo(),
+                                    result.primaryTerm() == null ? -1 : result.primaryTerm()));
+                }
+            }
+            return out;
+        } catch (ElasticsearchCallException e) {
+            throw new StateStoreException(e.getMessage(), e);
+        }
+    }
+
+    private ObjectNode checkpointDocument(String ruleId, Instant to) {
+        ObjectNode doc = JsonNodeFactory.instance
+                .objectNode()
+                .put("type", "checkpoint")
+                .put("rule_id", ruleId)
+                .put("checkpoint", to.toString())
+                .put("updated", Instant.now().toString());
+        if (node != null) {
+            doc.put("node", node);
+        }
+        return doc;
+    }
+
     @Override
     public void saveCheckpoint(String ruleId, Instant checkpoint) {
         advanceCheckpoint(ruleId, checkpoint);
@@ -157,15 +320,7 @@ public final class ElasticsearchRunStateStore implements RunStateStore {
                     return stored;
                 }
             }
-            ObjectNode doc = JsonNodeFactory.instance
-                    .objectNode()
-                    .put("type", "checkpoint")
-                    .put("rule_id", ruleId)
-                    .put("checkpoint", to.toString())
-                    .put("updated", Instant.now().toString());
-            if (node != null) {
-                doc.put("node", node);
-            }
+            ObjectNode doc = checkpointDocument(ruleId, to);
             if (writeIfUnchanged(id, doc, current, what, attempt)) {
                 return to;
             }

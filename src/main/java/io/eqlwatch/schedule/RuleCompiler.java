@@ -16,10 +16,20 @@ import java.util.TreeSet;
 public final class RuleCompiler {
 
     private final FieldTypeLookup mappings;
-    private final RulePlans plans = new RulePlans();
+    private final RulePlans plans;
 
     public RuleCompiler(FieldTypeLookup mappings) {
+        this(mappings, new RulePlans());
+    }
+
+    private RuleCompiler(FieldTypeLookup mappings, RulePlans plans) {
         this.mappings = mappings;
+        this.plans = plans;
+    }
+
+    /** A compiler reading the mappings through {@code other} (a batch's), keeping this one's plans. */
+    RuleCompiler over(FieldTypeLookup other) {
+        return new RuleCompiler(other, plans);
     }
 
     /**

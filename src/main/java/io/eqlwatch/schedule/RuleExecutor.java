@@ -46,15 +46,67 @@ public final class RuleExecutor implements RuleRunner {
             WindowPlanner planner,
             Clock wallClock,
             List<ExecutionListener> listeners) {
+        this(mappings, loop, sink, state, planner, wallClock, listeners, new RuleCompiler(mappings), null);
+    }
+
+    private RuleExecutor(
+            FieldTypeLookup mappings,
+            RunLoop loop,
+            AlertSink sink,
+            RunStateStore state,
+            WindowPlanner planner,
+            Clock wallClock,
+            List<ExecutionListener> listeners,
+            RuleCompiler compiler,
+            AlertSinks sinks) {
         this.mappings = mappings;
-        this.compiler = new RuleCompiler(mappings);
+        this.compiler = compiler;
         this.loop = loop;
         this.sink = sink;
         this.state = state;
         this.planner = planner;
         this.wallClock = wallClock;
         this.listeners = List.copyOf(listeners);
-        this.sinks = new AlertSinks(sink, loop.spaceId());
+        this.sinks = sinks == null ? new AlertSinks(sink, loop.spaceId()) : sinks;
+    }
+
+    /**
+     * This executor over a batch's collaborators: mappings read once for the batch, state read and
+     * written in bulk, matches found by the batch's shared reads. The compiled plans and the
+     * suppressing sinks (which remember alerts across executions) stay this executor's.
+     */
+    RuleExecutor forBatch(FieldTypeLookup batchMappings, RunStateStore batchState, WindowDetector detection) {
+        return new RuleExecutor(
+                batchMappings,
+                loop.withDetection(detection),
+                sink,
+                batchState,
+                planner,
+                wallClock,
+                listeners,
+                compiler.over(batchMappings),
+                sinks);
+    }
+
+    FieldTypeLookup mappings() {
+        return mappings;
+    }
+
+    RunStateStore state() {
+        return state;
+    }
+
+    /** Compiles rules against the given mappings (a batch's), into this executor's plans. */
+    RuleCompiler compilerOver(FieldTypeLookup batchMappings) {
+        return compiler.over(batchMappings);
+    }
+
+    WindowPlanner planner() {
+        return planner;
+    }
+
+    WindowDetector detection() {
+        return loop.detection();
     }
 
     @Override

@@ -31,14 +31,14 @@ public final class RunLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLoop.class);
 
-    private final WindowDetection detection;
+    private final WindowDetector detection;
     private final String spaceId;
 
     /**
      * @param spaceId the Kibana space the alerts belong to: Kibana lists an alert only in the
      *                spaces named in its {@code kibana.space_ids}
      */
-    public RunLoop(WindowDetection detection, String spaceId) {
+    public RunLoop(WindowDetector detection, String spaceId) {
         this.detection = detection;
         this.spaceId = spaceId;
     }
@@ -46,6 +46,16 @@ public final class RunLoop {
     /** The Kibana space the alerts belong to. */
     String spaceId() {
         return spaceId;
+    }
+
+    /** How this loop finds a window's matches. */
+    WindowDetector detection() {
+        return detection;
+    }
+
+    /** The same loop finding matches with {@code other} (a batch hands in what its shared reads found). */
+    RunLoop withDetection(WindowDetector other) {
+        return new RunLoop(other, spaceId);
     }
 
     /** One window's outcome, reported as it completes. */

@@ -1,7 +1,10 @@
 package io.eqlwatch.schedule;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,6 +15,44 @@ public interface RunStateStore {
 
     /** The end of the last fully successful window of the rule, if it ever had one. */
     Optional<Instant> checkpoint(String ruleId);
+
+    /**
+     * The checkpoints of several rules, for a batch of executions; a rule that never had one is
+     * absent. A store that can read them in one request overrides this.
+     */
+    default Map<String, Instant> checkpoints(Collection<String> ruleIds) {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        for (String ruleId : ruleIds) {
+            checkpoint(ruleId).ifPresent(at -> out.put(ruleId, at));
+        }
+        return out;
+    }
+
+    /**
+     * Records what a batch of executions did: each rule's checkpoint moved forward to the instant
+     * given (never backwards, as {@link #advanceCheckpoint}), and the executions appended to the
+     * history. A store that can write them in one request overrides this.
+     *
+     * @return for each rule whose checkpoint or execution could not be recorded, why; empty when all were
+     */
+    default Map<String, String> recordBatch(Map<String, Instant> checkpoints, List<ExecutionSummary> executions) {
+        Map<String, String> failures = new LinkedHashMap<>();
+        checkpoints.forEach((ruleId, to) -> {
+            try {
+                advanceCheckpoint(ruleId, to);
+            } catch (RuntimeException e) {
+                failures.put(ruleId, e.getMessage());
+            }
+        });
+        for (ExecutionSummary execution : executions) {
+            try {
+                recordExecution(execution);
+            } catch (RuntimeException e) {
+                failures.putIfAbsent(execution.ruleId(), e.getMessage());
+            }
+        }
+        return failures;
+    }
 
     /** Moves the checkpoint; called only after a window's alerts are all written. Never moves it backwards. */
     void saveCheckpoint(String ruleId, Instant checkpoint);

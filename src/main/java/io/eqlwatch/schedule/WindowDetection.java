@@ -37,7 +37,7 @@ import java.util.Set;
  * join keys of the newly arrived events the detection also reads their neighbours within the
  * maxspan, whenever those arrived, and keeps the matches that contain a newly arrived event.
  */
-public final class WindowDetection {
+public final class WindowDetection implements WindowDetector {
 
     /** Values per join-key field above which a read is not narrowed by key. */
     private static final int MAX_KEY_TERMS = 10_000;
@@ -82,6 +82,7 @@ public final class WindowDetection {
         }
     }
 
+    @Override
     public Result detect(RulePlan plan, TimeWindow window) {
         if (plan.read().byArrival()) {
             return detectLateEvents(plan, window);
@@ -108,6 +109,7 @@ public final class WindowDetection {
      * fields the rule reads, so the matches that become alerts (and only those) are completed before their
      * alerts are built. The same list when the source read every event whole.
      */
+    @Override
     public List<Match> withFullSources(List<Match> matches) {
         List<Event> events = new ArrayList<>();
         matches.forEach(match -> events.addAll(match.events()));

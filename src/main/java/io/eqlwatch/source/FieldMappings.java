@@ -187,4 +187,37 @@ public final class FieldMappings implements FieldTypeLookup {
         }
         return unmatched;
     }
+
+    @Override
+    public boolean listsIndexNames() {
+        return true;
+    }
+
+    /** One resolve request for all the names and patterns: their indices, aliases and data streams. */
+    @Override
+    public Map<String, Set<String>> namesByIndex(Collection<String> indices) {
+        Map<String, Set<String>> names = new LinkedHashMap<>();
+        if (indices.isEmpty()) {
+            return names;
+        }
+        String expression = String.join(",", new LinkedHashSet<>(indices));
+        ResolveIndexResponse resolved =
+                retry.run("Resolving index patterns " + expression + " on " + cluster, () -> client.indices()
+                        .resolveIndex(
+                                r -> r.name(expression).ignoreUnavailable(true).allowNoIndices(true)));
+        resolved.indices().forEach(index -> {
+            Set<String> own = names.computeIfAbsent(index.name(), k -> new LinkedHashSet<>());
+            own.addAll(index.aliases());
+            if (index.dataStream() != null) {
+                own.add(index.dataStream());
+            }
+        });
+        resolved.aliases().forEach(alias -> alias.indices()
+                .forEach(index ->
+                        names.computeIfAbsent(index, k -> new LinkedHashSet<>()).add(alias.name())));
+        resolved.dataStreams().forEach(stream -> stream.backingIndices()
+                .forEach(index ->
+                        names.computeIfAbsent(index, k -> new LinkedHashSet<>()).add(stream.name())));
+        return names;
+    }
 }

@@ -3,6 +3,8 @@ package io.eqlwatch.source;
 import io.eqlwatch.event.FieldTypes;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What the cluster knows of a rule's indices: the mapped types of their fields, and which of the
@@ -28,5 +30,20 @@ public interface FieldTypeLookup {
      */
     default List<String> matchingNothing(List<String> indices) {
         return List.of();
+    }
+
+    /**
+     * Every concrete index the names or patterns reach, with the names it answers to besides its own:
+     * its aliases and its data stream. So a run reading several rules' indices at once can tell which
+     * rules an event's index belongs to. None, unless the lookup can tell; an index absent from the map
+     * answers to its own name only.
+     */
+    default Map<String, Set<String>> namesByIndex(Collection<String> indices) {
+        return Map.of();
+    }
+
+    /** Whether {@link #namesByIndex} answers from the cluster (an empty answer then means no index matched). */
+    default boolean listsIndexNames() {
+        return false;
     }
 }

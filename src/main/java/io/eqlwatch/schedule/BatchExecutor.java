@@ -1,0 +1,174 @@
+package io.eqlwatch.schedule;
+
+import io.eqlwatch.engine.Match;
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.rule.Rule;
+import io.eqlwatch.source.EventSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes the rules due at one instant together, so that what a run costs grows with the data
+ * read rather than with the number of rules: the checkpoints of all of them read in one request,
+ * the mappings of each distinct list of index patterns read once, the rules that read the same
+ * indices over the same window served by one {@link SharedRead}, and the checkpoints and
+ * executions written in one request at the end.
+ *
+ * <p>Each rule is still executed by the {@link RuleExecutor} on its own: its own matcher, alert
+ * cap, alerts, checkpoint and errors. A rule whose mapping cannot be read, whose matching fails or
+ * whose alerts are refused fails alone; a shared read that fails makes its rules read alone.
+ */
+public final class BatchExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
+
+    private final RuleExecutor executor;
+    private final SharedRead shared;
+
+    /**
+     * @param executor executes each rule; its mappings, state and detection are the cluster's
+     * @param source   where shared reads read from (the same cluster as the executor's detection)
+     * @param pageSize hits per search page of a shared read
+     */
+    public BatchExecutor(RuleExecutor executor, EventSource source, int pageSize) {
+        this.executor = executor;
+        this.shared = new SharedRead(source, pageSize);
+    }
+
+    /** Executes the rules (all enabled) as if the clock read {@code now}; one summary per rule, in order. */
+    public List<ExecutionSummary> execute(List<Rule> rules, java.time.Instant now) {
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        BatchRunState state;
+        try {
+            state = BatchRunState.of(
+                    executor.state(), rules.stream().map(Rule::ruleId).toList());
+        } catch (RuntimeException e) {
+            // Each rule then reads its own checkpoint and reports the failure as its own.
+            LOG.warn(
+                    "the checkpoints of {} rules could not be read at once ({}); each rule reads its own",
+                    rules.size(),
+                    e.getMessage());
+            return rules.stream().map(rule -> executor.execute(rule, now)).toList();
+        }
+        BatchMappings mappings = new BatchMappings(executor.mappings(), rules);
+        Map<String, SharedRead.Found> found = readShared(rules, now, state, mappings);
+        RuleExecutor batch = executor.forBatch(mappings, state, new SharedDetection(found, executor.detection()));
+        List<ExecutionSummary> summaries = new ArrayList<>();
+        for (Rule rule : rules) {
+            summaries.add(batch.execute(rule, now));
+        }
+        Map<String, String> unrecorded = state.flush();
+        if (unrecorded.isEmpty()) {
+            return summaries;
+        }
+        List<ExecutionSummary> out = new ArrayList<>();
+        for (ExecutionSummary summary : summaries) {
+            String reason = unrecorded.get(summary.ruleId());
+            if (reason == null || summary.failed()) {
+                out.add(summary);
+                continue;
+            }
+            LOG.error(
+                    "rule {} ({}): its state could not be recorded: {}", summary.ruleName(), summary.ruleId(), reason);
+            out.add(failed(summary, "its checkpoint or execution could not be recorded: " + reason));
+        }
+        return out;
+    }
+
+    /** The shared reads of the rules that can share one, by rule id; the others are absent. */
+    private Map<String, SharedRead.Found> readShared(
+            List<Rule> rules, java.time.Instant now, BatchRunState state, BatchMappings mappings) {
+        Map<SharedRead.Key, List<RulePlan>> groups = new LinkedHashMap<>();
+        RuleCompiler compiler = executor.compilerOver(mappings);
+        for (Rule rule : rules) {
+            try {
+                RulePlan plan = compiler.compile(rule);
+                WindowPlan windows = executor.planner()
+                        .plan(plan, state.checkpoint(rule.ruleId()).orElse(null), now);
+                SharedRead.Key key = SharedRead.keyOf(plan, windows);
+                if (key != null) {
+                    groups.computeIfAbsent(key, k -> new ArrayList<>()).add(plan);
+                }
+            } catch (RuntimeException e) {
+                // The rule's own execution meets the same failure and reports it.
+                LOG.debug("rule {}: reads alone: {}", rule.name(), e.getMessage());
+            }
+        }
+        LOG.debug(
+                "{} rules in {} groups: {}",
+                rules.size(),
+                groups.size(),
+                groups.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().size())
+                        .toList());
+        Map<String, SharedRead.Found> found = new HashMap<>();
+        groups.forEach((key, plans) -> {
+            if (plans.size() < 2) {
+                return;
+            }
+            try {
+                Set<String> indices = new TreeSet<>();
+                plans.forEach(plan -> indices.addAll(plan.read().indices()));
+                found.putAll(shared.read(key, plans, new IndexMembership(mappings, indices)));
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "the indices of {} rules could not be resolved ({}); each of them reads alone",
+                        plans.size(),
+                        e.getMessage());
+            }
+        });
+        return found;
+    }
+
+    private static ExecutionSummary failed(ExecutionSummary summary, String error) {
+        return new ExecutionSummary(
+                summary.ruleId(),
+                summary.ruleName(),
+                summary.executionId(),
+                summary.started(),
+                summary.took(),
+                summary.windows(),
+                summary.eventsRead(),
+                summary.sequencesFound(),
+                summary.alertsWritten(),
+                summary.duplicatesSkipped(),
+                summary.droppedByCap(),
+                summary.warnings(),
+                error,
+                summary.peakOpenSequences(),
+                summary.checkpointLag(),
+                summary.unfilledGap() == null ? Duration.ZERO : summary.unfilledGap());
+    }
+
+    /** Serves each rule what its shared read found, and reads alone for any other rule or window. */
+    private record SharedDetection(Map<String, SharedRead.Found> found, WindowDetector alone)
+            implements WindowDetector {
+
+        @Override
+        public WindowDetection.Result detect(RulePlan plan, TimeWindow window) {
+            SharedRead.Found mine = found.get(plan.rule().ruleId());
+            if (mine == null || !mine.window().equals(window)) {
+                return alone.detect(plan, window);
+            }
+            if (mine.failure() != null) {
+                throw mine.failure();
+            }
+            return mine.result();
+        }
+
+        @Override
+        public List<Match> withFullSources(List<Match> matches) {
+            return alone.withFullSources(matches);
+        }
+    }
+}

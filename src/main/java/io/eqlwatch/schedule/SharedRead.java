@@ -1,0 +1,240 @@
+package io.eqlwatch.schedule;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eqlwatch.engine.Match;
+import io.eqlwatch.engine.QueryRunner;
+import io.eqlwatch.eql.dsl.ReadFilter;
+import io.eqlwatch.es.ElasticsearchCallException;
+import io.eqlwatch.event.Event;
+import io.eqlwatch.plan.ReadSpec;
+import io.eqlwatch.plan.RulePlan;
+import io.eqlwatch.plan.StagePlan;
+import io.eqlwatch.source.EventCursor;
+import io.eqlwatch.source.EventSource;
+import io.eqlwatch.source.ReadRequest;
+import io.eqlwatch.source.SkippedEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One read for several rules over the same window: the union of their read filters over the union of
+ * their indices, scanned once in sequence order, each event handed only to the rules that read its
+ * index and one of whose stages it satisfies (the same test the rule's matcher applies to it first),
+ * each rule matching with its own engine. A rule sees exactly the events of its own read that can
+ * take part in a match, in the same order, so it finds the matches it finds alone; an event no
+ * stage of a rule accepts changes nothing in that rule's matcher.
+ *
+ * <p>One rule's failure while matching fails that rule only; the others go on.
+ */
+final class SharedRead {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedRead.class);
+
+    /**
+     * Rules per read at most: the union is one {@code bool} query, and Elasticsearch limits the
+     * clauses of a query; a larger group is read in several parts, and a part the cluster refuses
+     * as too large is read in halves.
+     */
+    static final int MAX_RULES_PER_READ = 48;
+
+    /**
+     * What rules must have in common to share a read: how events are ordered and put into windows,
+     * and the one window each of them reads.
+     */
+    record Key(String timestampField, String windowField, String tiebreakerField, TimeWindow window) {}
+
+    /** What one rule found in the shared read: its window's result, or why its matching failed. */
+    record Found(TimeWindow window, WindowDetection.Result result, RuntimeException failure) {}
+
+    private final EventSource source;
+    private final int pageSize;
+
+    SharedRead(EventSource source, int pageSize) {
+        this.source = source;
+        this.pageSize = pageSize;
+    }
+
+    /**
+     * The key under which the rule may share its read, or {@code null} when it reads alone: more
+     * than one window (catching up), Kibana {@code filters} (Elasticsearch applies them, the engine does not), a plan
+     * without a read filter, or an index expression beyond plain names and {@code *} patterns
+     * (an exclusion, a remote cluster), which the dispatch could not follow.
+     */
+    static Key keyOf(RulePlan plan, WindowPlan windows) {
+        if (windows.windows().size() != 1
+                || windows.gap().isPresent()
+                || !plan.rule().tuning().filters().isEmpty()
+                || plan.query().readFilter() == null
+                || plan.read().indices().stream().anyMatch(SharedRead::beyondPlainPatterns)) {
+            return null;
+        }
+        ReadSpec read = plan.read();
+        return new Key(
+                read.timestampField(),
+                read.windowField(),
+                read.tiebreakerField(),
+                windows.windows().get(0));
+    }
+
+    private static boolean beyondPlainPatterns(String index) {
+        return index.isBlank() || index.startsWith("-") || index.contains(":") || index.contains(",");
+    }
+
+    /**
+     * Reads the window once for all the plans (which share {@code key}); a part the cluster refuses
+     * (a 400, e.g. too many clauses) is read in halves, down to rules that then read alone.
+     *
+     * @return what each rule found, by rule id; a rule left out reads alone
+     */
+    Map<String, Found> read(Key key, List<RulePlan> plans, IndexMembership membership) {
+        Map<String, Found> found = new LinkedHashMap<>();
+        for (int from = 0; from < plans.size(); from += MAX_RULES_PER_READ) {
+            readPart(key, plans.subList(from, Math.min(plans.size(), from + MAX_RULES_PER_READ)), membership, found);
+        }
+        return found;
+    }
+
+    private void readPart(Key key, List<RulePlan> part, IndexMembership membership, Map<String, Found> found) {
+        if (part.size() < 2) {
+            return;
+        }
+        try {
+            found.putAll(readOnce(key, part, membership));
+        } catch (RuntimeException e) {
+            if (ElasticsearchCallException.statusOf(e) == 400 && part.size() >= 4) {
+                int half = part.size() / 2;
+                readPart(key, part.subList(0, half), membership, found);
+                readPart(key, part.subList(half, part.size()), membership, found);
+                return;
+            }
+            LOG.warn(
+                    "one read for {} rules over {} failed ({}); each of them reads alone",
+                    part.size(),
+                    key.window(),
+                    e.getMessage());
+        }
+    }
+
+    private Map<String, Found> readOnce(Key key, List<RulePlan> plans, IndexMembership membership) {
+        List<Member> members = new ArrayList<>();
+        List<ObjectNode> filters = new ArrayList<>();
+        Set<String> indices = new TreeSet<>();
+        // Only what the rules read, as each reads alone; the events of alerts are fetched whole afterwards.
+        Set<String> sourceFields = new TreeSet<>();
+        for (RulePlan plan : plans) {
+            members.add(new Member(plan));
+            filters.add(plan.query().readFilter());
+            indices.addAll(plan.read().indices());
+            sourceFields.addAll(plan.sourceFields());
+        }
+        ReadRequest request = ReadRequest.of(
+                        List.copyOf(indices),
+                        ReadFilter.anyOf(filters),
+                        key.window().start(),
+                        key.window().end())
+                .withTimestampField(key.timestampField())
+                .withRangeField(key.windowField())
+                .withPageSize(pageSize)
+                .withSourceFields(sourceFields);
+        if (key.tiebreakerField() != null) {
+            request = request.withTiebreakerField(key.tiebreakerField());
+        }
+        Map<String, Member[]> readersOfIndex = new HashMap<>();
+        List<SkippedEvent> skipped;
+        try (EventCursor events = source.read(request)) {
+            int open = members.size();
+            while (open > 0 && events.hasNext()) {
+                Event event = events.next();
+                Member[] readers = readersOfIndex.computeIfAbsent(event.index(), index -> members.stream()
+                        .filter(m -> membership.belongs(index, m.plan.read().indices()))
+                        .toArray(Member[]::new));
+                for (Member member : readers) {
+                    if (member.open()) {
+                        member.offer(event);
+                    }
+                }
+                open = 0;
+                for (Member member : members) {
+                    open += member.open() ? 1 : 0;
+                }
+            }
+            skipped = events.skippedEvents();
+        }
+        Map<String, Found> found = new LinkedHashMap<>();
+        for (Member member : members) {
+            Found mine = member.finish(key.window(), skipped);
+            if (mine != null) {
+                found.put(member.plan.rule().ruleId(), mine);
+            }
+        }
+        return found;
+    }
+    /**
+     * One rule of a shared read: its stages' tests and its own engine.
+     *
+     * <p>A sequence or sample whose window is by arrival time reads, beside the events that arrived,
+     * their partners whenever those arrived ({@link WindowDetection}); the shared read can only tell
+     * it that nothing it could use arrived, the common case, and then it has no match. When anything
+     * did arrive, it reads alone.
+     */
+    private static final class Member {
+        final RulePlan plan;
+        final List<StagePlan> stages;
+        final List<Match> matches = new ArrayList<>();
+        final QueryRunner runner;
+        final boolean onlyWhenNothingArrives;
+        long dispatched;
+        RuntimeException failure;
+
+        Member(RulePlan plan) {
+            this.plan = plan;
+            this.stages = plan.query().stagesToRead();
+            this.runner = new QueryRunner(plan.query(), matches::add);
+            this.onlyWhenNothingArrives =
+                    plan.read().byArrival() && plan.shape().joins();
+        }
+
+        boolean open() {
+            return failure == null && !runner.satisfied() && !(onlyWhenNothingArrives && dispatched > 0);
+        }
+
+        void offer(Event event) {
+            try {
+                for (StagePlan stage : stages) {
+                    if (stage.matches(event)) {
+                        dispatched++;
+                        if (!onlyWhenNothingArrives) {
+                            runner.accept(event);
+                        }
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        /** What the rule found; {@code null} when it must read alone. */
+        Found finish(TimeWindow window, List<SkippedEvent> skipped) {
+            if (onlyWhenNothingArrives && failure == null && dispatched > 0) {
+                return null;
+            }
+            if (failure == null) {
+                try {
+                    long peak = runner.finish().peakPendingSequences();
+                    return new Found(window, new WindowDetection.Result(matches, dispatched, skipped, peak), null);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            return new Found(window, null, failure);
+        }
+    }
+}
