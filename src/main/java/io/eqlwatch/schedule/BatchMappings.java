@@ -1,6 +1,5 @@
 package io.eqlwatch.schedule;
 
-import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.FieldTypeLookup;
@@ -56,7 +55,7 @@ final class BatchMappings implements FieldTypeLookup {
         for (Rule rule : rules) {
             fieldsByIndices
                     .computeIfAbsent(rule.index(), k -> new TreeSet<>())
-                    .addAll(QueryFields.readBy(rule.query(), rule.eventCategoryField()));
+                    .addAll(RuleCompiler.fieldsLookedUp(rule));
             patterns.addAll(rule.index());
         }
         this.plainPatterns = patterns.stream()

@@ -37,9 +37,14 @@ public final class RuleCompiler {
      * test (an exception on an IP, date or alias field compares as that field's mapping says).
      */
     public RulePlan compile(Rule rule) {
+        return plans.of(rule, mappings.forFields(rule.index(), fieldsLookedUp(rule)));
+    }
+
+    /** The fields whose mapping a rule's plan needs: those its query reads and those its exceptions test. */
+    static Set<String> fieldsLookedUp(Rule rule) {
         Set<String> fields = new TreeSet<>(QueryFields.readBy(rule.query(), rule.eventCategoryField()));
         fields.addAll(rule.tuning().exceptionFields());
-        return plans.of(rule, mappings.forFields(rule.index(), fields));
+        return fields;
     }
 
     /** Drops the plans of rules no longer in {@code ruleIds}, so a daemon's memory follows its rules folder. */
