@@ -3,17 +3,13 @@ package io.eqlwatch.source;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -82,19 +78,8 @@ public final class EventReader implements EventSource {
             count.addParameter("ignore_unavailable", "true");
             count.addParameter("allow_no_indices", "true");
             count.setJsonEntity(body);
-            try {
-                Response response = rest.performRequest(count);
-                try (InputStream in = response.getEntity().getContent()) {
-                    return JSON.readTree(in).path("count").asLong();
-                }
-            } catch (ResponseException e) {
-                int status = e.getResponse().getStatusLine().getStatusCode();
-                if (status == 429 || status >= 502 && status <= 504) {
-                    throw e;
-                }
-                throw new ElasticsearchCallException(
-                        what + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
-            }
+            return LowLevelCall.send(
+                    rest, count, what, in -> JSON.readTree(in).path("count").asLong());
         });
     }
 

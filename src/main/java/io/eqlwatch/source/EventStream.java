@@ -12,7 +12,6 @@ import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.TimestampParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,8 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -244,19 +241,7 @@ public final class EventStream implements EventCursor {
         Request search = new Request("POST", "/_search");
         search.addParameter("allow_partial_search_results", "false");
         search.setJsonEntity(body);
-        try {
-            Response response = rest.performRequest(search);
-            try (InputStream in = response.getEntity().getContent()) {
-                return SearchPage.parse(in);
-            }
-        } catch (ResponseException e) {
-            int status = e.getResponse().getStatusLine().getStatusCode();
-            if (status == 429 || status >= 502 && status <= 504) {
-                throw e;
-            }
-            throw new ElasticsearchCallException(
-                    description + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
-        }
+        return LowLevelCall.send(rest, search, description, SearchPage::parse);
     }
 
     private String searchBody(String pit, List<Object> after) {

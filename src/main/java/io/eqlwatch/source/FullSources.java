@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,25 +109,15 @@ public final class FullSources {
         Request request = new Request("POST", "/" + indices + "/_search");
         request.addParameter("ignore_unavailable", "true");
         request.setJsonEntity(body.toString());
-        Map<String, Map<String, Object>> out = new HashMap<>();
-        try {
-            Response response = rest.performRequest(request);
-            try (InputStream in = response.getEntity().getContent()) {
-                for (SearchPage.Hit hit : SearchPage.parse(in).hits()) {
-                    if (hit.problem() == null) {
-                        out.put(key(hit.index(), hit.id()), hit.source());
-                    }
+        return LowLevelCall.send(rest, request, what, in -> {
+            Map<String, Map<String, Object>> out = new HashMap<>();
+            for (SearchPage.Hit hit : SearchPage.parse(in).hits()) {
+                if (hit.problem() == null) {
+                    out.put(key(hit.index(), hit.id()), hit.source());
                 }
             }
-        } catch (ResponseException e) {
-            int status = e.getResponse().getStatusLine().getStatusCode();
-            if (status == 429 || status >= 502 && status <= 504) {
-                throw e;
-            }
-            throw new ElasticsearchCallException(
-                    what + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
-        }
-        return out;
+            return out;
+        });
     }
 
     private static String urlEncoded(String index) {
@@ -149,19 +136,7 @@ public final class FullSources {
     private Map<String, Map<String, Object>> multiGet(String what, String body) throws IOException {
         Request request = new Request("POST", "/_mget");
         request.setJsonEntity(body);
-        try {
-            Response response = rest.performRequest(request);
-            try (InputStream in = response.getEntity().getContent()) {
-                return parse(in);
-            }
-        } catch (ResponseException e) {
-            int status = e.getResponse().getStatusLine().getStatusCode();
-            if (status == 429 || status >= 502 && status <= 504) {
-                throw e;
-            }
-            throw new ElasticsearchCallException(
-                    what + " failed: HTTP " + status + " " + SearchErrors.reason(e.getResponse()), e);
-        }
+        return LowLevelCall.send(rest, request, what, FullSources::parse);
     }
 
     /** The found documents' sources by index and id. */
