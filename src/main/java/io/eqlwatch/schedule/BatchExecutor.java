@@ -63,24 +63,27 @@ public final class BatchExecutor {
         BatchMappings mappings = new BatchMappings(executor.mappings(), rules);
         Map<String, SharedRead.Found> found = readShared(rules, now, state, mappings);
         RuleExecutor batch = executor.forBatch(mappings, state, new SharedDetection(found, executor.detection()));
-        List<ExecutionSummary> summaries = new ArrayList<>();
+        List<RuleExecutor.Finished> finished = new ArrayList<>();
         for (Rule rule : rules) {
-            summaries.add(batch.execute(rule, now));
+            finished.add(batch.executeUntold(rule, now));
         }
         Map<String, String> unrecorded = state.flush();
-        if (unrecorded.isEmpty()) {
-            return summaries;
-        }
         List<ExecutionSummary> out = new ArrayList<>();
-        for (ExecutionSummary summary : summaries) {
+        for (int i = 0; i < rules.size(); i++) {
+            ExecutionSummary summary = finished.get(i).summary();
             String reason = unrecorded.get(summary.ruleId());
-            if (reason == null || summary.failed()) {
-                out.add(summary);
-                continue;
+            if (reason != null && !summary.failed()) {
+                LOG.error(
+                        "rule {} ({}): its state could not be recorded: {}",
+                        summary.ruleName(),
+                        summary.ruleId(),
+                        reason);
+                summary = failed(summary, "its checkpoint or execution could not be recorded: " + reason);
             }
-            LOG.error(
-                    "rule {} ({}): its state could not be recorded: {}", summary.ruleName(), summary.ruleId(), reason);
-            out.add(failed(summary, "its checkpoint or execution could not be recorded: " + reason));
+            // Told only now, of the outcome as recorded: metrics and health must not count as a success an
+            // execution whose checkpoint the cluster then refused.
+            batch.tell(summary, rules.get(i), finished.get(i).createdIds());
+            out.add(summary);
         }
         return out;
     }
