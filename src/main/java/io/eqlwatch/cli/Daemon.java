@@ -3,6 +3,7 @@ package io.eqlwatch.cli;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.schedule.CoalescingRunner;
 import io.eqlwatch.schedule.HistoryRetention;
 import io.eqlwatch.schedule.RuleScheduler;
 import io.eqlwatch.schedule.SchedulerStore;
@@ -28,6 +29,15 @@ import org.slf4j.LoggerFactory;
 final class Daemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /**
+     * Rules whose fires arrive within this of each other run as one batch. Rules scheduled together fire within
+     * milliseconds of each other; the margin is for a clustered store's round trips and a busy machine.
+     */
+    private static final Duration GATHER = Duration.ofMillis(500);
+
+    /** The most rules in one batch: enough that Elastic's whole rule set makes a handful of batches. */
+    private static final int MAX_BATCH = 64;
 
     private final ConnectedServices services;
     private final Path rulesFolder;
@@ -92,7 +102,10 @@ final class Daemon {
             thread.setDaemon(true);
             return thread;
         });
-        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads, store)) {
+        CoalescingRunner runner =
+                new CoalescingRunner(services.executor, services.batch::execute, threads, GATHER, MAX_BATCH);
+        try (RuleScheduler scheduler =
+                new RuleScheduler(runner, Clock.systemUTC(), CoalescingRunner.jobThreads(threads, MAX_BATCH), store)) {
             if (services.notifications != null) {
                 services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
                 services.notifications.register(loaded);
