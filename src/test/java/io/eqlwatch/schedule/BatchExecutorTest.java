@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eqlwatch.alert.AlertGroup;
+import io.eqlwatch.alert.AlertSink;
+import io.eqlwatch.alert.AlertWriteException;
+import io.eqlwatch.alert.WriteResult;
+import io.eqlwatch.alert.WriteSummary;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.testing.InMemoryAlertSink;
 import io.eqlwatch.testing.InMemoryEventSource;
@@ -14,9 +19,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** What a batch tells its listeners (metrics, health, notifications): each outcome as it was recorded. */
@@ -71,5 +84,60 @@ class BatchExecutorTest {
                         "refused failed: its checkpoint or execution could not be recorded: version conflict on the"
                                 + " checkpoint, 2 created, recorded before: true"),
                 told);
+    }
+
+    @Test
+    void onWorkersTheRulesOfABatchWriteTheirAlertsAtTheSameTimeNotEachWaitingForTheLast() throws Exception {
+        events.addAll(SmbTestData.transfers(1, NOW.minusSeconds(200)));
+        CyclicBarrier bothWriting = new CyclicBarrier(2);
+        AlertSink meetingSink = new AlertSink() {
+            @Override
+            public Set<String> existing(Collection<String> documentIds) {
+                return alerts.existing(documentIds);
+            }
+
+            @Override
+            public WriteResult write(List<AlertGroup> groups) throws AlertWriteException {
+                try {
+                    // Sequential executions would never meet here: the first would wait alone and time out.
+                    bothWriting.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                    throw new AlertWriteException(
+                            "the other rule never wrote at the same time", WriteSummary.empty(), e);
+                }
+                return alerts.write(groups);
+            }
+        };
+        RuleExecutor executor = new RuleExecutor(
+                indices -> SmbTestData.TYPES,
+                new RunLoop(new WindowDetection(events, 100), "default"),
+                meetingSink,
+                new InMemoryRunStateStore(),
+                new WindowPlanner(Duration.ofHours(24)),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                List.of());
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            List<ExecutionSummary> summaries = new BatchExecutor(executor, events, 100)
+                    .on(workers)
+                    .execute(
+                            List.of(
+                                    SmbTestData.rule(100).toBuilder()
+                                            .identity("a", "A")
+                                            .build(),
+                                    SmbTestData.rule(100).toBuilder()
+                                            .identity("b", "B")
+                                            .build()),
+                            NOW);
+            assertEquals(
+                    List.of("a", "b"),
+                    summaries.stream().map(ExecutionSummary::ruleId).toList());
+            for (ExecutionSummary summary : summaries) {
+                assertNull(summary.error(), summary.error());
+                assertEquals(1, summary.alertsWritten());
+            }
+        } finally {
+            workers.shutdownNow();
+        }
     }
 }
