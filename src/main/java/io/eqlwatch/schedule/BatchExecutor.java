@@ -113,9 +113,13 @@ public final class BatchExecutor {
             List<Rule> rules, java.time.Instant now, BatchRunState state, BatchMappings mappings) {
         Map<SharedRead.Key, List<RulePlan>> groups = new LinkedHashMap<>();
         RuleCompiler compiler = executor.compilerOver(mappings);
-        for (Rule rule : rules) {
+        // Compiled on every core: each rule's plan is its own, and each failure stays with its rule.
+        List<Compiled> compiled =
+                rules.parallelStream().map(rule -> Compiled.of(compiler, rule)).toList();
+        for (Compiled each : compiled) {
+            Rule rule = each.rule();
             try {
-                RulePlan plan = compiler.compile(rule);
+                RulePlan plan = each.plan();
                 WindowPlan windows = executor.planner()
                         .plan(plan, state.checkpoint(rule.ruleId()).orElse(null), now);
                 SharedRead.Key key = SharedRead.keyOf(plan, windows);
@@ -151,6 +155,24 @@ public final class BatchExecutor {
             }
         });
         return found;
+    }
+
+    /** A rule's plan, or why it could not be made. */
+    private record Compiled(Rule rule, RulePlan compiled, RuntimeException failure) {
+        static Compiled of(RuleCompiler compiler, Rule rule) {
+            try {
+                return new Compiled(rule, compiler.compile(rule), null);
+            } catch (RuntimeException e) {
+                return new Compiled(rule, null, e);
+            }
+        }
+
+        RulePlan plan() {
+            if (failure != null) {
+                throw failure;
+            }
+            return compiled;
+        }
     }
 
     private static ExecutionSummary failed(ExecutionSummary summary, String error) {
