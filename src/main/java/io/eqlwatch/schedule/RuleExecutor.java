@@ -37,6 +37,7 @@ public final class RuleExecutor implements RuleRunner {
     private final List<ExecutionListener> listeners;
     private final RuleCompiler compiler;
     private final AlertSinks sinks;
+    private final StandingWarnings standing;
 
     public RuleExecutor(
             FieldTypeLookup mappings,
@@ -46,7 +47,17 @@ public final class RuleExecutor implements RuleRunner {
             WindowPlanner planner,
             Clock wallClock,
             List<ExecutionListener> listeners) {
-        this(mappings, loop, sink, state, planner, wallClock, listeners, new RuleCompiler(mappings), null);
+        this(
+                mappings,
+                loop,
+                sink,
+                state,
+                planner,
+                wallClock,
+                listeners,
+                new RuleCompiler(mappings),
+                null,
+                new StandingWarnings());
     }
 
     private RuleExecutor(
@@ -58,8 +69,10 @@ public final class RuleExecutor implements RuleRunner {
             Clock wallClock,
             List<ExecutionListener> listeners,
             RuleCompiler compiler,
-            AlertSinks sinks) {
+            AlertSinks sinks,
+            StandingWarnings standing) {
         this.mappings = mappings;
+        this.standing = standing;
         this.compiler = compiler;
         this.loop = loop;
         this.sink = sink;
@@ -85,7 +98,8 @@ public final class RuleExecutor implements RuleRunner {
                 wallClock,
                 listeners,
                 compiler.over(batchMappings),
-                sinks);
+                sinks,
+                standing);
     }
 
     FieldTypeLookup mappings() {
@@ -136,12 +150,18 @@ public final class RuleExecutor implements RuleRunner {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
             checkpointAtStart = checkpoint.orElse(null);
             // Before planning: when a typo leaves a field mapped nowhere, the run fails, and this says why.
-            for (String pattern : mappings.matchingNothing(rule.index())) {
+            List<String> unmatched = mappings.matchingNothing(rule.index());
+            List<String> newlyUnmatched = standing.started(rule.ruleId(), unmatched);
+            for (String pattern : unmatched) {
                 // Kibana warns likewise: a typo in a pattern would otherwise look like a quiet network.
                 String warning = "index pattern " + pattern + " matches no index, alias or data stream;"
                         + " the rule reads nothing from it";
                 warnings.add(warning);
-                LOG.warn("rule {}: {}", rule.name(), warning);
+                if (newlyUnmatched.contains(pattern)) {
+                    LOG.warn("rule {}: {} (logged again only after it has matched something)", rule.name(), warning);
+                } else {
+                    LOG.debug("rule {}: {}", rule.name(), warning);
+                }
             }
             RulePlan plan = compiler.compile(rule);
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
@@ -170,11 +190,11 @@ public final class RuleExecutor implements RuleRunner {
             warnings.addAll(outcome.warnings());
             if (outcome.failure() != null) {
                 error = describe(outcome.failure());
-                LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, outcome.failure());
+                logFailure(rule, error, outcome.failure());
             }
         } catch (RuntimeException e) {
             error = describe(e);
-            LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, e);
+            logFailure(rule, error, e);
         }
         Duration lag = lag(progress == null ? checkpointAtStart : progress.current(), now);
         ExecutionSummary summary = outcome == null
@@ -266,6 +286,20 @@ public final class RuleExecutor implements RuleRunner {
     /** How far the checkpoint trails "now"; zero without a checkpoint (nothing to trail) or at or past it. */
     private static Duration lag(Instant checkpoint, Instant now) {
         return checkpoint == null || !checkpoint.isBefore(now) ? Duration.ZERO : Duration.between(checkpoint, now);
+    }
+
+    /**
+     * One line for a failure eqlwatch explains itself (its own exceptions say where and why: a query the mapping
+     * refuses, a cluster that refused a call), with the stack trace at DEBUG; anything else is a defect, and the
+     * trace is what finds it.
+     */
+    private static void logFailure(Rule rule, String error, Throwable failure) {
+        if (failure.getClass().getPackageName().startsWith("io.eqlwatch")) {
+            LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error);
+            LOG.debug("rule {} ({}) failed", rule.name(), rule.ruleId(), failure);
+        } else {
+            LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, failure);
+        }
     }
 
     private static String describe(Throwable e) {
