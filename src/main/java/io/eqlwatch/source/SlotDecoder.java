@@ -96,11 +96,7 @@ public final class SlotDecoder {
         try {
             within(parser, first, layout.root(), 0);
         } catch (SearchPage.TooDeep e) {
-            while (parser.getParsingContext() != outside) {
-                if (parser.nextToken() == null) {
-                    throw new IOException("Search response ends inside a document's _source");
-                }
-            }
+            SearchPage.skipOut(parser, outside);
             reset();
             throw e;
         }
