@@ -111,6 +111,19 @@ public final class RuleExecutor implements RuleRunner {
 
     @Override
     public ExecutionSummary execute(Rule rule, Instant now) {
+        Finished finished = executeUntold(rule, now);
+        tell(finished.summary(), rule, finished.createdIds());
+        return finished.summary();
+    }
+
+    /** An execution and the ids of the alerts it created, before the listeners are told of it. */
+    record Finished(ExecutionSummary summary, List<String> createdIds) {}
+
+    /**
+     * Executes the rule without telling the listeners, for a batch whose executions are recorded only at its end:
+     * they are told then, of the outcome as recorded ({@link #tell}).
+     */
+    Finished executeUntold(Rule rule, Instant now) {
         String executionId = UUID.randomUUID().toString();
         Instant started = wallClock.instant();
         List<String> warnings = new ArrayList<>();
@@ -204,15 +217,18 @@ public final class RuleExecutor implements RuleRunner {
         } catch (RuntimeException e) {
             LOG.warn("rule {}: the execution could not be recorded in the history: {}", rule.name(), e.getMessage());
         }
-        List<String> created = outcome == null ? List.of() : outcome.createdIds();
+        return new Finished(summary, outcome == null ? List.of() : outcome.createdIds());
+    }
+
+    /** Tells the listeners of a recorded execution; a listener that fails is logged, and the others still told. */
+    void tell(ExecutionSummary summary, Rule rule, List<String> createdIds) {
         for (ExecutionListener listener : listeners) {
             try {
-                listener.executionFinished(rule, summary, created);
+                listener.executionFinished(rule, summary, createdIds);
             } catch (RuntimeException e) {
                 LOG.warn("rule {}: an execution listener failed: {}", rule.name(), e.getMessage(), e);
             }
         }
-        return summary;
     }
 
     @Override
