@@ -12,14 +12,25 @@ import java.util.List;
  */
 public record JoinKey(List<Object> values) {
 
+    /** The class of {@code List.of(x)}: immutable, so a key may keep it as its values. */
+    private static final Class<?> ONE_VALUE = List.of(1).getClass();
+
     public static final JoinKey NONE = new JoinKey(List.of());
 
     public JoinKey {
+        values = normalised(values);
+    }
+
+    private static List<Object> normalised(List<Object> values) {
+        if (values.size() == 1 && values.getClass() == ONE_VALUE && normalise(values.get(0)) == values.get(0)) {
+            // The common single, already normal value in a list that cannot change: kept as given.
+            return values;
+        }
         List<Object> normalised = new ArrayList<>(values.size());
         for (Object value : values) {
             normalised.add(normalise(value));
         }
-        values = Collections.unmodifiableList(normalised);
+        return Collections.unmodifiableList(normalised);
     }
 
     public static Object normalise(Object value) {

@@ -38,6 +38,9 @@ public final class JoinKeyExtractor {
         if (readers.isEmpty()) {
             return List.of(JoinKey.NONE);
         }
+        if (readers.size() == 1) {
+            return singleKeyOf(event);
+        }
         List<List<Object>> partial = new ArrayList<>();
         partial.add(new ArrayList<>());
         for (int k = 0; k < readers.size(); k++) {
@@ -60,6 +63,22 @@ public final class JoinKeyExtractor {
         List<JoinKey> out = new ArrayList<>(partial.size());
         for (List<Object> values : partial) {
             out.add(new JoinKey(values));
+        }
+        return out;
+    }
+
+    /** One key: its values themselves, without building the product (most sequences join on one field). */
+    private List<JoinKey> singleKeyOf(Event event) {
+        List<Object> raw = readers.get(0).apply(event);
+        if (raw.size() == 1 && raw.get(0) != null) {
+            return List.of(new JoinKey(List.of(JoinKey.normalise(raw.get(0)))));
+        }
+        List<Object> values = distinctValues(0, event);
+        List<JoinKey> out = new ArrayList<>(values.size());
+        for (Object value : values) {
+            List<Object> one = new ArrayList<>(1);
+            one.add(value);
+            out.add(new JoinKey(one));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.es.ElasticsearchCallException;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.SlotLayout;
 import io.eqlwatch.event.TimestampParser;
 import java.io.IOException;
 import java.time.Instant;
@@ -78,6 +79,9 @@ public final class EventStream implements EventCursor {
     private final RestClient rest;
     private final ObjectNode query;
     private final ArrayNode sort;
+    /** The slots hits are decoded into when only some source fields are read; null for whole sources. */
+    private final SlotLayout layout;
+
     private final Deque<Event> buffer = new ArrayDeque<>();
     private final List<SkippedEvent> skippedEvents = new ArrayList<>();
 
@@ -102,6 +106,7 @@ public final class EventStream implements EventCursor {
                 + " in [" + request.from() + ", " + request.to() + "])";
         this.query = buildQuery(request);
         this.sort = buildSort(request);
+        this.layout = request.sourceFields() == null ? null : SlotLayout.of(request.sourceFields());
     }
 
     @Override
@@ -241,7 +246,7 @@ public final class EventStream implements EventCursor {
         Request search = new Request("POST", "/_search");
         search.addParameter("allow_partial_search_results", "false");
         search.setJsonEntity(body);
-        return LowLevelCall.send(rest, search, description, SearchPage::parse);
+        return LowLevelCall.send(rest, search, description, in -> SearchPage.parse(in, layout));
     }
 
     private String searchBody(String pit, List<Object> after) {
@@ -267,7 +272,7 @@ public final class EventStream implements EventCursor {
             return Optional.empty();
         }
         Map<String, Object> source = hit.source();
-        // Only a lookup helper: Event resolves nested objects and dotted keys alike.
+        // Only a lookup helper: Event resolves nested objects and dotted keys alike, and reads slots by name.
         Event probe = new Event(hit.id(), hit.index(), Instant.EPOCH, null, source);
         List<Object> sortValues = hit.sort();
         Optional<Instant> timestamp = sortValues.isEmpty() ? Optional.empty() : fromSortValue(sortValues.get(0));

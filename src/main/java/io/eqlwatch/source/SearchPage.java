@@ -2,8 +2,11 @@ package io.eqlwatch.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.eqlwatch.event.SlotLayout;
+import io.eqlwatch.event.SlottedSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -46,7 +49,8 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
      * @param index   the concrete index
      * @param id      the document id
      * @param source  the {@code _source} as plain JSON values ({@code Map}, {@code List}, {@code String},
-     *                {@code Number}, {@code Boolean}, {@code null}); empty when the hit has none or a problem
+     *                {@code Number}, {@code Boolean}, {@code null}), or as the slots of the page's layout (a
+     *                {@link SlottedSource}); empty when the hit has none or a problem
      * @param sort    the hit's sort values ({@code String}, {@code Long}, {@code BigInteger}, {@code Double},
      *                {@code Boolean} or {@code null}), to resume after it
      * @param problem why the hit cannot be used, or null
@@ -54,6 +58,15 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
     record Hit(String index, String id, Map<String, Object> source, List<Object> sort, String problem) {}
 
     static SearchPage parse(InputStream body) throws IOException {
+        return parse(body, null);
+    }
+
+    /**
+     * A page whose hits' sources are decoded into the slots of {@code layout} ({@link SlottedSource}), or as plain
+     * JSON values when it is null.
+     */
+    static SearchPage parse(InputStream body, SlotLayout layout) throws IOException {
+        SlotDecoder slots = layout == null ? null : new SlotDecoder(layout);
         try (JsonParser parser = parser(body)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT, parser);
             String pitId = null;
@@ -72,7 +85,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
                             failures = String.valueOf(map.get("failures"));
                         }
                     }
-                    case "hits" -> hits = readHitsObject(parser, value);
+                    case "hits" -> hits = readHitsObject(parser, value, slots);
                     default -> parser.skipChildren();
                 }
             }
@@ -80,7 +93,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
         }
     }
 
-    private static List<Hit> readHitsObject(JsonParser parser, JsonToken token) throws IOException {
+    private static List<Hit> readHitsObject(JsonParser parser, JsonToken token, SlotDecoder slots) throws IOException {
         if (token != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return List.of();
@@ -92,7 +105,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
             if (name.equals("hits") && value == JsonToken.START_ARRAY) {
                 hits = new ArrayList<>();
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    hits.add(readHit(parser));
+                    hits.add(readHit(parser, slots));
                 }
             } else {
                 parser.skipChildren();
@@ -101,7 +114,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
         return hits;
     }
 
-    private static Hit readHit(JsonParser parser) throws IOException {
+    private static Hit readHit(JsonParser parser, SlotDecoder slots) throws IOException {
         String index = null;
         String id = null;
         Map<String, Object> source = Map.of();
@@ -114,7 +127,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
                 case "_index" -> index = parser.getText();
                 case "_id" -> id = parser.getText();
                 case "_source" -> {
-                    source = readSource(parser, value);
+                    source = slots == null ? readSource(parser, value) : readSlots(parser, value, slots);
                     if (source == null) {
                         problem = TOO_DEEP;
                         source = Map.of();
@@ -150,8 +163,20 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
             parser.skipChildren();
             return Map.of();
         }
+        JsonStreamContext outside = parser.getParsingContext().getParent();
         try {
             return readObject(parser, 1);
+        } catch (TooDeep e) {
+            skipOut(parser, outside);
+            return null;
+        }
+    }
+
+    /** As {@link #readSource}, into the decoder's slots. */
+    private static Map<String, Object> readSlots(JsonParser parser, JsonToken first, SlotDecoder slots)
+            throws IOException {
+        try {
+            return slots.decode(parser, first);
         } catch (TooDeep e) {
             return null;
         }
@@ -163,7 +188,7 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
     }
 
     /** Signals a {@code _source} too deep to use; the parser has already skipped the rest of it. */
-    private static final class TooDeep extends Exception {
+    static final class TooDeep extends Exception {
         private static final long serialVersionUID = 1L;
 
         TooDeep() {
@@ -190,10 +215,13 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
         return list;
     }
 
-    private static Object readNested(JsonParser parser, JsonToken token, int depth) throws IOException, TooDeep {
+    /**
+     * A value whose first token is current, held in a container at nesting level {@code depth}; one nested
+     * deeper than {@link #MAX_SOURCE_DEPTH} throws with the parser inside it (see {@link #skipOut}).
+     */
+    static Object readNested(JsonParser parser, JsonToken token, int depth) throws IOException, TooDeep {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             if (depth >= MAX_SOURCE_DEPTH) {
-                skipToEndOfSource(parser, depth);
                 throw new TooDeep();
             }
             return token == JsonToken.START_OBJECT ? readObject(parser, depth + 1) : readArray(parser, depth + 1);
@@ -201,33 +229,29 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
         return scalar(parser, token);
     }
 
-    /** From inside a container at {@code depth} of the source, skips to just past the source's end. */
-    private static void skipToEndOfSource(JsonParser parser, int depth) throws IOException {
-        // Without recursion: the current token opens a container at depth + 1; walk out of all of them.
-        int open = depth + 1;
-        while (open > 0) {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
+    /** Reads on to just past the value that was begun in the context {@code outside}, however deep inside it is. */
+    static void skipOut(JsonParser parser, JsonStreamContext outside) throws IOException {
+        // Without recursion: the parser knows its own nesting, so walk tokens until back out there.
+        while (parser.getParsingContext() != outside) {
+            if (parser.nextToken() == null) {
                 throw new IOException("Search response ends inside a document's _source");
-            }
-            if (token.isStructStart()) {
-                open++;
-            } else if (token.isStructEnd()) {
-                open--;
             }
         }
     }
 
     /** Reads a value outside any _source (sort values, shard info), where depth is small and bounded. */
     private static Object readValue(JsonParser parser, JsonToken token, int depth) throws IOException {
+        JsonStreamContext here = parser.getParsingContext();
+        JsonStreamContext outside = token.isStructStart() ? here.getParent() : here;
         try {
             return readNested(parser, token, depth);
         } catch (TooDeep e) {
+            skipOut(parser, outside);
             return null;
         }
     }
 
-    private static Object scalar(JsonParser parser, JsonToken token) throws IOException {
+    static Object scalar(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> parser.getText();
             case VALUE_NUMBER_INT -> integer(parser);

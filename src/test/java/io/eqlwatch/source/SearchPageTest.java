@@ -1,12 +1,15 @@
 package io.eqlwatch.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.SlotLayout;
+import io.eqlwatch.event.SlottedSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -126,5 +129,72 @@ class SearchPageTest {
         String whole = response(hit("a", "{\"n\":1}"));
         assertThrows(IOException.class, () -> parse(whole.substring(0, whole.length() - 10)));
         assertThrows(IOException.class, () -> parse("[]"));
+    }
+
+    private static SearchPage parse(String json, String... fields) throws IOException {
+        return SearchPage.parse(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), SlotLayout.of(List.of(fields)));
+    }
+
+    @Test
+    void withALayoutEachFieldIsDecodedIntoItsSlotNestedAndDottedKeysComposingOnePath() throws IOException {
+        String source =
+                """
+                {"a":{"b.c":1,"b":{"c":[2,[3]]}},"a.b":[{"c":4},{"c":null},"not an object"],"skipped":{"a":{"b":9}}}""";
+
+        Map<String, Object> decoded = parse(response(hit("a", source)), "a.b.c", "absent")
+                .hits()
+                .get(0)
+                .source();
+
+        SlottedSource slots = assertInstanceOf(SlottedSource.class, decoded);
+        Event event = new Event("a", "logs-a", java.time.Instant.EPOCH, null, decoded);
+        // FieldPath's order: in each object the key completing the name first, then the shorter keys first.
+        assertEquals(List.of(1, 2, 3, 4), event.values("a.b.c"));
+        assertEquals(List.of(1, 2, 3, 4, "none"), slots.values(slots.layout().slot("a.b.c"), "none"));
+        assertEquals(List.of(), event.values("absent"));
+        assertEquals(List.of(), event.values("skipped.a.b"), "a field outside the layout was not read");
+    }
+
+    @Test
+    void aSlottedEventsSourceIsAMapOfTheFieldsRead() throws IOException {
+        String source = "{\"host\":{\"name\":\"h1\",\"ip\":[\"10.0.0.1\",\"::1\"]},\"n\":null,\"other\":1}";
+
+        Map<String, Object> decoded = parse(response(hit("a", source)), "host.name", "host.ip", "n")
+                .hits()
+                .get(0)
+                .source();
+
+        Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("host", Map.of("ip", List.of("10.0.0.1", "::1"), "name", "h1"));
+        expected.put("n", null);
+        assertEquals(expected, decoded);
+    }
+
+    @Test
+    void withALayoutAHitNestedTooDeepIsMarkedAndTheHitsAroundItAreDecoded() throws IOException {
+        String deepInASlot = "{\"n\":" + nested(1_000) + "}";
+        SearchPage page = parse(
+                response(
+                        hit("before", "{\"n\":1}"),
+                        hit("deep", nested(1_000)),
+                        hit("deepInASlot", deepInASlot),
+                        hit("after", "{\"n\":2}")),
+                "n");
+
+        assertEquals(
+                List.of("before", "deep", "deepInASlot", "after"),
+                page.hits().stream().map(SearchPage.Hit::id).toList());
+        for (SearchPage.Hit deep : page.hits().subList(1, 3)) {
+            assertTrue(deep.problem().contains("deeper than " + SearchPage.MAX_SOURCE_DEPTH), deep.id());
+            assertEquals(List.of("2024-05-01T10:00:00.000Z", 7L, 12L), deep.sort());
+        }
+        Event after = new Event(
+                "after",
+                "logs-a",
+                java.time.Instant.EPOCH,
+                null,
+                page.hits().get(3).source());
+        assertEquals(List.of(2), after.values("n"));
     }
 }

@@ -5,6 +5,8 @@ import io.eqlwatch.event.FieldPath;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.event.MappedField;
+import io.eqlwatch.event.SlotLayout;
+import io.eqlwatch.event.SlottedSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +14,8 @@ import java.util.List;
  * Reads a field's values from an event's {@code _source} as Elasticsearch's EQL sees them through the search
  * {@code fields} option: an alias reads its target, an explicit {@code null} reads the mapping's
  * {@code null_value}, and each value is held as the field's type holds it (dates in the mapping's format).
- * Built once per field of a query; the per-event work is the lookup alone.
+ * Built once per field of a query; the per-event work is the lookup alone: an index into the event's slots when
+ * it was decoded into a layout's ({@link SlottedSource}, resolved once per layout), else a walk of its maps.
  */
 public final class FieldReader {
 
@@ -22,6 +25,8 @@ public final class FieldReader {
 
     private final FieldType type;
     private final MappedField mapping;
+    /** The slots of the last layout read from; replaced whole, so a racing reader sees one or the other. */
+    private Slots slots;
 
     private FieldReader(String field, FieldTypes types) {
         this.type = types.of(field);
@@ -43,12 +48,38 @@ public final class FieldReader {
 
     /** The values as stored (after alias and {@code null_value}), arrays flattened; empty when missing. */
     public List<Object> raw(Event event) {
+        SlottedSource slotted = event.slots();
+        if (slotted != null) {
+            Slots at = slotsIn(slotted.layout());
+            if (at.own >= 0 && (target == null || at.target >= 0)) {
+                List<Object> values = slotted.values(at.own, mapping.nullValue());
+                if (values.isEmpty() && target != null) {
+                    values = slotted.values(at.target, mapping.nullValue());
+                }
+                return values;
+            }
+        }
         List<Object> values = own.values(event.source(), mapping.nullValue());
         if (values.isEmpty() && target != null) {
             values = target.values(event.source(), mapping.nullValue());
         }
         return values;
     }
+
+    private Slots slotsIn(SlotLayout layout) {
+        Slots at = slots;
+        if (at == null || at.layout != layout) {
+            at = new Slots(layout, layout.slot(own.name()), target == null ? -1 : layout.slot(target.name()));
+            slots = at;
+        }
+        return at;
+    }
+
+    /**
+     * Where this field's paths are in one layout; -1 for a path it has no slot for (then the event's source is
+     * read as a map, which holds only what the read fetched).
+     */
+    private record Slots(SlotLayout layout, int own, int target) {}
 
     /** One stored value as the field's type holds it; {@code null} when it cannot. */
     public Object normalize(Object raw) {

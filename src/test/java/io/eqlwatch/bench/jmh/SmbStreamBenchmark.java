@@ -9,10 +9,16 @@ import io.eqlwatch.engine.RunCounters;
 import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.event.Event;
+import io.eqlwatch.event.SlotLayout;
+import io.eqlwatch.plan.Planner;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.source.SlotDecoder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,6 +26,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,8 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The engine alone on events already read: a window of {@value #EVENTS} generated Elastic Defend events (the
  * bench stream's mix with the execution benchmark's 9% candidate rate), held in memory, streamed through a fresh
  * {@link QueryRunner} for the SMB rule per invocation, as one execution does. The score is per event, so its
- * inverse is the events per second on one core. Run: {@code mvn -o -Pjmh test-compile exec:exec
- * -Djmh.args="SmbStream"}.
+ * inverse is the events per second on one core. Each event is held either as its source's maps ({@code maps}, as
+ * an event file or a whole-source read gives it) or decoded into the slots of the rule's source fields
+ * ({@code slots}, as a search page is decoded), so one run compares the two. Run: {@code mvn -o -Pjmh
+ * test-compile exec:exec -Djmh.args="SmbStream"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -41,6 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SmbStreamBenchmark {
 
     static final int EVENTS = 200_000;
+
+    /** How the events hold their source: {@code maps} or {@code slots}. */
+    @Param({"maps", "slots"})
+    public String representation;
 
     private Query query;
     private Evaluator evaluator;
@@ -54,9 +67,19 @@ public class SmbStreamBenchmark {
         evaluator = new Evaluator(DefendFieldTypes.of(), rule.eventCategoryField());
         SyntheticEventStream stream =
                 new SyntheticEventStream(new Workload(EVENTS, 2000, 0.0001, 0.09, 2000, null, 42));
+        SlotLayout layout =
+                SlotLayout.of(Planner.plan(rule, DefendFieldTypes.of()).sourceFields());
         window = new Event[EVENTS];
         for (int i = 0; i < EVENTS; i++) {
-            window[i] = stream.next();
+            Event event = stream.next();
+            window[i] = representation.equals("slots")
+                    ? new Event(
+                            event.id(),
+                            event.index(),
+                            event.timestamp(),
+                            event.tiebreaker(),
+                            SlotDecoder.of(layout, event.source()))
+                    : event;
         }
         planted = stream.tally().planted();
         PlantedMatchCheck check = new PlantedMatchCheck();
@@ -72,13 +95,35 @@ public class SmbStreamBenchmark {
         }
     }
 
+    /**
+     * The CPU time the benchmark thread spent and the events it matched, summed over each iteration: on a machine
+     * shared with other work, wall-clock throughput counts the time the thread waited for a core, CPU time does
+     * not. CPU nanoseconds per event is {@code cpuNanos / events}.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        public long cpuNanos;
+        public long events;
+
+        long now() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(EVENTS)
-    public RunCounters window() {
+    public RunCounters window(CpuTime cpu) {
+        long start = cpu.now();
         QueryRunner runner = new QueryRunner(query, evaluator, m -> {});
         for (Event event : window) {
             runner.accept(event);
         }
-        return runner.finish();
+        RunCounters counters = runner.finish();
+        cpu.cpuNanos += cpu.now() - start;
+        cpu.events += window.length;
+        return counters;
     }
 }
