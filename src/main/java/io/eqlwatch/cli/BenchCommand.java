@@ -177,6 +177,27 @@ final class BenchCommand implements Callable<Integer> {
     int pageSize;
 
     @Option(
+            names = "--es-bulk-size",
+            defaultValue = "" + PushDownBenchmark.BULK_DOCUMENTS,
+            paramLabel = "N",
+            description = "Events per bulk request while indexing (default ${DEFAULT-VALUE}).")
+    int esBulkSize;
+
+    @Option(
+            names = "--es-bulks-in-flight",
+            defaultValue = "" + PushDownBenchmark.BULKS_IN_FLIGHT,
+            paramLabel = "N",
+            description = "Bulk requests sent at once while indexing (default ${DEFAULT-VALUE}).")
+    int esBulksInFlight;
+
+    @Option(
+            names = "--es-heap",
+            defaultValue = "1g",
+            paramLabel = "SIZE",
+            description = "With --local-es: the node's heap (default ${DEFAULT-VALUE}).")
+    String esHeap;
+
+    @Option(
             names = "--keep-index",
             description = "Keep the benchmark indices (eqlwatch-bench-endpoint.events.*-" + NAMESPACE + ") afterwards.")
     boolean keepIndex;
@@ -195,6 +216,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0 || iterations < 0 || esIterations < 1) {
             throw new UserFacingException("--warmup and --iterations must be >= 0, --es-iterations >= 1");
+        }
+        if (esBulkSize < 1 || esBulksInFlight < 1) {
+            throw new UserFacingException("--es-bulk-size and --es-bulks-in-flight must be >= 1");
         }
         Rule loaded = new RuleLoader().loadFile(rule);
         boolean check = SMB_RULE_ID.equals(loaded.ruleId());
@@ -338,7 +362,7 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
             LocalElasticsearch local;
             try {
-                local = LocalElasticsearch.builder(esVersion).start();
+                local = LocalElasticsearch.builder(esVersion).heap(esHeap).start();
             } catch (RuntimeException e) {
                 throw new UserFacingException(
                         "cannot start a local Elasticsearch: " + e.getMessage()
@@ -355,7 +379,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private boolean againstCluster(Rule loaded, Workload workload, boolean check, ElasticsearchConnection conn) {
         ElasticsearchClient client = ElasticsearchClients.create(conn);
-        PushDownBenchmark bench = new PushDownBenchmark(client, conn.url(), pageSize);
+        PushDownBenchmark bench = new PushDownBenchmark(client, conn.url(), pageSize, esBulkSize, esBulksInFlight);
         PushDownBenchmark.Load load = null;
         try {
             out.printf(
@@ -368,11 +392,15 @@ final class BenchCommand implements Callable<Integer> {
             load = bench.load(workload, NAMESPACE);
             out.printf(
                     Locale.ROOT,
-                    "  indexed:       %,d events in %s (%,.0f events/s), %,d planted transfers%n",
+                    "  indexed:       %,d events in %s (%,.0f events/s; bulks of %,d, %d in flight), %,d planted"
+                            + " transfers; force-merged to one segment in %s%n",
                     load.events(),
                     seconds(load.nanos() / 1_000_000),
                     load.events() * 1e9 / load.nanos(),
-                    load.stream().tally().planted());
+                    esBulkSize,
+                    esBulksInFlight,
+                    load.stream().tally().planted(),
+                    seconds(load.mergeNanos() / 1_000_000));
             boolean ok = true;
             // Warm-up (JIT, the node's caches), and the exact check: the matches are the planted transfers.
             PushDownBenchmark.Read one = bench.detect(loaded, load, check);
