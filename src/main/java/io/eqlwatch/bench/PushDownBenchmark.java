@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.elasticsearch.client.RestClient;
 
 /**
@@ -122,6 +123,36 @@ public final class PushDownBenchmark {
         TimeWindow window =
                 new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
         return new Load(stream, indices, window, indexed - start, merged - indexed);
+    }
+
+    /**
+     * The load an earlier run left (with {@code --keep-index}), if both indices of {@code namespace} hold exactly
+     * the workload's events: the stream is generated again (it is seeded) to know the planted transfers, but
+     * nothing is indexed. Empty when the indices are missing or hold something else; they are then loaded anew.
+     */
+    public Optional<Load> reuse(Workload workload, String namespace) {
+        SyntheticEventStream stream = new SyntheticEventStream(workload, namespace);
+        List<String> indices = List.of(stream.networkIndex(), stream.fileIndex());
+        boolean exist = RetryPolicy.DEFAULT
+                .run("Looking for benchmark indices " + indices, () -> client.indices()
+                        .exists(e -> e.index(indices)))
+                .value();
+        if (!exist) {
+            return Optional.empty();
+        }
+        long held = RetryPolicy.DEFAULT
+                .run("Counting the events in " + indices, () -> client.count(c -> c.index(indices)))
+                .count();
+        if (held != workload.events()) {
+            return Optional.empty();
+        }
+        while (stream.hasNext()) {
+            stream.next();
+        }
+        Instant first = workload.start();
+        TimeWindow window =
+                new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
+        return Optional.of(new Load(stream, indices, window, 0, 0));
     }
 
     private RestClient restClient() {
