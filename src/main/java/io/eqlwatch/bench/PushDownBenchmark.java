@@ -19,6 +19,7 @@ import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -116,8 +117,7 @@ public final class PushDownBenchmark {
                         .translog(t -> t.durability(TranslogDurability.Request)))));
         RetryPolicy.DEFAULT.run("Refreshing " + indices, () -> client.indices().refresh(r -> r.index(indices)));
         long indexed = System.nanoTime();
-        RetryPolicy.DEFAULT.run("Force-merging " + indices, () -> client.indices()
-                .forcemerge(f -> f.index(indices).maxNumSegments(1L).waitForCompletion(true)));
+        forceMerge(indices);
         long merged = System.nanoTime();
         Instant first = workload.start();
         TimeWindow window =
@@ -153,6 +153,26 @@ public final class PushDownBenchmark {
         TimeWindow window =
                 new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
         return Optional.of(new Load(stream, indices, window, 0, 0));
+    }
+
+    /**
+     * Merges the indices to one segment each. A merge of millions of events takes longer than a request may
+     * stay open, and a request sent again would queue another merge: it runs as a task, which is waited for.
+     */
+    private void forceMerge(List<String> indices) {
+        String task = RetryPolicy.DEFAULT
+                .run("Force-merging " + indices, () -> client.indices()
+                        .forcemerge(f -> f.index(indices).maxNumSegments(1L).waitForCompletion(false)))
+                .task();
+        if (task == null) {
+            return;
+        }
+        while (!RetryPolicy.DEFAULT
+                .run("Waiting for the force-merge of " + indices, () -> client.tasks()
+                        .get(t -> t.taskId(task)))
+                .completed()) {
+            RetryPolicy.sleep(Duration.ofSeconds(2), "Waiting for the force-merge of " + indices);
+        }
     }
 
     private RestClient restClient() {
