@@ -50,8 +50,13 @@ public final class AlertBuilder {
     private final Rule rule;
     private final String spaceId;
     private final boolean eventQuery;
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ObjectNode ruleFields;
+    /** Thread-safe, and costly to make: one for every builder (a batch makes one builder per rule). */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ObjectMapper mapper = MAPPER;
+    /** Made when the first alert is built: most executions build none. */
+    private ObjectNode ruleFields;
+
     private final AlertOverrides overrides;
 
     public AlertBuilder(Rule rule) {
@@ -75,7 +80,6 @@ public final class AlertBuilder {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.spaceId = Objects.requireNonNull(spaceId, "spaceId");
         this.eventQuery = shape == QueryShape.EVENT;
-        this.ruleFields = ruleFields(rule);
         this.overrides = new AlertOverrides(rule);
     }
 
@@ -254,6 +258,9 @@ public final class AlertBuilder {
         doc.put("kibana.alert.severity", severity());
         doc.put("kibana.alert.risk_score", rule.riskScore());
         doc.put("kibana.alert.intended_timestamp", format(now));
+        if (ruleFields == null) {
+            ruleFields = ruleFields(rule);
+        }
         doc.setAll(ruleFields.deepCopy());
         doc.put("kibana.alert.rule.execution.uuid", executionUuid);
         doc.put("kibana.alert.rule.execution.type", "scheduled");

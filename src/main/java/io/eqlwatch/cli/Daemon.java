@@ -3,6 +3,8 @@ package io.eqlwatch.cli;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleFolderWatcher;
 import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.schedule.BatchExecutor;
+import io.eqlwatch.schedule.CoalescingRunner;
 import io.eqlwatch.schedule.HistoryRetention;
 import io.eqlwatch.schedule.RuleScheduler;
 import io.eqlwatch.schedule.SchedulerStore;
@@ -14,9 +16,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,17 @@ import org.slf4j.LoggerFactory;
 final class Daemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /**
+     * Rules whose fires arrive within this of each other run as one batch. Rules scheduled together fire within
+     * milliseconds of each other; the margin is for a clustered store's round trips and a busy machine.
+     */
+    private static final Duration GATHER = Duration.ofMillis(500);
+
+    /** The most rules in one batch: enough that Elastic's whole rule set makes a handful of batches. */
+    private static final int MAX_BATCH = 64;
+
+    private static final AtomicInteger WORKER_NUMBER = new AtomicInteger();
 
     private final ConnectedServices services;
     private final Path rulesFolder;
@@ -92,7 +107,27 @@ final class Daemon {
             thread.setDaemon(true);
             return thread;
         });
-        try (RuleScheduler scheduler = new RuleScheduler(services.executor, Clock.systemUTC(), threads, store)) {
+        // --threads rules execute at once, in batches or alone, as before there were batches.
+        ExecutorService ruleWorkers = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "eqlwatch-rule-" + WORKER_NUMBER.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        BatchExecutor batch = services.batch.on(ruleWorkers);
+        CoalescingRunner runner = new CoalescingRunner(services.executor, batch::execute, threads, GATHER, MAX_BATCH);
+        try {
+            schedule(stop, loaded, runner, background);
+        } finally {
+            // After the scheduler's shutdown: the batches still running had their grace period to finish.
+            ruleWorkers.shutdownNow();
+        }
+    }
+
+    private void schedule(
+            CountDownLatch stop, List<Rule> loaded, CoalescingRunner runner, ScheduledExecutorService background)
+            throws InterruptedException {
+        try (RuleScheduler scheduler =
+                new RuleScheduler(runner, Clock.systemUTC(), CoalescingRunner.jobThreads(threads, MAX_BATCH), store)) {
             if (services.notifications != null) {
                 services.notifications.check(loaded).forEach(problem -> LOG.warn("{}", problem));
                 services.notifications.register(loaded);

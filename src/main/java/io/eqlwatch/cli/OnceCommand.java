@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,12 +52,21 @@ final class OnceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant at = parseNow(now);
-        RuleSet set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
+        // The cluster's checks of the alerts and state indices are round trips that need no rule: they
+        // go on while the rules load, and a failure to connect is still told after the rules' problems.
+        CompletableFuture<ConnectedServices> connecting = connectInBackground();
+        RuleSet set;
+        try {
+            set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
+        } catch (RuntimeException e) {
+            connecting.thenAccept(ConnectedServices::close);
+            throw e;
+        }
         List<Rule> loaded = set.rules();
         PrintWriter out = spec.commandLine().getOut();
         // A skipped rule file is a rule that did not run: a cron job or CI check must see it.
         boolean failed = set.hasProblems();
-        try (ConnectedServices services = ConnectedServices.open(connection, rules, engine, notify)) {
+        try (ConnectedServices services = connected(connecting)) {
             services.notifications.check(loaded).forEach(problem -> out.println("warning: " + problem));
             services.notifications.register(loaded);
             List<Rule> enabled = new ArrayList<>();
@@ -81,6 +92,38 @@ final class OnceCommand implements Callable<Integer> {
         }
         out.flush();
         return failed ? 1 : 0;
+    }
+
+    private CompletableFuture<ConnectedServices> connectInBackground() {
+        CompletableFuture<ConnectedServices> connecting = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        connecting.complete(ConnectedServices.open(connection, rules, engine, notify));
+                    } catch (RuntimeException | Error e) {
+                        connecting.completeExceptionally(e);
+                    }
+                },
+                "eqlwatch-connect");
+        // Not a reason to keep the process alive when the rules alone already failed the command.
+        thread.setDaemon(true);
+        thread.start();
+        return connecting;
+    }
+
+    /** The services once connected; a failure to connect is thrown as {@link ConnectedServices#open} threw it. */
+    private static ConnectedServices connected(CompletableFuture<ConnectedServices> connecting) {
+        try {
+            return connecting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     static Instant parseNow(String text) {

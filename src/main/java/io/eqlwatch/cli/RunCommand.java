@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--threads",
             defaultValue = "${env:EQLWATCH_THREADS:-2}",
-            description = "Rules that may run at the same time (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
+            description = "Rules executed at the same time; rules that fire together run as one batch spread over them"
+                    + " (env EQLWATCH_THREADS; default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(

@@ -3,6 +3,7 @@ package io.eqlwatch.plan;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.eql.EventEvaluator;
+import io.eqlwatch.eql.analysis.QueryFields;
 import io.eqlwatch.eql.analysis.Verifier;
 import io.eqlwatch.eql.ast.EventQuery;
 import io.eqlwatch.eql.ast.Expr;
@@ -238,33 +239,12 @@ public final class Planner {
         fields(query.condition(), out);
     }
 
+    /** The fields below the expression, in the order they are written (one walk for every pass over a query). */
     private static void fields(Expr expr, Set<String> out) {
-        if (expr instanceof Expr.Field field) {
-            out.add(field.name());
-        } else if (expr instanceof Expr.Not not) {
-            fields(not.operand(), out);
-        } else if (expr instanceof Expr.Negate negate) {
-            fields(negate.operand(), out);
-        } else if (expr instanceof Expr.And and) {
-            fields(and.left(), out);
-            fields(and.right(), out);
-        } else if (expr instanceof Expr.Or or) {
-            fields(or.left(), out);
-            fields(or.right(), out);
-        } else if (expr instanceof Expr.Comparison comparison) {
-            fields(comparison.left(), out);
-            fields(comparison.right(), out);
-        } else if (expr instanceof Expr.Arithmetic arithmetic) {
-            fields(arithmetic.left(), out);
-            fields(arithmetic.right(), out);
-        } else if (expr instanceof Expr.In in) {
-            fields(in.value(), out);
-            in.candidates().forEach(c -> fields(c, out));
-        } else if (expr instanceof Expr.Match match) {
-            fields(match.value(), out);
-            match.patterns().forEach(p -> fields(p, out));
-        } else if (expr instanceof Expr.Function function) {
-            function.arguments().forEach(a -> fields(a, out));
+        for (Expr node : QueryFields.subtree(expr)) {
+            if (node instanceof Expr.Field field) {
+                out.add(field.name());
+            }
         }
     }
 }

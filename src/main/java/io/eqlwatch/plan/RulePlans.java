@@ -1,5 +1,6 @@
 package io.eqlwatch.plan;
 
+import io.eqlwatch.eql.analysis.QueryRejectedException;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import java.time.Instant;
@@ -17,7 +18,35 @@ public final class RulePlans {
 
     private final Map<String, Instant> compiledAt = new ConcurrentHashMap<>();
 
+    /**
+     * The rules the mappings refuse, with what refused them: the same rule against the same types is
+     * refused again for the same reason, so the check (and its "did you mean" search through every
+     * mapped field) is not redone each time the rule is planned.
+     */
+    private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
+
+    private record Refusal(Rule rule, FieldTypes types, QueryRejectedException reason) {}
+
+    /**
+     * @throws QueryRejectedException when the types refuse the rule's query (see {@link Planner#plan(Rule,
+     *         FieldTypes)}), the same exception as long as neither the rule nor the types change
+     */
     public RulePlan of(Rule rule, FieldTypes types) {
+        Refusal refusal = refused.get(rule.ruleId());
+        if (refusal != null && refusal.rule().equals(rule) && refusal.types().equals(types)) {
+            throw refusal.reason();
+        }
+        try {
+            RulePlan plan = compiled(rule, types);
+            refused.remove(rule.ruleId());
+            return plan;
+        } catch (QueryRejectedException e) {
+            refused.put(rule.ruleId(), new Refusal(rule, types, e));
+            throw e;
+        }
+    }
+
+    private RulePlan compiled(Rule rule, FieldTypes types) {
         Instant now = Instant.now();
         return byRuleId.compute(rule.ruleId(), (id, current) -> {
             if (current != null
@@ -35,6 +64,7 @@ public final class RulePlans {
     public void retainOnly(Set<String> ruleIds) {
         byRuleId.keySet().retainAll(ruleIds);
         compiledAt.keySet().retainAll(ruleIds);
+        refused.keySet().retainAll(ruleIds);
     }
 
     /** The number of rules with a plan kept. */

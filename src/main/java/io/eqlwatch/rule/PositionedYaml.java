@@ -25,6 +25,9 @@ public final class PositionedYaml {
         }
     }
 
+    /** Thread-safe once configured; one for all files, since a factory is costly to make. */
+    private static final YAMLFactory YAML = new YAMLFactory();
+
     private final JsonNode root;
     private final Map<String, Position> keyPositions;
     private final Map<String, Position> valuePositions;
@@ -38,7 +41,7 @@ public final class PositionedYaml {
     public static PositionedYaml parse(String text) throws IOException {
         Map<String, Position> keys = new HashMap<>();
         Map<String, Position> values = new HashMap<>();
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+        try (JsonParser parser = YAML.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new PositionedYaml(JsonNodeFactory.instance.nullNode(), keys, values);

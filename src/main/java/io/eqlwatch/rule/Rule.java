@@ -114,6 +114,9 @@ public record Rule(
      */
     public static final class Builder {
         private final Rule base;
+        private String ruleId;
+        private String uuid;
+        private String name;
         private List<String> index;
         private Duration lookBack;
         private int maxSignals;
@@ -122,11 +125,22 @@ public record Rule(
 
         private Builder(Rule base) {
             this.base = base;
+            this.ruleId = base.ruleId;
+            this.uuid = base.uuid;
+            this.name = base.name;
             this.index = base.index;
             this.lookBack = base.lookBack;
             this.maxSignals = base.maxSignals;
             this.tuning = base.tuning;
             this.actions = base.actions;
+        }
+
+        /** Another rule with this one's content: its own id (and so its own instance uuid) and name. */
+        public Builder identity(String otherRuleId, String otherName) {
+            this.ruleId = otherRuleId;
+            this.uuid = null;
+            this.name = otherName;
+            return this;
         }
 
         public Builder index(List<String> patterns) {
@@ -156,9 +170,9 @@ public record Rule(
 
         public Rule build() {
             return new Rule(
-                    base.ruleId,
-                    base.uuid,
-                    base.name,
+                    ruleId,
+                    uuid,
+                    name,
                     base.description,
                     base.version,
                     base.author,

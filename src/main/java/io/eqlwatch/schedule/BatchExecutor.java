@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ public final class BatchExecutor {
 
     private final RuleExecutor executor;
     private final SharedRead shared;
+    private final Executor workers;
 
     /**
      * @param executor executes each rule; its mappings, state and detection are the cluster's
@@ -39,8 +42,23 @@ public final class BatchExecutor {
      * @param pageSize hits per search page of a shared read
      */
     public BatchExecutor(RuleExecutor executor, EventSource source, int pageSize) {
+        this(executor, new SharedRead(source, pageSize), Runnable::run);
+    }
+
+    private BatchExecutor(RuleExecutor executor, SharedRead shared, Executor workers) {
         this.executor = executor;
-        this.shared = new SharedRead(source, pageSize);
+        this.shared = shared;
+        this.workers = workers;
+    }
+
+    /**
+     * This batch executor with the rules' own executions (matching what was read, writing alerts) spread over
+     * {@code workers}; the shared reads and the state requests stay on the calling thread. Without it the rules
+     * execute one after another: fine for reads alone, but a rule's alert write waits for the cluster's refresh, and
+     * a batch of rules that all alert would wait for each in turn.
+     */
+    public BatchExecutor on(Executor workers) {
+        return new BatchExecutor(executor, shared, workers);
     }
 
     /** Executes the rules (all enabled) as if the clock read {@code now}; one summary per rule, in order. */
@@ -63,24 +81,29 @@ public final class BatchExecutor {
         BatchMappings mappings = new BatchMappings(executor.mappings(), rules);
         Map<String, SharedRead.Found> found = readShared(rules, now, state, mappings);
         RuleExecutor batch = executor.forBatch(mappings, state, new SharedDetection(found, executor.detection()));
-        List<ExecutionSummary> summaries = new ArrayList<>();
+        List<CompletableFuture<RuleExecutor.Finished>> running = new ArrayList<>();
         for (Rule rule : rules) {
-            summaries.add(batch.execute(rule, now));
+            running.add(CompletableFuture.supplyAsync(() -> batch.executeUntold(rule, now), workers));
         }
+        List<RuleExecutor.Finished> finished =
+                running.stream().map(CompletableFuture::join).toList();
         Map<String, String> unrecorded = state.flush();
-        if (unrecorded.isEmpty()) {
-            return summaries;
-        }
         List<ExecutionSummary> out = new ArrayList<>();
-        for (ExecutionSummary summary : summaries) {
+        for (int i = 0; i < rules.size(); i++) {
+            ExecutionSummary summary = finished.get(i).summary();
             String reason = unrecorded.get(summary.ruleId());
-            if (reason == null || summary.failed()) {
-                out.add(summary);
-                continue;
+            if (reason != null && !summary.failed()) {
+                LOG.error(
+                        "rule {} ({}): its state could not be recorded: {}",
+                        summary.ruleName(),
+                        summary.ruleId(),
+                        reason);
+                summary = failed(summary, "its checkpoint or execution could not be recorded: " + reason);
             }
-            LOG.error(
-                    "rule {} ({}): its state could not be recorded: {}", summary.ruleName(), summary.ruleId(), reason);
-            out.add(failed(summary, "its checkpoint or execution could not be recorded: " + reason));
+            // Told only now, of the outcome as recorded: metrics and health must not count as a success an
+            // execution whose checkpoint the cluster then refused.
+            batch.tell(summary, rules.get(i), finished.get(i).createdIds());
+            out.add(summary);
         }
         return out;
     }
@@ -90,9 +113,13 @@ public final class BatchExecutor {
             List<Rule> rules, java.time.Instant now, BatchRunState state, BatchMappings mappings) {
         Map<SharedRead.Key, List<RulePlan>> groups = new LinkedHashMap<>();
         RuleCompiler compiler = executor.compilerOver(mappings);
-        for (Rule rule : rules) {
+        // Compiled on every core: each rule's plan is its own, and each failure stays with its rule.
+        List<Compiled> compiled =
+                rules.parallelStream().map(rule -> Compiled.of(compiler, rule)).toList();
+        for (Compiled each : compiled) {
+            Rule rule = each.rule();
             try {
-                RulePlan plan = compiler.compile(rule);
+                RulePlan plan = each.plan();
                 WindowPlan windows = executor.planner()
                         .plan(plan, state.checkpoint(rule.ruleId()).orElse(null), now);
                 SharedRead.Key key = SharedRead.keyOf(plan, windows);
@@ -128,6 +155,24 @@ public final class BatchExecutor {
             }
         });
         return found;
+    }
+
+    /** A rule's plan, or why it could not be made. */
+    private record Compiled(Rule rule, RulePlan compiled, RuntimeException failure) {
+        static Compiled of(RuleCompiler compiler, Rule rule) {
+            try {
+                return new Compiled(rule, compiler.compile(rule), null);
+            } catch (RuntimeException e) {
+                return new Compiled(rule, null, e);
+            }
+        }
+
+        RulePlan plan() {
+            if (failure != null) {
+                throw failure;
+            }
+            return compiled;
+        }
     }
 
     private static ExecutionSummary failed(ExecutionSummary summary, String error) {

@@ -37,6 +37,7 @@ public final class RuleExecutor implements RuleRunner {
     private final List<ExecutionListener> listeners;
     private final RuleCompiler compiler;
     private final AlertSinks sinks;
+    private final StandingWarnings standing;
 
     public RuleExecutor(
             FieldTypeLookup mappings,
@@ -46,7 +47,17 @@ public final class RuleExecutor implements RuleRunner {
             WindowPlanner planner,
             Clock wallClock,
             List<ExecutionListener> listeners) {
-        this(mappings, loop, sink, state, planner, wallClock, listeners, new RuleCompiler(mappings), null);
+        this(
+                mappings,
+                loop,
+                sink,
+                state,
+                planner,
+                wallClock,
+                listeners,
+                new RuleCompiler(mappings),
+                null,
+                new StandingWarnings());
     }
 
     private RuleExecutor(
@@ -58,8 +69,10 @@ public final class RuleExecutor implements RuleRunner {
             Clock wallClock,
             List<ExecutionListener> listeners,
             RuleCompiler compiler,
-            AlertSinks sinks) {
+            AlertSinks sinks,
+            StandingWarnings standing) {
         this.mappings = mappings;
+        this.standing = standing;
         this.compiler = compiler;
         this.loop = loop;
         this.sink = sink;
@@ -85,7 +98,8 @@ public final class RuleExecutor implements RuleRunner {
                 wallClock,
                 listeners,
                 compiler.over(batchMappings),
-                sinks);
+                sinks,
+                standing);
     }
 
     FieldTypeLookup mappings() {
@@ -111,6 +125,19 @@ public final class RuleExecutor implements RuleRunner {
 
     @Override
     public ExecutionSummary execute(Rule rule, Instant now) {
+        Finished finished = executeUntold(rule, now);
+        tell(finished.summary(), rule, finished.createdIds());
+        return finished.summary();
+    }
+
+    /** An execution and the ids of the alerts it created, before the listeners are told of it. */
+    record Finished(ExecutionSummary summary, List<String> createdIds) {}
+
+    /**
+     * Executes the rule without telling the listeners, for a batch whose executions are recorded only at its end:
+     * they are told then, of the outcome as recorded ({@link #tell}).
+     */
+    Finished executeUntold(Rule rule, Instant now) {
         String executionId = UUID.randomUUID().toString();
         Instant started = wallClock.instant();
         List<String> warnings = new ArrayList<>();
@@ -123,12 +150,18 @@ public final class RuleExecutor implements RuleRunner {
             Optional<Instant> checkpoint = state.checkpoint(rule.ruleId());
             checkpointAtStart = checkpoint.orElse(null);
             // Before planning: when a typo leaves a field mapped nowhere, the run fails, and this says why.
-            for (String pattern : mappings.matchingNothing(rule.index())) {
+            List<String> unmatched = mappings.matchingNothing(rule.index());
+            List<String> newlyUnmatched = standing.started(rule.ruleId(), unmatched);
+            for (String pattern : unmatched) {
                 // Kibana warns likewise: a typo in a pattern would otherwise look like a quiet network.
                 String warning = "index pattern " + pattern + " matches no index, alias or data stream;"
                         + " the rule reads nothing from it";
                 warnings.add(warning);
-                LOG.warn("rule {}: {}", rule.name(), warning);
+                if (newlyUnmatched.contains(pattern)) {
+                    LOG.warn("rule {}: {} (logged again only after it has matched something)", rule.name(), warning);
+                } else {
+                    LOG.debug("rule {}: {}", rule.name(), warning);
+                }
             }
             RulePlan plan = compiler.compile(rule);
             WindowPlan windows = planner.plan(plan, checkpoint.orElse(null), now);
@@ -157,11 +190,11 @@ public final class RuleExecutor implements RuleRunner {
             warnings.addAll(outcome.warnings());
             if (outcome.failure() != null) {
                 error = describe(outcome.failure());
-                LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, outcome.failure());
+                logFailure(rule, error, outcome.failure());
             }
         } catch (RuntimeException e) {
             error = describe(e);
-            LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, e);
+            logFailure(rule, error, e);
         }
         Duration lag = lag(progress == null ? checkpointAtStart : progress.current(), now);
         ExecutionSummary summary = outcome == null
@@ -204,15 +237,18 @@ public final class RuleExecutor implements RuleRunner {
         } catch (RuntimeException e) {
             LOG.warn("rule {}: the execution could not be recorded in the history: {}", rule.name(), e.getMessage());
         }
-        List<String> created = outcome == null ? List.of() : outcome.createdIds();
+        return new Finished(summary, outcome == null ? List.of() : outcome.createdIds());
+    }
+
+    /** Tells the listeners of a recorded execution; a listener that fails is logged, and the others still told. */
+    void tell(ExecutionSummary summary, Rule rule, List<String> createdIds) {
         for (ExecutionListener listener : listeners) {
             try {
-                listener.executionFinished(rule, summary, created);
+                listener.executionFinished(rule, summary, createdIds);
             } catch (RuntimeException e) {
                 LOG.warn("rule {}: an execution listener failed: {}", rule.name(), e.getMessage(), e);
             }
         }
-        return summary;
     }
 
     @Override
@@ -250,6 +286,20 @@ public final class RuleExecutor implements RuleRunner {
     /** How far the checkpoint trails "now"; zero without a checkpoint (nothing to trail) or at or past it. */
     private static Duration lag(Instant checkpoint, Instant now) {
         return checkpoint == null || !checkpoint.isBefore(now) ? Duration.ZERO : Duration.between(checkpoint, now);
+    }
+
+    /**
+     * One line for a failure eqlwatch explains itself (its own exceptions say where and why: a query the mapping
+     * refuses, a cluster that refused a call), with the stack trace at DEBUG; anything else is a defect, and the
+     * trace is what finds it.
+     */
+    private static void logFailure(Rule rule, String error, Throwable failure) {
+        if (failure.getClass().getPackageName().startsWith("io.eqlwatch")) {
+            LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error);
+            LOG.debug("rule {} ({}) failed", rule.name(), rule.ruleId(), failure);
+        } else {
+            LOG.error("rule {} ({}) failed: {}", rule.name(), rule.ruleId(), error, failure);
+        }
     }
 
     private static String describe(Throwable e) {

@@ -4,6 +4,7 @@ import io.eqlwatch.rule.Rule;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class RuleScheduler implements AutoCloseable {
 
     private static final String GROUP = "rules";
+    private static final int MAX_CLAIMED_AT_ONCE = 64;
+    private static final long CLAIM_AHEAD_MILLIS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(RuleScheduler.class);
 
     private final Scheduler scheduler;
@@ -60,6 +63,13 @@ public final class RuleScheduler implements AutoCloseable {
         // A trigger more than a second late counts as misfired and fires once, now; with Quartz's
         // default of a minute, the fires missed during a long run would each run back to back.
         properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
+        // Rules due together are claimed together (one store round trip, not one per rule), so that their jobs
+        // start within moments of each other and a coalescing runner can execute them as one batch.
+        properties.setProperty(
+                "org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
+                Integer.toString(Math.min(threads, MAX_CLAIMED_AT_ONCE)));
+        properties.setProperty(
+                "org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow", Long.toString(CLAIM_AHEAD_MILLIS));
         store.properties().forEach(properties::setProperty);
         try {
             scheduler = new StdSchedulerFactory(properties).getScheduler();
@@ -85,6 +95,8 @@ public final class RuleScheduler implements AutoCloseable {
      * look-back and query). An unchanged rule keeps its trigger, so a reload does not make it run early.
      */
     public synchronized void apply(Collection<Rule> rules) {
+        // One start for every rule scheduled by this call: rules on the same interval then keep firing together.
+        Date start = new Date();
         try {
             Set<String> hadHere = catalog.ruleIds();
             Map<String, RuleCatalog.Entry> wanted =
@@ -94,7 +106,7 @@ public final class RuleScheduler implements AutoCloseable {
                 JobKey key = JobKey.jobKey(rule.ruleId(), GROUP);
                 JobDetail existing = scheduler.getJobDetail(key);
                 if (existing == null) {
-                    scheduleNew(key, entry);
+                    scheduleNew(key, entry, start);
                     continue;
                 }
                 String scheduledVersion = existing.getJobDataMap().getString(RuleJob.VERSION);
@@ -111,7 +123,7 @@ public final class RuleScheduler implements AutoCloseable {
                     continue;
                 }
                 // Job and trigger replaced in one step, so that no other node sees the rule unscheduled.
-                scheduler.scheduleJob(job(key, entry), Set.of(trigger(key, rule)), true);
+                scheduler.scheduleJob(job(key, entry), Set.of(trigger(key, rule, start)), true);
                 LOG.info(
                         "rule {} changed: rescheduled every {} (version {})",
                         rule.name(),
@@ -140,10 +152,10 @@ public final class RuleScheduler implements AutoCloseable {
         }
     }
 
-    private void scheduleNew(JobKey key, RuleCatalog.Entry entry) throws SchedulerException {
+    private void scheduleNew(JobKey key, RuleCatalog.Entry entry, Date start) throws SchedulerException {
         Rule rule = entry.rule();
         try {
-            scheduler.scheduleJob(job(key, entry), trigger(key, rule));
+            scheduler.scheduleJob(job(key, entry), trigger(key, rule, start));
             LOG.info(
                     "rule {} scheduled every {} over {} (version {})",
                     rule.name(),
@@ -168,11 +180,11 @@ public final class RuleScheduler implements AutoCloseable {
                 .build();
     }
 
-    private static Trigger trigger(JobKey key, Rule rule) {
+    private static Trigger trigger(JobKey key, Rule rule, Date start) {
         return TriggerBuilder.newTrigger()
                 .withIdentity(key.getName(), GROUP)
                 .forJob(key)
-                .startNow()
+                .startAt(start)
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(rule.interval().toMillis())
                         .repeatForever()

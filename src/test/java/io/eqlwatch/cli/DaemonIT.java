@@ -34,26 +34,8 @@ class DaemonIT {
                 .attack(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(2)));
         fixture.indexScenarios(List.of(attack));
 
-        Process daemon = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        "target/eqlwatch.jar",
-                        "run",
-                        "--es-url",
-                        ES.url(),
-                        "--rules",
-                        fixture.rules.toString(),
-                        "--alerts-index",
-                        fixture.alertsIndex,
-                        "--state-index",
-                        fixture.stateIndex,
-                        "--watch-seconds",
-                        "1",
-                        "--shutdown-grace-seconds",
-                        "20")
-                .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("daemon.log").toFile())
-                .start();
+        Process daemon = fixture.startDaemon(
+                folder.resolve("daemon.log"), "--watch-seconds", "1", "--shutdown-grace-seconds", "20");
         DaemonLog lines = new DaemonLog(folder.resolve("daemon.log"));
         try {
             lines.await("alerts written 1,", Duration.ofSeconds(60));

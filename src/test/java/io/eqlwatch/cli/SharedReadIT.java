@@ -15,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,16 +62,58 @@ class SharedReadIT {
                 1, batch.out.lines().filter(line -> line.contains("FAILED")).count(), batch.toString());
         Map<String, Set<String>> shared = alertIdsByRule(together.allAlerts());
 
-        // Each rule again, alone, over the same events: a folder of its own, fresh alerts and state indices.
+        Map<String, Set<String>> alone = eachAlone(together, NOW.toString(), "alone");
+        assertTrue(alone.get(SHIPPED_ID).size() >= 3, "the scenarios raise SMB alerts: " + alone);
+        assertFalse(alone.get("system-network-events").isEmpty(), alone.toString());
+        assertEquals(alone, shared, "every rule's alerts, shared read or alone");
+    }
+
+    @Test
+    void theDaemonRunsRulesThatFireTogetherAsOneBatchAndEachAlertsAsItWouldAlone() throws Exception {
+        SmbRuleFixture daemon = new SmbRuleFixture(ES, folder.resolve("daemon"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        DefendEventGenerator generator = new DefendEventGenerator(29);
+        daemon.indexScenarios(generator.everyScenario(now.minus(Duration.ofSeconds(500)), Duration.ofSeconds(20)));
+        daemon.index(generator.noise(now.minus(Duration.ofMinutes(8)), now, 300));
+        writeVariants(daemon);
+
+        Path log = folder.resolve("daemon.log");
+        Process process = daemon.startDaemon(log, "--shutdown-grace-seconds", "20");
+        try {
+            DaemonLog lines = new DaemonLog(log);
+            lines.await("4 rules fired together: executed as one batch", Duration.ofSeconds(90));
+            awaitSummaries(log, 4, Duration.ofSeconds(60));
+            process.destroy(); // SIGTERM
+            assertTrue(process.waitFor(40, TimeUnit.SECONDS), "the daemon stops within its grace period");
+        } finally {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertEquals(
+                1,
+                text.lines()
+                        .filter(l -> l.contains("Unmapped field rule") && l.contains("FAILED"))
+                        .count(),
+                text);
+        Map<String, Set<String>> batched = alertIdsByRule(daemon.allAlerts());
+
+        Map<String, Set<String>> alone =
+                eachAlone(daemon, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "daemon-alone");
+        assertTrue(alone.get(SHIPPED_ID).size() >= 3, "the scenarios raise SMB alerts: " + alone);
+        assertEquals(alone, batched, "every rule's alerts, in the daemon's batch or alone");
+    }
+
+    /** Each of the fixture's working rules again, alone, over the same events: a folder and fresh indices each. */
+    private Map<String, Set<String>> eachAlone(SmbRuleFixture fixture, String now, String prefix) {
         Map<String, Set<String>> alone = new TreeMap<>();
         for (String file : List.of("lateral_tool_transfer_smb.yml", "narrow.yml", "system_network.yml")) {
-            Path rules = folder.resolve("alone-" + file);
+            Path rules = folder.resolve(prefix + "-" + file);
             String alertsIndex = ES.uniqueIndexName("eqlwatch-alerts");
-            copy(together.rules.resolve(file), rules.resolve(file));
+            copy(fixture.rules.resolve(file), rules.resolve(file));
             CommandRun run = CommandRun.of(
                     "once",
                     "--now",
-                    NOW.toString(),
+                    now,
                     "--es-url",
                     ES.url(),
                     "--rules",
@@ -81,10 +125,26 @@ class SharedReadIT {
             assertEquals(0, run.exitCode, run.toString());
             alone.putAll(alertIdsByRule(alerts(alertsIndex)));
         }
+        return alone;
+    }
 
-        assertTrue(alone.get(SHIPPED_ID).size() >= 3, "the scenarios raise SMB alerts: " + alone);
-        assertFalse(alone.get("system-network-events").isEmpty(), alone.toString());
-        assertEquals(alone, shared, "every rule's alerts, shared read or alone");
+    /** Waits until the daemon has logged the outcome of {@code count} rule executions. */
+    private static void awaitSummaries(Path log, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long done = Files.readString(log)
+                    .lines()
+                    .filter(l -> l.contains(" window ") && (l.contains("— ok") || l.contains("— FAILED: ")))
+                    .count();
+            if (done >= count) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "the daemon logged " + done + " of " + count + " rule outcomes:\n" + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Beside the shipped rule: a narrower variant, an event query over one of its indices, and a broken rule. */

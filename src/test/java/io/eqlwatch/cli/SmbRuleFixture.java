@@ -94,6 +94,31 @@ final class SmbRuleFixture {
         return CommandRun.of(args);
     }
 
+    /**
+     * Starts {@code eqlwatch run} on this fixture's rules and indices in its own process, its output going to
+     * {@code log} (read it with {@link DaemonLog}); the caller stops it.
+     */
+    Process startDaemon(Path log, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/eqlwatch.jar",
+                "run",
+                "--es-url",
+                es.url(),
+                "--rules",
+                rules.toString(),
+                "--alerts-index",
+                alertsIndex,
+                "--state-index",
+                stateIndex));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
     /** Shell alerts (one per detected sequence), as Kibana's alerts table lists them. */
     List<ObjectNode> shellAlerts() {
         return alerts(true);

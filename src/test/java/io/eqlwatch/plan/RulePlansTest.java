@@ -3,9 +3,15 @@ package io.eqlwatch.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eqlwatch.eql.analysis.QueryRejectedException;
+import io.eqlwatch.event.FieldType;
+import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.testing.SmbTestData;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +29,23 @@ class RulePlansTest {
         assertNotSame(first, changed);
         assertEquals(5, changed.rule().maxSignals());
         assertEquals(1, plans.size(), "one plan per rule id, not per version");
+    }
+
+    @Test
+    void aRuleTheMappingRefusesIsRefusedForTheSameReasonUntilTheMappingChanges() {
+        Rule rule = SmbTestData.rule(100);
+        FieldTypes withoutHost = new FieldTypes(Map.of(
+                "event.category", FieldType.KEYWORD, "@timestamp", FieldType.DATE, "process.pid", FieldType.LONG));
+        QueryRejectedException first = assertThrows(QueryRejectedException.class, () -> plans.of(rule, withoutHost));
+        assertTrue(first.getMessage().contains("Unknown column [host.id]"), first.getMessage());
+        QueryRejectedException again = assertThrows(QueryRejectedException.class, () -> plans.of(rule, withoutHost));
+        assertEquals(first.getMessage(), again.getMessage());
+
+        RulePlan plan = plans.of(rule, SmbTestData.TYPES);
+        assertEquals(rule, plan.rule(), "a mapping that now has the field plans the rule");
+        assertSame(plan, plans.of(rule, SmbTestData.TYPES));
+        assertThrows(
+                QueryRejectedException.class, () -> plans.of(rule, withoutHost), "the field gone again: refused again");
     }
 
     @Test

@@ -57,34 +57,7 @@ class BatchMappingsTest {
 
     private static Rule rule(String id, List<String> indices, String eql) {
         Rule smb = SmbTestData.rule(eql, 100, null);
-        return new Rule(
-                id,
-                smb.uuid(),
-                smb.name(),
-                smb.description(),
-                smb.version(),
-                smb.author(),
-                smb.license(),
-                indices,
-                smb.queryText(),
-                smb.query(),
-                smb.severity(),
-                smb.riskScore(),
-                smb.interval(),
-                smb.lookBack(),
-                smb.maxSignals(),
-                smb.tags(),
-                smb.threat(),
-                smb.references(),
-                smb.falsePositives(),
-                smb.note(),
-                smb.timestampOverride(),
-                smb.eventCategoryOverride(),
-                smb.tiebreakerField(),
-                smb.enabled(),
-                smb.source(),
-                smb.tuning(),
-                smb.actions());
+        return smb.toBuilder().identity(id, smb.name()).index(indices).build();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.eqlwatch.rule.RuleLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,5 +98,47 @@ class RuleSchedulerTest {
             scheduler.shutdown(Duration.ofSeconds(5));
         }
         assertEquals(List.of(Set.of(slow.ruleId(), other.ruleId()), Set.of(other.ruleId())), told);
+    }
+
+    @Test
+    void rulesScheduledTogetherOnOneIntervalRunAsOneBatchEveryTime() throws Exception {
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 10; i < 40; i++) {
+            rules.add(new RuleLoader()
+                    .parse(
+                            RULE.replace("12121212", "121212" + i)
+                                    .replace("Slow rule", "Rule " + i)
+                                    .replace("interval: 1s", "interval: 2s"),
+                            null));
+        }
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        RuleRunner alone = (r, now) -> {
+            batchSizes.add(1);
+            return summary(r, now);
+        };
+        CoalescingRunner.Batch batch = (members, now) -> {
+            batchSizes.add(members.size());
+            return members.stream().map(r -> summary(r, now)).toList();
+        };
+        int concurrency = 2;
+        int maxBatch = 64;
+        RuleScheduler scheduler = new RuleScheduler(
+                new CoalescingRunner(alone, batch, concurrency, Duration.ofMillis(300), maxBatch),
+                Clock.systemUTC(),
+                CoalescingRunner.jobThreads(concurrency, maxBatch));
+        try {
+            scheduler.apply(rules);
+            scheduler.start();
+            Thread.sleep(4_500);
+        } finally {
+            scheduler.shutdown(Duration.ofSeconds(5));
+        }
+        assertTrue(batchSizes.size() >= 2, "the rules ran at least twice: " + batchSizes);
+        assertEquals(List.of(30, 30), batchSizes.subList(0, 2), "each fire of the 30 rules is one batch");
+    }
+
+    private static ExecutionSummary summary(Rule rule, Instant now) {
+        return new ExecutionSummary(
+                rule.ruleId(), rule.name(), "x", now, Duration.ZERO, List.of(), 0, 0, 0, 0, 0, List.of(), null);
     }
 }

@@ -11,17 +11,15 @@ import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.WriteResult;
 import io.eqlwatch.alert.WriteSummary;
-import io.eqlwatch.eql.EqlParser;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
-import io.eqlwatch.rule.RuleTuning;
-import io.eqlwatch.rule.Severity;
 import io.eqlwatch.source.FieldTypeLookup;
 import io.eqlwatch.testing.InMemoryAlertSink;
 import io.eqlwatch.testing.InMemoryEventSource;
 import io.eqlwatch.testing.InMemoryRunStateStore;
+import io.eqlwatch.testing.SmbTestData;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -372,33 +370,9 @@ class SharedReadPropertyTest {
     }
 
     private static Rule rule(String id, List<String> indices, String eql, String timestampOverride, int maxSignals) {
-        return new Rule(
-                id,
-                null,
-                "rule " + id,
-                "A rule of the shared-read property.",
-                1,
-                List.of("tests"),
-                "Elastic License v2",
-                indices,
-                eql,
-                EqlParser.parse(eql),
-                Severity.MEDIUM,
-                47,
-                Duration.ofMinutes(5),
-                Duration.ofMinutes(9),
-                maxSignals,
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                null,
-                timestampOverride,
-                null,
-                null,
-                true,
-                null,
-                RuleTuning.NONE,
-                List.of());
+        return SmbTestData.rule(eql, maxSignals, timestampOverride).toBuilder()
+                .identity(id, "rule " + id)
+                .index(indices)
+                .build();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Run state in memory: checkpoints, the execution history and recorded gaps, as the state index keeps them. */
-public final class InMemoryRunStateStore implements RunStateStore {
+public class InMemoryRunStateStore implements RunStateStore {
 
     private final Map<String, Instant> checkpoints = new HashMap<>();
     private final List<ExecutionSummary> executions = new ArrayList<>();

@@ -18,7 +18,13 @@ public final class NameSuggestion {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int distance = editDistance(lower, candidate.toLowerCase(Locale.ROOT));
+            // A name whose length differs by more than the limit is further away than the limit: with a
+            // mapping of thousands of fields, most candidates end here.
+            String other = candidate.toLowerCase(Locale.ROOT);
+            if (Math.abs(other.length() - lower.length()) > maxDistance) {
+                continue;
+            }
+            int distance = editDistance(lower, other);
             if (distance < bestDistance) {
                 bestDistance = distance;
                 best = candidate;
