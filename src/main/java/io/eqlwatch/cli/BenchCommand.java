@@ -154,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--es-candidate-rate",
             defaultValue = "0.09",
             paramLabel = "P",
-            description = "Candidate rate of the indexed events (default ${DEFAULT-VALUE}: about 9% of the events"
+            description = "Candidate rate of the indexed events (default ${DEFAULT-VALUE}: about 9%% of the events"
                     + " pass the SMB rule's push-down, as inbound SMB by System does on a busy file server).")
     double esCandidateRate;
 
