@@ -2,7 +2,6 @@ package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -42,8 +41,10 @@ public final class AlertWriter implements AlertSink {
     private static final String JSON = "application/json";
 
     /**
-     * @param refreshWaitFor  make written alerts searchable before {@link #write} returns
-     *                        ({@code refresh=wait_for}); costs up to a refresh interval per run
+     * @param refreshWaitFor  make written alerts searchable before {@link #write} returns: one explicit
+     *                        refresh of the indices written to, after the last bulk and only when a
+     *                        document was created (a {@code refresh=wait_for} would wait up to a whole
+     *                        refresh interval for the next scheduled refresh)
      * @param bulkDocuments   documents per bulk request
      * @param idLookupBatch   ids per existence lookup
      * @param requireAlias    refuse to write unless the target is an alias, so that a missing
@@ -125,10 +126,6 @@ public final class AlertWriter implements AlertSink {
         return options.retry();
     }
 
-    boolean refreshWaitFor() {
-        return options.refreshWaitFor();
-    }
-
     @Override
     public Set<String> existing(Collection<String> documentIds) throws AlertWriteException {
         List<String> unknownIds = new ArrayList<>();
@@ -179,17 +176,19 @@ public final class AlertWriter implements AlertSink {
         }
 
         Map<String, Outcome> outcomes = new HashMap<>();
+        Set<String> writtenTo = new HashSet<>();
         AlertWriteException failure = null;
         List<AlertDocument> pending = new ArrayList<>(toWrite.values());
         for (int from = 0; from < pending.size() && failure == null; from += options.bulkDocuments()) {
             List<AlertDocument> batch = pending.subList(from, Math.min(pending.size(), from + options.bulkDocuments()));
             try {
-                createAll(batch, outcomes);
+                createAll(batch, outcomes, writtenTo);
             } catch (AlertWriteException e) {
                 failure = e;
             }
         }
         remember(outcomes.keySet());
+        makeSearchable(writtenTo);
 
         List<String> created = new ArrayList<>();
         int writtenDocuments = 0;
@@ -256,7 +255,8 @@ public final class AlertWriter implements AlertSink {
     }
 
     /** Creates the documents, retrying those Elasticsearch could not take for a moment. */
-    private void createAll(List<AlertDocument> documents, Map<String, Outcome> outcomes) throws AlertWriteException {
+    private void createAll(List<AlertDocument> documents, Map<String, Outcome> outcomes, Set<String> writtenTo)
+            throws AlertWriteException {
         List<AlertDocument> remaining = documents;
         // Ids sent in a request that got no answer (a timeout): Elasticsearch may have created them,
         // so a 409 on the retry is most likely this write's own document, not someone else's.
@@ -275,9 +275,6 @@ public final class AlertWriter implements AlertSink {
                     b.index(index).operations(operations);
                     if (options.requireAlias()) {
                         b.requireAlias(true);
-                    }
-                    if (options.refreshWaitFor()) {
-                        b.refresh(Refresh.WaitFor);
                     }
                     return b;
                 });
@@ -308,6 +305,7 @@ public final class AlertWriter implements AlertSink {
                 int status = item.status();
                 if (item.error() == null && status >= 200 && status < 300) {
                     outcomes.put(item.id(), Outcome.CREATED);
+                    writtenTo.add(item.index() != null ? item.index() : index);
                 } else if (status == 409) {
                     outcomes.put(item.id(), unanswered.contains(item.id()) ? Outcome.CREATED : Outcome.EXISTED);
                 } else if (RetryPolicy.isTransientStatus(status)
@@ -342,6 +340,26 @@ public final class AlertWriter implements AlertSink {
                 pause("writing " + retry.size() + " alerts to '" + index + "'", attempt, retryStatus, retryReason);
             }
             remaining = retry;
+        }
+    }
+
+    /**
+     * When asked to ({@code refreshWaitFor}), refreshes the concrete indices documents were just written or
+     * updated in, so that a search (the next run's id lookup, a suppression lookup, Kibana, {@code once}'s
+     * reader) finds them at once. A refresh that fails loses nothing: the documents are written, the
+     * {@code create} op type and this writer's memory of ids still keep a later write from repeating them, and
+     * the index's own refresh makes them searchable a moment later.
+     */
+    void makeSearchable(Collection<String> indices) {
+        if (!options.refreshWaitFor() || indices.isEmpty()) {
+            return;
+        }
+        List<String> targets = List.copyOf(indices);
+        try {
+            options.retry().run("refreshing " + targets + " after writing alerts", () -> client.indices()
+                    .refresh(r -> r.index(targets)));
+        } catch (ElasticsearchCallException e) {
+            LOG.warn("alerts written but not yet searchable: {}", e.getMessage());
         }
     }
 

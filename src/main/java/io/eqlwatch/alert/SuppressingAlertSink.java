@@ -1,7 +1,6 @@
 package io.eqlwatch.alert;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -125,9 +124,15 @@ public final class SuppressingAlertSink implements AlertSink {
         WriteResult written = toWrite.isEmpty() ? WriteResult.NONE : downstream.write(toWrite);
         remembered.putAll(outcome.latest());
         int folded = 0;
-        for (SuppressionPlan.Fold fold : outcome.folds()) {
-            update(fold);
-            folded += fold.count();
+        Set<String> updated = new LinkedHashSet<>();
+        try {
+            for (SuppressionPlan.Fold fold : outcome.folds()) {
+                updated.add(update(fold));
+                folded += fold.count();
+            }
+        } finally {
+            updated.remove(null);
+            writer.makeSearchable(updated);
         }
         suppressed += folded;
         if (folded > 0) {
@@ -219,8 +224,10 @@ public final class SuppressingAlertSink implements AlertSink {
      * when it has already counted this far, else write the new counts on condition that nobody
      * changed it meanwhile. Scripts would do it in one call, but a cluster without the painless
      * module (Elastic's integ-test distribution, some hardened ones) cannot run them.
+     *
+     * @return the index the alert was updated in, or null when it had already counted this far
      */
-    private void update(SuppressionPlan.Fold fold) throws AlertWriteException {
+    private String update(SuppressionPlan.Fold fold) throws AlertWriteException {
         String what = "updating suppressed alert " + fold.alertId();
         try {
             String target = fold.index() != null ? fold.index() : writeIndex();
@@ -235,7 +242,7 @@ public final class SuppressingAlertSink implements AlertSink {
                 ObjectNode source = current.source();
                 String counted = source.path(SuppressionPlan.COUNTED_TO).asText(null);
                 if (counted != null && counted.compareTo(fold.countedTo()) >= 0) {
-                    return;
+                    return null;
                 }
                 Map<String, Object> change = new LinkedHashMap<>();
                 change.put(
@@ -255,13 +262,10 @@ public final class SuppressingAlertSink implements AlertSink {
                                                 .ifSeqNo(seqNo)
                                                 .ifPrimaryTerm(term)
                                                 .doc(change);
-                                        if (writer.refreshWaitFor()) {
-                                            u.refresh(Refresh.WaitFor);
-                                        }
                                         return u;
                                     },
                                     ObjectNode.class));
-                    return;
+                    return target;
                 } catch (ElasticsearchCallException e) {
                     if (!(e.getCause() instanceof ElasticsearchException es) || es.status() != 409) {
                         throw e;

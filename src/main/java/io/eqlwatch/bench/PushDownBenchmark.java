@@ -1,13 +1,12 @@
 package io.eqlwatch.bench;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.indices.TranslogDurability;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.eqlwatch.demo.DefendDataset;
 import io.eqlwatch.demo.DefendIndexTemplates;
 import io.eqlwatch.eql.Evaluator;
 import io.eqlwatch.es.RetryPolicy;
-import io.eqlwatch.event.Event;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.QueryPlan;
@@ -20,9 +19,11 @@ import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.elasticsearch.client.RestClient;
 
 /**
  * Measures a rule execution against Elasticsearch: indexes a synthetic workload into two indices with the
@@ -33,16 +34,32 @@ import java.util.List;
  */
 public final class PushDownBenchmark {
 
-    private static final int BULK_SIZE = 5_000;
+    /** Documents per bulk request while loading. */
+    public static final int BULK_DOCUMENTS = 5_000;
+    /** Bulk requests in flight while loading: enough to keep a small node's write threads busy. */
+    public static final int BULKS_IN_FLIGHT = 3;
 
     private final ElasticsearchClient client;
     private final String cluster;
     private final int pageSize;
+    private final int bulkDocuments;
+    private final int bulksInFlight;
 
     public PushDownBenchmark(ElasticsearchClient client, String cluster, int pageSize) {
+        this(client, cluster, pageSize, BULK_DOCUMENTS, BULKS_IN_FLIGHT);
+    }
+
+    /**
+     * @param bulkDocuments documents per bulk request while loading
+     * @param bulksInFlight bulk requests sent at once while loading
+     */
+    public PushDownBenchmark(
+            ElasticsearchClient client, String cluster, int pageSize, int bulkDocuments, int bulksInFlight) {
         this.client = client;
         this.cluster = cluster;
         this.pageSize = pageSize;
+        this.bulkDocuments = bulkDocuments;
+        this.bulksInFlight = bulksInFlight;
     }
 
     /**
@@ -50,10 +67,12 @@ public final class PushDownBenchmark {
      *
      * @param stream the generator after the load: its tally and planted transfers, for checking matches
      * @param indices the two indices written (network, file)
-     * @param window  the time range the events span
-     * @param nanos   time to index them, refresh included
+     * @param window      the time range the events span
+     * @param nanos       time to index them, the refresh included
+     * @param mergeNanos  time to force-merge them to one segment afterwards
      */
-    public record Load(SyntheticEventStream stream, List<String> indices, TimeWindow window, long nanos) {
+    public record Load(
+            SyntheticEventStream stream, List<String> indices, TimeWindow window, long nanos, long mergeNanos) {
 
         public long events() {
             return stream.tally().events();
@@ -75,7 +94,10 @@ public final class PushDownBenchmark {
         }
     }
 
-    /** Creates (or re-creates) the two indices of {@code namespace} and indexes the workload into them. */
+    /**
+     * Creates (or re-creates) the two indices of {@code namespace}, indexes the workload into them, then makes
+     * them what a read meets on a settled cluster: refreshed and force-merged to one segment per shard.
+     */
     public Load load(Workload workload, String namespace) {
         SyntheticEventStream stream = new SyntheticEventStream(workload, namespace);
         List<String> indices = List.of(stream.networkIndex(), stream.fileIndex());
@@ -84,41 +106,77 @@ public final class PushDownBenchmark {
                 .delete(d -> d.index(indices).ignoreUnavailable(true)));
         DefendIndexTemplates.createIndex(client, stream.networkIndex(), DefendDataset.NETWORK);
         DefendIndexTemplates.createIndex(client, stream.fileIndex(), DefendDataset.FILE);
-        // no refreshes while loading: one at the end makes everything searchable at once
+        // While loading, on these indices only: no refreshes (one at the end makes everything searchable at
+        // once) and no fsync of the translog per bulk (a lost load is simply loaded again).
         RetryPolicy.DEFAULT.run("Pausing refresh of " + indices, () -> client.indices()
-                .putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("-1")))));
-        List<BulkOperation> operations = new ArrayList<>(BULK_SIZE);
-        while (stream.hasNext()) {
-            Event event = stream.next();
-            operations.add(BulkOperation.of(
-                    op -> op.index(i -> i.index(event.index()).id(event.id()).document(event.source()))));
-            if (operations.size() == BULK_SIZE || !stream.hasNext()) {
-                bulk(operations);
-                operations = new ArrayList<>(BULK_SIZE);
-            }
-        }
+                .putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("-1"))
+                        .translog(t -> t.durability(TranslogDurability.Async)))));
+        new BulkLoader(restClient(), cluster, bulkDocuments, bulksInFlight).load(stream);
         RetryPolicy.DEFAULT.run("Resuming refresh of " + indices, () -> client.indices()
-                .putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("1s")))));
+                .putSettings(s -> s.index(indices).settings(i -> i.refreshInterval(t -> t.time("1s"))
+                        .translog(t -> t.durability(TranslogDurability.Request)))));
         RetryPolicy.DEFAULT.run("Refreshing " + indices, () -> client.indices().refresh(r -> r.index(indices)));
-        long nanos = System.nanoTime() - start;
+        long indexed = System.nanoTime();
+        forceMerge(indices);
+        long merged = System.nanoTime();
         Instant first = workload.start();
         TimeWindow window =
                 new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
-        return new Load(stream, indices, window, nanos);
+        return new Load(stream, indices, window, indexed - start, merged - indexed);
     }
 
-    private void bulk(List<BulkOperation> operations) {
-        BulkResponse response = RetryPolicy.DEFAULT.run(
-                "Indexing " + operations.size() + " benchmark events",
-                () -> client.bulk(b -> b.operations(operations)));
-        if (response.errors()) {
-            String first = response.items().stream()
-                    .filter(i -> i.error() != null)
-                    .map(i -> i.index() + "/" + i.id() + ": " + i.error().reason())
-                    .findFirst()
-                    .orElse("unknown error");
-            throw new IllegalStateException("Elasticsearch at " + cluster + " refused benchmark events, e.g. " + first);
+    /**
+     * The load an earlier run left (with {@code --keep-index}), if both indices of {@code namespace} hold exactly
+     * the workload's events: the stream is generated again (it is seeded) to know the planted transfers, but
+     * nothing is indexed. Empty when the indices are missing or hold something else; they are then loaded anew.
+     */
+    public Optional<Load> reuse(Workload workload, String namespace) {
+        SyntheticEventStream stream = new SyntheticEventStream(workload, namespace);
+        List<String> indices = List.of(stream.networkIndex(), stream.fileIndex());
+        boolean exist = RetryPolicy.DEFAULT
+                .run("Looking for benchmark indices " + indices, () -> client.indices()
+                        .exists(e -> e.index(indices)))
+                .value();
+        if (!exist) {
+            return Optional.empty();
         }
+        long held = RetryPolicy.DEFAULT
+                .run("Counting the events in " + indices, () -> client.count(c -> c.index(indices)))
+                .count();
+        if (held != workload.events()) {
+            return Optional.empty();
+        }
+        while (stream.hasNext()) {
+            stream.next();
+        }
+        Instant first = workload.start();
+        TimeWindow window =
+                new TimeWindow(first, first.plusMillis(stream.tally().spanMillis()));
+        return Optional.of(new Load(stream, indices, window, 0, 0));
+    }
+
+    /**
+     * Merges the indices to one segment each. A merge of millions of events takes longer than a request may
+     * stay open, and a request sent again would queue another merge: it runs as a task, which is waited for.
+     */
+    private void forceMerge(List<String> indices) {
+        String task = RetryPolicy.DEFAULT
+                .run("Force-merging " + indices, () -> client.indices()
+                        .forcemerge(f -> f.index(indices).maxNumSegments(1L).waitForCompletion(false)))
+                .task();
+        if (task == null) {
+            return;
+        }
+        while (!RetryPolicy.DEFAULT
+                .run("Waiting for the force-merge of " + indices, () -> client.tasks()
+                        .get(t -> t.taskId(task)))
+                .completed()) {
+            RetryPolicy.sleep(Duration.ofSeconds(2), "Waiting for the force-merge of " + indices);
+        }
+    }
+
+    private RestClient restClient() {
+        return ((RestClientTransport) client._transport()).restClient();
     }
 
     /**

@@ -18,6 +18,7 @@ import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.schedule.BatchExecutor;
 import io.eqlwatch.schedule.ElasticsearchRunStateStore;
 import io.eqlwatch.schedule.ExecutionSummary;
 import io.eqlwatch.schedule.RuleExecutor;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
@@ -99,6 +101,18 @@ public final class ScanVersusExecution {
         Duration span = Duration.between(load.window().start(), load.window().end());
         Duration lookBack = r.lookBack().compareTo(span.plusMinutes(1)) >= 0 ? r.lookBack() : span.plusMinutes(1);
         return r.toBuilder().lookBack(lookBack).maxSignals(Integer.MAX_VALUE).build();
+    }
+
+    /**
+     * A rule as the all-rules benchmark runs it: reading the benchmark's copy of each of its index patterns, so
+     * that {@code logs-endpoint.events.*} meets the loaded indices as it meets Elastic Defend's on a real cluster,
+     * and patterns of other sources ({@code logs-windows.*}, {@code winlogbeat-*}) meet nothing, as there.
+     */
+    public static Rule onBenchCopies(Rule rule) {
+        List<String> patterns = rule.index().stream()
+                .map(p -> SyntheticEventStream.INDEX_PREFIX + (p.startsWith("logs-") ? p.substring(5) : p))
+                .toList();
+        return rule.toBuilder().index(patterns).build();
     }
 
     /** The instant the execution acts at: just after the last loaded event, so its window covers them all. */
@@ -166,6 +180,26 @@ public final class ScanVersusExecution {
      * @param tag makes the index names unique to this execution
      */
     public Execution execute(Rule benchRule, PushDownBenchmark.Load load, String tag) throws IOException {
+        Batch run = onFreshIndices(tag, executor -> List.of(executor.execute(benchRule, now(load))));
+        return new Execution(run.summaries().get(0), run.peakUsedHeap(), run.peakLiveHeap());
+    }
+
+    /**
+     * Rules executed together as {@code once} executes them ({@link BatchExecutor}: one state read, mappings
+     * once per index pattern list, one shared read for the rules over the same indices and window), on a fresh
+     * alerts index and state index.
+     *
+     * @param nanos the whole batch, from the state read to the last rule's checkpoint
+     */
+    public record Batch(List<ExecutionSummary> summaries, long nanos, long peakUsedHeap, long peakLiveHeap) {}
+
+    /** The rules as one batch, acting at {@link #now}; see {@link Batch}. */
+    public Batch executeBatch(List<Rule> rules, PushDownBenchmark.Load load, String tag) throws IOException {
+        return onFreshIndices(tag, executor -> new BatchExecutor(executor, new EventReader(client, cluster), pageSize)
+                .execute(rules, now(load)));
+    }
+
+    private Batch onFreshIndices(String tag, Function<RuleExecutor, List<ExecutionSummary>> run) throws IOException {
         AlertIndexSettings alerts = AlertIndexSettings.named("eqlwatch-bench-alerts-" + tag);
         String stateIndex = "eqlwatch-bench-state-" + tag;
         try {
@@ -193,11 +227,13 @@ public final class ScanVersusExecution {
         });
         try (HeapWatch heap = HeapWatch.start()) {
             sampler.scheduleAtFixedRate(heap::sample, 0, 10, TimeUnit.MILLISECONDS);
-            ExecutionSummary summary = executor.execute(benchRule, now(load));
+            long start = System.nanoTime();
+            List<ExecutionSummary> summaries = run.apply(executor);
+            long nanos = System.nanoTime() - start;
             sampler.shutdown();
             awaitQuietly(sampler);
             heap.sample();
-            return new Execution(summary, heap.peakUsed(), heap.peakAfterGc());
+            return new Batch(summaries, nanos, heap.peakUsed(), heap.peakAfterGc());
         } finally {
             sampler.shutdownNow();
             // by name: a cluster may refuse wildcard deletes (action.destructive_requires_name)

@@ -14,6 +14,8 @@ import io.eqlwatch.es.ElasticsearchConnection;
 import io.eqlwatch.es.LocalElasticsearch;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleLoader;
+import io.eqlwatch.rule.RuleSet;
+import io.eqlwatch.schedule.ExecutionSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
@@ -151,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--es-candidate-rate",
             defaultValue = "0.09",
             paramLabel = "P",
-            description = "Candidate rate of the indexed events (default ${DEFAULT-VALUE}: about 9% of the events"
+            description = "Candidate rate of the indexed events (default ${DEFAULT-VALUE}: about 9%% of the events"
                     + " pass the SMB rule's push-down, as inbound SMB by System does on a busy file server).")
     double esCandidateRate;
 
@@ -177,6 +180,43 @@ final class BenchCommand implements Callable<Integer> {
     int pageSize;
 
     @Option(
+            names = "--es-bulk-size",
+            defaultValue = "" + PushDownBenchmark.BULK_DOCUMENTS,
+            paramLabel = "N",
+            description = "Events per bulk request while indexing (default ${DEFAULT-VALUE}).")
+    int esBulkSize;
+
+    @Option(
+            names = "--es-bulks-in-flight",
+            defaultValue = "" + PushDownBenchmark.BULKS_IN_FLIGHT,
+            paramLabel = "N",
+            description = "Bulk requests sent at once while indexing (default ${DEFAULT-VALUE}).")
+    int esBulksInFlight;
+
+    @Option(
+            names = "--es-heap",
+            defaultValue = "1g",
+            paramLabel = "SIZE",
+            description = "With --local-es: the node's heap (default ${DEFAULT-VALUE}).")
+    String esHeap;
+
+    @Option(
+            names = "--rules",
+            paramLabel = "DIR",
+            description = "Also time every enabled rule of DIR (e.g. Elastic's prebuilt rules, imported) executed"
+                    + " together as `once` executes them, beside the --rule alone executed the same way, alternating,"
+                    + " over the indexed events; medians and their ratio are reported. Each rule reads the benchmark's"
+                    + " copy of its index patterns: logs-endpoint.events.* becomes eqlwatch-bench-endpoint.events.*.")
+    Path rulesDir;
+
+    @Option(
+            names = "--reuse-index",
+            description = "Use the benchmark indices an earlier --keep-index run left when they hold exactly the events"
+                    + " this run would index (same --es-events, --es-hosts, rates and seed), instead of indexing"
+                    + " again; they are kept afterwards.")
+    boolean reuseIndex;
+
+    @Option(
             names = "--keep-index",
             description = "Keep the benchmark indices (eqlwatch-bench-endpoint.events.*-" + NAMESPACE + ") afterwards.")
     boolean keepIndex;
@@ -195,6 +235,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0 || iterations < 0 || esIterations < 1) {
             throw new UserFacingException("--warmup and --iterations must be >= 0, --es-iterations >= 1");
+        }
+        if (esBulkSize < 1 || esBulksInFlight < 1) {
+            throw new UserFacingException("--es-bulk-size and --es-bulks-in-flight must be >= 1");
         }
         Rule loaded = new RuleLoader().loadFile(rule);
         boolean check = SMB_RULE_ID.equals(loaded.ruleId());
@@ -338,7 +381,7 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
             LocalElasticsearch local;
             try {
-                local = LocalElasticsearch.builder(esVersion).start();
+                local = LocalElasticsearch.builder(esVersion).heap(esHeap).start();
             } catch (RuntimeException e) {
                 throw new UserFacingException(
                         "cannot start a local Elasticsearch: " + e.getMessage()
@@ -355,7 +398,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private boolean againstCluster(Rule loaded, Workload workload, boolean check, ElasticsearchConnection conn) {
         ElasticsearchClient client = ElasticsearchClients.create(conn);
-        PushDownBenchmark bench = new PushDownBenchmark(client, conn.url(), pageSize);
+        PushDownBenchmark bench = new PushDownBenchmark(client, conn.url(), pageSize, esBulkSize, esBulksInFlight);
         PushDownBenchmark.Load load = null;
         try {
             out.printf(
@@ -365,14 +408,28 @@ final class BenchCommand implements Callable<Integer> {
                     workload.events(),
                     "eqlwatch-bench-endpoint.events.{network,file}-" + NAMESPACE);
             out.flush();
-            load = bench.load(workload, NAMESPACE);
-            out.printf(
-                    Locale.ROOT,
-                    "  indexed:       %,d events in %s (%,.0f events/s), %,d planted transfers%n",
-                    load.events(),
-                    seconds(load.nanos() / 1_000_000),
-                    load.events() * 1e9 / load.nanos(),
-                    load.stream().tally().planted());
+            Optional<PushDownBenchmark.Load> kept = reuseIndex ? bench.reuse(workload, NAMESPACE) : Optional.empty();
+            if (kept.isPresent()) {
+                load = kept.get();
+                out.printf(
+                        Locale.ROOT,
+                        "  reused:        %,d events an earlier run indexed, %,d planted transfers%n",
+                        load.events(),
+                        load.stream().tally().planted());
+            } else {
+                load = bench.load(workload, NAMESPACE);
+                out.printf(
+                        Locale.ROOT,
+                        "  indexed:       %,d events in %s (%,.0f events/s; bulks of %,d, %d in flight), %,d planted"
+                                + " transfers; force-merged to one segment in %s%n",
+                        load.events(),
+                        seconds(load.nanos() / 1_000_000),
+                        load.events() * 1e9 / load.nanos(),
+                        esBulkSize,
+                        esBulksInFlight,
+                        load.stream().tally().planted(),
+                        seconds(load.mergeNanos() / 1_000_000));
+            }
             boolean ok = true;
             // Warm-up (JIT, the node's caches), and the exact check: the matches are the planted transfers.
             PushDownBenchmark.Read one = bench.detect(loaded, load, check);
@@ -387,6 +444,9 @@ final class BenchCommand implements Callable<Integer> {
                                     ? "= " + load.stream().tally().planted() + " planted: OK"
                                     : "MISMATCH: " + one.mismatch());
             ok &= sideBySide(client, conn, loaded, load, check);
+            if (rulesDir != null) {
+                ok &= allRules(client, conn, loaded, load, check);
+            }
             if (esNoPushDown) {
                 PushDownBenchmark.Read all = bench.readAll(loaded, load, check);
                 ok &= reportMismatch("read without push-down", all.mismatch(), check);
@@ -404,7 +464,7 @@ final class BenchCommand implements Callable<Integer> {
         } catch (ElasticsearchCallException e) {
             throw new UserFacingException(e.getMessage(), e);
         } finally {
-            if (load != null && !keepIndex) {
+            if (load != null && !keepIndex && !reuseIndex) {
                 bench.delete(load);
             }
             try {
@@ -504,6 +564,107 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserFacingException(
                     "the side-by-side benchmark failed against " + conn.url() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** K rounds of the --rule alone then every rule of --rules, both as one `once` batch, and their medians. */
+    private boolean allRules(
+            ElasticsearchClient client,
+            ElasticsearchConnection conn,
+            Rule loaded,
+            PushDownBenchmark.Load load,
+            boolean check) {
+        RuleSet set = new RuleLoader().load(rulesDir);
+        Rule alone = ScanVersusExecution.onBenchCopies(loaded).toBuilder()
+                .maxSignals(Integer.MAX_VALUE)
+                .build();
+        List<Rule> all = new ArrayList<>();
+        all.add(alone);
+        int disabled = 0;
+        for (Rule r : set.rules()) {
+            if (!r.enabled()) {
+                disabled++;
+            } else if (!r.ruleId().equals(loaded.ruleId())) {
+                all.add(ScanVersusExecution.onBenchCopies(r));
+            }
+        }
+        long planted = load.stream().tally().planted();
+        out.printf(
+                Locale.ROOT,
+                "  all rules:     %,d enabled rules of %s (%,d disabled, %,d files not loadable), the --rule among"
+                        + " them, executed together as `once` does, beside the --rule alone; 1 warm-up + %d round(s)%n",
+                all.size(),
+                rulesDir,
+                disabled,
+                set.problems().size(),
+                esIterations);
+        out.flush();
+        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize);
+        try {
+            bench.executeBatch(List.of(alone), load, "alone-warmup");
+            bench.executeBatch(all, load, "all-warmup");
+            double[] alones = new double[esIterations];
+            double[] alls = new double[esIterations];
+            boolean ok = true;
+            long peakUsed = 0;
+            long peakLive = 0;
+            for (int i = 0; i < esIterations; i++) {
+                ScanVersusExecution.Batch one = bench.executeBatch(List.of(alone), load, "alone-" + i);
+                ScanVersusExecution.Batch every = bench.executeBatch(all, load, "all-" + i);
+                alones[i] = one.nanos();
+                alls[i] = every.nanos();
+                peakUsed = Math.max(peakUsed, every.peakUsedHeap());
+                peakLive = Math.max(peakLive, every.peakLiveHeap());
+                ExecutionSummary mine = every.summaries().get(0);
+                List<ExecutionSummary> failed = every.summaries().stream()
+                        .filter(ExecutionSummary::failed)
+                        .toList();
+                out.printf(
+                        Locale.ROOT,
+                        "  round %d:       alone %s (%,d alerts), all %s (%,d rules, %,d events read in all, %,d alerts"
+                                + " in all, %,d of them the --rule's, %,d rules failed%s)%n",
+                        i + 1,
+                        seconds(one.nanos() / 1_000_000),
+                        one.summaries().get(0).alertsWritten(),
+                        seconds(every.nanos() / 1_000_000),
+                        every.summaries().size(),
+                        every.summaries().stream()
+                                .mapToLong(ExecutionSummary::eventsRead)
+                                .sum(),
+                        every.summaries().stream()
+                                .mapToLong(ExecutionSummary::alertsWritten)
+                                .sum(),
+                        mine.alertsWritten(),
+                        failed.size(),
+                        failed.isEmpty()
+                                ? ""
+                                : ", e.g. " + failed.get(0).ruleName() + ": "
+                                        + failed.get(0).error());
+                out.flush();
+                if (check
+                        && (mine.alertsWritten() != planted
+                                || one.summaries().get(0).alertsWritten() != planted)) {
+                    ok &= reportMismatch(
+                            "all rules, round " + (i + 1),
+                            "the --rule wrote " + one.summaries().get(0).alertsWritten() + " alerts alone and "
+                                    + mine.alertsWritten() + " among all, " + planted + " transfers planted",
+                            true);
+                }
+            }
+            double one = medianOf(alones);
+            double every = medianOf(alls);
+            out.printf(Locale.ROOT, "  rule alone:    %s (median)%n", seconds((long) (one / 1e6)));
+            out.printf(
+                    Locale.ROOT,
+                    "  all rules:     %s (median): %.2fx the rule alone; heap peak used %s, peak live after GC %s%n",
+                    seconds((long) (every / 1e6)),
+                    every / one,
+                    mb(peakUsed),
+                    mb(peakLive));
+            return ok;
+        } catch (IOException e) {
+            throw new UserFacingException(
+                    "the all-rules benchmark failed against " + conn.url() + ": " + e.getMessage(), e);
         }
     }
 
