@@ -78,18 +78,8 @@ final class SmbRuleFixture {
     }
 
     CommandRun once(String now, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "once",
-                "--now",
-                now,
-                "--es-url",
-                es.url(),
-                "--rules",
-                rules.toString(),
-                "--alerts-index",
-                alertsIndex,
-                "--state-index",
-                stateIndex));
+        List<String> args = new ArrayList<>(List.of("once", "--now", now));
+        args.addAll(ownIndices());
         args.addAll(List.of(extra));
         return CommandRun.of(args);
     }
@@ -103,7 +93,18 @@ final class SmbRuleFixture {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 "target/eqlwatch.jar",
-                "run",
+                "run"));
+        command.addAll(ownIndices());
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    /** The options that point a command at this fixture's cluster, rules and indices. */
+    private List<String> ownIndices() {
+        return List.of(
                 "--es-url",
                 es.url(),
                 "--rules",
@@ -111,12 +112,7 @@ final class SmbRuleFixture {
                 "--alerts-index",
                 alertsIndex,
                 "--state-index",
-                stateIndex));
-        command.addAll(List.of(extra));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                stateIndex);
     }
 
     /** Shell alerts (one per detected sequence), as Kibana's alerts table lists them. */
