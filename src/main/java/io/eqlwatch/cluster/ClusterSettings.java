@@ -73,6 +73,10 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
         p.put("org.quartz.jobStore.useProperties", "true");
         // Claim triggers under the database row lock: two nodes never both take one fire.
         p.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        // One trigger per claim, as Quartz's default: the nodes then take turns at the lock, so a fire of many rules
+        // is spread over them, and each node still runs the share it claimed within moments as one batch. Claiming
+        // many at once would hand a whole fire to whichever node asked first.
+        p.put("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", "1");
         String ds = "org.quartz.dataSource." + DATA_SOURCE + ".";
         p.put(ds + "provider", "hikaricp");
         p.put(ds + "driver", "org.postgresql.Driver");

@@ -123,6 +123,7 @@ class RoleIT {
                 as(SecuredElasticsearch.KIBANA_MODE_USER, fixture, passwordFile, "once", "--now", now.toString()));
         assertEquals(0, once.exitCode, once.toString());
         assertEquals(1, once.count("alerts written"), once.toString());
+        assertTrue(!once.toString().contains("unauthorized"), "the role allows all the run does:\n" + once);
         assertEquals(1, fixture.shellAlerts().size());
         assertEquals(
                 space,
