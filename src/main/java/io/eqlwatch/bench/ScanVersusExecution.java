@@ -15,6 +15,7 @@ import io.eqlwatch.alert.AlertIndexSettings;
 import io.eqlwatch.alert.AlertWriter;
 import io.eqlwatch.eql.dsl.ReadFilter;
 import io.eqlwatch.es.RetryPolicy;
+import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.plan.Planner;
 import io.eqlwatch.plan.RulePlan;
 import io.eqlwatch.rule.Rule;
@@ -33,7 +34,10 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +133,50 @@ public final class ScanVersusExecution {
                         "Counting the candidates in " + load.indices(),
                         () -> client.count(c -> c.index(load.indices()).query(q -> q.withJson(new StringReader(json)))))
                 .count();
+    }
+
+    /**
+     * What one rule's own read would fetch over its window from {@link #now}: the documents its push-down filter
+     * lets through (all of its window when it has none), and how long the cluster took to count them.
+     */
+    public record RuleRead(Rule rule, long candidates, long nanos) {}
+
+    /**
+     * Each rule's {@link RuleRead}, one {@code _count} a rule, so that a batch whose shared reads fetch much more
+     * than one rule's can be traced to the rules whose filters let most of the window through.
+     */
+    public List<RuleRead> census(List<Rule> rules, PushDownBenchmark.Load load) {
+        Instant now = now(load);
+        Map<List<String>, FieldTypes> typesOf = new HashMap<>();
+        List<RuleRead> reads = new ArrayList<>();
+        for (Rule rule : rules) {
+            FieldTypes types = typesOf.computeIfAbsent(
+                    rule.index(), patterns -> new FieldMappings(client, cluster).read(patterns));
+            RulePlan plan;
+            try {
+                plan = Planner.plan(rule, types, now);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            String json = ReadFilter.inWindow(
+                            plan.query().readFilter(),
+                            plan.read().windowField(),
+                            now.minus(rule.lookBack()).toString(),
+                            now.toString(),
+                            "strict_date_optional_time_nanos")
+                    .toString();
+            long start = System.nanoTime();
+            long count = RetryPolicy.DEFAULT
+                    .run(
+                            "Counting the candidates of " + rule.name(),
+                            () -> client.count(c -> c.index(rule.index())
+                                    .ignoreUnavailable(true)
+                                    .allowNoIndices(true)
+                                    .query(q -> q.withJson(new StringReader(json)))))
+                    .count();
+            reads.add(new RuleRead(rule, count, System.nanoTime() - start));
+        }
+        return reads;
     }
 
     /** The bare scan: point in time, {@code search_after}, the rule's push-down, full {@code _source}. */

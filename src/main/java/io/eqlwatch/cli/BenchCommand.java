@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -601,6 +602,7 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize);
         try {
+            printCensus(bench.census(all, load));
             bench.executeBatch(List.of(alone), load, "alone-warmup");
             bench.executeBatch(all, load, "all-warmup");
             double[] alones = new double[esIterations];
@@ -666,6 +668,36 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserFacingException(
                     "the all-rules benchmark failed against " + conn.url() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The rules whose own reads would fetch the most, so a slow batch can be traced to its broad filters. */
+    private void printCensus(List<ScanVersusExecution.RuleRead> reads) {
+        List<ScanVersusExecution.RuleRead> widest = reads.stream()
+                .sorted(Comparator.comparingLong(ScanVersusExecution.RuleRead::candidates)
+                        .reversed())
+                .toList();
+        out.printf(
+                Locale.ROOT,
+                "  own reads:     %,d rules read something alone, %,d documents in all, counted in %s%n",
+                widest.stream().filter(r -> r.candidates() > 0).count(),
+                widest.stream()
+                        .mapToLong(ScanVersusExecution.RuleRead::candidates)
+                        .sum(),
+                seconds(widest.stream()
+                                .mapToLong(ScanVersusExecution.RuleRead::nanos)
+                                .sum()
+                        / 1_000_000));
+        for (ScanVersusExecution.RuleRead read : widest.subList(0, Math.min(15, widest.size()))) {
+            if (read.candidates() > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "    %,11d documents, counted in %,6d ms: %s%n",
+                        read.candidates(),
+                        read.nanos() / 1_000_000,
+                        read.rule().name());
+            }
+        }
+        out.flush();
     }
 
     // ---- formatting
