@@ -14,7 +14,9 @@ import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.source.SkippedEvent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * index and one of whose stages it satisfies (the same test the rule's matcher applies to it first),
  * each rule matching with its own engine. A rule sees exactly the events of its own read that can
  * take part in a match, in the same order, so it finds the matches it finds alone; an event no
- * stage of a rule accepts changes nothing in that rule's matcher.
+ * stage of a rule accepts changes nothing in that rule's matcher. A sequence whose first stage is rare
+ * stays out of the union, as its own read is the narrower one.
  *
  * <p>One rule's failure while matching fails that rule only; the others go on.
  */
@@ -55,10 +58,12 @@ final class SharedRead {
 
     private final EventSource source;
     private final int pageSize;
+    private final WindowDetection alone;
 
     SharedRead(EventSource source, int pageSize) {
         this.source = source;
         this.pageSize = pageSize;
+        this.alone = new WindowDetection(source, pageSize);
     }
 
     /**
@@ -95,10 +100,60 @@ final class SharedRead {
      */
     Map<String, Found> read(Key key, List<RulePlan> plans, IndexMembership membership) {
         Map<String, Found> found = new LinkedHashMap<>();
-        for (int from = 0; from < plans.size(); from += MAX_RULES_PER_READ) {
-            readPart(key, plans.subList(from, Math.min(plans.size(), from + MAX_RULES_PER_READ)), membership, found);
+        List<RulePlan> reading = withoutRareFirstStages(key.window(), plans, found);
+        for (int from = 0; from < reading.size(); from += MAX_RULES_PER_READ) {
+            readPart(
+                    key, reading.subList(from, Math.min(reading.size(), from + MAX_RULES_PER_READ)), membership, found);
         }
         return found;
+    }
+
+    /**
+     * The plans that join the union. A sequence whose first stage is rare reads alone far less than its whole
+     * read filter lets through (its later stages only for the first stage's keys, see {@link WindowDetection}),
+     * and one whose first stage has no candidate at all has no match: such a rule's common later stage (say,
+     * any network event) would otherwise make the union read most of the window for nothing. The first stages
+     * are counted in one round trip; a rule with none is found here with no match, one with few reads alone.
+     */
+    private List<RulePlan> withoutRareFirstStages(TimeWindow window, List<RulePlan> plans, Map<String, Found> found) {
+        List<RulePlan> seeded = new ArrayList<>();
+        List<ReadRequest> seeds = new ArrayList<>();
+        for (RulePlan plan : plans) {
+            ReadRequest seed = alone.seedRequest(plan, window);
+            if (seed != null) {
+                seeded.add(plan);
+                seeds.add(seed);
+            }
+        }
+        if (seeds.isEmpty()) {
+            return plans;
+        }
+        long[] counts;
+        try {
+            counts = source.countsUpTo(seeds, WindowDetection.MAX_SEED_EVENTS + 1);
+        } catch (RuntimeException e) {
+            LOG.debug("counting the first stages of {} sequences failed; all of them join the union", seeds.size(), e);
+            return plans;
+        }
+        Set<RulePlan> leftOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < counts.length; i++) {
+            RulePlan plan = seeded.get(i);
+            if (counts[i] == 0) {
+                found.put(
+                        plan.rule().ruleId(),
+                        new Found(window, new WindowDetection.Result(List.of(), 0, List.of()), null));
+                leftOut.add(plan);
+            } else if (counts[i] > 0 && counts[i] <= WindowDetection.MAX_SEED_EVENTS) {
+                leftOut.add(plan);
+            }
+        }
+        List<RulePlan> reading = new ArrayList<>();
+        for (RulePlan plan : plans) {
+            if (!leftOut.contains(plan)) {
+                reading.add(plan);
+            }
+        }
+        return reading;
     }
 
     private void readPart(Key key, List<RulePlan> part, IndexMembership membership, Map<String, Found> found) {

@@ -46,7 +46,7 @@ public final class WindowDetection implements WindowDetector {
      * Documents passing the first stage's push-down in a window up to which later stages are read only for
      * the first stage's keys.
      */
-    private static final int MAX_SEED_EVENTS = 5_000;
+    static final int MAX_SEED_EVENTS = 5_000;
 
     private final EventSource source;
     private final int pageSize;
@@ -88,8 +88,9 @@ public final class WindowDetection implements WindowDetector {
             return detectLateEvents(plan, window);
         }
         Set<String> sourceFields = plan.sourceFields();
-        if (plan.shape() == QueryShape.SEQUENCE) {
-            Result seeded = detectFromFewFirstStageEvents(plan.query(), plan.read(), window, sourceFields);
+        ReadRequest seeds = seedRequest(plan, window);
+        if (seeds != null) {
+            Result seeded = detectFromFewFirstStageEvents(plan.query(), plan.read(), window, seeds, sourceFields);
             if (seeded != null) {
                 return seeded;
             }
@@ -145,12 +146,8 @@ public final class WindowDetection implements WindowDetector {
      *         (or no key to narrow by) and the ordinary read is the better plan
      */
     private Result detectFromFewFirstStageEvents(
-            QueryPlan query, ReadSpec read, TimeWindow window, Set<String> sourceFields) {
+            QueryPlan query, ReadSpec read, TimeWindow window, ReadRequest seeds, Set<String> sourceFields) {
         StagePlan first = query.stages().get(0);
-        if (first.missing() || !anyNarrowable(first)) {
-            return null;
-        }
-        ReadRequest seeds = request(read, first.pushDown(), window, read.timestampField(), sourceFields);
         // Counted, not read: when the first stage is common, reading its candidates only to drop them
         // would cost as much as the whole read. The count bounds what the seed read below brings.
         if (source.count(seeds) > MAX_SEED_EVENTS) {
@@ -186,6 +183,23 @@ public final class WindowDetection implements WindowDetector {
                 seedRead + found.eventsRead(),
                 Result.both(seedSkipped, found.skipped()),
                 found.peakOpenSequences());
+    }
+
+    /**
+     * The read of a sequence's first-stage candidates in the window, when the rule's read is narrowed by them
+     * (see {@link #detectFromFewFirstStageEvents}); {@code null} when it never is: not a sequence, a window by
+     * arrival, a missing first stage, or no plain join-key field to narrow by.
+     */
+    ReadRequest seedRequest(RulePlan plan, TimeWindow window) {
+        if (plan.shape() != QueryShape.SEQUENCE || plan.read().byArrival()) {
+            return null;
+        }
+        StagePlan first = plan.query().stages().get(0);
+        if (first.missing() || !anyNarrowable(first)) {
+            return null;
+        }
+        ReadSpec read = plan.read();
+        return request(read, first.pushDown(), window, read.timestampField(), plan.sourceFields());
     }
 
     private static boolean anyNarrowable(StagePlan stage) {

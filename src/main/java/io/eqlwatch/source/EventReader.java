@@ -2,7 +2,10 @@ package io.eqlwatch.source;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import java.net.URLEncoder;
@@ -28,6 +31,9 @@ import org.elasticsearch.client.RestClient;
 public final class EventReader implements EventSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Searches per {@code _msearch} of {@link #countsUpTo}: a body of a few hundred kilobytes at most. */
+    private static final int COUNTS_PER_MSEARCH = 100;
 
     private final ElasticsearchClient client;
     private final String cluster;
@@ -81,6 +87,54 @@ public final class EventReader implements EventSource {
             return LowLevelCall.send(
                     rest, count, what, in -> JSON.readTree(in).path("count").asLong());
         });
+    }
+
+    /**
+     * One {@code _msearch} of hit-less searches per {@value #COUNTS_PER_MSEARCH} requests, each tracking its total
+     * only up to {@code upTo}, so that the cluster stops counting a common filter early; an item the cluster
+     * refuses (say, too many clauses) is {@code -1}, and the others still count.
+     */
+    @Override
+    public long[] countsUpTo(List<ReadRequest> requests, long upTo) {
+        RestClient rest = ((RestClientTransport) client._transport()).restClient();
+        long[] counts = new long[requests.size()];
+        for (int from = 0; from < counts.length; from += COUNTS_PER_MSEARCH) {
+            int to = Math.min(counts.length, from + COUNTS_PER_MSEARCH);
+            StringBuilder body = new StringBuilder();
+            for (ReadRequest request : requests.subList(from, to)) {
+                ObjectNode header = JSON.createObjectNode();
+                ArrayNode indices = header.putArray("index");
+                request.indices().forEach(indices::add);
+                header.put("ignore_unavailable", true).put("allow_no_indices", true);
+                body.append(header).append('\n');
+                body.append("{\"size\":0,\"track_total_hits\":")
+                        .append(upTo)
+                        .append(",\"query\":")
+                        .append(EventStream.buildQuery(request))
+                        .append("}\n");
+            }
+            String what = "Counting the events of " + (to - from) + " reads in " + cluster;
+            int first = from;
+            retry.run(what, () -> {
+                Request search = new Request("POST", "/_msearch");
+                search.setJsonEntity(body.toString());
+                return LowLevelCall.send(rest, search, what, in -> {
+                    JsonNode responses = JSON.readTree(in).path("responses");
+                    for (int i = 0; i < to - first; i++) {
+                        JsonNode total = responses.path(i).path("hits").path("total");
+                        counts[first + i] = total.isMissingNode()
+                                ? -1
+                                : Math.min(
+                                        upTo,
+                                        total.isNumber()
+                                                ? total.asLong()
+                                                : total.path("value").asLong());
+                    }
+                    return null;
+                });
+            });
+        }
+        return counts;
     }
 
     /** Fetched again by index and id ({@link FullSources}); only the events that become alerts need it. */

@@ -29,6 +29,20 @@ public interface EventSource {
     }
 
     /**
+     * How many events each request would read, counted only up to {@code upTo}: a figure of {@code upTo} means
+     * "at least that many", so a store may stop counting there; {@code -1} where the store refused that one
+     * request. Many counts at once, so that a batch of rules can ask in one round trip; this default counts each
+     * request by {@link #count}.
+     */
+    default long[] countsUpTo(List<ReadRequest> requests, long upTo) {
+        long[] counts = new long[requests.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = Math.min(upTo, count(requests.get(i)));
+        }
+        return counts;
+    }
+
+    /**
      * The same events, in the same order, each with its whole {@code _source}: a read limited to
      * {@link ReadRequest#sourceFields()} gives events with only those fields, but an alert carries its events
      * whole. A source that always reads whole sources (as one in memory does) gives the list back as it is.
