@@ -121,20 +121,28 @@ public final class EventReader implements EventSource {
                 return LowLevelCall.send(rest, search, what, in -> {
                     JsonNode responses = JSON.readTree(in).path("responses");
                     for (int i = 0; i < to - first; i++) {
-                        JsonNode total = responses.path(i).path("hits").path("total");
-                        counts[first + i] = total.isMissingNode()
-                                ? -1
-                                : Math.min(
-                                        upTo,
-                                        total.isNumber()
-                                                ? total.asLong()
-                                                : total.path("value").asLong());
+                        counts[first + i] = countOf(responses.path(i), upTo);
                     }
                     return null;
                 });
             });
         }
         return counts;
+    }
+
+    /**
+     * A search's total, or {@code -1} unless every shard answered in time: a count that missed a shard is too
+     * low, and a caller may skip a read on a count of zero.
+     */
+    private static long countOf(JsonNode response, long upTo) {
+        JsonNode total = response.path("hits").path("total");
+        if (total.isMissingNode()
+                || response.path("timed_out").asBoolean(false)
+                || response.path("_shards").path("failed").asLong(0) > 0) {
+            return -1;
+        }
+        return Math.min(
+                upTo, total.isNumber() ? total.asLong() : total.path("value").asLong());
     }
 
     /** Fetched again by index and id ({@link FullSources}); only the events that become alerts need it. */

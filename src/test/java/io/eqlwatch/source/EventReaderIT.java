@@ -193,6 +193,34 @@ class EventReaderIT {
     }
 
     @Test
+    void countsManyReadsInOneRoundTripEachUpToTheLimitAndARefusedOneAsUnknown() {
+        String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            docs.add(event(T0.plusSeconds(i), i % 3 == 0 ? "three" : "other", i));
+        }
+        es.bulkIndex(name, docs);
+        JsonNode three = ElasticsearchHarness.json("{\"term\":{\"host.id\":\"three\"}}");
+        JsonNode nobody = ElasticsearchHarness.json("{\"term\":{\"host.id\":\"nobody\"}}");
+        // A regexp over a numeric field: the cluster refuses this one search, not the others of the request.
+        JsonNode refused = ElasticsearchHarness.json("{\"regexp\":{\"@timestamp\":\"1.*\"}}");
+        String missing = es.uniqueIndexName("no-such-index");
+
+        long[] counts = reader.countsUpTo(
+                List.of(
+                        ReadRequest.of(List.of(name), three, T0, T0.plusSeconds(60)),
+                        ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)),
+                        ReadRequest.of(List.of(name), nobody, T0, T0.plusSeconds(60)),
+                        ReadRequest.of(List.of(missing, missing + "-*"), null, T0, T0.plusSeconds(60)),
+                        ReadRequest.of(List.of(name), refused, T0, T0.plusSeconds(60)),
+                        ReadRequest.of(List.of(name), three, T0, T0.plusSeconds(5))),
+                10);
+
+        assertEquals("[4, 10, 0, 0, -1, 2]", java.util.Arrays.toString(counts));
+        assertEquals(4, reader.count(ReadRequest.of(List.of(name), three, T0, T0.plusSeconds(60))));
+    }
+
+    @Test
     void documentsWithoutAUsableTimestampAreSkippedAndCounted() {
         // The window selects on event.ingested (a rule's timestamp_override); @timestamp orders. ignore_malformed
         // lets a bad @timestamp in, as a lenient real-world mapping would.
