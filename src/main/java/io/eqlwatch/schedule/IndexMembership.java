@@ -25,6 +25,11 @@ final class IndexMembership {
         cluster.namesByIndex(patterns).forEach((index, names) -> namesByIndex.put(index, withOwn(index, names)));
     }
 
+    /** The concrete indices the patterns resolved to when this was made. */
+    Set<String> known() {
+        return Set.copyOf(namesByIndex.keySet());
+    }
+
     /** Whether an event of {@code index} is among those a read of {@code patterns} returns. */
     boolean belongs(String index, List<String> patterns) {
         Set<String> names = namesByIndex.computeIfAbsent(index, this::resolve);

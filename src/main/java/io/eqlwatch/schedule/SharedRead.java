@@ -179,19 +179,17 @@ final class SharedRead {
 
     private Map<String, Found> readOnce(Key key, List<RulePlan> plans, IndexMembership membership) {
         List<Member> members = new ArrayList<>();
-        List<ObjectNode> filters = new ArrayList<>();
         Set<String> indices = new TreeSet<>();
         // Only what the rules read, as each reads alone; the events of alerts are fetched whole afterwards.
         Set<String> sourceFields = new TreeSet<>();
         for (RulePlan plan : plans) {
             members.add(new Member(plan));
-            filters.add(plan.query().readFilter());
             indices.addAll(plan.read().indices());
             sourceFields.addAll(plan.sourceFields());
         }
         ReadRequest request = ReadRequest.of(
                         List.copyOf(indices),
-                        ReadFilter.anyOf(filters),
+                        unionOnOwnIndices(plans, membership),
                         key.window().start(),
                         key.window().end())
                 .withTimestampField(key.timestampField())
@@ -231,6 +229,37 @@ final class SharedRead {
         }
         return found;
     }
+    /**
+     * The union of the rules' read filters, each applying only where its rule reads. Without that, a rule's
+     * filter met the indices of every other rule of the read: one written for DLL loads, whose stages
+     * Elasticsearch can narrow only to "has these fields" where those fields are unmapped, let every file event
+     * of the other rules' indices through. The rules are grouped by the concrete indices they read, and each
+     * group's filters are kept off the known indices it does not read. An index none of them knew (one created
+     * since) keeps every filter, so the dispatch still decides there, as before.
+     */
+    static ObjectNode unionOnOwnIndices(List<RulePlan> plans, IndexMembership membership) {
+        Set<String> known = new TreeSet<>(membership.known());
+        Map<Set<String>, List<ObjectNode>> filtersByIndices = new LinkedHashMap<>();
+        for (RulePlan plan : plans) {
+            Set<String> own = new TreeSet<>();
+            for (String index : known) {
+                if (membership.belongs(index, plan.read().indices())) {
+                    own.add(index);
+                }
+            }
+            filtersByIndices
+                    .computeIfAbsent(own, k -> new ArrayList<>())
+                    .add(plan.query().readFilter());
+        }
+        List<ObjectNode> groups = new ArrayList<>();
+        filtersByIndices.forEach((own, filters) -> {
+            Set<String> others = new TreeSet<>(known);
+            others.removeAll(own);
+            groups.add(ReadFilter.outside("_index", others, ReadFilter.anyOf(filters)));
+        });
+        return ReadFilter.anyOf(groups);
+    }
+
     /**
      * One rule of a shared read: its stages' tests and its own engine.
      *

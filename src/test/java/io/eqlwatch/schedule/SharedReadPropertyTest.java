@@ -203,7 +203,24 @@ class SharedReadPropertyTest {
         assertTrue(alone.idsOf("cmd").size() > 0 && alone.idsOf("smb").size() > 0, "the data holds matches of both");
     }
 
-    private static final FieldTypeLookup TYPES_LOOKUP = indices -> TYPES;
+    /** The fixed types, and the concrete indices every pattern reaches, as a cluster's resolve lists them. */
+    private static final FieldTypeLookup TYPES_LOOKUP = new FieldTypeLookup() {
+        @Override
+        public FieldTypes read(List<String> indices) {
+            return TYPES;
+        }
+
+        @Override
+        public Map<String, Set<String>> namesByIndex(Collection<String> patterns) {
+            Map<String, Set<String>> reached = new LinkedHashMap<>();
+            for (String index : INDICES) {
+                if (patterns.stream().anyMatch(p -> IndexMembership.matches(p, index))) {
+                    reached.put(index, Set.of());
+                }
+            }
+            return reached;
+        }
+    };
 
     private record Outcome(
             Map<String, ExecutionSummary> summaries,

@@ -53,6 +53,23 @@ public final class ReadFilter {
     }
 
     /**
+     * The filter, further restricted to documents whose {@code field} holds none of {@code values}; the filter
+     * itself when there are none.
+     */
+    public static ObjectNode outside(String field, Collection<String> values, ObjectNode filter) {
+        if (values.isEmpty()) {
+            return filter;
+        }
+        ObjectNode bool = JsonNodeFactory.instance.objectNode();
+        ObjectNode body = bool.putObject("bool");
+        body.putArray("filter").add(filter);
+        ArrayNode terms =
+                body.putArray("must_not").addObject().putObject("terms").putArray(field);
+        values.forEach(terms::add);
+        return bool;
+    }
+
+    /**
      * The filter, further restricted to events whose fields hold one of the given values: a
      * {@code terms} clause per field. Numbers are sent as text, which Elasticsearch parses as the
      * field's type.

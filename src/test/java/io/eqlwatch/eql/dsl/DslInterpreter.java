@@ -187,6 +187,10 @@ public final class DslInterpreter {
 
     /** What Elasticsearch indexes for the field on this document, per its mapped type. */
     private List<Object> indexed(String field, Event event) {
+        if (field.equals("_index")) {
+            // The metadata field: the concrete index the document lives in, whatever the mappings say.
+            return List.of(event.index());
+        }
         FieldType type = types.of(field);
         List<Object> out = new ArrayList<>();
         for (Object raw : event.values(field)) {
