@@ -642,6 +642,17 @@ final class BenchCommand implements Callable<Integer> {
                                 ? ""
                                 : ", e.g. " + failed.get(0).ruleName() + ": "
                                         + failed.get(0).error());
+                every.summaries().stream()
+                        .sorted(Comparator.comparingLong(ExecutionSummary::eventsRead)
+                                .reversed())
+                        .limit(5)
+                        .filter(summary -> summary.eventsRead() > 0)
+                        .forEach(summary -> out.printf(
+                                Locale.ROOT,
+                                "    %,11d events read, %,6d ms: %s%n",
+                                summary.eventsRead(),
+                                summary.took().toMillis(),
+                                summary.ruleName()));
                 out.flush();
                 if (check
                         && (mine.alertsWritten() != planted

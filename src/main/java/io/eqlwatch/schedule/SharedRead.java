@@ -13,6 +13,7 @@ import io.eqlwatch.source.EventCursor;
 import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.source.SkippedEvent;
+import io.eqlwatch.source.TimestampExtent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -125,28 +126,86 @@ final class SharedRead {
                 seeds.add(seed);
             }
         }
+        Set<RulePlan> leftOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        try {
+            withoutUnstartedByArrival(window, plans, found, leftOut);
+        } catch (RuntimeException e) {
+            LOG.debug("bounding the arrivals of the sequences by arrival failed; they join the union", e);
+        }
         if (seeds.isEmpty()) {
-            return plans;
+            return without(plans, leftOut);
         }
         long[] counts;
         try {
             counts = source.countsUpTo(seeds, WindowDetection.MAX_SEED_EVENTS + 1);
         } catch (RuntimeException e) {
             LOG.debug("counting the first stages of {} sequences failed; all of them join the union", seeds.size(), e);
-            return plans;
+            return without(plans, leftOut);
         }
-        Set<RulePlan> leftOut = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < counts.length; i++) {
             RulePlan plan = seeded.get(i);
             if (counts[i] == 0) {
-                found.put(
-                        plan.rule().ruleId(),
-                        new Found(window, new WindowDetection.Result(List.of(), 0, List.of()), null));
-                leftOut.add(plan);
+                noMatch(plan, window, found, leftOut);
             } else if (counts[i] > 0 && counts[i] <= WindowDetection.MAX_SEED_EVENTS) {
                 leftOut.add(plan);
             }
         }
+        return without(plans, leftOut);
+    }
+
+    /**
+     * The sequences by arrival with no match in the window, found without reading: none of their events
+     * arrived, or no first-stage event lies within reach of those that did (the time extent of the arrivals,
+     * then the first stage near it, each in one round trip for all of them). Elastic's prebuilt rules are
+     * nearly all by arrival ({@code event.ingested}), and one with a common later stage ("any Windows network
+     * event") would otherwise read, alone or in the union, every such event that arrived.
+     */
+    private void withoutUnstartedByArrival(
+            TimeWindow window, List<RulePlan> plans, Map<String, Found> found, Set<RulePlan> leftOut) {
+        List<RulePlan> byArrival = new ArrayList<>();
+        List<ReadRequest> arrivals = new ArrayList<>();
+        for (RulePlan plan : plans) {
+            ReadRequest arrived = alone.arrivalsRequest(plan, window);
+            if (arrived != null) {
+                byArrival.add(plan);
+                arrivals.add(arrived);
+            }
+        }
+        if (arrivals.isEmpty()) {
+            return;
+        }
+        List<TimestampExtent> extents = source.extents(arrivals);
+        List<RulePlan> started = new ArrayList<>();
+        List<ReadRequest> firstStages = new ArrayList<>();
+        for (int i = 0; i < extents.size(); i++) {
+            TimestampExtent extent = extents.get(i);
+            if (extent == null) {
+                continue;
+            }
+            if (extent.none()) {
+                noMatch(byArrival.get(i), window, found, leftOut);
+            } else {
+                started.add(byArrival.get(i));
+                firstStages.add(alone.firstStageNear(byArrival.get(i), extent));
+            }
+        }
+        if (firstStages.isEmpty()) {
+            return;
+        }
+        long[] counts = source.countsUpTo(firstStages, 1);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                noMatch(started.get(i), window, found, leftOut);
+            }
+        }
+    }
+
+    private static void noMatch(RulePlan plan, TimeWindow window, Map<String, Found> found, Set<RulePlan> leftOut) {
+        found.put(plan.rule().ruleId(), new Found(window, new WindowDetection.Result(List.of(), 0, List.of()), null));
+        leftOut.add(plan);
+    }
+
+    private static List<RulePlan> without(List<RulePlan> plans, Set<RulePlan> leftOut) {
         List<RulePlan> reading = new ArrayList<>();
         for (RulePlan plan : plans) {
             if (!leftOut.contains(plan)) {

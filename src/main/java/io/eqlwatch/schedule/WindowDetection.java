@@ -16,6 +16,7 @@ import io.eqlwatch.source.EventCursor;
 import io.eqlwatch.source.EventSource;
 import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.source.SkippedEvent;
+import io.eqlwatch.source.TimestampExtent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,6 +201,39 @@ public final class WindowDetection implements WindowDetector {
         }
         ReadSpec read = plan.read();
         return request(read, first.pushDown(), window, read.timestampField(), plan.sourceFields());
+    }
+
+    /**
+     * For a sequence whose window is by arrival: the events that arrived in the window and pass a stage a match
+     * is made of (not a missing-event or {@code until} stage). A new match holds one of them, so none means no
+     * match; {@code null} for any other rule.
+     */
+    ReadRequest arrivalsRequest(RulePlan plan, TimeWindow window) {
+        if (plan.shape() != QueryShape.SEQUENCE
+                || !plan.read().byArrival()
+                || plan.query().stages().get(0).missing()) {
+            return null;
+        }
+        List<ObjectNode> taken = new ArrayList<>();
+        for (StagePlan stage : plan.query().stages()) {
+            if (!stage.missing()) {
+                taken.add(stage.pushDown());
+            }
+        }
+        ReadSpec read = plan.read();
+        return request(read, ReadFilter.anyOf(taken), window, read.windowField(), plan.sourceFields());
+    }
+
+    /**
+     * The first-stage candidates, by event time, within the rule's reach of arrivals lying between
+     * {@code extent}'s ends: a new match starts with one of them, so none means no match.
+     */
+    ReadRequest firstStageNear(RulePlan plan, TimestampExtent extent) {
+        Duration reach = plan.partnerReach();
+        TimeWindow near =
+                new TimeWindow(extent.earliest().minus(reach), extent.latest().plus(reach));
+        ReadSpec read = plan.read();
+        return request(read, plan.query().stages().get(0).pushDown(), near, read.timestampField(), plan.sourceFields());
     }
 
     private static boolean anyNarrowable(StagePlan stage) {

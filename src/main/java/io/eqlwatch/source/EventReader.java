@@ -10,8 +10,11 @@ import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 
@@ -102,11 +105,7 @@ public final class EventReader implements EventSource {
             int to = Math.min(counts.length, from + COUNTS_PER_MSEARCH);
             StringBuilder body = new StringBuilder();
             for (ReadRequest request : requests.subList(from, to)) {
-                ObjectNode header = JSON.createObjectNode();
-                ArrayNode indices = header.putArray("index");
-                request.indices().forEach(indices::add);
-                header.put("ignore_unavailable", true).put("allow_no_indices", true);
-                body.append(header).append('\n');
+                body.append(msearchHeader(request)).append('\n');
                 body.append("{\"size\":0,\"track_total_hits\":")
                         .append(upTo)
                         .append(",\"query\":")
@@ -128,6 +127,91 @@ public final class EventReader implements EventSource {
             });
         }
         return counts;
+    }
+
+    /**
+     * Three hit-less-but-one searches per request in one {@code _msearch} (of {@value #COUNTS_PER_MSEARCH} items
+     * at most): the first and the last event by timestamp, and whether any event lacks a sortable timestamp (its
+     * time would then come from its source, which a sort cannot see, so the extent is not told).
+     */
+    @Override
+    public List<TimestampExtent> extents(List<ReadRequest> requests) {
+        RestClient rest = ((RestClientTransport) client._transport()).restClient();
+        List<TimestampExtent> extents = new ArrayList<>();
+        int perCall = COUNTS_PER_MSEARCH / 3;
+        for (int from = 0; from < requests.size(); from += perCall) {
+            List<ReadRequest> part = requests.subList(from, Math.min(requests.size(), from + perCall));
+            StringBuilder body = new StringBuilder();
+            for (ReadRequest request : part) {
+                String header = msearchHeader(request);
+                ObjectNode query = EventStream.buildQuery(request);
+                for (String order : List.of("asc", "desc")) {
+                    ObjectNode search = JSON.createObjectNode();
+                    search.put("size", 1).put("_source", false).put("track_total_hits", false);
+                    search.set("query", query);
+                    search.putArray("sort")
+                            .addObject()
+                            .putObject(request.timestampField())
+                            .put("order", order)
+                            .put("format", EventStream.SORT_FORMAT)
+                            .put("unmapped_type", "date");
+                    body.append(header).append('\n').append(search).append('\n');
+                }
+                ObjectNode untimed = JSON.createObjectNode();
+                untimed.put("size", 0).put("track_total_hits", 1);
+                ObjectNode bool = untimed.putObject("query").putObject("bool");
+                bool.putArray("filter").add(query);
+                bool.putArray("must_not").addObject().putObject("exists").put("field", request.timestampField());
+                body.append(header).append('\n').append(untimed).append('\n');
+            }
+            String what = "Finding the time extent of " + part.size() + " reads in " + cluster;
+            extents.addAll(retry.run(what, () -> {
+                Request search = new Request("POST", "/_msearch");
+                search.setJsonEntity(body.toString());
+                return LowLevelCall.send(rest, search, what, in -> {
+                    JsonNode responses = JSON.readTree(in).path("responses");
+                    List<TimestampExtent> out = new ArrayList<>();
+                    for (int i = 0; i < part.size(); i++) {
+                        out.add(extentOf(responses.path(3 * i), responses.path(3 * i + 1), responses.path(3 * i + 2)));
+                    }
+                    return out;
+                });
+            }));
+        }
+        return extents;
+    }
+
+    private static String msearchHeader(ReadRequest request) {
+        ObjectNode header = JSON.createObjectNode();
+        ArrayNode indices = header.putArray("index");
+        request.indices().forEach(indices::add);
+        header.put("ignore_unavailable", true).put("allow_no_indices", true);
+        return header.toString();
+    }
+
+    private static TimestampExtent extentOf(JsonNode first, JsonNode last, JsonNode untimed) {
+        if (countOf(untimed, 1) != 0 || !answered(first) || !answered(last)) {
+            return null;
+        }
+        JsonNode firstHits = first.path("hits").path("hits");
+        JsonNode lastHits = last.path("hits").path("hits");
+        if (firstHits.isEmpty() && lastHits.isEmpty()) {
+            return TimestampExtent.NONE;
+        }
+        Optional<Instant> earliest =
+                EventStream.fromSortValue(firstHits.path(0).path("sort").path(0).asText(null));
+        Optional<Instant> latest =
+                EventStream.fromSortValue(lastHits.path(0).path("sort").path(0).asText(null));
+        if (earliest.isEmpty() || latest.isEmpty() || latest.get().isBefore(earliest.get())) {
+            return null;
+        }
+        return new TimestampExtent(earliest.get(), latest.get());
+    }
+
+    private static boolean answered(JsonNode response) {
+        return response.path("hits").path("hits").isArray()
+                && !response.path("timed_out").asBoolean(false)
+                && response.path("_shards").path("failed").asLong(0) == 0;
     }
 
     /**

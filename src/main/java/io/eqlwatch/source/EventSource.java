@@ -1,6 +1,7 @@
 package io.eqlwatch.source;
 
 import io.eqlwatch.event.Event;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,6 +41,25 @@ public interface EventSource {
             counts[i] = Math.min(upTo, count(requests.get(i)));
         }
         return counts;
+    }
+
+    /**
+     * Where in time each request's events lie, without reading them: {@link TimestampExtent#NONE} for a request
+     * with no event, {@code null} where the store cannot tell exactly (it refused the request, or an event's
+     * timestamp is only in its source). This default reads the events.
+     */
+    default List<TimestampExtent> extents(List<ReadRequest> requests) {
+        List<TimestampExtent> extents = new ArrayList<>();
+        for (ReadRequest request : requests) {
+            TimestampExtent extent = TimestampExtent.NONE;
+            try (EventCursor events = read(request)) {
+                while (events.hasNext()) {
+                    extent = extent.with(events.next().timestamp());
+                }
+            }
+            extents.add(extent);
+        }
+        return extents;
     }
 
     /**

@@ -50,7 +50,7 @@ public final class EventStream implements EventCursor {
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Sort values are formatted with this, so date_nanos keep their precision. */
-    private static final String SORT_FORMAT = "strict_date_optional_time_nanos";
+    static final String SORT_FORMAT = "strict_date_optional_time_nanos";
     /**
      * Window bounds are sent with all nine fraction digits: Elasticsearch rounds a bound with missing
      * components up for {@code lte} (10:00:10Z would mean 10:00:10.999), which would widen the window.
@@ -304,7 +304,7 @@ public final class EventStream implements EventCursor {
         log.warn("Skipping event {}/{}: {}", hit.index(), hit.id(), reason);
     }
 
-    private static Optional<Instant> fromSortValue(Object value) {
+    static Optional<Instant> fromSortValue(Object value) {
         return TimestampParser.parse(value).filter(t -> t.isBefore(NO_VALUE));
     }
 

@@ -28,7 +28,7 @@ class SharedReadFirstStageTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
 
-    private final InMemoryEventSource events =
+    private InMemoryEventSource events =
             new InMemoryEventSource(SmbTestData.TYPES).addAll(SmbTestData.transfers(20, NOW.minusSeconds(300)));
 
     private final Rule fileEvents = rule("file-events", "file where process.pid == 4");
@@ -70,6 +70,42 @@ class SharedReadFirstStageTest {
         assertEquals(1, byItself.sequencesFound());
         assertEquals(byItself.sequencesFound(), inBatch.sequencesFound());
         assertEquals(byItself.eventsRead(), inBatch.eventsRead(), "its own narrowed read, not the union's events");
+    }
+
+    @Test
+    void byArrivalALateSecondStageStillPairsWithAFirstStageThatArrivedInAnEarlierWindow() {
+        // The only arrival is the late file write: its connection lies outside the window by arrival and by time.
+        events = new InMemoryEventSource(SmbTestData.TYPES);
+        Instant connected = NOW.minus(Duration.ofMinutes(12));
+        events.add(SmbTestData.event("old-net", SmbTestData.NETWORK_INDEX, "network", "late", connected, connected));
+        events.add(SmbTestData.event(
+                "late-file",
+                SmbTestData.FILE_INDEX,
+                "file",
+                "late",
+                connected.plusSeconds(10),
+                NOW.minus(Duration.ofMinutes(2))));
+        Rule byArrival = SmbTestData.rule(SmbTestData.QUERY, 100, "event.ingested").toBuilder()
+                .identity("by-arrival", "rule by-arrival")
+                .build();
+        Rule neverStarts = SmbTestData.rule(
+                        "sequence by host.id with maxspan=30s [network where process.pid == 5] [file where true]",
+                        100,
+                        "event.ingested")
+                .toBuilder()
+                .identity("never-starts", "rule never-starts")
+                .build();
+        ExecutionSummary byItself = alone(byArrival);
+
+        Map<String, ExecutionSummary> inBatch =
+                byRule(batch(List.of(fileEvents, byArrival, neverStarts, networkEvents)));
+
+        assertEquals(1, byItself.sequencesFound(), "the late transfer");
+        assertEquals(byItself.sequencesFound(), inBatch.get("by-arrival").sequencesFound());
+        assertEquals(byItself.alertsWritten(), inBatch.get("by-arrival").alertsWritten());
+        assertEquals(0, inBatch.get("never-starts").sequencesFound());
+        assertEquals(0, inBatch.get("never-starts").eventsRead(), "found without reading");
+        assertEquals(0, alone(neverStarts).sequencesFound());
     }
 
     private List<ExecutionSummary> batch(List<Rule> rules) {

@@ -221,6 +221,38 @@ class EventReaderIT {
     }
 
     @Test
+    void findsTheTimeExtentOfManyReadsInOneRoundTripAndTellsNoneWhenAnEventHasNoSortableTime() {
+        String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            docs.add(event(T0.plusSeconds(i).plusMillis(7), i % 3 == 0 ? "three" : "other", i));
+        }
+        // Arrived (event.ingested) in the window, but without @timestamp: a sort cannot place it.
+        docs.add(Map.of(
+                "host",
+                Map.of("id", "untimed"),
+                "event",
+                Map.of("sequence", 99, "ingested", T0.plusSeconds(5).toString())));
+        es.bulkIndex(name, docs);
+        JsonNode three = ElasticsearchHarness.json("{\"term\":{\"host.id\":\"three\"}}");
+        JsonNode nobody = ElasticsearchHarness.json("{\"term\":{\"host.id\":\"nobody\"}}");
+        JsonNode untimedOrThree = ElasticsearchHarness.json("{\"terms\":{\"host.id\":[\"three\",\"untimed\"]}}");
+        String missing = es.uniqueIndexName("no-such-index");
+
+        List<TimestampExtent> extents = reader.extents(List.of(
+                ReadRequest.of(List.of(name), three, T0, T0.plusSeconds(60)),
+                ReadRequest.of(List.of(name), nobody, T0, T0.plusSeconds(60)),
+                ReadRequest.of(List.of(missing), null, T0, T0.plusSeconds(60)),
+                ReadRequest.of(List.of(name), untimedOrThree, T0, T0.plusSeconds(60))
+                        .withRangeField("event.ingested")));
+
+        assertEquals(new TimestampExtent(T0.plusMillis(7), T0.plusSeconds(9).plusMillis(7)), extents.get(0));
+        assertEquals(TimestampExtent.NONE, extents.get(1));
+        assertEquals(TimestampExtent.NONE, extents.get(2));
+        assertEquals(null, extents.get(3), "an event whose time only its source could tell");
+    }
+
+    @Test
     void documentsWithoutAUsableTimestampAreSkippedAndCounted() {
         // The window selects on event.ingested (a rule's timestamp_override); @timestamp orders. ignore_malformed
         // lets a bad @timestamp in, as a lenient real-world mapping would.
