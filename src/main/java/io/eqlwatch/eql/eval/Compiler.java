@@ -264,7 +264,7 @@ public final class Compiler {
      * text only when the two are the same string (the IP rule needs both to parse), so that test is decided by
      * {@code equals} alone, without scanning both for a colon at every value.
      */
-    private static Predicate<Object> equalTo(Object c) {
+    static Predicate<Object> equalTo(Object c) {
         if (c instanceof String text && Ip.parse(text) == null) {
             return v -> v instanceof String s ? text.equals(s) : TypedValues.equal(v, text);
         }
