@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,15 @@ public final class SequenceMatcher {
     private final List<PlannedStage> stages;
     /** Each stage as written once (and {@code until}): evaluated once per event, however many runs. */
     private final List<StagePlan> distinctStages;
+    /** Per expanded stage, the index of its stage as written in {@link #distinctStages}. */
+    private final int[] distinctOf;
+    /** The index of {@code until} in {@link #distinctStages}; -1 without one. */
+    private final int untilDistinct;
+    /**
+     * The current event's join keys per stage as written, null where it does not match: reused from event to
+     * event, as most events match no stage and must cost no allocation.
+     */
+    private final List<JoinKey>[] keysByStage;
 
     private final PlannedStage until;
     private final Duration maxspan;
@@ -96,6 +104,14 @@ public final class SequenceMatcher {
         }
         this.stages = List.copyOf(planned);
         this.until = plan.until() == null ? null : new PlannedStage(-1, plan.until());
+        this.distinctOf = new int[stages.size()];
+        for (PlannedStage stage : stages) {
+            distinctOf[stage.index()] = distinctIndex(stage.source());
+        }
+        this.untilDistinct = until == null ? -1 : distinctIndex(until.source());
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<JoinKey>[] perStage = new List[distinctStages.size()];
+        this.keysByStage = perStage;
         this.firstPositive = indexOfPositive(true);
         this.lastPositive = indexOfPositive(false);
         this.previousPositive = new int[stages.size()];
@@ -109,6 +125,15 @@ public final class SequenceMatcher {
         this.hasLeading = firstPositive > 0;
         this.hasTrailing = lastPositive < stages.size() - 1;
         this.hasMissing = stages.stream().anyMatch(PlannedStage::missing);
+    }
+
+    private int distinctIndex(StagePlan stage) {
+        for (int d = 0; d < distinctStages.size(); d++) {
+            if (distinctStages.get(d) == stage) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("stage " + stage.position() + " is not among the stages to read");
     }
 
     private int indexOfPositive(boolean first) {
@@ -126,33 +151,32 @@ public final class SequenceMatcher {
 
     /** Feeds the next event of the stream. */
     public void accept(Event event) {
-        Ordinal ordinal = clock.next(event);
-        Instant now = ordinal.timestamp();
+        long arrival = clock.next(event);
+        Instant now = event.timestamp();
         expire(now);
 
         // Evaluate each stage as written once, however many runs it expands to.
-        Map<StagePlan, List<JoinKey>> keysByStage = new IdentityHashMap<>();
-        for (StagePlan stage : distinctStages) {
-            if (stage.matches(event)) {
-                List<JoinKey> keys = stage.keysOf(event);
-                if (!keys.isEmpty()) {
-                    keysByStage.put(stage, keys);
-                }
-            }
+        boolean any = false;
+        for (int d = 0; d < keysByStage.length; d++) {
+            StagePlan stage = distinctStages.get(d);
+            List<JoinKey> keys = stage.matches(event) ? stage.keysOf(event) : List.of();
+            keysByStage[d] = keys.isEmpty() ? null : keys;
+            any |= !keys.isEmpty();
         }
-        if (keysByStage.isEmpty()) {
+        if (!any) {
             return;
         }
+        Ordinal ordinal = new Ordinal(now, event.tiebreaker(), arrival);
 
         if (hasMissing) {
-            recordMissing(keysByStage, now);
+            recordMissing(now);
         }
 
         // Latest stage first, so that an event matching stages k and k+1 cannot extend the
         // sequence it has just joined at stage k.
         for (int s = lastPositive; s >= firstPositive; s--) {
             PlannedStage stage = stages.get(s);
-            List<JoinKey> keys = stage.missing() ? null : keysByStage.get(stage.source());
+            List<JoinKey> keys = stage.missing() ? null : keysByStage[distinctOf[s]];
             if (keys == null) {
                 continue;
             }
@@ -162,7 +186,7 @@ public final class SequenceMatcher {
         }
 
         if (until != null) {
-            List<JoinKey> untilKeys = keysByStage.get(until.source());
+            List<JoinKey> untilKeys = keysByStage[untilDistinct];
             if (untilKeys != null) {
                 for (JoinKey key : untilKeys) {
                     cancel(key);
@@ -245,12 +269,12 @@ public final class SequenceMatcher {
 
     // ---- missing events -------------------------------------------------------------------
 
-    private void recordMissing(Map<StagePlan, List<JoinKey>> keysByStage, Instant now) {
+    private void recordMissing(Instant now) {
         for (PlannedStage stage : stages) {
             if (!stage.missing()) {
                 continue;
             }
-            List<JoinKey> keys = keysByStage.get(stage.source());
+            List<JoinKey> keys = keysByStage[distinctOf[stage.index()]];
             if (keys == null) {
                 continue;
             }

@@ -3,25 +3,23 @@ package io.eqlwatch.engine;
 import io.eqlwatch.event.Event;
 
 /**
- * Gives each event its {@link Ordinal} and refuses events that go back in time: the matchers are
- * streaming state machines and would silently give wrong answers on unordered input.
+ * Numbers the events in arrival order and refuses events that go back in time: the matchers are streaming state
+ * machines and would silently give wrong answers on unordered input. It keeps the last event, not an
+ * {@link Ordinal}, so that the events no stage accepts (most of them) cost a comparison and no allocation.
  */
 final class StreamClock {
 
     private long arrivals;
-    private Ordinal last;
-    private Event lastEvent;
+    private Event last;
 
-    Ordinal next(Event event) {
-        Ordinal ordinal = new Ordinal(event.timestamp(), event.tiebreaker(), arrivals);
-        if (last != null && ordinal.compareIgnoringArrival(last) < 0) {
+    /** The event's arrival number, after checking it does not come before the previous event. */
+    long next(Event event) {
+        if (last != null && EventOrder.COMPARATOR.compare(event, last) < 0) {
             throw new IllegalArgumentException("events must arrive in timestamp/tiebreaker order, but event "
-                    + describe(event) + " came after " + describe(lastEvent));
+                    + describe(event) + " came after " + describe(last));
         }
-        arrivals++;
-        last = ordinal;
-        lastEvent = event;
-        return ordinal;
+        last = event;
+        return arrivals++;
     }
 
     long seen() {

@@ -103,6 +103,12 @@ public final class Evaluator implements EventEvaluator {
         }
 
         List<Object> read(Event event) {
+            List<Object> raw = reader.raw(event);
+            if (raw.size() == 1) {
+                // the usual key, one value: no copy and no set to make it distinct
+                Object value = reader.normalize(raw.get(0));
+                return value == null ? List.of() : List.of(keyForm(value));
+            }
             List<Object> values = reader.values(event);
             if (reader.type() == FieldType.DATE_NANOS) {
                 // a date key is reported in milliseconds whatever the field's precision
@@ -111,6 +117,14 @@ public final class Evaluator implements EventEvaluator {
             Set<Object> distinct = new LinkedHashSet<>();
             values.forEach(v -> distinct.add(v instanceof Ip ip ? ip.toString() : v));
             return new ArrayList<>(distinct);
+        }
+
+        /** One normalised value as a key holds it: a date in milliseconds, an ip as its canonical text. */
+        private Object keyForm(Object value) {
+            if (reader.type() == FieldType.DATE_NANOS) {
+                return Math.floorDiv((Long) value, 1_000_000L);
+            }
+            return value instanceof Ip ip ? ip.toString() : value;
         }
     }
 }

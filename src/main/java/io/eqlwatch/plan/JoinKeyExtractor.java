@@ -2,6 +2,7 @@ package io.eqlwatch.plan;
 
 import io.eqlwatch.event.Event;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +42,10 @@ public final class JoinKeyExtractor {
         if (readers.size() == 1) {
             return singleKeyOf(event);
         }
+        JoinKey single = onlyKeyOf(event);
+        if (single != null) {
+            return List.of(single);
+        }
         List<List<Object>> partial = new ArrayList<>();
         partial.add(new ArrayList<>());
         for (int k = 0; k < readers.size(); k++) {
@@ -65,6 +70,22 @@ public final class JoinKeyExtractor {
             out.add(new JoinKey(values));
         }
         return out;
+    }
+
+    /**
+     * The one key of an event on which every key field has one value (the usual case: {@code host.id} and an
+     * entity id), without the sets and lists of the product; null when some field has none or several.
+     */
+    private JoinKey onlyKeyOf(Event event) {
+        Object[] values = new Object[readers.size()];
+        for (int k = 0; k < values.length; k++) {
+            List<Object> raw = readers.get(k).apply(event);
+            if (raw.size() != 1 || raw.get(0) == null) {
+                return null;
+            }
+            values[k] = raw.get(0);
+        }
+        return new JoinKey(Arrays.asList(values));
     }
 
     /** One key: its values themselves, without building the product (most sequences join on one field). */

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -35,9 +37,18 @@ public final class Compiler {
     private static final Object UNMATCHABLE = new Object();
 
     private final FieldTypes types;
+    /**
+     * One reader per field for all the conditions compiled here, so that its memo of the last parsed value serves
+     * every leaf over the field. Concurrent: an evaluator may compile several queries at once.
+     */
+    private final Map<String, FieldReader> readers = new ConcurrentHashMap<>();
 
     public Compiler(FieldTypes types) {
         this.types = types;
+    }
+
+    private FieldReader reader(String field) {
+        return readers.computeIfAbsent(field, f -> FieldReader.of(f, types));
     }
 
     // ------------------------------------------------------------------ conditions
@@ -176,10 +187,12 @@ public final class Compiler {
 
     /** A leaf over one field: true when any of its values (as its mapped type holds them) passes. */
     private Condition anyValue(Expr.Field field, Predicate<Object> test) {
-        FieldReader reader = FieldReader.of(field.name(), types);
+        FieldReader reader = reader(field.name());
         return e -> {
-            for (Object raw : reader.raw(e)) {
-                Object v = reader.normalize(raw);
+            // by index: the lists come in several classes, and an iterator the compiler cannot inline is allocated
+            List<Object> values = reader.raw(e);
+            for (int i = 0, n = values.size(); i < n; i++) {
+                Object v = reader.normalize(values.get(i));
                 if (v != null && test.test(v)) {
                     return true;
                 }
@@ -234,7 +247,7 @@ public final class Compiler {
         if (c == UNMATCHABLE) {
             return op == ComparisonOperator.NEQ ? e -> true : e -> false;
         }
-        Condition equal = anyValue(field, v -> TypedValues.equal(v, c));
+        Condition equal = anyValue(field, equalTo(c));
         return switch (op) {
             case EQ -> equal;
                 // must_not term: true when the field is missing, false when any value is equal
@@ -244,6 +257,18 @@ public final class Compiler {
             case GT -> anyValue(field, v -> greaterThan(TypedValues.compare(v, c), 0));
             case GTE -> anyValue(field, v -> greaterThan(TypedValues.compare(v, c), -1));
         };
+    }
+
+    /**
+     * Equality with a constant under {@link TypedValues#equal}. Text that spells no IP address equals another
+     * text only when the two are the same string (the IP rule needs both to parse), so that test is decided by
+     * {@code equals} alone, without scanning both for a colon at every value.
+     */
+    static Predicate<Object> equalTo(Object c) {
+        if (c instanceof String text && Ip.parse(text) == null) {
+            return v -> v instanceof String s ? text.equals(s) : TypedValues.equal(v, text);
+        }
+        return v -> TypedValues.equal(v, c);
     }
 
     private boolean isNullConstant(Expr expr) {
@@ -548,7 +573,7 @@ public final class Compiler {
 
     /** A script reads a multi-valued field's first doc value, which is its smallest value. */
     private Scalar firstDocValue(Expr.Field field) {
-        FieldReader reader = FieldReader.of(field.name(), types);
+        FieldReader reader = reader(field.name());
         FieldType type = reader.type();
         return e -> {
             Object first = null;

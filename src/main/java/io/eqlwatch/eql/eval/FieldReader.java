@@ -25,8 +25,16 @@ public final class FieldReader {
 
     private final FieldType type;
     private final MappedField mapping;
+    /** Whether normalising a value parses it, so that the last one is worth remembering. */
+    private final boolean parses;
     /** The slots of the last layout read from; replaced whole, so a racing reader sees one or the other. */
     private Slots slots;
+    /**
+     * The last value whose normalisation costs a parse (an ip, a date) and its result, so that the leaves of one
+     * condition over the same field ({@code source.ip != "127.0.0.1" and source.ip != "::1"}) parse each event's
+     * value once. Replaced whole, as {@link #slots} is.
+     */
+    private Normalised last;
 
     private FieldReader(String field, FieldTypes types) {
         this.type = types.of(field);
@@ -36,6 +44,7 @@ public final class FieldReader {
         // An alias cannot hold a value in _source (Elasticsearch refuses to index one), so the field's own path
         // is read first only for indices where the name is a concrete field rather than the alias.
         this.target = path.equals(field) ? null : FieldPath.of(path);
+        this.parses = type == FieldType.IP || type == FieldType.DATE || type == FieldType.DATE_NANOS;
     }
 
     public static FieldReader of(String field, FieldTypes types) {
@@ -83,8 +92,20 @@ public final class FieldReader {
 
     /** One stored value as the field's type holds it; {@code null} when it cannot. */
     public Object normalize(Object raw) {
-        return TypedValues.normalize(type, raw, mapping.dateFormat());
+        if (!parses) {
+            return TypedValues.normalize(type, raw, mapping.dateFormat());
+        }
+        Normalised at = last;
+        if (at != null && at.raw == raw) {
+            return at.normal;
+        }
+        Object normal = TypedValues.normalize(type, raw, mapping.dateFormat());
+        last = new Normalised(raw, normal);
+        return normal;
     }
+
+    /** A stored value (compared by identity: the same value of the same event) and its normal form. */
+    private record Normalised(Object raw, Object normal) {}
 
     /** The values as the field's type holds them, leaving out those it cannot hold. */
     public List<Object> values(Event event) {
