@@ -56,9 +56,13 @@ final class OnceCommand implements Callable<Integer> {
         // go on while the rules load, and a failure to connect is still told after the rules' problems.
         CompletableFuture<ConnectedServices> connecting = connectInBackground();
         RuleSet set;
+        // Loading and planning the rules run once per process: optimised compilations of that code would cost more
+        // than they save. Lifted before the first event is read, so matching a large window is compiled as usual.
+        StartupCompilation startup = StartupCompilation.begin();
         try {
             set = RuleFiles.loadUsable(rules.rules, spec.commandLine().getErr());
         } catch (RuntimeException e) {
+            startup.close();
             connecting.thenAccept(ConnectedServices::close);
             throw e;
         }
@@ -79,7 +83,7 @@ final class OnceCommand implements Callable<Integer> {
             }
             // All at once: one read of the state, of each index pattern's mappings, and of the events
             // rules over the same indices share; each rule still matches, alerts and fails on its own.
-            for (ExecutionSummary summary : services.batch.execute(enabled, at)) {
+            for (ExecutionSummary summary : services.batch.execute(enabled, at, startup::close)) {
                 out.println(summary.line());
                 summary.warnings().forEach(w -> out.println("  warning: " + w));
                 failed |= summary.failed();
@@ -89,6 +93,8 @@ final class OnceCommand implements Callable<Integer> {
             if (!report.idle() || report.waiting() > 0) {
                 out.println(report.line());
             }
+        } finally {
+            startup.close();
         }
         out.flush();
         return failed ? 1 : 0;

@@ -62,6 +62,8 @@ final class ValidateCommand implements Callable<Integer> {
         ElasticsearchClient client = againstCluster ? ElasticsearchClients.create(conn) : null;
         int valid = 0;
         int problems = 0;
+        // Validating is start-up work from end to end: it runs once, too briefly for optimised code to pay.
+        StartupCompilation startup = StartupCompilation.begin();
         try {
             for (Path path : paths) {
                 RuleSet set = loader.load(path);
@@ -78,6 +80,7 @@ final class ValidateCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            startup.close();
             if (client != null) {
                 try {
                     client._transport().close();

@@ -63,7 +63,16 @@ public final class BatchExecutor {
 
     /** Executes the rules (all enabled) as if the clock read {@code now}; one summary per rule, in order. */
     public List<ExecutionSummary> execute(List<Rule> rules, java.time.Instant now) {
+        return execute(rules, now, () -> {});
+    }
+
+    /**
+     * As {@link #execute(List, java.time.Instant)}, running {@code planned} once every rule's plan has been made
+     * (or has failed) and before any event is read: the end of the batch's one-off preparation.
+     */
+    public List<ExecutionSummary> execute(List<Rule> rules, java.time.Instant now, Runnable planned) {
         if (rules.isEmpty()) {
+            planned.run();
             return List.of();
         }
         BatchRunState state;
@@ -76,10 +85,11 @@ public final class BatchExecutor {
                     "the checkpoints of {} rules could not be read at once ({}); each rule reads its own",
                     rules.size(),
                     e.getMessage());
+            planned.run();
             return rules.stream().map(rule -> executor.execute(rule, now)).toList();
         }
         BatchMappings mappings = new BatchMappings(executor.mappings(), rules);
-        Map<String, SharedRead.Found> found = readShared(rules, now, state, mappings);
+        Map<String, SharedRead.Found> found = readShared(rules, now, state, mappings, planned);
         RuleExecutor batch = executor.forBatch(mappings, state, new SharedDetection(found, executor.detection()));
         List<CompletableFuture<RuleExecutor.Finished>> running = new ArrayList<>();
         for (Rule rule : rules) {
@@ -110,12 +120,13 @@ public final class BatchExecutor {
 
     /** The shared reads of the rules that can share one, by rule id; the others are absent. */
     private Map<String, SharedRead.Found> readShared(
-            List<Rule> rules, java.time.Instant now, BatchRunState state, BatchMappings mappings) {
+            List<Rule> rules, java.time.Instant now, BatchRunState state, BatchMappings mappings, Runnable planned) {
         Map<SharedRead.Key, List<RulePlan>> groups = new LinkedHashMap<>();
         RuleCompiler compiler = executor.compilerOver(mappings);
         // Compiled on every core: each rule's plan is its own, and each failure stays with its rule.
         List<Compiled> compiled =
                 rules.parallelStream().map(rule -> Compiled.of(compiler, rule)).toList();
+        planned.run();
         for (Compiled each : compiled) {
             Rule rule = each.rule();
             try {
