@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,33 +118,28 @@ final class SharedRead {
      * are counted in one round trip; a rule with none is found here with no match, one with few reads alone.
      */
     private List<RulePlan> withoutRareFirstStages(TimeWindow window, List<RulePlan> plans, Map<String, Found> found) {
-        List<RulePlan> seeded = new ArrayList<>();
-        List<ReadRequest> seeds = new ArrayList<>();
-        for (RulePlan plan : plans) {
-            ReadRequest seed = alone.seedRequest(plan, window);
-            if (seed != null) {
-                seeded.add(plan);
-                seeds.add(seed);
-            }
-        }
+        Asked seeds = Asked.of(plans, plan -> alone.seedRequest(plan, window));
         Set<RulePlan> leftOut = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
             withoutUnstartedByArrival(window, plans, found, leftOut);
         } catch (RuntimeException e) {
             LOG.debug("bounding the arrivals of the sequences by arrival failed; they join the union", e);
         }
-        if (seeds.isEmpty()) {
+        if (seeds.requests().isEmpty()) {
             return without(plans, leftOut);
         }
         long[] counts;
         try {
-            counts = source.countsUpTo(seeds, WindowDetection.MAX_SEED_EVENTS + 1);
+            counts = source.countsUpTo(seeds.requests(), WindowDetection.MAX_SEED_EVENTS + 1);
         } catch (RuntimeException e) {
-            LOG.debug("counting the first stages of {} sequences failed; all of them join the union", seeds.size(), e);
+            LOG.debug(
+                    "counting the first stages of {} sequences failed; they join the union",
+                    seeds.requests().size(),
+                    e);
             return without(plans, leftOut);
         }
         for (int i = 0; i < counts.length; i++) {
-            RulePlan plan = seeded.get(i);
+            RulePlan plan = seeds.plans().get(i);
             if (counts[i] == 0) {
                 noMatch(plan, window, found, leftOut);
             } else if (counts[i] > 0 && counts[i] <= WindowDetection.MAX_SEED_EVENTS) {
@@ -162,19 +158,12 @@ final class SharedRead {
      */
     private void withoutUnstartedByArrival(
             TimeWindow window, List<RulePlan> plans, Map<String, Found> found, Set<RulePlan> leftOut) {
-        List<RulePlan> byArrival = new ArrayList<>();
-        List<ReadRequest> arrivals = new ArrayList<>();
-        for (RulePlan plan : plans) {
-            ReadRequest arrived = alone.arrivalsRequest(plan, window);
-            if (arrived != null) {
-                byArrival.add(plan);
-                arrivals.add(arrived);
-            }
-        }
-        if (arrivals.isEmpty()) {
+        Asked arrivals = Asked.of(plans, plan -> alone.arrivalsRequest(plan, window));
+        if (arrivals.requests().isEmpty()) {
             return;
         }
-        List<TimestampExtent> extents = source.extents(arrivals);
+        List<RulePlan> byArrival = arrivals.plans();
+        List<TimestampExtent> extents = source.extents(arrivals.requests());
         List<RulePlan> started = new ArrayList<>();
         List<ReadRequest> firstStages = new ArrayList<>();
         for (int i = 0; i < extents.size(); i++) {
@@ -197,6 +186,23 @@ final class SharedRead {
             if (counts[i] == 0) {
                 noMatch(started.get(i), window, found, leftOut);
             }
+        }
+    }
+
+    /** The plans a question applies to, each with its request, in the same order. */
+    private record Asked(List<RulePlan> plans, List<ReadRequest> requests) {
+
+        static Asked of(List<RulePlan> plans, Function<RulePlan, ReadRequest> question) {
+            List<RulePlan> asked = new ArrayList<>();
+            List<ReadRequest> requests = new ArrayList<>();
+            for (RulePlan plan : plans) {
+                ReadRequest request = question.apply(plan);
+                if (request != null) {
+                    asked.add(plan);
+                    requests.add(request);
+                }
+            }
+            return new Asked(asked, requests);
         }
     }
 
