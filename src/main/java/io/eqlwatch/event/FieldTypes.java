@@ -10,8 +10,11 @@ import java.util.Map;
  * @param details the fields whose mapping says more than their type; others read plainly
  * @param complete whether {@code byField} is every field of the indices (read from a mapping), so that a field
  *                 missing from it exists nowhere; {@code false} for types merely assumed (an offline file)
+ * @param regexpFolding how the cluster's {@code regexp} query folds case on these fields' terms, which its version
+ *                 decides ({@link CaseFolding#ASCII} when no cluster was asked)
  */
-public record FieldTypes(Map<String, FieldType> byField, Map<String, MappedField> details, boolean complete) {
+public record FieldTypes(
+        Map<String, FieldType> byField, Map<String, MappedField> details, boolean complete, CaseFolding regexpFolding) {
 
     /** No mapping known: every field compares by its JSON value. */
     public static final FieldTypes NONE = new FieldTypes(Map.of());
@@ -19,6 +22,16 @@ public record FieldTypes(Map<String, FieldType> byField, Map<String, MappedField
     public FieldTypes {
         byField = Map.copyOf(byField);
         details = Map.copyOf(details);
+        java.util.Objects.requireNonNull(regexpFolding, "regexpFolding");
+    }
+
+    public FieldTypes(Map<String, FieldType> byField, Map<String, MappedField> details, boolean complete) {
+        this(byField, details, complete, CaseFolding.ASCII);
+    }
+
+    /** The same types, on a cluster whose {@code regexp} query folds case as given. */
+    public FieldTypes withRegexpFolding(CaseFolding folding) {
+        return folding == regexpFolding ? this : new FieldTypes(byField, details, complete, folding);
     }
 
     /** Types read from a mapping (complete when there are any). */

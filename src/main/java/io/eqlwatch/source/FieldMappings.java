@@ -45,11 +45,13 @@ public final class FieldMappings implements FieldTypeLookup {
     private final ElasticsearchClient client;
     private final String cluster;
     private final RetryPolicy retry;
+    private final NodeVersions nodes;
 
     public FieldMappings(ElasticsearchClient client, String cluster, RetryPolicy retry) {
         this.client = Objects.requireNonNull(client, "client");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.nodes = new NodeVersions(client, cluster, retry);
     }
 
     public FieldMappings(ElasticsearchClient client, String cluster) {
@@ -68,7 +70,8 @@ public final class FieldMappings implements FieldTypeLookup {
             return FieldTypes.NONE;
         }
         Map<String, FieldType> types = types(indices, fields);
-        return new FieldTypes(types, types.isEmpty() ? Map.of() : details(indices, fields), false);
+        return new FieldTypes(
+                types, types.isEmpty() ? Map.of() : details(indices, fields), false, nodes.regexpFolding());
     }
 
     /**
@@ -83,9 +86,10 @@ public final class FieldMappings implements FieldTypeLookup {
         }
         Map<String, FieldType> types = types(indices, List.of("*"));
         if (types.isEmpty() || detailFields.isEmpty()) {
-            return new FieldTypes(types);
+            return new FieldTypes(types).withRegexpFolding(nodes.regexpFolding());
         }
-        return new FieldTypes(types, details(indices, List.copyOf(new LinkedHashSet<>(detailFields))), true);
+        return new FieldTypes(
+                types, details(indices, List.copyOf(new LinkedHashSet<>(detailFields))), true, nodes.regexpFolding());
     }
 
     private Map<String, FieldType> types(List<String> indices, List<String> fields) {

@@ -64,11 +64,16 @@ final class Dsl {
         return valueQuery("wildcard", field, pattern, caseInsensitive);
     }
 
+    /** Lucene's regular expression on the field's terms, as Elasticsearch EQL sends {@code regex} and {@code regex~}. */
+    static ObjectNode regexp(String field, String pattern, boolean caseInsensitive) {
+        return valueQuery("regexp", field, pattern, caseInsensitive);
+    }
+
     static ObjectNode prefix(String field, String prefix, boolean caseInsensitive) {
         return valueQuery("prefix", field, prefix, caseInsensitive);
     }
 
-    /** {@code {kind: {field: {value, case_insensitive?}}}}, the shape wildcard and prefix queries share. */
+    /** {@code {kind: {field: {value, case_insensitive?}}}}, the shape wildcard, regexp and prefix queries share. */
     private static ObjectNode valueQuery(String kind, String field, String value, boolean caseInsensitive) {
         ObjectNode node = JSON.objectNode();
         ObjectNode body = node.putObject(kind).putObject(field);

@@ -26,7 +26,7 @@ import java.util.Optional;
  * null, never true). {@code not e} is then "e may be false", {@code a and b} is false when either
  * may be, and so on, so a coarsened subtree stays coarse under negation instead of flipping into
  * a wrong, too-strict filter. A leaf that cannot be pushed down exactly (functions, arithmetic,
- * field-vs-field, regular expressions, a literal the field's mapped type cannot take, fields of
+ * field-vs-field, a literal the field's mapped type cannot take, fields of
  * unknown or text type) becomes {@code exists} on its field where the comparison needs a value, or
  * {@code match_all}; its "may be false" side becomes {@code match_all}.
  *
@@ -285,9 +285,7 @@ public final class PushDownTranslator {
             return Filters.coarse();
         }
         String name = field.name();
-        if (types.of(name) != FieldType.KEYWORD || match.operator() == MatchOperator.REGEX) {
-            // Regular expressions: Lucene's dialect and the evaluator's need not agree on every
-            // construct, so the evaluator alone decides; the field must still hold a value.
+        if (types.of(name) != FieldType.KEYWORD) {
             return new Filters(Dsl.exists(name), Dsl.matchAll());
         }
         boolean caseInsensitive = match.operator() == MatchOperator.COLON || match.caseInsensitive();
@@ -297,7 +295,11 @@ public final class PushDownTranslator {
             if (literal == null || !(literal.value() instanceof String text)) {
                 return new Filters(Dsl.exists(name), Dsl.matchAll());
             }
-            if (text.indexOf('*') < 0 && text.indexOf('?') < 0) {
+            if (match.operator() == MatchOperator.REGEX) {
+                // The evaluator reads Lucene's dialect as Lucene does, case folding included
+                // (ElasticsearchConformanceIT.RegularExpressions holds it to the cluster's answers).
+                alternatives.add(Dsl.regexp(name, text, caseInsensitive));
+            } else if (text.indexOf('*') < 0 && text.indexOf('?') < 0) {
                 alternatives.add(Dsl.term(name, Dsl.text(text), caseInsensitive));
             } else {
                 alternatives.add(Dsl.wildcard(name, escapeWildcard(text, true), caseInsensitive));

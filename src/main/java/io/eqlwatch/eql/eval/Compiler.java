@@ -9,7 +9,6 @@ import io.eqlwatch.event.FieldTypes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -351,9 +350,8 @@ public final class Compiler {
             Condition member;
             if (in.caseInsensitive()) {
                 Set<String> folded = new HashSet<>();
-                constants.forEach(c -> folded.add(TypedValues.asString(c).toLowerCase(Locale.ROOT)));
-                member = anyValue(
-                        field, v -> folded.contains(TypedValues.asString(v).toLowerCase(Locale.ROOT)));
+                constants.forEach(c -> folded.add(WildcardPattern.FOLDING.fold(TypedValues.asString(c))));
+                member = anyValue(field, v -> folded.contains(WildcardPattern.FOLDING.fold(TypedValues.asString(v))));
             } else if (constants.stream().allMatch(c -> c instanceof String) && isStringType(type)) {
                 Set<Object> set = new HashSet<>(constants);
                 member = anyValue(field, set::contains);
@@ -383,14 +381,14 @@ public final class Compiler {
     }
 
     /** One predicate for all of the operator's patterns, each compiled once. */
-    private static Predicate<String> patternMatcher(Expr.Match match) {
+    private Predicate<String> patternMatcher(Expr.Match match) {
         List<Predicate<String>> each = new ArrayList<>();
         Set<String> exact = new HashSet<>();
         boolean ci = match.caseInsensitive() || match.operator() == MatchOperator.COLON;
         for (Expr p : match.patterns()) {
             String pattern = (String) ((Expr.Literal) p).value();
             if (match.operator() == MatchOperator.REGEX) {
-                Pattern regex = LuceneRegex.compile(pattern, ci);
+                Pattern regex = LuceneRegex.compile(pattern, ci ? types.regexpFolding() : null);
                 each.add(s -> regex.matcher(s).matches());
             } else {
                 WildcardPattern wildcard = WildcardPattern.compile(pattern, ci);
@@ -442,12 +440,12 @@ public final class Compiler {
             case STARTS_WITH, ENDS_WITH, STRING_CONTAINS -> {
                 String part = TypedValues.asString(constants.get(0));
                 return switch (function) {
+                        // On a field these are Elasticsearch's prefix and wildcard queries, which fold as ':' does.
                     case STARTS_WITH -> anyValue(
-                            field, v -> TypedValues.asString(v).regionMatches(ci, 0, part, 0, part.length()));
+                            field, v -> WildcardPattern.regionMatches(TypedValues.asString(v), 0, part, ci));
                     case ENDS_WITH -> anyValue(field, v -> {
                         String s = TypedValues.asString(v);
-                        return s.length() >= part.length()
-                                && s.regionMatches(ci, s.length() - part.length(), part, 0, part.length());
+                        return WildcardPattern.regionMatches(s, s.length() - part.length(), part, ci);
                     });
                     default -> anyValue(field, v -> WildcardPattern.contains(TypedValues.asString(v), part, ci));
                 };

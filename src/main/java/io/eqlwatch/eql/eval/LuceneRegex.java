@@ -1,5 +1,6 @@
 package io.eqlwatch.eql.eval;
 
+import io.eqlwatch.event.CaseFolding;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -14,24 +15,38 @@ import java.util.regex.PatternSyntaxException;
 public final class LuceneRegex {
 
     private final String source;
+    /** {@code null} for a case-sensitive match. */
+    private final CaseFolding folding;
+
     private int pos;
     private final StringBuilder out = new StringBuilder();
 
-    private LuceneRegex(String source) {
+    private LuceneRegex(String source, CaseFolding folding) {
         this.source = source;
+        this.folding = folding;
+    }
+
+    /**
+     * Compiles a Lucene regular expression, case-insensitive ASCII folding as Elasticsearch 8 does.
+     *
+     * @throws IllegalArgumentException when it is malformed or uses an unsupported operator
+     */
+    public static Pattern compile(String lucene, boolean caseInsensitive) {
+        return compile(lucene, caseInsensitive ? CaseFolding.ASCII : null);
     }
 
     /**
      * Compiles a Lucene regular expression.
      *
+     * @param folding how a case-insensitive match folds case; {@code null} for a case-sensitive one
      * @throws IllegalArgumentException when it is malformed or uses an unsupported operator
      */
-    public static Pattern compile(String lucene, boolean caseInsensitive) {
-        LuceneRegex translator = new LuceneRegex(lucene);
+    public static Pattern compile(String lucene, CaseFolding folding) {
+        LuceneRegex translator = new LuceneRegex(lucene, folding);
         translator.translate();
         try {
-            int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-            return Pattern.compile(translator.out.toString(), flags);
+            // Case is folded here, character by character, never by Pattern.CASE_INSENSITIVE: see caseless().
+            return Pattern.compile(translator.out.toString(), Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(e.getDescription(), e);
         }
@@ -46,7 +61,7 @@ public final class LuceneRegex {
             int before = out.length();
             boolean quantifier = false;
             switch (c) {
-                case '\\' -> escape(false);
+                case '\\' -> escape();
                 case '.' -> out.append('.');
                 case '?', '*', '+', '{' -> {
                     if (atomStart < 0) {
@@ -94,7 +109,7 @@ public final class LuceneRegex {
                 case '<' -> interval();
                 case '~' -> throw new IllegalArgumentException("the complement operator '~' is not supported");
                 case '&' -> throw new IllegalArgumentException("the intersection operator '&' is not supported");
-                default -> literal(c);
+                default -> caseless(c, false);
             }
             if (!quantifier) {
                 atomStart = before;
@@ -103,6 +118,29 @@ public final class LuceneRegex {
         }
         if (!groupStarts.isEmpty()) {
             throw new IllegalArgumentException("unbalanced '('");
+        }
+    }
+
+    /**
+     * One character of the pattern under a case-insensitive match: it stands for each of its {@link CaseFolding}
+     * variants, wherever a single character may stand, in a class too, while every range of a class keeps its case
+     * (Lucene folds ranges only under a flag Elasticsearch does not pass). So {@code regex~ "[abc]"} matches "B" but
+     * {@code regex~ "[a-c]"} does not.
+     */
+    private void caseless(int codePoint, boolean inClass) {
+        int[] variants = folding == null ? new int[] {codePoint} : folding.variants(codePoint);
+        if (variants.length == 1) {
+            literal(codePoint);
+            return;
+        }
+        if (!inClass) {
+            out.append('[');
+        }
+        for (int variant : variants) {
+            literal(variant);
+        }
+        if (!inClass) {
+            out.append(']');
         }
     }
 
@@ -116,14 +154,31 @@ public final class LuceneRegex {
         }
     }
 
-    private void escape(boolean inClass) {
+    /** After a backslash: a predefined class is appended as it is; an escaped character is returned, unwritten. */
+    private int escaped() {
         if (pos >= source.length()) {
             throw new IllegalArgumentException("the pattern ends in a backslash");
         }
         char c = source.charAt(pos++);
         switch (c) {
-            case 'd', 'D', 's', 'S', 'w', 'W' -> out.append('\\').append(c);
-            default -> literal(c);
+            case 'd', 'D', 's', 'S', 'w', 'W' -> {
+                out.append('\\').append(c);
+                return -1;
+            }
+            default -> {
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                    // Lucene keeps the other escaped ASCII letters for classes it may add, and refuses them.
+                    throw new IllegalArgumentException("invalid character class \\" + c + " at position " + (pos - 2));
+                }
+                return c;
+            }
+        }
+    }
+
+    private void escape() {
+        int c = escaped();
+        if (c >= 0) {
+            caseless(c, false);
         }
     }
 
@@ -156,16 +211,22 @@ public final class LuceneRegex {
                 break;
             }
             empty = false;
-            if (c == '\\') {
-                escape(true);
-            } else if (c == '-'
-                    && out.charAt(out.length() - 1) != '['
-                    && out.charAt(out.length() - 1) != '^'
-                    && pos < source.length()
-                    && source.charAt(pos) != ']') {
+            int from = c == '\\' ? escaped() : c;
+            if (from < 0) {
+                continue;
+            }
+            if (pos + 1 < source.length() && source.charAt(pos) == '-' && source.charAt(pos + 1) != ']') {
+                pos++;
+                char t = source.charAt(pos++);
+                int to = t == '\\' ? escaped() : t;
+                if (to < 0) {
+                    throw new IllegalArgumentException("a range cannot end in a predefined class");
+                }
+                literal(from);
                 out.append('-');
+                literal(to);
             } else {
-                literal(c);
+                caseless(from, true);
             }
         }
         out.append(']');
@@ -176,7 +237,7 @@ public final class LuceneRegex {
         if (close < 0) {
             throw new IllegalArgumentException("unclosed '\"'");
         }
-        source.substring(pos, close).codePoints().forEach(this::literal);
+        source.substring(pos, close).codePoints().forEach(c -> caseless(c, false));
         pos = close + 1;
     }
 

@@ -1,13 +1,21 @@
 package io.eqlwatch.eql.eval;
 
+import io.eqlwatch.event.CaseFolding;
+
 /**
  * An EQL wildcard pattern ({@code :} and {@code like}): {@code *} is any run of characters,
  * {@code ?} exactly one, everything else literal, and the whole value must match. A backslash is
  * an ordinary character, so Windows paths such as {@code C:\Windows\*} mean what they say.
  * Compiled once per query; the common shapes (exact, prefix, suffix, infix) avoid the general
  * matcher, and case-insensitive matching folds case per character without copying the value.
+ *
+ * <p>Case folds as Elasticsearch's {@code term} and {@code wildcard} queries with {@code case_insensitive} fold it
+ * ({@link #FOLDING}), since those are what EQL's {@code :}, {@code like~} and {@code in~} on a field become there.
  */
 public final class WildcardPattern {
+
+    /** How the term family of Elasticsearch's queries folds case: ASCII letters only. */
+    public static final CaseFolding FOLDING = CaseFolding.ASCII;
 
     private enum Shape {
         EXACT,
@@ -73,14 +81,22 @@ public final class WildcardPattern {
 
     public boolean matches(String value) {
         return switch (shape) {
-            case EXACT -> caseInsensitive ? value.equalsIgnoreCase(literal) : value.equals(literal);
-            case PREFIX -> value.regionMatches(caseInsensitive, 0, literal, 0, literal.length());
-            case SUFFIX -> value.length() >= literal.length()
-                    && value.regionMatches(
-                            caseInsensitive, value.length() - literal.length(), literal, 0, literal.length());
+            case EXACT -> caseInsensitive
+                    ? value.length() == literal.length()
+                            && FOLDING.regionMatches(value, 0, literal, 0, literal.length())
+                    : value.equals(literal);
+            case PREFIX -> regionMatches(value, 0, literal, caseInsensitive);
+            case SUFFIX -> regionMatches(value, value.length() - literal.length(), literal, caseInsensitive);
             case INFIX -> contains(value, literal, caseInsensitive);
             case GENERAL -> general(value);
         };
+    }
+
+    /** Whether {@code part} is at {@code offset} of {@code value}, folding case as {@link #FOLDING} does if asked. */
+    static boolean regionMatches(String value, int offset, String part, boolean caseInsensitive) {
+        return caseInsensitive
+                ? FOLDING.regionMatches(value, offset, part, 0, part.length())
+                : value.regionMatches(offset, part, 0, part.length());
     }
 
     static boolean contains(String value, String part, boolean caseInsensitive) {
@@ -89,7 +105,7 @@ public final class WildcardPattern {
         }
         int last = value.length() - part.length();
         for (int i = 0; i <= last; i++) {
-            if (value.regionMatches(true, i, part, 0, part.length())) {
+            if (FOLDING.regionMatches(value, i, part, 0, part.length())) {
                 return true;
             }
         }
@@ -103,9 +119,7 @@ public final class WildcardPattern {
         if (!caseInsensitive) {
             return false;
         }
-        char ua = Character.toUpperCase(a);
-        char ub = Character.toUpperCase(b);
-        return ua == ub || Character.toLowerCase(ua) == Character.toLowerCase(ub);
+        return FOLDING.same(a, b);
     }
 
     /** Greedy matching with backtracking to the last star: linear for patterns with one star per run. */

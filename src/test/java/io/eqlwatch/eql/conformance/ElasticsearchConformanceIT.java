@@ -3,6 +3,7 @@ package io.eqlwatch.eql.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eqlwatch.engine.Match;
 import io.eqlwatch.eql.EqlParser;
 import io.eqlwatch.eql.Evaluator;
@@ -46,12 +47,25 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ElasticsearchConformanceIT {
 
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     private static final ElasticsearchHarness ES = ElasticsearchHarness.shared();
     private static final String PREFIX = ES.uniqueIndexName("eqlwatch-conformance");
     private static final String EXTRA = PREFIX + "-extra";
     private static final String A = PREFIX + "-a";
     private static final String B = PREFIX + "-b";
     private static final String NANOS = PREFIX + "-nanos";
+    private static final String WORDS = PREFIX + "-words";
+
+    /**
+     * Values whose case a regular expression may or may not fold: ASCII letters in both cases, letters outside ASCII
+     * with one-to-one and one-to-many case pairs, the Kelvin sign (which folds to k only under Unicode rules), and
+     * characters no case applies to.
+     */
+    private static final List<String> WORD_VALUES = List.of(
+            "abc", "ABC", "aBc", "Abc", "b", "B", "-", "a.c", "abcab", "x07", "x7", "aa", "AA", "k", "K", "\u212A",
+            "\u00e9", "\u00c9", "\u00df", "ss", "SS", "\u03c3", "\u03a3", "\u03c2", "foo bar", "FOO BAR", "q9", "Q9");
 
     static {
         // Elasticsearch's extra.mapping (event_type as keyword), with the dynamically mapped fields made explicit
@@ -206,12 +220,35 @@ class ElasticsearchConformanceIT {
                         nanos("2017-08-30T20:47:34.294365200Z", "file", 13),
                         nanos("2017-08-30T20:47:34.294999999Z", "network", 14)),
                 List.of("n1", "n2", "n3", "n4"));
-        ES.refresh(EXTRA, A, B, NANOS);
+        ES.createIndex(
+                WORDS,
+                ElasticsearchHarness.json(
+                        """
+                {"properties": {
+                  "@timestamp": {"type": "date"},
+                  "event": {"properties": {"category": {"type": "keyword"}}},
+                  "word": {"type": "keyword"}
+                }}"""));
+        List<Map<String, Object>> words = new ArrayList<>();
+        for (int i = 0; i < WORD_VALUES.size(); i++) {
+            words.add(Map.of(
+                    "@timestamp",
+                    Instant.parse("2017-08-30T20:00:00Z").plusSeconds(i).toString(),
+                    "event",
+                    Map.of("category", "process"),
+                    "word",
+                    WORD_VALUES.get(i)));
+        }
+        ES.bulkIndex(
+                WORDS,
+                words,
+                WORD_VALUES.stream().map(v -> "w" + WORD_VALUES.indexOf(v)).toList());
+        ES.refresh(EXTRA, A, B, NANOS, WORDS);
     }
 
     @AfterAll
     static void dropIndices() {
-        ES.deleteIndices(EXTRA, A, B, NANOS);
+        ES.deleteIndices(EXTRA, A, B, NANOS, WORDS);
     }
 
     /**
@@ -378,6 +415,116 @@ class ElasticsearchConformanceIT {
             assertEquals(
                     List.of(List.of("a1"), List.of("a3"), List.of("b3")),
                     eqlwatch("process where ?fake_field == null", null, A, B).events());
+        }
+    }
+
+    /**
+     * EQL's {@code regex} and {@code regex~} are Elasticsearch's {@code regexp} query on the field, {@code regex~}
+     * with {@code case_insensitive} (the EQL plugin's RegexMatch becomes a RegexQuery), so the cluster's own answer
+     * to that query over the same values is the answer eqlwatch must give, construct by construct, on every version
+     * the suite runs against.
+     */
+    @Nested
+    class RegularExpressions {
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = ';',
+                quoteCharacter = '\'',
+                textBlock =
+                        """
+                [a-c]+
+                [A-C]+
+                [abc]+
+                [a-cA]+
+                [^a-c]
+                [^a]
+                [^a-z]
+                a.c
+                .bc
+                (ab|AB)c
+                "abc"
+                \\w+
+                \\W
+                [a-z]+
+                x<1-12>
+                k
+                K
+                \u00e9
+                [\u00e9]
+                \u00c9
+                ss
+                \u03c3
+                [\u03a3]
+                foo bar
+                [A-Z][a-z]+
+                q\\d
+                [Q]\\d
+                """)
+        void agreeWithTheRegexpQueryOfTheCluster(String pattern) {
+            for (boolean caseInsensitive : new boolean[] {false, true}) {
+                String operator = caseInsensitive ? "regex~" : "regex";
+                String literal = pattern.replace("\\", "\\\\").replace("\"", "\\\"");
+                String query = "process where word " + operator + " \"" + literal + "\"";
+                assertEquals(
+                        clusterRegexp(pattern, caseInsensitive),
+                        new java.util.TreeSet<>(eqlwatch(query, null, WORDS).flatIds()),
+                        query);
+            }
+        }
+
+        /**
+         * {@code :}, {@code like~}, {@code in~} and the {@code ~} string functions on a field are Elasticsearch's
+         * term, wildcard and prefix queries with {@code case_insensitive}, whose folding is their own.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(
+                delimiter = ';',
+                quoteCharacter = '\'',
+                textBlock =
+                        """
+                word : "\u00e9"                 ; {"term": {"word": {"value": "\u00e9", "case_insensitive": true}}}
+                word : "k"                      ; {"term": {"word": {"value": "k", "case_insensitive": true}}}
+                word : "\u03c3"                 ; {"term": {"word": {"value": "\u03c3", "case_insensitive": true}}}
+                word in~ ("\u00c9", "b")        ; {"bool": {"should": [{"term": {"word": {"value": "\u00c9", "case_insensitive": true}}}, {"term": {"word": {"value": "b", "case_insensitive": true}}}]}}
+                word like~ "foo*"               ; {"wildcard": {"word": {"value": "foo*", "case_insensitive": true}}}
+                word : "*\u00c9"                ; {"wildcard": {"word": {"value": "*\u00c9", "case_insensitive": true}}}
+                word : "?bc"                    ; {"wildcard": {"word": {"value": "?bc", "case_insensitive": true}}}
+                startsWith~(word, "\u00c9")     ; {"prefix": {"word": {"value": "\u00c9", "case_insensitive": true}}}
+                endsWith~(word, "BC")           ; {"wildcard": {"word": {"value": "*BC", "case_insensitive": true}}}
+                stringContains~(word, "\u03a3") ; {"wildcard": {"word": {"value": "*\u03a3*", "case_insensitive": true}}}
+                """)
+        void theTermQueriesFoldAsTheClusterDoes(String condition, String clusterQuery) {
+            String query = "process where " + condition;
+            assertEquals(
+                    clusterIds(clusterQuery),
+                    new java.util.TreeSet<>(eqlwatch(query, null, WORDS).flatIds()),
+                    query);
+        }
+
+        private java.util.SortedSet<String> clusterRegexp(String pattern, boolean caseInsensitive) {
+            ObjectNode query = JSON.objectNode();
+            ObjectNode body = query.putObject("regexp").putObject("word").put("value", pattern);
+            if (caseInsensitive) {
+                body.put("case_insensitive", true);
+            }
+            return clusterIds(query.toString());
+        }
+
+        private java.util.SortedSet<String> clusterIds(String queryJson) {
+            try {
+                var response = ES.client()
+                        .search(
+                                s -> s.index(WORDS)
+                                        .size(WORD_VALUES.size())
+                                        .query(q -> q.withJson(new java.io.StringReader(queryJson))),
+                                Object.class);
+                java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+                response.hits().hits().forEach(hit -> ids.add(hit.id()));
+                return ids;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

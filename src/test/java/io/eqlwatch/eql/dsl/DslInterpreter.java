@@ -44,6 +44,7 @@ public final class DslInterpreter {
             case "range" -> range(body, event);
             case "wildcard" -> pattern(body, event, true);
             case "prefix" -> pattern(body, event, false);
+            case "regexp" -> regexp(body, event);
             default -> throw new IllegalArgumentException("interpreter does not know " + clause.getKey());
         };
     }
@@ -153,6 +154,19 @@ public final class DslInterpreter {
             String text = ci ? s.toLowerCase(Locale.ROOT) : s;
             String p = ci ? pattern.toLowerCase(Locale.ROOT) : pattern;
             if (wildcard ? wildcardMatches(p, 0, text, 0) : text.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean regexp(JsonNode body, Event event) {
+        Map.Entry<String, JsonNode> entry = body.fields().next();
+        java.util.regex.Pattern regex = io.eqlwatch.eql.eval.LuceneRegex.compile(
+                entry.getValue().get("value").asText(),
+                entry.getValue().path("case_insensitive").asBoolean(false));
+        for (Object v : indexed(entry.getKey(), event)) {
+            if (v instanceof String s && regex.matcher(s).matches()) {
                 return true;
             }
         }

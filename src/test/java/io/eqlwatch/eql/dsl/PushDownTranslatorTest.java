@@ -312,12 +312,16 @@ class PushDownTranslatorTest {
         }
 
         @Test
-        void regexIsLeftToTheEvaluator() {
+        void regexIsTheRegexpQueryElasticsearchSends() {
             assertEquals(
-                    json("{'exists':{'field':'process.name'}}"),
+                    json("{'regexp':{'process.name':{'value':'cmd.*'}}}"),
                     condition(new Expr.Match(MatchOperator.REGEX, f("process.name"), List.of(lit("cmd.*")), false)));
             assertEquals(
-                    json("{'match_all':{}}"),
+                    json("{'regexp':{'process.name':{'value':'[a-z]\\\\.exe','case_insensitive':true}}}"),
+                    condition(
+                            new Expr.Match(MatchOperator.REGEX, f("process.name"), List.of(lit("[a-z]\\.exe")), true)));
+            assertEquals(
+                    json("{'bool':{'must_not':[{'regexp':{'process.name':{'value':'cmd.*'}}}]}}"),
                     condition(new Expr.Not(
                             new Expr.Match(MatchOperator.REGEX, f("process.name"), List.of(lit("cmd.*")), false))));
         }

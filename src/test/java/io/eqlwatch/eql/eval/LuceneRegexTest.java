@@ -61,14 +61,60 @@ class LuceneRegexTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = ';',
-            value = {"(ab", "ab)", "[ab", "a{x}", "*a", "~a", "a&b", "x<1->", "\"ab"})
+            value = {"(ab", "ab)", "[ab", "a{x}", "*a", "~a", "a&b", "x<1->", "\"ab", "a\\c", "[\\Q]", "a{,2}"})
     void malformedOrUnsupportedPatternsAreRejected(String regex) {
         assertThrows(IllegalArgumentException.class, () -> LuceneRegex.compile(regex, false));
     }
 
-    @ParameterizedTest
-    @CsvSource({"VALUE[^Z].?,valuea,true", "value,VALUE,true", "[a-z]+,ABC,true"})
+    /** Lucene's ASCII_CASE_INSENSITIVE: single ASCII letters fold, in classes too; ranges and other letters do not. */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "VALUE[^Z].?;valuea;true",
+                "VALUE[^Z].?;valuez;false",
+                "value;VALUE;true",
+                "vAlUe;ValuE;true",
+                "[abc]+;ABC;true",
+                "[a-z]+;ABC;false",
+                "[a-z]+;abc;true",
+                "[A-Z]+;abc;false",
+                "[a-cB]+;ab;true",
+                "[a-cB]+;aB;true",
+                "[a-cB]+;aC;false",
+                "[^a];A;false",
+                "[^a-c];B;true",
+                "\"AbC\";abc;true",
+                "\\.Q9;.q9;true",
+                "\u00e9;\u00c9;false",
+                "\u00e9;\u00e9;true",
+                "k;\u212a;false",
+                "\\w+;AbC;true"
+            })
     void caseInsensitive(String regex, String value, boolean expected) {
         assertEquals(expected, LuceneRegex.compile(regex, true).matcher(value).matches());
+    }
+
+    /** Lucene 10.2 and later (Elasticsearch 9.1+): single characters fold Unicode case; ranges still keep theirs. */
+    @ParameterizedTest(name = "{0} on {1} -> {2}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "\u00e9;\u00c9;true",
+                "caf\u00c9;CAF\u00e9;true",
+                "k;\u212a;true",
+                "[s]+;S\u017fs;true",
+                "[^s];\u017f;false",
+                "[a-z]+;ABC;false",
+                "[\u03c3];\u03c2;true",
+                "\"\u03a3\";\u03c3;true",
+                "x\\d;X7;true"
+            })
+    void caseInsensitiveUnicode(String regex, String value, boolean expected) {
+        assertEquals(
+                expected,
+                LuceneRegex.compile(regex, io.eqlwatch.event.CaseFolding.UNICODE)
+                        .matcher(value)
+                        .matches());
     }
 }
