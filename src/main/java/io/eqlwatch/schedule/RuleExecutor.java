@@ -158,7 +158,11 @@ public final class RuleExecutor implements RuleRunner {
                         + " the rule reads nothing from it";
                 warnings.add(warning);
                 if (newlyUnmatched.contains(pattern)) {
-                    LOG.warn("rule {}: {} (logged again only after it has matched something)", rule.name(), warning);
+                    LOG.warn(
+                            "rule {}: {} (logged once for all the rules that read it, and again only after it has"
+                                    + " matched something)",
+                            rule.name(),
+                            warning);
                 } else {
                     LOG.debug("rule {}: {}", rule.name(), warning);
                 }
