@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which standing conditions (an index pattern that matches nothing) have been logged, so that the log says so when a
  * condition starts and not again at every run while it lasts, nor once for every rule that reads the pattern:
  * Elastic's rule set, most of whose patterns match nothing in a given cluster, would otherwise log thousands of the
- * same lines (7,312 for its 954 enabled rules over an empty cluster). Each run still carries the warning in its
+ * same lines (3,656 for its 954 enabled rules over an empty cluster, 65 patterns). Each run still carries the warning in its
  * execution record, as Kibana shows it on the rule.
  */
 final class StandingWarnings {
