@@ -28,6 +28,7 @@ import io.eqlwatch.schedule.WindowDetection;
 import io.eqlwatch.schedule.WindowPlanner;
 import io.eqlwatch.source.EventReader;
 import io.eqlwatch.source.FieldMappings;
+import io.eqlwatch.source.SourceFetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -69,14 +70,17 @@ public final class ScanVersusExecution {
     private final ElasticsearchClient client;
     private final String cluster;
     private final int pageSize;
+    private final SourceFetch sourceFetch;
 
     /**
-     * @param pageSize the execution's page size (as {@code --page-size} sets it for a run)
+     * @param pageSize    the execution's page size (as {@code --page-size} sets it for a run)
+     * @param sourceFetch what the execution's pages fetch of {@code _source} (as {@code --source} sets it)
      */
-    public ScanVersusExecution(ElasticsearchClient client, String cluster, int pageSize) {
+    public ScanVersusExecution(ElasticsearchClient client, String cluster, int pageSize, SourceFetch sourceFetch) {
         this.client = client;
         this.cluster = cluster;
         this.pageSize = pageSize;
+        this.sourceFetch = sourceFetch;
     }
 
     /** One bare scan: documents returned and time taken. */
@@ -243,8 +247,9 @@ public final class ScanVersusExecution {
 
     /** The rules as one batch, acting at {@link #now}; see {@link Batch}. */
     public Batch executeBatch(List<Rule> rules, PushDownBenchmark.Load load, String tag) throws IOException {
-        return onFreshIndices(tag, executor -> new BatchExecutor(executor, new EventReader(client, cluster), pageSize)
-                .execute(rules, now(load)));
+        return onFreshIndices(
+                tag, executor -> new BatchExecutor(executor, new EventReader(client, cluster, sourceFetch), pageSize)
+                        .execute(rules, now(load)));
     }
 
     private Batch onFreshIndices(String tag, Function<RuleExecutor, List<ExecutionSummary>> run) throws IOException {
@@ -258,7 +263,8 @@ public final class ScanVersusExecution {
         ElasticsearchRunStateStore state = new ElasticsearchRunStateStore(client, stateIndex);
         state.install();
         FieldMappings mappings = new FieldMappings(client, cluster);
-        RunLoop loop = new RunLoop(new WindowDetection(new EventReader(client, cluster), pageSize), alerts.spaceId());
+        RunLoop loop = new RunLoop(
+                new WindowDetection(new EventReader(client, cluster, sourceFetch), pageSize), alerts.spaceId());
         RuleExecutor executor = new RuleExecutor(
                 mappings,
                 loop,

@@ -16,6 +16,7 @@ import io.eqlwatch.rule.Rule;
 import io.eqlwatch.rule.RuleLoader;
 import io.eqlwatch.rule.RuleSet;
 import io.eqlwatch.schedule.ExecutionSummary;
+import io.eqlwatch.source.SourceFetch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -179,6 +180,14 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "Events per search page of the execution (default ${DEFAULT-VALUE}, as a run's).")
     int pageSize;
+
+    @Option(
+            names = "--source",
+            defaultValue = "filtered",
+            converter = EngineOptions.SourceFetchConverter.class,
+            description = "What the execution's pages fetch of each event, as a run's --source: 'filtered' or"
+                    + " 'whole' (default ${DEFAULT-VALUE}).")
+    SourceFetch source;
 
     @Option(
             names = "--es-bulk-size",
@@ -483,7 +492,7 @@ final class BenchCommand implements Callable<Integer> {
             Rule loaded,
             PushDownBenchmark.Load load,
             boolean check) {
-        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize);
+        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize, source);
         Rule rule = ScanVersusExecution.benchRule(loaded, load);
         long planted = load.stream().tally().planted();
         try {
@@ -600,7 +609,7 @@ final class BenchCommand implements Callable<Integer> {
                 set.problems().size(),
                 esIterations);
         out.flush();
-        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize);
+        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize, source);
         try {
             printCensus(bench.census(all, load));
             bench.executeBatch(List.of(alone), load, "alone-warmup");

@@ -1,6 +1,9 @@
 package io.eqlwatch.cli;
 
+import io.eqlwatch.source.SourceFetch;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How executions read, catch up and keep state; the defaults suit most clusters. */
 public final class EngineOptions {
@@ -25,4 +28,25 @@ public final class EngineOptions {
             description = "Events per search page (env EQLWATCH_PAGE_SIZE; default ${DEFAULT-VALUE}, the most a"
                     + " search returns: each page runs the query again, so fewer pages cost the cluster less).")
     int pageSize;
+
+    @Option(
+            names = "--source",
+            defaultValue = "${env:EQLWATCH_SOURCE:-filtered}",
+            converter = SourceFetchConverter.class,
+            description = "What each search page fetches of an event: 'filtered' (only the fields the rules read,"
+                    + " fewest bytes) or 'whole' (the whole _source, which costs the cluster less CPU: faster with"
+                    + " eqlwatch on the cluster's host) (env EQLWATCH_SOURCE; default ${DEFAULT-VALUE}).")
+    SourceFetch source;
+
+    /** {@code filtered} or {@code whole}, in any case. */
+    static final class SourceFetchConverter implements ITypeConverter<SourceFetch> {
+        @Override
+        public SourceFetch convert(String value) {
+            try {
+                return SourceFetch.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected 'filtered' or 'whole', not '" + value + "'");
+            }
+        }
+    }
 }

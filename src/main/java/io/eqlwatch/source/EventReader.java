@@ -42,21 +42,32 @@ public final class EventReader implements EventSource {
     private final String cluster;
     private final RetryPolicy retry;
     private final FullSources fullSources;
+    private final SourceFetch sourceFetch;
 
     /**
-     * @param client  the client
-     * @param cluster how errors name the cluster, e.g. its URL
-     * @param retry   how transient failures are retried
+     * @param client      the client
+     * @param cluster     how errors name the cluster, e.g. its URL
+     * @param retry       how transient failures are retried
+     * @param sourceFetch what pages ask of {@code _source} when a request names its fields
      */
-    public EventReader(ElasticsearchClient client, String cluster, RetryPolicy retry) {
+    public EventReader(ElasticsearchClient client, String cluster, RetryPolicy retry, SourceFetch sourceFetch) {
         this.client = Objects.requireNonNull(client, "client");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.retry = Objects.requireNonNull(retry, "retry");
+        this.sourceFetch = Objects.requireNonNull(sourceFetch, "sourceFetch");
         this.fullSources = new FullSources(client, cluster, retry);
+    }
+
+    public EventReader(ElasticsearchClient client, String cluster, RetryPolicy retry) {
+        this(client, cluster, retry, SourceFetch.FILTERED);
     }
 
     public EventReader(ElasticsearchClient client, String cluster) {
         this(client, cluster, RetryPolicy.DEFAULT);
+    }
+
+    public EventReader(ElasticsearchClient client, String cluster, SourceFetch sourceFetch) {
+        this(client, cluster, RetryPolicy.DEFAULT, sourceFetch);
     }
 
     /**
@@ -65,7 +76,7 @@ public final class EventReader implements EventSource {
      */
     @Override
     public EventStream read(ReadRequest request) {
-        return new EventStream(client, cluster, retry, request);
+        return new EventStream(client, cluster, retry, request, sourceFetch);
     }
 
     /**

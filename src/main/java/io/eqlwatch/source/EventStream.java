@@ -92,13 +92,20 @@ public final class EventStream implements EventCursor {
     private boolean started;
     private boolean exhausted;
     private boolean closed;
+    private final SourceFetch sourceFetch;
     private List<Object> searchAfter;
     private long eventsRead;
     private long skipped;
     private long pages;
 
-    EventStream(ElasticsearchClient client, String cluster, RetryPolicy retry, ReadRequest request) {
+    EventStream(
+            ElasticsearchClient client,
+            String cluster,
+            RetryPolicy retry,
+            ReadRequest request,
+            SourceFetch sourceFetch) {
         this.client = client;
+        this.sourceFetch = sourceFetch;
         this.rest = ((RestClientTransport) client._transport()).restClient();
         this.retry = retry;
         this.request = request;
@@ -256,7 +263,7 @@ public final class EventStream implements EventCursor {
         body.set("query", query);
         body.set("sort", sort);
         body.put("track_total_hits", false);
-        if (request.sourceFields() != null) {
+        if (request.sourceFields() != null && sourceFetch == SourceFetch.FILTERED) {
             ArrayNode includes = body.putObject("_source").putArray("includes");
             request.sourceFields().forEach(includes::add);
         }

@@ -299,8 +299,11 @@ class EventReaderIT {
         assertEquals(2, stream.skipped());
     }
 
-    @Test
-    void readsOnlyTheSourceFieldsAskedForAndFetchesTheWholeSourceBackByIndexAndId() {
+    /** Whether the cluster filters {@code _source} or sends it whole, the events carry the fields asked for. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SourceFetch.class)
+    void readsOnlyTheSourceFieldsAskedForAndFetchesTheWholeSourceBackByIndexAndId(SourceFetch fetch) {
+        EventReader reader = new EventReader(es.client(), es.url(), fetch);
         String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
         Map<String, Object> nested = event(T0.plusSeconds(1), "h1", 1);
         nested.put("process", Map.of("name", "System", "pid", 4, "args", List.of("a", "b")));
