@@ -27,6 +27,10 @@ public final class NodeVersions {
     private final String cluster;
     private final RetryPolicy retry;
     private volatile CaseFolding regexpFolding;
+    /** {@link System#nanoTime} of the last failed read; 0 when none failed. */
+    private volatile long lastFailure;
+
+    static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofMinutes(10);
 
     public NodeVersions(ElasticsearchClient client, String cluster, RetryPolicy retry) {
         this.client = Objects.requireNonNull(client, "client");
@@ -34,11 +38,19 @@ public final class NodeVersions {
         this.retry = Objects.requireNonNull(retry, "retry");
     }
 
-    /** How the cluster's {@code regexp} query folds case; ASCII, as Elasticsearch 8 does, when versions cannot be read. */
+    /**
+     * How the cluster's {@code regexp} query folds case; ASCII, as Elasticsearch 8 does, when versions cannot be read.
+     * A refusal (no {@code monitor} privilege) or an outage is not asked again, nor logged again, for
+     * {@link #RETRY_AFTER_FAILURE}: every read of mappings asks for this.
+     */
     public CaseFolding regexpFolding() {
         CaseFolding known = regexpFolding;
         if (known != null) {
             return known;
+        }
+        long failedAt = lastFailure;
+        if (failedAt != 0 && System.nanoTime() - failedAt < RETRY_AFTER_FAILURE.toNanos()) {
+            return CaseFolding.ASCII;
         }
         List<String> versions = new ArrayList<>();
         try {
@@ -46,11 +58,13 @@ public final class NodeVersions {
                     .info(n -> n.nodeId("_all").metric("_none")));
             info.nodes().values().forEach(node -> versions.add(node.version()));
         } catch (RuntimeException e) {
+            lastFailure = System.nanoTime();
             LOG.warn(
                     "Could not read the node versions of {} ({}); regex~ folds ASCII case only, as Elasticsearch"
-                            + " before 9.1 does",
+                            + " before 9.1 does, and asks again in {} minutes",
                     cluster,
-                    e.getMessage());
+                    e.getMessage(),
+                    RETRY_AFTER_FAILURE.toMinutes());
             return CaseFolding.ASCII;
         }
         known = regexpFoldingOf(versions);

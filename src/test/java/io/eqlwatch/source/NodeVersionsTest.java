@@ -32,4 +32,35 @@ class NodeVersionsTest {
     void noNodeSeenFoldsAsciiOnly() {
         assertEquals(CaseFolding.ASCII, NodeVersions.regexpFoldingOf(List.of()));
     }
+
+    /** A cluster that refuses the nodes-info call (no monitor privilege) is asked once per pause, not per read. */
+    @org.junit.jupiter.api.Test
+    void aRefusalIsNotAskedAgainAtEveryRead() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            byte[] body = ("{\"error\":{\"type\":\"security_exception\",\"reason\":\"action"
+                            + " [cluster:monitor/nodes/info] is unauthorized\"},\"status\":403}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("X-Elastic-Product", "Elasticsearch");
+            exchange.sendResponseHeaders(403, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
+            NodeVersions nodes = new NodeVersions(
+                    io.eqlwatch.es.ElasticsearchClients.create(url), url, io.eqlwatch.es.RetryPolicy.NONE);
+            assertEquals(CaseFolding.ASCII, nodes.regexpFolding());
+            assertEquals(CaseFolding.ASCII, nodes.regexpFolding());
+            assertEquals(CaseFolding.ASCII, nodes.regexpFolding());
+            assertEquals(1, asked.get());
+        } finally {
+            server.stop(0);
+        }
+    }
 }

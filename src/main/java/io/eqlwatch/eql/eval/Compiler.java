@@ -438,9 +438,9 @@ public final class Compiler {
         }
         switch (function) {
             case STARTS_WITH, ENDS_WITH, STRING_CONTAINS -> {
+                // On a field these are Elasticsearch's prefix and wildcard queries, which fold as ':' does.
                 String part = TypedValues.asString(constants.get(0));
                 return switch (function) {
-                        // On a field these are Elasticsearch's prefix and wildcard queries, which fold as ':' does.
                     case STARTS_WITH -> anyValue(
                             field, v -> WildcardPattern.regionMatches(TypedValues.asString(v), 0, part, ci));
                     case ENDS_WITH -> anyValue(field, v -> {
