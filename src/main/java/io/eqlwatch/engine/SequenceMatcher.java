@@ -180,8 +180,9 @@ public final class SequenceMatcher {
             if (keys == null) {
                 continue;
             }
-            for (JoinKey key : keys) {
-                advance(stage, key, event, ordinal);
+            // by index: an iterator over these small lists is not always scalar-replaced, and costs an object
+            for (int k = 0, n = keys.size(); k < n; k++) {
+                advance(stage, keys.get(k), event, ordinal);
             }
         }
 
@@ -234,11 +235,21 @@ public final class SequenceMatcher {
             }
             return;
         }
-        KeyState state = states.computeIfAbsent(key, k -> new KeyState(stages.size()));
+        KeyState state = stateOf(key);
         if (state.slots[s] == null) {
             openSequences++;
         }
         state.slots[s] = sequence;
+    }
+
+    /** The key's state, made when it has none; without a capturing lambda, which would cost an object a call. */
+    private KeyState stateOf(JoinKey key) {
+        KeyState state = states.get(key);
+        if (state == null) {
+            state = new KeyState(stages.size());
+            states.put(key, state);
+        }
+        return state;
     }
 
     private record CompletionOrder(Ordinal last, long n) implements Comparable<CompletionOrder> {
@@ -279,7 +290,7 @@ public final class SequenceMatcher {
                 continue;
             }
             for (JoinKey key : keys) {
-                KeyState state = states.computeIfAbsent(key, k -> new KeyState(stages.size()));
+                KeyState state = stateOf(key);
                 state.sighting(stage.index()).record(now);
                 if (stage.index() > lastPositive && state.held != null) {
                     for (Candidate candidate : state.held) {
@@ -368,7 +379,7 @@ public final class SequenceMatcher {
         }
         // Wait for the first trailing missing event, or for time to pass beyond maxspan of the anchor.
         candidate.anchor = hasLeading ? sequence.lastLeading : sequence.start();
-        KeyState state = states.computeIfAbsent(sequence.key, k -> new KeyState(stages.size()));
+        KeyState state = stateOf(sequence.key);
         if (state.held == null) {
             state.held = new ArrayList<>(1);
         }

@@ -2,6 +2,7 @@ package io.eqlwatch.event;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,29 +31,96 @@ public final class SlottedSource extends AbstractMap<String, Object> {
     };
 
     private final SlotLayout layout;
-    private final List<Object>[] slots;
+    /**
+     * Per slot: {@code null} for a missing field, an {@code Object[]} of two or more values, else the one value
+     * itself (no value is an array: arrays are flattened). One object fewer per field than a list per slot, so
+     * that a condition's first look at an event's field touches the event's own cells, not a list elsewhere.
+     */
+    private final Object[] cells;
+
     private Map<String, Object> asMap;
+
+    private SlottedSource(SlotLayout layout, Object[] cells) {
+        this.layout = Objects.requireNonNull(layout, "layout");
+        if (cells.length != layout.size()) {
+            throw new IllegalArgumentException(
+                    "expected " + layout.size() + " slots for " + layout + ", got " + cells.length);
+        }
+        this.cells = cells;
+    }
 
     /**
      * @param slots per slot of the layout, the field's values in document order as {@link FieldPath} orders
-     *              them; an empty list for a missing field. Taken as is: neither it nor its lists may change.
+     *              them; an empty list for a missing field.
      */
     public SlottedSource(SlotLayout layout, List<Object>[] slots) {
-        this.layout = Objects.requireNonNull(layout, "layout");
-        if (slots.length != layout.size()) {
-            throw new IllegalArgumentException(
-                    "expected " + layout.size() + " slots for " + layout + ", got " + slots.length);
+        this(layout, cellsOf(slots));
+    }
+
+    private static Object[] cellsOf(List<Object>[] slots) {
+        Object[] cells = new Object[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            List<Object> values = slots[i];
+            cells[i] = values.isEmpty() ? null : values.size() == 1 ? values.get(0) : values.toArray();
         }
-        this.slots = slots;
+        return cells;
+    }
+
+    /**
+     * @param cells per slot of the layout: {@code null} for a missing field, one value as itself, several as an
+     *              {@code Object[]} in document order. Taken as is: it must not change afterwards.
+     */
+    public static SlottedSource ofCells(SlotLayout layout, Object[] cells) {
+        return new SlottedSource(layout, cells);
     }
 
     public SlotLayout layout() {
         return layout;
     }
 
+    /** How many values slot {@code slot} holds, explicit nulls included. */
+    public int count(int slot) {
+        Object cell = cells[slot];
+        return cell == null ? 0 : cell instanceof Object[] several ? several.length : 1;
+    }
+
+    /** Value {@code i} of slot {@code slot}, an explicit null read as {@code nullValue} (which may be null). */
+    public Object storedAt(int slot, int i, Object nullValue) {
+        Object cell = cells[slot];
+        Object value = cell instanceof Object[] several ? several[i] : cell;
+        return value == EXPLICIT_NULL ? nullValue : value;
+    }
+
+    /**
+     * Whether slot {@code slot} holds no value once explicit nulls are read as {@code nullValue}: missing, or only
+     * nulls with no {@code null_value} to stand for them.
+     */
+    public boolean holdsNothing(int slot, Object nullValue) {
+        Object cell = cells[slot];
+        if (cell == null) {
+            return true;
+        }
+        if (nullValue != null) {
+            return false;
+        }
+        if (cell instanceof Object[] several) {
+            for (Object value : several) {
+                if (value != EXPLICIT_NULL) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return cell == EXPLICIT_NULL;
+    }
+
     /** The values in slot {@code slot}, explicit nulls as {@link #EXPLICIT_NULL}. */
     public List<Object> stored(int slot) {
-        return slots[slot];
+        Object cell = cells[slot];
+        if (cell == null) {
+            return List.of();
+        }
+        return cell instanceof Object[] several ? Collections.unmodifiableList(Arrays.asList(several)) : List.of(cell);
     }
 
     /**
@@ -60,26 +128,22 @@ public final class SlottedSource extends AbstractMap<String, Object> {
      * explicit {@code null} read as {@code nullValue}, or left out when that is {@code null}.
      */
     public List<Object> values(int slot, Object nullValue) {
-        List<Object> stored = slots[slot];
-        int size = stored.size();
-        for (int i = 0; i < size; i++) {
-            if (stored.get(i) == EXPLICIT_NULL) {
-                return withNullsAs(stored, nullValue);
-            }
+        Object cell = cells[slot];
+        if (cell == null) {
+            return List.of();
         }
-        return stored;
-    }
-
-    private static List<Object> withNullsAs(List<Object> stored, Object nullValue) {
-        List<Object> out = new ArrayList<>(stored.size());
-        for (Object value : stored) {
+        if (!(cell instanceof Object[] several)) {
+            return cell != EXPLICIT_NULL ? List.of(cell) : nullValue != null ? List.of(nullValue) : List.of();
+        }
+        List<Object> out = new ArrayList<>(several.length);
+        for (Object value : several) {
             if (value != EXPLICIT_NULL) {
                 out.add(value);
             } else if (nullValue != null) {
                 out.add(nullValue);
             }
         }
-        return List.copyOf(out);
+        return Collections.unmodifiableList(out);
     }
 
     @Override
@@ -113,8 +177,8 @@ public final class SlottedSource extends AbstractMap<String, Object> {
      */
     private Map<String, Object> nested() {
         Map<String, Object> root = new LinkedHashMap<>();
-        for (int slot = 0; slot < slots.length; slot++) {
-            List<Object> values = slots[slot];
+        for (int slot = 0; slot < cells.length; slot++) {
+            List<Object> values = stored(slot);
             if (values.isEmpty() || underObjectValues(layout.path(slot))) {
                 continue;
             }
@@ -128,7 +192,7 @@ public final class SlottedSource extends AbstractMap<String, Object> {
     private boolean underObjectValues(String path) {
         for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
             int parent = layout.slot(path.substring(0, dot));
-            if (parent >= 0 && slots[parent].stream().anyMatch(v -> v instanceof Map<?, ?>)) {
+            if (parent >= 0 && stored(parent).stream().anyMatch(v -> v instanceof Map<?, ?>)) {
                 return true;
             }
         }

@@ -34,7 +34,7 @@ import net.jqwik.api.Provide;
  * Decoding a hit straight into slots reads every field exactly as the map path does: for random documents
  * (nesting, dotted keys, the same path reached several ways, arrays of values, of arrays and of objects, explicit
  * nulls, objects where a value is expected) and random fields with mapping {@code null_value}s and aliases,
- * {@link FieldReader} gives the same values, in the same order, from the slotted event as from the event whose
+ * {@link FieldReader} gives the same values, in the same order (as a list and one by one), from the slotted event as from the event whose
  * source is the generic JSON mapping of the same response.
  */
 class SlotDecoderPropertyTest {
@@ -67,10 +67,28 @@ class SlotDecoderPropertyTest {
             List<Object> expected = reader.raw(asMaps);
             assertEquals(expected, reader.raw(asSlots), () -> field + " in " + body + " with " + c.types());
             assertEquals(expected, reader.raw(fromMaps), () -> field + " (slots of the maps) in " + body);
+            assertEquals(expected, oneByOne(reader, asSlots), () -> field + " (one by one) in " + body);
         }
         for (String path : sourceFields) {
             assertEquals(asMaps.values(path), asSlots.values(path), () -> path + " in " + body);
         }
+    }
+
+    /** The values as the conditions read a slotted event's: from the slot {@link FieldReader#slotIn} picks. */
+    private static List<Object> oneByOne(FieldReader reader, Event event) {
+        SlottedSource slotted = event.slots();
+        int slot = reader.slotIn(slotted);
+        if (slot < 0) {
+            throw new AssertionError("the layout holds every field and alias target, yet no slot was found");
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < slotted.count(slot); i++) {
+            Object value = reader.storedAt(slotted, slot, i);
+            if (value != null) {
+                out.add(value);
+            }
+        }
+        return out;
     }
 
     @Provide

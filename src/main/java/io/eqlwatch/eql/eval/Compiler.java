@@ -6,6 +6,7 @@ import io.eqlwatch.eql.ast.Expr;
 import io.eqlwatch.eql.ast.MatchOperator;
 import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
+import io.eqlwatch.event.SlottedSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -188,6 +189,18 @@ public final class Compiler {
     private Condition anyValue(Expr.Field field, Predicate<Object> test) {
         FieldReader reader = reader(field.name());
         return e -> {
+            SlottedSource slotted = e.slots();
+            int slot = slotted == null ? -1 : reader.slotIn(slotted);
+            if (slot >= 0) {
+                // straight from the event's cells: no list per field and event
+                for (int i = 0, n = slotted.count(slot); i < n; i++) {
+                    Object v = reader.normalize(reader.storedAt(slotted, slot, i));
+                    if (v != null && test.test(v)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             // by index: the lists come in several classes, and an iterator the compiler cannot inline is allocated
             List<Object> values = reader.raw(e);
             for (int i = 0, n = values.size(); i < n; i++) {
@@ -246,7 +259,9 @@ public final class Compiler {
         if (c == UNMATCHABLE) {
             return op == ComparisonOperator.NEQ ? e -> true : e -> false;
         }
-        Condition equal = anyValue(field, equalTo(c));
+        Condition equal = type == FieldType.LONG && c instanceof Long whole
+                ? integerEqual(field, whole)
+                : anyValue(field, equalTo(c));
         return switch (op) {
             case EQ -> equal;
                 // must_not term: true when the field is missing, false when any value is equal
@@ -256,6 +271,43 @@ public final class Compiler {
             case GT -> anyValue(field, v -> greaterThan(TypedValues.compare(v, c), 0));
             case GTE -> anyValue(field, v -> greaterThan(TypedValues.compare(v, c), -1));
         };
+    }
+
+    /**
+     * Equality of a {@code long} field with a whole number. A stored integer ({@code process.pid}) is compared as
+     * it is, where {@link #anyValue} would box it into the {@code Long} its normal form is for every event; any
+     * other stored value (text, a fraction) is normalised first, as there.
+     */
+    private Condition integerEqual(Expr.Field field, long constant) {
+        FieldReader reader = reader(field.name());
+        Long boxed = constant;
+        return e -> {
+            SlottedSource slotted = e.slots();
+            int slot = slotted == null ? -1 : reader.slotIn(slotted);
+            if (slot >= 0) {
+                for (int i = 0, n = slotted.count(slot); i < n; i++) {
+                    if (integerEquals(reader, reader.storedAt(slotted, slot, i), constant, boxed)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            List<Object> values = reader.raw(e);
+            for (int i = 0, n = values.size(); i < n; i++) {
+                if (integerEquals(reader, values.get(i), constant, boxed)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static boolean integerEquals(FieldReader reader, Object stored, long constant, Long boxed) {
+        if (stored instanceof Integer || stored instanceof Long || stored instanceof Short || stored instanceof Byte) {
+            return ((Number) stored).longValue() == constant;
+        }
+        Object normal = reader.normalize(stored);
+        return normal != null && TypedValues.equal(normal, boxed);
     }
 
     /**

@@ -75,6 +75,27 @@ public final class FieldReader {
         return values;
     }
 
+    /**
+     * The slot of {@code slotted} to read this field's values from one by one ({@link #storedAt}): its own, or
+     * its alias target's where its own holds nothing; -1 when the layout lacks one of them (then read
+     * {@link #raw}).
+     */
+    public int slotIn(SlottedSource slotted) {
+        Slots at = slotsIn(slotted.layout());
+        if (at.own < 0 || (target != null && at.target < 0)) {
+            return -1;
+        }
+        return target != null && slotted.holdsNothing(at.own, mapping.nullValue()) ? at.target : at.own;
+    }
+
+    /**
+     * Value {@code i} of slot {@code slot} ({@link #slotIn}) of {@code slotted}, an explicit null read as the
+     * mapping's {@code null_value}: null when it has none, which a reader skips as {@link #raw} leaves it out.
+     */
+    public Object storedAt(SlottedSource slotted, int slot, int i) {
+        return slotted.storedAt(slot, i, mapping.nullValue());
+    }
+
     private Slots slotsIn(SlotLayout layout) {
         Slots at = slots;
         if (at == null || at.layout != layout) {
