@@ -11,7 +11,6 @@ import io.eqlwatch.event.SlottedSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +48,8 @@ public final class SlotDecoder {
     private int[] route = new int[32];
 
     private int routeDepth;
+    /** The page's repeated string values, one object each. */
+    private final PageStrings strings = new PageStrings();
 
     public SlotDecoder(SlotLayout layout) {
         this.layout = layout;
@@ -68,11 +69,20 @@ public final class SlotDecoder {
      * events from maps (an event file, a benchmark), decoded as a search response's would be.
      */
     public static SlottedSource of(SlotLayout layout, Map<String, Object> source) {
-        TokenBuffer buffer = new TokenBuffer(JSON, false);
+        return new SlotDecoder(layout).decode(source);
+    }
+
+    /**
+     * As {@link #of}, with this decoder: the documents one decoder reads share their repeated short strings, as
+     * the hits of one search page do.
+     */
+    public SlottedSource decode(Map<String, Object> source) {
         try {
-            JSON.writeValue(buffer, source);
-            try (JsonParser parser = buffer.asParser()) {
-                return new SlotDecoder(layout).decode(parser, parser.nextToken());
+            // Through the JSON text, as a response arrives: every value is then the decoder's own, made beside the
+            // event's other values, not one shared with the map it came from.
+            byte[] text = JSON.writeValueAsBytes(source);
+            try (JsonParser parser = JSON.createParser(text)) {
+                return decode(parser, parser.nextToken());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,17 +122,15 @@ public final class SlotDecoder {
         routeDepth = 0;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private SlottedSource finish() {
-        List<Object>[] slots = new List[layout.size()];
-        Arrays.fill(slots, List.of());
+        Object[] cells = new Object[layout.size()];
         for (int i = 0; i < touchedCount; i++) {
             int slot = touched[i];
             int count = counts[slot];
-            slots[slot] = count == 1 ? List.of(values[slot][0]) : List.of(Arrays.copyOf(values[slot], count));
+            cells[slot] = count == 1 ? values[slot][0] : Arrays.copyOf(values[slot], count);
         }
         reset();
-        return new SlottedSource(layout, slots);
+        return SlottedSource.ofCells(layout, cells);
     }
 
     /**
@@ -207,6 +215,7 @@ public final class SlotDecoder {
             }
             case START_OBJECT -> add(slot, SearchPage.readNested(parser, token, depth));
             case VALUE_NULL -> add(slot, SlottedSource.EXPLICIT_NULL);
+            case VALUE_STRING -> add(slot, strings.text(parser));
             default -> add(slot, SearchPage.scalar(parser, token));
         }
     }
