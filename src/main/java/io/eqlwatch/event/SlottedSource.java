@@ -40,38 +40,18 @@ public final class SlottedSource extends AbstractMap<String, Object> {
 
     private Map<String, Object> asMap;
 
-    private SlottedSource(SlotLayout layout, Object[] cells) {
+    /**
+     * @param cells per slot of the layout: {@code null} for a missing field, one value as itself, several as an
+     *              {@code Object[]} in document order as {@link FieldPath} orders them. Taken as is: it must not
+     *              change afterwards.
+     */
+    public SlottedSource(SlotLayout layout, Object[] cells) {
         this.layout = Objects.requireNonNull(layout, "layout");
         if (cells.length != layout.size()) {
             throw new IllegalArgumentException(
                     "expected " + layout.size() + " slots for " + layout + ", got " + cells.length);
         }
         this.cells = cells;
-    }
-
-    /**
-     * @param slots per slot of the layout, the field's values in document order as {@link FieldPath} orders
-     *              them; an empty list for a missing field.
-     */
-    public SlottedSource(SlotLayout layout, List<Object>[] slots) {
-        this(layout, cellsOf(slots));
-    }
-
-    private static Object[] cellsOf(List<Object>[] slots) {
-        Object[] cells = new Object[slots.length];
-        for (int i = 0; i < slots.length; i++) {
-            List<Object> values = slots[i];
-            cells[i] = values.isEmpty() ? null : values.size() == 1 ? values.get(0) : values.toArray();
-        }
-        return cells;
-    }
-
-    /**
-     * @param cells per slot of the layout: {@code null} for a missing field, one value as itself, several as an
-     *              {@code Object[]} in document order. Taken as is: it must not change afterwards.
-     */
-    public static SlottedSource ofCells(SlotLayout layout, Object[] cells) {
-        return new SlottedSource(layout, cells);
     }
 
     public SlotLayout layout() {

@@ -130,7 +130,7 @@ public final class SlotDecoder {
             cells[slot] = count == 1 ? values[slot][0] : Arrays.copyOf(values[slot], count);
         }
         reset();
-        return SlottedSource.ofCells(layout, cells);
+        return new SlottedSource(layout, cells);
     }
 
     /**
