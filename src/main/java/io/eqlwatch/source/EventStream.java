@@ -12,7 +12,9 @@ import io.eqlwatch.es.RetryPolicy;
 import io.eqlwatch.event.Event;
 import io.eqlwatch.event.SlotLayout;
 import io.eqlwatch.event.TimestampParser;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * The events of one {@link ReadRequest}, fetched page by page as they are consumed. A document that cannot be
  * used (its timestamp missing or unparseable, its source nested too deep to decode) is logged (index and id),
  * skipped and counted in {@link #skipped()}; it never fails the read. While one page is consumed the next is
- * already being fetched, so that reading and matching overlap; no more than two pages are ever held.
+ * decoded and the one after it already asked for, so that the cluster's work, decoding and matching overlap; no
+ * more than two decoded pages and one raw response are ever held.
  * Closing releases the point in time; it is also released as soon as the last page has been read.
  */
 public final class EventStream implements EventCursor {
@@ -87,11 +90,13 @@ public final class EventStream implements EventCursor {
 
     private String pitId;
     /** The next page, being fetched while the current one is consumed; null when none is. */
-    private CompletableFuture<SearchPage> ahead;
+    private CompletableFuture<Decoded> ahead;
 
     private boolean started;
     private boolean exhausted;
-    private boolean closed;
+    /** Read by the read-ahead thread too: once closed, it asks for no further page. */
+    private volatile boolean closed;
+
     private final SourceFetch sourceFetch;
     private List<Object> searchAfter;
     private long eventsRead;
@@ -163,7 +168,7 @@ public final class EventStream implements EventCursor {
         return List.copyOf(skippedEvents);
     }
 
-    /** Search requests made so far. */
+    /** Pages taken so far; a request sent ahead for a page after the last, which answers no hit, is not one. */
     public long pages() {
         return pages;
     }
@@ -177,9 +182,9 @@ public final class EventStream implements EventCursor {
         exhausted = true;
         buffer.clear();
         if (ahead != null) {
-            // Let the search in flight finish first: the point in time is closed under no request.
+            // Let the searches in flight finish first: the point in time is closed under no request.
             try {
-                ahead.join();
+                settle(ahead.join().next());
             } catch (RuntimeException ignored) {
                 // nobody wants that page any more
             }
@@ -189,8 +194,9 @@ public final class EventStream implements EventCursor {
     }
 
     /**
-     * Takes the next page (the one fetched ahead, else fetched now) and, unless it is the last, starts fetching
-     * the one after it while this one is consumed: reading and matching overlap, and at most two pages are held.
+     * Takes the next page (the one fetched ahead, else fetched now) and, unless it is the last, has the one after it
+     * decoded while this one is consumed. That one's request was usually sent before this page was even decoded
+     * ({@link #decodeAhead}): the cluster answers the next page while we decode this one.
      */
     private void fetchPage() {
         if (!started) {
@@ -201,23 +207,31 @@ public final class EventStream implements EventCursor {
                 return;
             }
         }
-        SearchPage page = ahead != null ? await(ahead) : fetch(searchBody(pitId, searchAfter));
+        Decoded decoded = ahead != null ? await(ahead) : decodeAhead(fetch(pitId, searchAfter));
         ahead = null;
+        SearchPage page = decoded.page();
         pages++;
-        if (page.failedShards() > 0) {
-            throw new ElasticsearchCallException(
-                    description + " failed on " + page.failedShards() + " shard(s): " + page.shardFailures(), null);
-        }
         if (page.pitId() != null) {
             pitId = page.pitId();
         }
         if (!page.hits().isEmpty()) {
             searchAfter = page.hits().get(page.hits().size() - 1).sort();
         }
-        boolean last = page.hits().size() < request.pageSize();
-        if (!last) {
-            String next = searchBody(pitId, searchAfter);
-            ahead = CompletableFuture.supplyAsync(() -> fetch(next), PREFETCH);
+        boolean last = page.failedShards() > 0 || page.hits().size() < request.pageSize();
+        if (last) {
+            settle(decoded.next());
+        } else if (decoded.next() != null) {
+            ahead = decoded.next().thenApplyAsync(this::decodeAhead, PREFETCH);
+        } else {
+            String pit = pitId;
+            List<Object> after = searchAfter;
+            ahead = CompletableFuture.supplyAsync(() -> decodeAhead(fetch(pit, after)), PREFETCH);
+        }
+        if (page.failedShards() > 0) {
+            exhausted = true;
+            closePit();
+            throw new ElasticsearchCallException(
+                    description + " failed on " + page.failedShards() + " shard(s): " + page.shardFailures(), null);
         }
         for (SearchPage.Hit hit : page.hits()) {
             toEvent(hit).ifPresent(buffer::addLast);
@@ -228,11 +242,56 @@ public final class EventStream implements EventCursor {
         }
     }
 
-    private SearchPage fetch(String body) {
-        return retry.run(description, () -> search(body));
+    /** A response as received, and the request it answers (to ask again should its body not decode). */
+    private record Response(String pit, List<Object> after, byte[] body) {}
+
+    /** A decoded page, and the request for the page after it when one was sent ahead (else null). */
+    private record Decoded(SearchPage page, CompletableFuture<Response> next) {}
+
+    /**
+     * Sends the request for the page after {@code response} as soon as its last sort values can be read from the raw
+     * response, then decodes it: the two overlap. The request after a short, last page is sent too and answers no
+     * hit; that costs one empty search, against waiting for every page's decoding before asking for the next.
+     */
+    private Decoded decodeAhead(Response response) {
+        CompletableFuture<Response> next = null;
+        Optional<SearchPage.Tail> tail = closed ? Optional.empty() : SearchPage.tail(response.body());
+        if (tail.isPresent()) {
+            String pit = tail.get().pitId() != null ? tail.get().pitId() : response.pit();
+            List<Object> after = tail.get().lastSort();
+            next = CompletableFuture.supplyAsync(() -> fetch(pit, after), PREFETCH);
+        }
+        try {
+            return new Decoded(parse(response.body()), next);
+        } catch (IOException e) {
+            // Received whole, yet not decodable: ask again, as a failed request would be, and nothing ahead.
+            settle(next);
+            return new Decoded(
+                    retry.run(description, () -> parse(send(searchBody(response.pit(), response.after())))), null);
+        }
     }
 
-    private static SearchPage await(CompletableFuture<SearchPage> page) {
+    private SearchPage parse(byte[] body) throws IOException {
+        return SearchPage.parse(new ByteArrayInputStream(body), layout);
+    }
+
+    private Response fetch(String pit, List<Object> after) {
+        String body = searchBody(pit, after);
+        return new Response(pit, after, retry.run(description, () -> send(body)));
+    }
+
+    /** Waits for a request sent ahead that nobody will use, so the point in time is closed under no request. */
+    private static void settle(CompletableFuture<?> unused) {
+        if (unused != null) {
+            try {
+                unused.join();
+            } catch (RuntimeException ignored) {
+                // nobody wants that page
+            }
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> page) {
         try {
             return page.join();
         } catch (CompletionException e) {
@@ -244,16 +303,16 @@ public final class EventStream implements EventCursor {
     }
 
     /**
-     * One search request through the low-level client, its response decoded hit by hit ({@link SearchPage}):
-     * the typed client decodes a whole page at once, so one unreadable document would fail the page.
-     * A refusal that retrying cannot cure fails at once; a transient one is thrown as an IOException
-     * for {@link RetryPolicy} to retry.
+     * One search request through the low-level client, its response body received whole, to be decoded hit by hit
+     * ({@link SearchPage}): the typed client decodes a whole page at once, so one unreadable document would fail the
+     * page. A refusal that retrying cannot cure fails at once; a transient one is thrown as an IOException for
+     * {@link RetryPolicy} to retry.
      */
-    private SearchPage search(String body) throws IOException {
+    private byte[] send(String body) throws IOException {
         Request search = new Request("POST", "/_search");
         search.addParameter("allow_partial_search_results", "false");
         search.setJsonEntity(body);
-        return LowLevelCall.send(rest, search, description, in -> SearchPage.parse(in, layout));
+        return LowLevelCall.send(rest, search, description, InputStream::readAllBytes);
     }
 
     private String searchBody(String pit, List<Object> after) {

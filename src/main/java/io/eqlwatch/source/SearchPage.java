@@ -9,10 +9,12 @@ import io.eqlwatch.event.SlotLayout;
 import io.eqlwatch.event.SlottedSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One page of a search response, decoded hit by hit with a streaming parser, so that a document that cannot
@@ -59,6 +61,83 @@ record SearchPage(String pitId, List<Hit> hits, int failedShards, String shardFa
 
     static SearchPage parse(InputStream body) throws IOException {
         return parse(body, null);
+    }
+
+    /**
+     * What the next page's request needs from a response, read without decoding its hits.
+     *
+     * @param pitId    the point in time the response names, or null when it names none
+     * @param lastSort the sort values of the response's last hit, as {@link Hit#sort()} gives them
+     */
+    record Tail(String pitId, List<Object> lastSort) {}
+
+    private static final byte[] SORT_KEY = ",\"sort\":[".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * The point in time and the last hit's sort values of a whole response, found without decoding the hits: so the
+     * next page can be requested while this one is decoded. Empty when the response has no hit, or is not shaped as
+     * Elasticsearch writes it (the last hit's {@code sort} its last field, compact JSON); the caller then decodes the
+     * page first. The key is searched for from the end: inside a JSON string a quote is always escaped, so
+     * {@code ,"sort":[} is a key there, and the last hit's sort is written after its {@code _source}.
+     */
+    static Optional<Tail> tail(byte[] body) {
+        int at = lastIndexOf(body, SORT_KEY);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int arrayStart = at + SORT_KEY.length - 1;
+        try (JsonParser parser = JSON.createParser(body, arrayStart, body.length - arrayStart)) {
+            parser.nextToken();
+            List<Object> values = new ArrayList<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token == null || token.isStructStart()) {
+                    return Optional.empty();
+                }
+                values.add(scalar(parser, token));
+            }
+            int after = arrayStart + (int) parser.currentLocation().getByteOffset();
+            if (after + 1 >= body.length || body[after] != '}' || body[after + 1] != ']') {
+                return Optional.empty();
+            }
+            return Optional.of(new Tail(pitId(body), sortValues(values)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The response's {@code pit_id}, which Elasticsearch writes before its hits; null when it has none. */
+    private static String pitId(byte[] body) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("pit_id")) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                if (name.equals("hits")) {
+                    return null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+    }
+
+    private static int lastIndexOf(byte[] body, byte[] key) {
+        outer:
+        for (int i = body.length - key.length; i >= 0; i--) {
+            for (int j = 0; j < key.length; j++) {
+                if (body[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**

@@ -197,4 +197,81 @@ class SearchPageTest {
                 page.hits().get(3).source());
         assertEquals(List.of(2), after.values("n"));
     }
+
+    private static java.util.Optional<SearchPage.Tail> tail(String json) {
+        return SearchPage.tail(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hitSortedBy(String id, String source, String sort) {
+        return "{\"_index\":\"logs-a\",\"_id\":\"" + id + "\",\"_score\":null,\"_source\":" + source + ",\"sort\":"
+                + sort + "}";
+    }
+
+    @Test
+    void theTailGivesThePitAndTheLastHitsSortAsDecodingTheWholePageDoes() throws IOException {
+        String json = response(
+                hitSortedBy("a", "{\"n\":1}", "[\"2024-05-01T10:00:00.000Z\",7,12]"),
+                hitSortedBy("b", "{\"n\":2}", "[\"2024-05-01T10:00:01.000Z\",8,12345678901]"));
+
+        SearchPage.Tail tail = tail(json).orElseThrow();
+
+        assertEquals("p2", tail.pitId());
+        assertEquals(List.of("2024-05-01T10:00:01.000Z", 8L, 12345678901L), tail.lastSort());
+        assertEquals(parse(json).hits().get(1).sort(), tail.lastSort());
+    }
+
+    @Test
+    void sortKeysAndLookalikeTextInsideTheLastSourceDoNotFoolTheTail() throws IOException {
+        String[] sources = {
+            "{\"sort\":[1,2]}",
+            "{\"x\":[{\"sort\":[\"a\"]}]}",
+            "{\"text\":\",\\\"sort\\\":[\\\"z\\\"]}]}}\"}",
+            "{\"a\":{\"b\":[{\"c\":{\"sort\":[]}}],\"sort\":[null]}}"
+        };
+        for (String source : sources) {
+            String json = response(hitSortedBy("a", "{}", "[1]"), hitSortedBy("b", source, "[\"t\\\"x\",null,3]"));
+            assertEquals(
+                    parse(json).hits().get(1).sort(), tail(json).orElseThrow().lastSort(), source);
+        }
+    }
+
+    @Test
+    void randomSourcesAndSortValuesGiveTheTailTheFullDecodeGives() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        java.util.Random random = new java.util.Random(11);
+        String[] keys = {"sort", "a", "sort\"", ",\"sort\":[", "_source", "}]"};
+        for (int round = 0; round < 500; round++) {
+            Map<String, Object> source = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                Object value =
+                        switch (random.nextInt(4)) {
+                            case 0 -> List.of(Map.of(keys[random.nextInt(keys.length)], List.of(random.nextInt())));
+                            case 1 -> keys[random.nextInt(keys.length)] + "]}]";
+                            case 2 -> Map.of("sort", List.of("x", random.nextLong()));
+                            default -> random.nextDouble();
+                        };
+                source.put(keys[random.nextInt(keys.length)] + k, value);
+            }
+            List<Object> sort = List.of(
+                    "2024-05-01T10:00:0" + random.nextInt(10) + "Z",
+                    random.nextBoolean() ? keys[random.nextInt(keys.length)] : random.nextLong());
+            String json1 = response(
+                    hitSortedBy("a", "{}", "[0]"),
+                    hitSortedBy("b", json.writeValueAsString(source), json.writeValueAsString(sort)));
+            assertEquals(
+                    parse(json1).hits().get(1).sort(), tail(json1).orElseThrow().lastSort(), json1);
+        }
+    }
+
+    @Test
+    void noTailWithoutHitsOrWhenTheResponseIsNotShapedAsElasticsearchWritesIt() {
+        assertTrue(tail(response()).isEmpty());
+        String whole = response(hit("a", "{\"n\":1}"));
+        assertTrue(tail(whole.substring(0, whole.length() - 4)).isEmpty(), "truncated");
+        assertTrue(tail(whole.replace("12]}", "12] }")).isEmpty(), "not compact after the sort");
+        assertTrue(tail(whole.replace(",12]", ",{\"x\":1}]")).isEmpty(), "an object is no sort value");
+        assertNull(tail(response(hit("a", "{}")).replace("\"pit_id\":\"p2\",", ""))
+                .orElseThrow()
+                .pitId());
+    }
 }
