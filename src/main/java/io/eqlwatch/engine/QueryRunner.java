@@ -81,12 +81,12 @@ public final class QueryRunner {
         if (finished) {
             throw new IllegalStateException("the run is finished");
         }
-        clock.next(event);
+        long arrival = clock.next(event);
         if (pipes.saturated()) {
             return;
         }
         if (sequence != null) {
-            sequence.accept(event);
+            sequence.accept(event, arrival);
         } else if (sample != null) {
             sample.accept(event);
         } else if (eventQuery.matches(event)) {

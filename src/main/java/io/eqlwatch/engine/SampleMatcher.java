@@ -31,7 +31,6 @@ public final class SampleMatcher {
     private final List<StagePlan> stages;
     private final int perStageLimit;
     private final int maxSamplesPerKey;
-    private final StreamClock clock = new StreamClock();
     private final Map<JoinKey, List<List<Event>>> candidates = new HashMap<>();
     private long matches;
 
@@ -48,8 +47,8 @@ public final class SampleMatcher {
         this.perStageLimit = stages.size() * maxSamplesPerKey;
     }
 
-    public void accept(Event event) {
-        clock.next(event);
+    /** Feeds the next event of the stream; the runner's clock has checked it does not go back in time. */
+    void accept(Event event) {
         for (int s = 0; s < stages.size(); s++) {
             StagePlan stage = stages.get(s);
             if (!stage.matches(event)) {
@@ -115,10 +114,6 @@ public final class SampleMatcher {
             }
         }
         return false;
-    }
-
-    public long eventsSeen() {
-        return clock.seen();
     }
 
     /** Join keys with candidate events held. */

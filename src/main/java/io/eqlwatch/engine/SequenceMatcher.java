@@ -72,7 +72,6 @@ public final class SequenceMatcher {
     private final boolean hasTrailing;
     private final boolean hasMissing;
 
-    private final StreamClock clock = new StreamClock();
     private final Map<JoinKey, KeyState> states = new HashMap<>();
     /**
      * Completed sequences by their last event, then by completion: one event may complete several (one per
@@ -149,9 +148,11 @@ public final class SequenceMatcher {
         return found;
     }
 
-    /** Feeds the next event of the stream. */
-    public void accept(Event event) {
-        long arrival = clock.next(event);
+    /**
+     * Feeds the next event of the stream, numbered {@code arrival} by the runner's clock, which has also checked
+     * that it does not go back in time (one check per event, not one per layer).
+     */
+    void accept(Event event, long arrival) {
         Instant now = event.timestamp();
         expire(now);
 
@@ -460,10 +461,6 @@ public final class SequenceMatcher {
             state.held = null;
         }
         release();
-    }
-
-    public long eventsSeen() {
-        return clock.seen();
     }
 
     /** Sequences in flight now: partially matched, or complete and waiting for a missing-event decision. */

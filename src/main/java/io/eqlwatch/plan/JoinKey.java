@@ -1,36 +1,47 @@
 package io.eqlwatch.plan;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * The values of a sequence's join keys for one event, in key order (sequence {@code by} keys first,
  * then the stage's). Numbers are normalised so that an {@code int} 4 and a {@code long} 4 join.
- * A {@code null} element is an absent optional key.
+ * A {@code null} element is an absent optional key. Immutable.
+ *
+ * <p>A class, not a record: the matcher looks a key up in a hash map for every event some stage accepts, and a
+ * record's generated {@code hashCode} and {@code equals} go through method handles to a list's, which walk it
+ * with an iterator each time. This one hashes its array once and compares arrays.
  */
-public record JoinKey(List<Object> values) {
+public final class JoinKey {
 
-    /** The class of {@code List.of(x)}: immutable, so a key may keep it as its values. */
-    private static final Class<?> ONE_VALUE = List.of(1).getClass();
+    public static final JoinKey NONE = new JoinKey(new Object[0]);
 
-    public static final JoinKey NONE = new JoinKey(List.of());
+    private final Object[] values;
+    private final int hash;
 
-    public JoinKey {
-        values = normalised(values);
+    public JoinKey(List<Object> values) {
+        this(values.toArray());
     }
 
-    private static List<Object> normalised(List<Object> values) {
-        if (values.size() == 1 && values.getClass() == ONE_VALUE && normalise(values.get(0)) == values.get(0)) {
-            // The common single, already normal value in a list that cannot change: kept as given.
-            return values;
+    /** Takes {@code values} as its own (normalising them in place): the caller must not keep it. */
+    private JoinKey(Object[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = normalise(values[i]);
         }
-        List<Object> normalised = new ArrayList<>(values.size());
-        for (Object value : values) {
-            normalised.add(normalise(value));
-        }
-        return Collections.unmodifiableList(normalised);
+        this.values = values;
+        this.hash = Arrays.hashCode(values);
+    }
+
+    /** A key of these values, taking the array as its own: the caller must not change it afterwards. */
+    public static JoinKey ofOwned(Object... values) {
+        return new JoinKey(values);
+    }
+
+    /** The values in key order, as an unmodifiable list. */
+    public List<Object> values() {
+        return Collections.unmodifiableList(Arrays.asList(values));
     }
 
     public static Object normalise(Object value) {
@@ -48,5 +59,20 @@ public record JoinKey(List<Object> values) {
             }
         }
         return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof JoinKey key && key.hash == hash && Arrays.equals(key.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return "JoinKey" + Arrays.toString(values);
     }
 }

@@ -2,7 +2,6 @@ package io.eqlwatch.plan;
 
 import io.eqlwatch.event.Event;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,21 +84,19 @@ public final class JoinKeyExtractor {
             }
             values[k] = raw.get(0);
         }
-        return new JoinKey(Arrays.asList(values));
+        return JoinKey.ofOwned(values);
     }
 
     /** One key: its values themselves, without building the product (most sequences join on one field). */
     private List<JoinKey> singleKeyOf(Event event) {
         List<Object> raw = readers.get(0).apply(event);
         if (raw.size() == 1 && raw.get(0) != null) {
-            return List.of(new JoinKey(List.of(JoinKey.normalise(raw.get(0)))));
+            return List.of(JoinKey.ofOwned(raw.get(0)));
         }
         List<Object> values = distinctValues(0, event);
         List<JoinKey> out = new ArrayList<>(values.size());
         for (Object value : values) {
-            List<Object> one = new ArrayList<>(1);
-            one.add(value);
-            out.add(new JoinKey(one));
+            out.add(JoinKey.ofOwned(value));
         }
         return out;
     }

@@ -261,7 +261,11 @@ public final class Compiler {
         }
         Condition equal = type == FieldType.LONG && c instanceof Long whole
                 ? integerEqual(field, whole)
-                : anyValue(field, equalTo(c));
+                : (type == FieldType.KEYWORD || type == FieldType.TEXT)
+                                && c instanceof String text
+                                && Ip.parse(text) == null
+                        ? keywordEqual(field, text)
+                        : anyValue(field, equalTo(c));
         return switch (op) {
             case EQ -> equal;
                 // must_not term: true when the field is missing, false when any value is equal
@@ -302,6 +306,40 @@ public final class Compiler {
             }
             return false;
         };
+    }
+
+    /**
+     * Equality of a keyword field with text that spells no IP address, {@link #equalTo}'s rule: a stored string is
+     * compared as it is (a keyword's normal form of a string is the string), anything else is normalised first.
+     * Its own loops, as {@link #integerEqual}'s, for the same reason: most leaves of most rules are this test
+     * ({@code event.type == "start"}, the category), and a predicate per value is a call no site inlines.
+     */
+    private Condition keywordEqual(Expr.Field field, String text) {
+        FieldReader reader = reader(field.name());
+        return e -> {
+            SlottedSource slotted = e.slots();
+            int slot = slotted == null ? -1 : reader.slotIn(slotted);
+            if (slot >= 0) {
+                for (int i = 0, n = slotted.count(slot); i < n; i++) {
+                    if (keywordEquals(reader, reader.storedAt(slotted, slot, i), text)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            List<Object> values = reader.raw(e);
+            for (int i = 0, n = values.size(); i < n; i++) {
+                if (keywordEquals(reader, values.get(i), text)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static boolean keywordEquals(FieldReader reader, Object stored, String text) {
+        Object normal = stored instanceof String ? stored : reader.normalize(stored);
+        return normal instanceof String s ? text.equals(s) : normal != null && TypedValues.equal(normal, text);
     }
 
     private static boolean integerEquals(FieldReader reader, Object stored, long constant, Long boxed) {
