@@ -8,6 +8,7 @@ import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.event.SlottedSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,9 @@ public final class Compiler {
         if (expr instanceof Expr.And) {
             // long chains (IOC lists of thousands of terms) are flattened, not nested, so that neither
             // compiling nor testing recurses once per term
-            Condition[] all = operands(expr, true).stream().map(this::condition).toArray(Condition[]::new);
+            List<Expr> parts = new ArrayList<>(operands(expr, true));
+            parts.sort(Comparator.comparingInt(this::testingCost));
+            Condition[] all = parts.stream().map(this::condition).toArray(Condition[]::new);
             return e -> {
                 for (Condition c : all) {
                     if (!c.test(e)) {
@@ -163,6 +166,35 @@ public final class Compiler {
         }
         Scalar script = scalar(expr);
         return e -> Boolean.TRUE.equals(script.eval(e));
+    }
+
+    /**
+     * How dear a leaf of an {@code and} is to test, so that the cheap ones run first: a field's equality with a whole
+     * number compares stored integers (0), with text compares strings (1), and anything else (patterns, IP parsing,
+     * scripts, nested logic) costs more (2). Each leaf is a pure test of the event and the conjunction of their
+     * answers does not depend on their order, so this changes no result, only how soon a failing event is refused:
+     * {@code process.pid == 4}, written third, refuses most network events before two string comparisons.
+     */
+    private int testingCost(Expr leaf) {
+        if (!(leaf instanceof Expr.Comparison c) || c.operator() != ComparisonOperator.EQ) {
+            return 2;
+        }
+        Expr.Field field = c.left() instanceof Expr.Field f ? f : c.right() instanceof Expr.Field f ? f : null;
+        Expr.Literal literal = c.right() instanceof Expr.Literal l ? l : c.left() instanceof Expr.Literal l ? l : null;
+        if (field == null || literal == null) {
+            return 2;
+        }
+        FieldType type = types.of(field.name());
+        Object value = literal.value();
+        if (type == FieldType.LONG && (value instanceof Long || value instanceof Integer)) {
+            return 0;
+        }
+        if ((type == FieldType.KEYWORD || type == FieldType.TEXT)
+                && value instanceof String text
+                && Ip.parse(text) == null) {
+            return 1;
+        }
+        return 2;
     }
 
     /** The operands of a chain of {@code and} (or of {@code or}), left to right, found without recursion. */
