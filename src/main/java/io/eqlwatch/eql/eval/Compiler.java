@@ -8,7 +8,6 @@ import io.eqlwatch.event.FieldType;
 import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.event.SlottedSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,9 +113,11 @@ public final class Compiler {
         if (expr instanceof Expr.And) {
             // long chains (IOC lists of thousands of terms) are flattened, not nested, so that neither
             // compiling nor testing recurses once per term
-            List<Expr> parts = new ArrayList<>(operands(expr, true));
-            parts.sort(Comparator.comparingInt(this::testingCost));
-            Condition[] all = parts.stream().map(this::condition).toArray(Condition[]::new);
+            // a stable partition by cost, in one pass: each leaf's cost is worked out once
+            List<List<Expr>> byCost = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            operands(expr, true).forEach(part -> byCost.get(testingCost(part)).add(part));
+            Condition[] all =
+                    byCost.stream().flatMap(List::stream).map(this::condition).toArray(Condition[]::new);
             return e -> {
                 for (Condition c : all) {
                     if (!c.test(e)) {
@@ -189,12 +190,17 @@ public final class Compiler {
         if (type == FieldType.LONG && (value instanceof Long || value instanceof Integer)) {
             return 0;
         }
-        if ((type == FieldType.KEYWORD || type == FieldType.TEXT)
-                && value instanceof String text
-                && Ip.parse(text) == null) {
+        if (comparesAsText(type, value)) {
             return 1;
         }
         return 2;
+    }
+
+    /** Whether equality of a field of this type with this constant is a string comparison: text spelling no address. */
+    private static boolean comparesAsText(FieldType type, Object constant) {
+        return (type == FieldType.KEYWORD || type == FieldType.TEXT)
+                && constant instanceof String text
+                && Ip.parse(text) == null;
     }
 
     /** The operands of a chain of {@code and} (or of {@code or}), left to right, found without recursion. */
@@ -293,11 +299,7 @@ public final class Compiler {
         }
         Condition equal = type == FieldType.LONG && c instanceof Long whole
                 ? integerEqual(field, whole)
-                : (type == FieldType.KEYWORD || type == FieldType.TEXT)
-                                && c instanceof String text
-                                && Ip.parse(text) == null
-                        ? keywordEqual(field, text)
-                        : anyValue(field, equalTo(c));
+                : comparesAsText(type, c) ? keywordEqual(field, (String) c) : anyValue(field, equalTo(c));
         return switch (op) {
             case EQ -> equal;
                 // must_not term: true when the field is missing, false when any value is equal
