@@ -275,8 +275,22 @@ public final class SequenceMatcher {
         dropIfEmpty(key, state);
     }
 
+    /**
+     * Whether {@code to - from > maxspan}, worked out on the instants' seconds and nanoseconds: the same answer as
+     * comparing {@code Duration.between}, without making a duration for every event that reaches a later stage.
+     * The difference of two instants' seconds cannot overflow a long (instants span under 2^56 seconds).
+     */
     private boolean exceedsMaxspan(Instant from, Instant to) {
-        return maxspan != null && Duration.between(from, to).compareTo(maxspan) > 0;
+        if (maxspan == null) {
+            return false;
+        }
+        long seconds = to.getEpochSecond() - from.getEpochSecond();
+        int nanos = to.getNano() - from.getNano();
+        if (nanos < 0) {
+            seconds--;
+            nanos += 1_000_000_000;
+        }
+        return seconds > maxspan.getSeconds() || seconds == maxspan.getSeconds() && nanos > maxspan.getNano();
     }
 
     // ---- missing events -------------------------------------------------------------------

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eqlwatch.eql.ast.Query;
 import io.eqlwatch.event.Event;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,17 @@ class SequenceMatcherTest {
         @Test
         void oneMillisecondOverMaxspanDoesNotMatch() {
             assertEquals(List.of(), run(RULE, network("n1", 0, "h1", "p1"), file("f1", 30.001, "h1", "p1")));
+        }
+
+        @Test
+        void maxspanHoldsAcrossASecondBoundaryWhereTheLaterEventHasFewerNanoseconds() {
+            // 29.9 s apart, though the later event's second count is 30 more than the first's.
+            assertEquals(
+                    1,
+                    run(RULE, network("n1", 0.5, "h1", "p1"), file("f1", 30.4, "h1", "p1"))
+                            .size());
+            // 30.1 s apart: over, though the later event's nanoseconds are fewer than the first's.
+            assertEquals(List.of(), run(RULE, network("n1", 0.9, "h1", "p1"), file("f1", 31.0, "h1", "p1")));
         }
 
         @Test
@@ -383,6 +395,22 @@ class SequenceMatcherTest {
                     event("b1", at(5), "tag", "b", "k", 1));
             // a1 a2 then b0: only two runs, no match. a3 a4 continue from a2 (runs are consecutive stage matches).
             assertEquals(List.of(List.of("a2", "a3", "a4", "b1")), ids(matches));
+        }
+
+        @Test
+        void aSubSecondMaxspanIsExactToTheNanosecond() {
+            Query pair = sequence(List.of(), Duration.ofMillis(500), stage(tag("a")), stage(tag("b")));
+            Instant first = at(0.9);
+            assertEquals(
+                    1,
+                    run(pair, event("a", first, "tag", "a"), event("b", first.plusMillis(500), "tag", "b"))
+                            .size());
+            assertEquals(
+                    List.of(),
+                    run(
+                            pair,
+                            event("a", first, "tag", "a"),
+                            event("b", first.plusMillis(500).plusNanos(1), "tag", "b")));
         }
 
         @Test
