@@ -43,19 +43,30 @@ public final class EventReader implements EventSource {
     private final RetryPolicy retry;
     private final FullSources fullSources;
     private final SourceFetch sourceFetch;
+    private final long maxPageBytes;
 
     /**
-     * @param client      the client
-     * @param cluster     how errors name the cluster, e.g. its URL
-     * @param retry       how transient failures are retried
-     * @param sourceFetch what pages ask of {@code _source} when a request names its fields
+     * @param client       the client
+     * @param cluster      how errors name the cluster, e.g. its URL
+     * @param retry        how transient failures are retried
+     * @param sourceFetch  what pages ask of {@code _source} when a request names its fields
+     * @param maxPageBytes the most a page's response should weigh: pages of heavier documents ask for fewer hits
      */
-    public EventReader(ElasticsearchClient client, String cluster, RetryPolicy retry, SourceFetch sourceFetch) {
+    public EventReader(
+            ElasticsearchClient client, String cluster, RetryPolicy retry, SourceFetch sourceFetch, long maxPageBytes) {
         this.client = Objects.requireNonNull(client, "client");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.sourceFetch = Objects.requireNonNull(sourceFetch, "sourceFetch");
+        if (maxPageBytes < 1) {
+            throw new IllegalArgumentException("a page's byte budget must be positive, got " + maxPageBytes);
+        }
+        this.maxPageBytes = maxPageBytes;
         this.fullSources = new FullSources(client, cluster, retry);
+    }
+
+    public EventReader(ElasticsearchClient client, String cluster, RetryPolicy retry, SourceFetch sourceFetch) {
+        this(client, cluster, retry, sourceFetch, PageBudget.DEFAULT_MAX_BYTES);
     }
 
     public EventReader(ElasticsearchClient client, String cluster, RetryPolicy retry) {
@@ -76,7 +87,8 @@ public final class EventReader implements EventSource {
      */
     @Override
     public EventStream read(ReadRequest request) {
-        return new EventStream(client, cluster, retry, request, sourceFetch);
+        return new EventStream(
+                client, cluster, retry, request, sourceFetch, new PageBudget(request.pageSize(), maxPageBytes));
     }
 
     /**

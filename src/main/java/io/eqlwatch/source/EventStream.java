@@ -84,6 +84,8 @@ public final class EventStream implements EventCursor {
     private final ArrayNode sort;
     /** The slots hits are decoded into when only some source fields are read; null for whole sources. */
     private final SlotLayout layout;
+    /** How many hits each page asks for, so that a page of heavy documents stays within its bytes. */
+    private final PageBudget budget;
 
     private final Deque<Event> buffer = new ArrayDeque<>();
     private final List<SkippedEvent> skippedEvents = new ArrayList<>();
@@ -108,8 +110,10 @@ public final class EventStream implements EventCursor {
             String cluster,
             RetryPolicy retry,
             ReadRequest request,
-            SourceFetch sourceFetch) {
+            SourceFetch sourceFetch,
+            PageBudget budget) {
         this.client = client;
+        this.budget = budget;
         this.sourceFetch = sourceFetch;
         this.rest = ((RestClientTransport) client._transport()).restClient();
         this.retry = retry;
@@ -207,7 +211,7 @@ public final class EventStream implements EventCursor {
                 return;
             }
         }
-        Decoded decoded = ahead != null ? await(ahead) : decodeAhead(fetch(pitId, searchAfter));
+        Decoded decoded = ahead != null ? await(ahead) : decodeAhead(fetch(pitId, searchAfter, budget.first()));
         ahead = null;
         SearchPage page = decoded.page();
         pages++;
@@ -217,7 +221,7 @@ public final class EventStream implements EventCursor {
         if (!page.hits().isEmpty()) {
             searchAfter = page.hits().get(page.hits().size() - 1).sort();
         }
-        boolean last = page.failedShards() > 0 || page.hits().size() < request.pageSize();
+        boolean last = page.failedShards() > 0 || page.hits().size() < decoded.requested();
         if (last) {
             settle(decoded.next());
         } else if (decoded.next() != null) {
@@ -225,7 +229,8 @@ public final class EventStream implements EventCursor {
         } else {
             String pit = pitId;
             List<Object> after = searchAfter;
-            ahead = CompletableFuture.supplyAsync(() -> decodeAhead(fetch(pit, after)), PREFETCH);
+            int size = decoded.nextSize();
+            ahead = CompletableFuture.supplyAsync(() -> decodeAhead(fetch(pit, after, size)), PREFETCH);
         }
         if (page.failedShards() > 0) {
             exhausted = true;
@@ -243,10 +248,13 @@ public final class EventStream implements EventCursor {
     }
 
     /** A response as received, and the request it answers (to ask again should its body not decode). */
-    private record Response(String pit, List<Object> after, byte[] body) {}
+    private record Response(String pit, List<Object> after, int size, byte[] body) {}
 
-    /** A decoded page, and the request for the page after it when one was sent ahead (else null). */
-    private record Decoded(SearchPage page, CompletableFuture<Response> next) {}
+    /**
+     * A decoded page, the hits it asked for (fewer came back: it is the last), the size of the page after it, and
+     * the request for that page when one was sent ahead (else null).
+     */
+    private record Decoded(SearchPage page, int requested, int nextSize, CompletableFuture<Response> next) {}
 
     /**
      * Sends the request for the page after {@code response} as soon as its last sort values can be read from the raw
@@ -255,19 +263,21 @@ public final class EventStream implements EventCursor {
      */
     private Decoded decodeAhead(Response response) {
         CompletableFuture<Response> next = null;
+        int nextSize = budget.after(response.size(), response.body().length);
         Optional<SearchPage.Tail> tail = closed ? Optional.empty() : SearchPage.tail(response.body());
         if (tail.isPresent()) {
             String pit = tail.get().pitId() != null ? tail.get().pitId() : response.pit();
             List<Object> after = tail.get().lastSort();
-            next = CompletableFuture.supplyAsync(() -> fetch(pit, after), PREFETCH);
+            next = CompletableFuture.supplyAsync(() -> fetch(pit, after, nextSize), PREFETCH);
         }
         try {
-            return new Decoded(parse(response.body()), next);
+            return new Decoded(parse(response.body()), response.size(), nextSize, next);
         } catch (IOException e) {
             // Received whole, yet not decodable: ask again, as a failed request would be, and nothing ahead.
             settle(next);
-            return new Decoded(
-                    retry.run(description, () -> parse(send(searchBody(response.pit(), response.after())))), null);
+            SearchPage again = retry.run(
+                    description, () -> parse(send(searchBody(response.pit(), response.after(), response.size()))));
+            return new Decoded(again, response.size(), nextSize, null);
         }
     }
 
@@ -275,9 +285,9 @@ public final class EventStream implements EventCursor {
         return SearchPage.parse(new ByteArrayInputStream(body), layout);
     }
 
-    private Response fetch(String pit, List<Object> after) {
-        String body = searchBody(pit, after);
-        return new Response(pit, after, retry.run(description, () -> send(body)));
+    private Response fetch(String pit, List<Object> after, int size) {
+        String body = searchBody(pit, after, size);
+        return new Response(pit, after, size, retry.run(description, () -> send(body)));
     }
 
     /** Waits for a request sent ahead that nobody will use, so the point in time is closed under no request. */
@@ -315,10 +325,10 @@ public final class EventStream implements EventCursor {
         return LowLevelCall.send(rest, search, description, InputStream::readAllBytes);
     }
 
-    private String searchBody(String pit, List<Object> after) {
+    private String searchBody(String pit, List<Object> after, int size) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("pit").put("id", pit).put("keep_alive", keepAlive());
-        body.put("size", request.pageSize());
+        body.put("size", size);
         body.set("query", query);
         body.set("sort", sort);
         body.put("track_total_hits", false);

@@ -299,6 +299,38 @@ class EventReaderIT {
         assertEquals(2, stream.skipped());
     }
 
+    @Test
+    void pagesOfHeavyDocumentsAskForFewerHitsAndLoseNone() {
+        String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            Map<String, Object> doc = event(T0.plusMillis(i), "h" + i, i);
+            doc.put("message", ("event " + i + " ").repeat(1_000));
+            docs.add(doc);
+        }
+        for (int from = 0; from < docs.size(); from += 100) {
+            es.bulkIndex(name, docs.subList(from, from + 100));
+        }
+        ReadRequest request =
+                ReadRequest.of(List.of(name), null, T0, T0.plusSeconds(60)).withPageSize(250);
+
+        EventStream unbounded = reader.read(request);
+        List<Event> whole = readAll(unbounded);
+        // About 10 KB a hit: a budget of 1.2 MB holds about 120 of them.
+        EventStream budgeted = new EventReader(
+                        es.client(), es.url(), RetryPolicy.DEFAULT, SourceFetch.FILTERED, 1_200_000)
+                .read(request);
+        List<Event> bounded = readAll(budgeted);
+
+        assertEquals(600, whole.size());
+        assertEquals(
+                whole.stream().map(Event::id).toList(),
+                bounded.stream().map(Event::id).toList(),
+                "the same events in the same order");
+        assertEquals(3, unbounded.pages(), "250 + 250 + 100");
+        assertEquals(4, budgeted.pages(), "250 (2.5 MB), then pages of about 120 for the 350 left");
+    }
+
     /** Whether the cluster filters {@code _source} or sends it whole, the events carry the fields asked for. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(SourceFetch.class)
