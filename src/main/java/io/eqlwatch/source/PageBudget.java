@@ -14,10 +14,11 @@ package io.eqlwatch.source;
 record PageBudget(int maxHits, long maxBytes) {
 
     /**
-     * Room for two pages in flight and the copies a response goes through (the HTTP client's buffer, its bytes) in
-     * a heap of 256 MB; a page of 10,000 Elastic Defend events with whole sources weighs about 16 MB.
+     * A page of 10,000 Elastic Defend events with whole sources weighs about 15 MB, and a read with two such pages in
+     * flight, with the copies a response goes through (the HTTP client's buffer, then its bytes), was measured to
+     * stay within a heap of 256 MB: heavier documents get that memory, not more.
      */
-    static final long DEFAULT_MAX_BYTES = 24L * 1024 * 1024;
+    static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
     /** Below this many hits a page costs the cluster a search for too little; the budget gives way first. */
     static final int MIN_HITS = 100;
