@@ -183,11 +183,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--source",
-            defaultValue = "filtered",
-            converter = EngineOptions.SourceFetchConverter.class,
-            description = "What the execution's pages fetch of each event, as a run's --source: 'filtered' or"
-                    + " 'whole' (default ${DEFAULT-VALUE}).")
-    SourceFetch source;
+            defaultValue = "auto",
+            converter = EngineOptions.SourceChoiceConverter.class,
+            description = "What the execution's pages fetch of each event, as a run's --source: 'auto',"
+                    + " 'filtered' or 'whole' (default ${DEFAULT-VALUE}).")
+    SourceChoice source;
 
     @Option(
             names = "--es-bulk-size",
@@ -492,7 +492,8 @@ final class BenchCommand implements Callable<Integer> {
             Rule loaded,
             PushDownBenchmark.Load load,
             boolean check) {
-        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize, source);
+        SourceFetch fetch = source.forCluster(conn.url());
+        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize, fetch);
         Rule rule = ScanVersusExecution.benchRule(loaded, load);
         long planted = load.stream().tally().planted();
         try {
@@ -507,10 +508,12 @@ final class BenchCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "  side by side:  1 warm-up + %d round(s) of a bare candidate scan (point in time,"
                             + " search_after, page %,d, full _source) and a full execution (fresh alerts and state index,"
-                            + " page %,d, timed by its own took)%n",
+                            + " page %,d, %s sources (--source %s), timed by its own took)%n",
                     esIterations,
                     ScanVersusExecution.SCAN_PAGE_SIZE,
-                    pageSize);
+                    pageSize,
+                    fetch.name().toLowerCase(Locale.ROOT),
+                    source.name().toLowerCase(Locale.ROOT));
             out.flush();
             bench.scan(rule, load);
             bench.execute(rule, load, "warmup");
@@ -609,7 +612,8 @@ final class BenchCommand implements Callable<Integer> {
                 set.problems().size(),
                 esIterations);
         out.flush();
-        ScanVersusExecution bench = new ScanVersusExecution(client, conn.url(), pageSize, source);
+        ScanVersusExecution bench =
+                new ScanVersusExecution(client, conn.url(), pageSize, source.forCluster(conn.url()));
         try {
             printCensus(bench.census(all, load));
             bench.executeBatch(List.of(alone), load, "alone-warmup");

@@ -84,7 +84,7 @@ final class ConnectedServices implements AutoCloseable {
         this.alertIndex = alertIndex;
         this.state = state;
         this.mappings = new FieldMappings(client, url);
-        EventReader reader = new EventReader(client, url, engine.source);
+        EventReader reader = new EventReader(client, url, engine.source.forCluster(url));
         this.loop = new RunLoop(
                 new WindowDetection(reader, engine.pageSize),
                 alertIndex == null ? AlertIndexSettings.defaults().spaceId() : alertIndex.spaceId());

@@ -1,6 +1,5 @@
 package io.eqlwatch.cli;
 
-import io.eqlwatch.source.SourceFetch;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -31,21 +30,22 @@ public final class EngineOptions {
 
     @Option(
             names = "--source",
-            defaultValue = "${env:EQLWATCH_SOURCE:-filtered}",
-            converter = SourceFetchConverter.class,
+            defaultValue = "${env:EQLWATCH_SOURCE:-auto}",
+            converter = SourceChoiceConverter.class,
             description = "What each search page fetches of an event: 'filtered' (only the fields the rules read,"
-                    + " fewest bytes) or 'whole' (the whole _source, which costs the cluster less CPU: faster with"
-                    + " eqlwatch on the cluster's host) (env EQLWATCH_SOURCE; default ${DEFAULT-VALUE}).")
-    SourceFetch source;
+                    + " fewest bytes), 'whole' (the whole _source, which costs the cluster less CPU) or 'auto'"
+                    + " (whole when the cluster's address is this machine's, else filtered) (env EQLWATCH_SOURCE;"
+                    + " default ${DEFAULT-VALUE}).")
+    SourceChoice source;
 
-    /** {@code filtered} or {@code whole}, in any case. */
-    static final class SourceFetchConverter implements ITypeConverter<SourceFetch> {
+    /** {@code auto}, {@code filtered} or {@code whole}, in any case. */
+    static final class SourceChoiceConverter implements ITypeConverter<SourceChoice> {
         @Override
-        public SourceFetch convert(String value) {
+        public SourceChoice convert(String value) {
             try {
-                return SourceFetch.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return SourceChoice.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected 'filtered' or 'whole', not '" + value + "'");
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }
