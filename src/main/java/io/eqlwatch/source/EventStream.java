@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * skipped and counted in {@link #skipped()}; it never fails the read. While one page is consumed the next is
  * decoded and the one after it already asked for, so that the cluster's work, decoding and matching overlap; no
  * more than two decoded pages and one raw response are ever held.
- * Closing releases the point in time; it is also released as soon as the last page has been read.
+ * Closing releases the point in time; it is also released, in the background, as soon as the last page has been
+ * read.
  */
 public final class EventStream implements EventCursor {
 
@@ -243,8 +244,22 @@ public final class EventStream implements EventCursor {
         }
         if (last) {
             exhausted = true;
-            closePit();
+            releasePitInBackground();
         }
+    }
+
+    /**
+     * Closes the point in time without waiting for the cluster's answer: the last page's events are handed out at
+     * once instead of a round trip later. Should the close not arrive (the process ends first), the point in time
+     * expires by itself after its keep-alive.
+     */
+    private void releasePitInBackground() {
+        if (pitId == null) {
+            return;
+        }
+        String pit = pitId;
+        pitId = null;
+        PREFETCH.execute(() -> closePit(pit));
     }
 
     /** A response as received, and the request it answers (to ask again should its body not decode). */
@@ -413,6 +428,10 @@ public final class EventStream implements EventCursor {
         }
         String pit = pitId;
         pitId = null;
+        closePit(pit);
+    }
+
+    private void closePit(String pit) {
         try {
             client.closePointInTime(c -> c.id(pit));
         } catch (Exception e) {

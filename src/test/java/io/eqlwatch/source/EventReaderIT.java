@@ -150,7 +150,7 @@ class EventReaderIT {
     }
 
     @Test
-    void closesThePointInTimeWhenClosedEarlyAndWhenReadToTheEnd() throws IOException {
+    void closesThePointInTimeWhenClosedEarlyAndWhenReadToTheEnd() throws IOException, InterruptedException {
         String name = index("logs-endpoint.events.network", DefendDataset.NETWORK);
         List<Map<String, Object>> docs = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -174,6 +174,11 @@ class EventReaderIT {
             n++;
         }
         assertEquals(30, n);
+        // Released in the background once the last page is in: within moments, and before close().
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (openPointsInTime() != before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertEquals(before, openPointsInTime(), "released after the last page, before close()");
         full.close();
     }
