@@ -513,7 +513,7 @@ final class BenchCommand implements Callable<Integer> {
                     ScanVersusExecution.SCAN_PAGE_SIZE,
                     pageSize,
                     fetch.name().toLowerCase(Locale.ROOT),
-                    source.name().toLowerCase(Locale.ROOT));
+                    source);
             out.flush();
             bench.scan(rule, load);
             bench.execute(rule, load, "warmup");

@@ -28,6 +28,12 @@ enum SourceChoice {
         };
     }
 
+    /** As it is written on the command line and in a config file. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     static SourceChoice parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));

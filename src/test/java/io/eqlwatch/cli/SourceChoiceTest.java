@@ -27,6 +27,14 @@ class SourceChoiceTest {
     }
 
     @Test
+    void printsAsItIsWrittenSoThatConfigOutputReadsBack() {
+        for (SourceChoice choice : SourceChoice.values()) {
+            assertEquals(choice, converter.convert(choice.toString()));
+        }
+        assertEquals("auto", SourceChoice.AUTO.toString());
+    }
+
+    @Test
     void anythingElseSaysWhatIsExpected() {
         TypeConversionException e = assertThrows(TypeConversionException.class, () -> converter.convert("full"));
         assertEquals("expected 'auto', 'filtered' or 'whole', not 'full'", e.getMessage());
