@@ -51,6 +51,7 @@ public final class EventReader implements EventSource {
      * @param retry        how transient failures are retried
      * @param sourceFetch  what pages ask of {@code _source} when a request names its fields
      * @param maxPageBytes the most a page's response should weigh: pages of heavier documents ask for fewer hits
+     *                     ({@link PageBudget} refuses one that is not positive, at the first read)
      */
     public EventReader(
             ElasticsearchClient client, String cluster, RetryPolicy retry, SourceFetch sourceFetch, long maxPageBytes) {
@@ -58,9 +59,6 @@ public final class EventReader implements EventSource {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.sourceFetch = Objects.requireNonNull(sourceFetch, "sourceFetch");
-        if (maxPageBytes < 1) {
-            throw new IllegalArgumentException("a page's byte budget must be positive, got " + maxPageBytes);
-        }
         this.maxPageBytes = maxPageBytes;
         this.fullSources = new FullSources(client, cluster, retry);
     }

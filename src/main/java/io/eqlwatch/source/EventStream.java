@@ -254,12 +254,10 @@ public final class EventStream implements EventCursor {
      * expires by itself after its keep-alive.
      */
     private void releasePitInBackground() {
-        if (pitId == null) {
-            return;
+        String pit = takePit();
+        if (pit != null) {
+            PREFETCH.execute(() -> closePit(pit));
         }
-        String pit = pitId;
-        pitId = null;
-        PREFETCH.execute(() -> closePit(pit));
     }
 
     /** A response as received, and the request it answers (to ask again should its body not decode). */
@@ -423,12 +421,17 @@ public final class EventStream implements EventCursor {
     }
 
     private void closePit() {
-        if (pitId == null) {
-            return;
+        String pit = takePit();
+        if (pit != null) {
+            closePit(pit);
         }
+    }
+
+    /** The open point in time, forgotten so that it is closed once; null when none is open. */
+    private String takePit() {
         String pit = pitId;
         pitId = null;
-        closePit(pit);
+        return pit;
     }
 
     private void closePit(String pit) {
