@@ -60,6 +60,8 @@ public final class ElasticsearchHarness {
     private static final ObjectMapper JSON = ElasticsearchClients.objectMapper();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final String RUN_ID = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    /** In the name of everything {@link #uniqueIndexName} names, and of nothing else. */
+    private static final String RUN_TOKEN = "-it" + RUN_ID + "-";
 
     private static ElasticsearchHarness shared;
     private static RuntimeException startFailure;
@@ -71,17 +73,27 @@ public final class ElasticsearchHarness {
     private boolean templatesInstalled;
 
     private ElasticsearchHarness(String url, String origin) {
-        this(ElasticsearchConnection.fromEnvironment(url), origin);
+        this(ElasticsearchConnection.fromEnvironment(url), origin, false);
     }
 
-    private ElasticsearchHarness(ElasticsearchConnection connection, String origin) {
+    /**
+     * @param outlivesRun the cluster is the caller's and stays up after the run ({@code ES_URL}): what the run
+     *                    created there is deleted on exit, since its names match rules' patterns such as
+     *                    {@code logs-endpoint.events.*} and would slow, or be read by, whatever uses the
+     *                    cluster next
+     */
+    private ElasticsearchHarness(ElasticsearchConnection connection, String origin, boolean outlivesRun) {
         this.url = connection.url();
         this.origin = origin;
         this.client = ElasticsearchClients.create(connection);
         this.serverVersion = readServerVersion(client);
+        // One hook for both: the JVM runs its hooks concurrently, and the clean-up needs the open client.
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (outlivesRun) {
+                                new RunLeftovers(client, RUN_TOKEN).delete();
+                            }
                             try {
                                 client.close();
                             } catch (IOException ignored) {
@@ -117,7 +129,7 @@ public final class ElasticsearchHarness {
 
     /** A harness on a cluster of the caller's (e.g. {@link SecuredElasticsearch}'s), as the given user. */
     static ElasticsearchHarness on(ElasticsearchConnection connection, String origin) {
-        return new ElasticsearchHarness(connection, origin);
+        return new ElasticsearchHarness(connection, origin, false);
     }
 
     /** The version to start (ignored when ES_URL is given). */
@@ -129,7 +141,7 @@ public final class ElasticsearchHarness {
     private static ElasticsearchHarness start() {
         String url = firstNonBlank(System.getProperty("eqlwatch.es.url"), System.getenv("ES_URL"));
         if (url != null) {
-            return new ElasticsearchHarness(url, "ES_URL");
+            return new ElasticsearchHarness(ElasticsearchConnection.fromEnvironment(url), "ES_URL", true);
         }
         String version = requestedVersion();
         String dockerProblem = dockerProblem();
@@ -205,7 +217,7 @@ public final class ElasticsearchHarness {
      * {@code logs-endpoint.events.file} keeps it matching the rule's index patterns.
      */
     public String uniqueIndexName(String prefix) {
-        return (prefix + "-it" + RUN_ID + "-" + COUNTER.incrementAndGet()).toLowerCase(Locale.ROOT);
+        return (prefix + RUN_TOKEN + COUNTER.incrementAndGet()).toLowerCase(Locale.ROOT);
     }
 
     /** Creates {@code index} with Elastic Defend-like mappings of the dataset (file or network events). */
