@@ -91,7 +91,8 @@ class ConditionShortcutsTest {
     }
 
     private static EventQuery query(String condition) {
-        return new EventQuery("any", EqlParser.parseExpression(condition));
+        // a null category is "any"; the text "any" would be a category test that no event here passes
+        return new EventQuery(null, EqlParser.parseExpression(condition));
     }
 
     /** Each value in turn, each twice in a row (the same value object), then an explicit null. */
