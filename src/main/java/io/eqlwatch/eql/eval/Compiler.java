@@ -299,7 +299,9 @@ public final class Compiler {
         }
         Condition equal = type == FieldType.LONG && c instanceof Long whole
                 ? integerEqual(field, whole)
-                : comparesAsText(type, c) ? keywordEqual(field, (String) c) : anyValue(field, equalTo(c));
+                : type == FieldType.IP && c instanceof Ip address
+                        ? ipEqual(field, address)
+                        : comparesAsText(type, c) ? keywordEqual(field, (String) c) : anyValue(field, equalTo(c));
         return switch (op) {
             case EQ -> equal;
                 // must_not term: true when the field is missing, false when any value is equal
@@ -369,6 +371,48 @@ public final class Compiler {
             }
             return false;
         };
+    }
+
+    /**
+     * Equality of an {@code ip} field with an address. A stored dotted quad ({@code 10.1.2.3}, how most sources
+     * write IPv4) is compared as its 32 bits, read without allocating; any other stored value is parsed into an
+     * {@link Ip} first, as {@link #anyValue} does for every value. The loops are {@link #integerEqual}'s, for the
+     * same reason. {@code source.ip != "127.0.0.1"} is the last leaf the SMB rule's candidates reach.
+     */
+    private Condition ipEqual(Expr.Field field, Ip address) {
+        FieldReader reader = reader(field.name());
+        long bits = address.ipv4Bits();
+        return e -> {
+            SlottedSource slotted = e.slots();
+            int slot = slotted == null ? -1 : reader.slotIn(slotted);
+            if (slot >= 0) {
+                for (int i = 0, n = slotted.count(slot); i < n; i++) {
+                    if (ipEquals(reader, reader.storedAt(slotted, slot, i), address, bits)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            List<Object> values = reader.raw(e);
+            for (int i = 0, n = values.size(); i < n; i++) {
+                if (ipEquals(reader, values.get(i), address, bits)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static boolean ipEquals(FieldReader reader, Object stored, Ip address, long bits) {
+        if (stored instanceof String text) {
+            long storedBits = IpAddresses.ipv4Bits(text);
+            if (storedBits >= 0) {
+                // a dotted quad is an IPv4-mapped address: it equals no address outside that range
+                return storedBits == bits;
+            }
+        }
+        Object normal = reader.normalize(stored);
+        return address.equals(normal);
     }
 
     private static boolean keywordEquals(FieldReader reader, Object stored, String text) {

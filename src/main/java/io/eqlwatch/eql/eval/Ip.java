@@ -30,6 +30,14 @@ public record Ip(byte[] bytes) implements Comparable<Ip> {
         return Arrays.hashCode(bytes);
     }
 
+    /** An IPv4 address's 32 bits in the low half of a long; -1 for an address outside IPv4's mapped range. */
+    long ipv4Bits() {
+        if (!isIpv4Mapped()) {
+            return -1;
+        }
+        return (bytes[12] & 0xffL) << 24 | (bytes[13] & 0xff) << 16 | (bytes[14] & 0xff) << 8 | (bytes[15] & 0xff);
+    }
+
     private boolean isIpv4Mapped() {
         for (int i = 0; i < 10; i++) {
             if (bytes[i] != 0) {

@@ -55,12 +55,21 @@ public final class IpAddresses {
         return parseIpv6(s);
     }
 
-    /**
-     * Four dot-separated decimal groups of one to three digits, each at most 255. One pass without
-     * allocating substrings: this runs for every event an IP comparison sees.
-     */
     private static byte[] parseIpv4(String s) {
-        byte[] out = new byte[4];
+        long bits = ipv4Bits(s);
+        if (bits < 0) {
+            return null;
+        }
+        return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
+    }
+
+    /**
+     * The address of a dotted quad (four dot-separated decimal groups of one to three digits, each at most 255) as
+     * its 32 bits in the low half of a long, or -1 when the text is not one. One pass without allocating: this runs
+     * for every event an IP comparison sees.
+     */
+    static long ipv4Bits(String s) {
+        long bits = 0;
         int group = 0;
         int value = 0;
         int digits = 0;
@@ -68,25 +77,25 @@ public final class IpAddresses {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
                 if (++digits > 3) {
-                    return null;
+                    return -1;
                 }
                 value = value * 10 + (c - '0');
             } else if (c == '.' && digits > 0 && group < 3) {
                 if (value > 255) {
-                    return null;
+                    return -1;
                 }
-                out[group++] = (byte) value;
+                bits = bits << 8 | value;
+                group++;
                 value = 0;
                 digits = 0;
             } else {
-                return null;
+                return -1;
             }
         }
         if (group != 3 || digits == 0 || value > 255) {
-            return null;
+            return -1;
         }
-        out[3] = (byte) value;
-        return out;
+        return bits << 8 | value;
     }
 
     private static byte[] parseIpv6(String s) {

@@ -90,6 +90,43 @@ class ConditionShortcutsTest {
         }
     }
 
+    /** Stored texts for an ip field: dotted quads, near misses, other spellings of the same addresses. */
+    private static final List<String> STORED_ADDRESSES = List.of(
+            "127.0.0.1",
+            "127.000.0.01",
+            "::ffff:127.0.0.1",
+            "::ffff:7f00:1",
+            "127.0.0.1%eth0",
+            "[::1]",
+            "::1",
+            "10.1.2.3",
+            "255.255.255.255",
+            "0.0.0.0",
+            "256.0.0.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            " 10.1.2.3",
+            "1234.1.1.1",
+            "fe80::1%eth0",
+            "");
+
+    @Test
+    void ipEqualityAgreesWithParsedAddressesOnEveryPair() {
+        FieldTypes types = new FieldTypes(Map.of("source.ip", FieldType.IP));
+        List<String> constants = List.of("127.0.0.1", "::1", "10.1.2.3", "::ffff:10.1.2.3", "0.0.0.0", "::");
+        for (String constant : constants) {
+            var equal = new Evaluator(types).compile(query("source.ip == \"" + constant + "\""));
+            for (String stored : STORED_ADDRESSES) {
+                Ip parsed = Ip.parse(stored);
+                boolean expected = parsed != null && parsed.equals(Ip.parse(constant));
+                Event event = event(stored);
+                assertEquals(expected, equal.matches(event), () -> stored + " == " + constant + " (maps)");
+                assertEquals(expected, equal.matches(slotted(event)), () -> stored + " == " + constant + " (slots)");
+            }
+        }
+    }
+
     private static EventQuery query(String condition) {
         // a null category is "any"; the text "any" would be a category test that no event here passes
         return new EventQuery(null, EqlParser.parseExpression(condition));
