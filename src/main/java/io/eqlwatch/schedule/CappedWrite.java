@@ -68,6 +68,18 @@ public final class CappedWrite {
      */
     public Result write(List<AlertGroup> groups, int budget, UnaryOperator<List<AlertGroup>> complete)
             throws AlertWriteException {
+        return write(groups, budget, budget, complete);
+    }
+
+    /**
+     * @param groups     the matches as alerts, in match order (earliest first)
+     * @param budget     new matches that may be written, at least 1: what the run's earlier windows left of
+     *                   {@code maxSignals}
+     * @param maxSignals the run's whole budget, which the warning names
+     * @param complete   as in {@link #write(List, int, UnaryOperator)}
+     */
+    public Result write(List<AlertGroup> groups, int budget, int maxSignals, UnaryOperator<List<AlertGroup>> complete)
+            throws AlertWriteException {
         if (budget < 1) {
             throw new IllegalArgumentException("max_signals must be at least 1, was " + budget);
         }
@@ -98,7 +110,7 @@ public final class CappedWrite {
                     .map(AlertGroup::originalTime)
                     .min(Instant::compareTo)
                     .orElseThrow();
-            String warning = CAP_WARNING + " " + dropped.size() + " new match(es) beyond max_signals=" + budget
+            String warning = CAP_WARNING + " " + dropped.size() + " new match(es) beyond max_signals=" + maxSignals
                     + " were not written this run; a later run whose window still holds their events writes them"
                     + " (oldest dropped event at " + oldestDropped + ").";
             warnings.add(warning);

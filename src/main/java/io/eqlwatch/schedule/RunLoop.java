@@ -173,7 +173,10 @@ public final class RunLoop {
                 }
                 List<AlertGroup> groups = builder.buildAll(found.matches(), executionId, now);
                 CappedWrite.Result result = writer.write(
-                        groups, remaining, kept -> withFullSources(kept, groups, found, builder, executionId, now));
+                        groups,
+                        remaining,
+                        budget,
+                        kept -> withFullSources(kept, groups, found, builder, executionId, now));
                 WriteSummary written = result.summary();
                 tally.windows.add(window);
                 tally.add(written, result.createdIds());

@@ -169,6 +169,23 @@ class RuleExecutorTest {
     }
 
     @Test
+    void theCapWarningNamesTheRulesMaxSignalsWhenAnEarlierWindowUsedSomeOfIt() {
+        Instant checkpoint = NOW.minus(Duration.ofHours(2));
+        state.saveCheckpoint("smb-rule", checkpoint);
+        events.addAll(SmbTestData.transfers(3, checkpoint.plus(Duration.ofMinutes(1))));
+        events.addAll(SmbTestData.transfers(3, checkpoint.plus(Duration.ofMinutes(60))));
+
+        ExecutionSummary summary = executor().execute(SmbTestData.rule(4), NOW);
+
+        assertEquals(4, summary.alertsWritten());
+        assertEquals(2, summary.droppedByCap());
+        assertEquals(1, summary.warnings().size(), summary.warnings().toString());
+        assertTrue(
+                summary.warnings().get(0).contains("2 new match(es) beyond max_signals=4 "),
+                "the rule's max_signals, not what the earlier window left of it: " + summary.warnings());
+    }
+
+    @Test
     void aFailedWriteLeavesTheCheckpointAndTheNextRunWritesTheAlerts() {
         events.addAll(SmbTestData.transfers(2, NOW.minusSeconds(300)));
         state.saveCheckpoint("smb-rule", NOW.minus(Duration.ofMinutes(5)));
