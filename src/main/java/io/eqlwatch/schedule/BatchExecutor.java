@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,13 @@ import org.slf4j.LoggerFactory;
 public final class BatchExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchExecutor.class);
+
+    /**
+     * Shared reads made at once: most groups of a large rule set read little or nothing, and each costs round trips
+     * (a point in time opened and closed, a first page) that are better spent beside another group's read than
+     * after it. Two, because each read holds up to two pages in memory.
+     */
+    static final int SHARED_READS_AT_ONCE = 2;
 
     private final RuleExecutor executor;
     private final SharedRead shared;
@@ -149,23 +158,39 @@ public final class BatchExecutor {
                 groups.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue().size())
                         .toList());
-        Map<String, SharedRead.Found> found = new HashMap<>();
-        groups.forEach((key, plans) -> {
-            if (plans.size() < 2) {
-                return;
-            }
-            try {
-                Set<String> indices = new TreeSet<>();
-                plans.forEach(plan -> indices.addAll(plan.read().indices()));
-                found.putAll(shared.read(key, plans, new IndexMembership(mappings, indices)));
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "the indices of {} rules could not be resolved ({}); each of them reads alone",
-                        plans.size(),
-                        e.getMessage());
-            }
+        List<CompletableFuture<Map<String, SharedRead.Found>>> reads = new ArrayList<>();
+        ExecutorService readers = Executors.newFixedThreadPool(SHARED_READS_AT_ONCE, task -> {
+            Thread thread = new Thread(task, "eqlwatch-shared-read");
+            thread.setDaemon(true);
+            return thread;
         });
-        return found;
+        try {
+            groups.forEach((key, plans) -> {
+                if (plans.size() >= 2) {
+                    reads.add(CompletableFuture.supplyAsync(() -> readGroup(key, plans, mappings), readers));
+                }
+            });
+            Map<String, SharedRead.Found> found = new HashMap<>();
+            reads.forEach(read -> found.putAll(read.join()));
+            return found;
+        } finally {
+            readers.shutdown();
+        }
+    }
+
+    /** One group's shared read; an empty answer (each of its rules then reads alone) when it cannot be made. */
+    private Map<String, SharedRead.Found> readGroup(SharedRead.Key key, List<RulePlan> plans, BatchMappings mappings) {
+        try {
+            Set<String> indices = new TreeSet<>();
+            plans.forEach(plan -> indices.addAll(plan.read().indices()));
+            return shared.read(key, plans, new IndexMembership(mappings, indices));
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "the indices of {} rules could not be resolved ({}); each of them reads alone",
+                    plans.size(),
+                    e.getMessage());
+            return Map.of();
+        }
     }
 
     /** A rule's plan, or why it could not be made. */

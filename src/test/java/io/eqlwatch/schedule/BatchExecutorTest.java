@@ -9,7 +9,12 @@ import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.WriteResult;
 import io.eqlwatch.alert.WriteSummary;
+import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
+import io.eqlwatch.source.EventCursor;
+import io.eqlwatch.source.EventSource;
+import io.eqlwatch.source.FieldTypeLookup;
+import io.eqlwatch.source.ReadRequest;
 import io.eqlwatch.testing.InMemoryAlertSink;
 import io.eqlwatch.testing.InMemoryEventSource;
 import io.eqlwatch.testing.InMemoryRunStateStore;
@@ -20,11 +25,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,6 +145,79 @@ class BatchExecutorTest {
             }
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoGroupsOfRulesReadTheirSharedReadsAtTheSameTimeNotOneAfterTheOther() {
+        events.addAll(SmbTestData.transfers(1, NOW.minusSeconds(100)));
+        CyclicBarrier bothReading = new CyclicBarrier(2);
+        Set<String> windowsRead = ConcurrentHashMap.newKeySet();
+        List<Boolean> met = Collections.synchronizedList(new ArrayList<>());
+        EventSource meeting = new EventSource() {
+            @Override
+            public EventCursor read(ReadRequest request) {
+                // a group's first read (each group reads its own window field; a group may read more than once)
+                if (windowsRead.add(request.rangeField())) {
+                    try {
+                        // One read after the other would never meet here: the first would wait alone.
+                        bothReading.await(10, TimeUnit.SECONDS);
+                        met.add(true);
+                    } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                        met.add(false);
+                    }
+                }
+                return events.read(request);
+            }
+
+            @Override
+            public long count(ReadRequest request) {
+                return events.count(request);
+            }
+        };
+        // a lookup that lists the indices the patterns reach, as a cluster's resolve does: rules share a read
+        FieldTypeLookup resolving = new FieldTypeLookup() {
+            @Override
+            public FieldTypes read(List<String> indices) {
+                return SmbTestData.TYPES;
+            }
+
+            @Override
+            public Map<String, Set<String>> namesByIndex(Collection<String> patterns) {
+                Map<String, Set<String>> reached = new LinkedHashMap<>();
+                for (String index : List.of(SmbTestData.NETWORK_INDEX, SmbTestData.FILE_INDEX)) {
+                    if (patterns.stream().anyMatch(p -> IndexMembership.matches(p, index))) {
+                        reached.put(index, Set.of());
+                    }
+                }
+                return reached;
+            }
+        };
+        RuleExecutor executor = new RuleExecutor(
+                resolving,
+                new RunLoop(new WindowDetection(meeting, 100), "default"),
+                alerts,
+                new InMemoryRunStateStore(),
+                new WindowPlanner(Duration.ofHours(24)),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                List.of());
+        // Event queries, which join a union whatever their candidates (a rare sequence reads alone); c and d
+        // select their window by event.ingested, not a and b's window field, so they share another read.
+        String eql = "network where process.pid == 4";
+        Rule byTime = SmbTestData.rule(eql, 100, null);
+        Rule byIngest = SmbTestData.rule(eql, 100, "event.ingested");
+        List<Rule> rules = List.of(
+                byTime.toBuilder().identity("a", "A").build(),
+                byTime.toBuilder().identity("b", "B").build(),
+                byIngest.toBuilder().identity("c", "C").build(),
+                byIngest.toBuilder().identity("d", "D").build());
+
+        List<ExecutionSummary> summaries = new BatchExecutor(executor, meeting, 100).execute(rules, NOW);
+
+        assertEquals(List.of(true, true), met, "the two groups' reads were in flight together");
+        for (ExecutionSummary summary : summaries) {
+            assertNull(summary.error(), summary.error());
+            assertEquals(1, summary.alertsWritten(), summary.ruleId());
         }
     }
 }
