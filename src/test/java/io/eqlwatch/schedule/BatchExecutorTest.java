@@ -9,7 +9,6 @@ import io.eqlwatch.alert.AlertSink;
 import io.eqlwatch.alert.AlertWriteException;
 import io.eqlwatch.alert.WriteResult;
 import io.eqlwatch.alert.WriteSummary;
-import io.eqlwatch.event.FieldTypes;
 import io.eqlwatch.rule.Rule;
 import io.eqlwatch.source.EventCursor;
 import io.eqlwatch.source.EventSource;
@@ -175,24 +174,9 @@ class BatchExecutorTest {
                 return events.count(request);
             }
         };
-        // a lookup that lists the indices the patterns reach, as a cluster's resolve does: rules share a read
-        FieldTypeLookup resolving = new FieldTypeLookup() {
-            @Override
-            public FieldTypes read(List<String> indices) {
-                return SmbTestData.TYPES;
-            }
-
-            @Override
-            public Map<String, Set<String>> namesByIndex(Collection<String> patterns) {
-                Map<String, Set<String>> reached = new LinkedHashMap<>();
-                for (String index : List.of(SmbTestData.NETWORK_INDEX, SmbTestData.FILE_INDEX)) {
-                    if (patterns.stream().anyMatch(p -> IndexMembership.matches(p, index))) {
-                        reached.put(index, Set.of());
-                    }
-                }
-                return reached;
-            }
-        };
+        // the indices the patterns reach, as a cluster's resolve lists them: rules share reads over them
+        FieldTypeLookup resolving =
+                new ResolvedIndices(SmbTestData.TYPES, List.of(SmbTestData.NETWORK_INDEX, SmbTestData.FILE_INDEX));
         RuleExecutor executor = new RuleExecutor(
                 resolving,
                 new RunLoop(new WindowDetection(meeting, 100), "default"),

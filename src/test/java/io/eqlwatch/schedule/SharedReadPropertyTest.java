@@ -204,23 +204,7 @@ class SharedReadPropertyTest {
     }
 
     /** The fixed types, and the concrete indices every pattern reaches, as a cluster's resolve lists them. */
-    private static final FieldTypeLookup TYPES_LOOKUP = new FieldTypeLookup() {
-        @Override
-        public FieldTypes read(List<String> indices) {
-            return TYPES;
-        }
-
-        @Override
-        public Map<String, Set<String>> namesByIndex(Collection<String> patterns) {
-            Map<String, Set<String>> reached = new LinkedHashMap<>();
-            for (String index : INDICES) {
-                if (patterns.stream().anyMatch(p -> IndexMembership.matches(p, index))) {
-                    reached.put(index, Set.of());
-                }
-            }
-            return reached;
-        }
-    };
+    private static final FieldTypeLookup TYPES_LOOKUP = new ResolvedIndices(TYPES, INDICES);
 
     private record Outcome(
             Map<String, ExecutionSummary> summaries,
