@@ -191,6 +191,15 @@ public final class RunLoop {
                                 plan.rule().name(),
                                 CappedWrite.CAP_WARNING,
                                 written.droppedByCap());
+                    } else if (i + 1 < windows.size()) {
+                        // Nothing was dropped in this window, but the windows after it were not read: they may
+                        // hold matches that get no alert this run (Kibana warns once max_signals is reached too).
+                        String warning = CappedWrite.CAP_WARNING + " max_signals=" + budget + " was reached with "
+                                + (windows.size() - i - 1) + " window(s) from "
+                                + windows.get(i + 1).start()
+                                + " not read this run; the next run reads them.";
+                        tally.warnings.add(warning);
+                        LOG.warn("rule '{}': {}", plan.rule().name(), warning);
                     }
                 } else {
                     checkpoints.completed(window);

@@ -166,6 +166,16 @@ class RuleExecutorTest {
         assertEquals(4, summary.alertsWritten());
         assertEquals(4, alerts.primaries().size());
         assertTrue(state.checkpoint("smb-rule").orElseThrow().isBefore(NOW));
+        assertEquals(1, summary.warnings().size(), summary.warnings().toString());
+        assertTrue(
+                summary.warnings().get(0).startsWith(CappedWrite.CAP_WARNING)
+                        && summary.warnings().get(0).contains("not read this run; the next run reads them"),
+                "the cap stopped the catch-up before its last windows, and says so: " + summary.warnings());
+
+        ExecutionSummary next = executor().execute(SmbTestData.rule(100), NOW.plus(Duration.ofMinutes(5)));
+
+        assertEquals(8, next.alertsWritten(), "the windows left unread are read by the next run");
+        assertEquals(12, alerts.primaries().size());
     }
 
     @Test
